@@ -1,0 +1,300 @@
+//! What each command does, from parsed arguments to an exit code.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, anyhow, bail};
+use chrono::Utc;
+
+use crate::cli::{AlertsArgs, Cli, Command, ConfigCommand, DemoArgs, Format, Global};
+use crate::config::{self, ConfigError, Dirs, FileConfig};
+use crate::model::Health;
+use crate::report::{self, AlertFilter};
+use crate::sources::demo::{self, DemoOptions, Scenario};
+use crate::sources::registry::{Configured, build_sources};
+use crate::sources::{PollSettings, Source};
+use crate::triage;
+use crate::tui::keymap::Keymap;
+use crate::tui::{ColorDepth, Console};
+
+/// Exit code of a partial answer: output printed, at least one source failed.
+pub const EXIT_PARTIAL: u8 = 3;
+
+/// A command failed in a way the user must hear about: one line on stderr, exit 1.
+pub type Outcome = anyhow::Result<ExitCode>;
+
+/// Settings after layering defaults, the config file, the environment and the flags.
+pub struct Settings {
+    pub dirs: Dirs,
+    pub file: FileConfig,
+    /// A config problem that did not stop the command (the demo runs without config).
+    pub warning: Option<ConfigError>,
+    pub theme: String,
+    pub depth: ColorDepth,
+    pub read_only: bool,
+    pub keymap: Keymap,
+    pub verbose: u8,
+}
+
+impl Settings {
+    /// Resolves settings. With `strict`, a broken config file is an error; without, it
+    /// is reported as a warning and defaults are used.
+    pub fn resolve(global: &Global, strict: bool) -> anyhow::Result<Settings> {
+        let dirs = Dirs::resolve(global.config.as_deref(), global.data_dir.as_deref());
+        let (file, warning) = match load_config(&dirs.config_file, global.config.is_some()) {
+            Ok(f) => (f, None),
+            Err(e) if strict => return Err(anyhow!(e)),
+            Err(e) => (FileConfig::default(), Some(e)),
+        };
+        let no_color =
+            global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let depth = if no_color {
+            ColorDepth::None
+        } else {
+            ColorDepth::detect(
+                std::env::var("COLORTERM").ok().as_deref(),
+                std::env::var("TERM").ok().as_deref(),
+            )
+        };
+        let theme = if no_color {
+            "mono".to_string()
+        } else {
+            global
+                .theme
+                .clone()
+                .or_else(|| file.console.theme.clone())
+                .unwrap_or_else(|| "default".into())
+        };
+        let keymap = Keymap::new(&file.keys).map_err(anyhow::Error::msg)?;
+        Ok(Settings {
+            read_only: global.read_only || file.console.read_only,
+            dirs,
+            file,
+            warning,
+            theme,
+            depth,
+            keymap,
+            verbose: global.verbose,
+        })
+    }
+
+    /// Where user theme files live: `themes/` next to the config file.
+    pub fn user_themes(&self) -> Option<PathBuf> {
+        self.dirs.config_file.parent().map(|p| p.join("themes"))
+    }
+}
+
+/// Reads the config file. A missing file at the default place means defaults; a
+/// missing file that was asked for by name is an error.
+fn load_config(path: &Path, named: bool) -> Result<FileConfig, ConfigError> {
+    if !named && !path.exists() {
+        return Ok(FileConfig::default());
+    }
+    config::load_file(path)
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Outcome {
+    match cli.command {
+        None => console(&cli.global, None),
+        Some(Command::Demo(args)) => console(&cli.global, Some(args)),
+        Some(Command::Alerts(args)) => alerts(&cli.global, &args),
+        Some(Command::Config(c)) => config_command(&cli.global, c),
+        Some(Command::Completions { shell }) => {
+            std::io::stdout().write_all(&crate::cli::completions(shell))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            std::io::stdout().write_all(&crate::cli::man_page()?)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Silence(_)) => not_yet("silences (Alertmanager actions)"),
+        Some(Command::Slo(_)) => not_yet("SLO burn rates and error budgets"),
+        Some(Command::Deploys(_)) => not_yet("deploy sources"),
+        Some(Command::Deps(_)) => not_yet("the service dependency map"),
+        Some(Command::Incident(_)) => not_yet("incidents and their timeline"),
+        Some(Command::Runbook(_)) => not_yet("runbooks"),
+        Some(Command::Auth(_)) => not_yet("credential storage (clops auth)"),
+    }
+}
+
+fn not_yet(what: &str) -> Outcome {
+    bail!("not available yet: {what}")
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+fn init_logging(settings: &Settings) {
+    crate::logging::init(&settings.dirs.state_dir, settings.verbose);
+    if let Some(w) = &settings.warning {
+        tracing::warn!(%w, "config ignored");
+    }
+}
+
+/// The demo environment's sources, configured as `clops demo` polls them.
+pub fn demo_sources(options: DemoOptions) -> Vec<Configured> {
+    demo::environment(options)
+        .into_iter()
+        .map(|s| Configured {
+            source: Arc::new(s) as Arc<dyn Source>,
+            poll: PollSettings::new(
+                std::time::Duration::from_secs(2),
+                std::time::Duration::from_secs(5),
+            ),
+        })
+        .collect()
+}
+
+fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
+    let settings = Settings::resolve(global, demo.is_none())?;
+    init_logging(&settings);
+    let (title, sources) = match &demo {
+        Some(args) => {
+            let scenario = Scenario::from_name(&args.scenario)
+                .ok_or_else(|| anyhow!("unknown scenario `{}`", args.scenario))?;
+            let options = DemoOptions {
+                scenario,
+                seed: args.seed,
+                speed: args.speed,
+            };
+            ("clops demo".to_string(), demo_sources(options))
+        }
+        None => ("clops".to_string(), build_sources(&settings.file.sources)),
+    };
+    let console = Console {
+        title,
+        sources,
+        triage: settings.file.triage.clone(),
+        keymap: settings.keymap.clone(),
+        theme: settings.theme.clone(),
+        depth: settings.depth,
+        user_themes: settings.user_themes(),
+        read_only: settings.read_only,
+        warning: settings
+            .warning
+            .as_ref()
+            .map(|w| format!("config ignored: {w}")),
+    };
+    runtime()?.block_on(crate::tui::run(console))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
+    let settings = Settings::resolve(global, !args.demo)?;
+    init_logging(&settings);
+    let filter = args
+        .filter
+        .as_deref()
+        .map(AlertFilter::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--filter: {e}"))?;
+    let sources = if args.demo {
+        demo_sources(DemoOptions::default())
+    } else {
+        build_sources(&settings.file.sources)
+    };
+    if sources.is_empty() {
+        bail!(
+            "no sources configured in {}: run `clops config init`, or pass --demo",
+            settings.dirs.config_file.display()
+        );
+    }
+    let set = runtime()?.block_on(report::fetch_all(&sources));
+    let board = triage::build_board_where(&set, &settings.file.triage, |a| {
+        filter.as_ref().is_none_or(|f| f.keeps(a))
+    });
+    let failed = report::failed_sources(&board.sources);
+    if !failed.is_empty() && failed.len() == board.sources.len() {
+        let reasons: Vec<String> = failed
+            .iter()
+            .map(|s| format!("{}: {}", s.name, s.error.as_deref().unwrap_or("failed")))
+            .collect();
+        bail!("every source failed: {}", reasons.join("; "));
+    }
+    let now = Utc::now();
+    let mut out = std::io::stdout().lock();
+    match args.output {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &report::alerts_json(&board, now))?;
+            writeln!(out)?;
+        }
+        Format::Table => out.write_all(report::alerts_table(&board, now).as_bytes())?,
+    }
+    out.flush()?;
+    if failed.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for s in failed {
+        let what = if s.status == Health::Stale {
+            "stale"
+        } else {
+            "failed"
+        };
+        eprintln!(
+            "clops: source {} {what}: {}",
+            s.name,
+            s.error.as_deref().unwrap_or("")
+        );
+    }
+    Ok(ExitCode::from(EXIT_PARTIAL))
+}
+
+fn config_command(global: &Global, command: ConfigCommand) -> Outcome {
+    let dirs = Dirs::resolve(global.config.as_deref(), global.data_dir.as_deref());
+    let path = &dirs.config_file;
+    match command {
+        ConfigCommand::Path => {
+            println!("{}", path.display());
+        }
+        ConfigCommand::Init { stdout: true, .. } => {
+            print!("{}", config::EXAMPLE);
+        }
+        ConfigCommand::Init { force, .. } => {
+            if path.exists() && !force {
+                bail!(
+                    "{} already exists; `clops config check` validates it, --force overwrites it",
+                    path.display()
+                );
+            }
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            std::fs::write(path, config::EXAMPLE)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            println!("wrote {}", path.display());
+        }
+        ConfigCommand::Check => {
+            if !path.exists() {
+                bail!(
+                    "{} does not exist: `clops config init` writes a commented example",
+                    path.display()
+                );
+            }
+            let file = config::load_file(path)?;
+            let user_themes = path.parent().map(|p| p.join("themes"));
+            if let Some(theme) = &file.console.theme {
+                crate::tui::Theme::load(theme, ColorDepth::TrueColor, user_themes.as_deref())
+                    .map_err(|e| anyhow!("{}: key `console.theme`: {e}", path.display()))?;
+            }
+            println!("{}: ok, {} source(s)", path.display(), file.sources.len());
+            for s in &file.sources {
+                let note = if s.kind.is_built() {
+                    ""
+                } else {
+                    " (not available yet in this version)"
+                };
+                println!("  {} ({}){note}", s.name, s.kind.as_str());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,620 @@
+//! Layered configuration: defaults → TOML file → `CLOPS_*` environment → flags.
+//!
+//! Every error names the file, the line and the key, so a broken config at 3 am is a
+//! one-line fix rather than a hunt.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::tui::keymap;
+use crate::tui::theme;
+
+/// The file's top level.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    #[serde(default)]
+    pub console: ConsoleConfig,
+    /// Action name → key or keys, replacing that action's default keys.
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeyList>,
+    #[serde(default)]
+    pub triage: TriageConfig,
+    #[serde(default)]
+    pub sources: Vec<SourceConfig>,
+}
+
+/// `[console]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsoleConfig {
+    /// Theme name: a shipped theme or a file in `<config dir>/themes/`.
+    pub theme: Option<String>,
+    /// Refuse every mutation (silences, acks, runbook steps).
+    #[serde(default)]
+    pub read_only: bool,
+}
+
+/// `[triage]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriageConfig {
+    /// Labels whose values put alerts in one group.
+    #[serde(default = "default_group_by")]
+    pub group_by: Vec<String>,
+    /// The label naming the service an alert is about.
+    #[serde(default = "default_service_label")]
+    pub service_label: String,
+}
+
+impl Default for TriageConfig {
+    fn default() -> Self {
+        TriageConfig {
+            group_by: default_group_by(),
+            service_label: default_service_label(),
+        }
+    }
+}
+
+fn default_group_by() -> Vec<String> {
+    vec!["alertname".into(), "cluster".into()]
+}
+
+fn default_service_label() -> String {
+    "service".into()
+}
+
+/// One `[[sources]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    pub name: String,
+    pub kind: SourceKind,
+    pub url: Option<String>,
+    pub urls: Option<Vec<String>>,
+    /// How often to poll.
+    pub poll: Option<DurationValue>,
+    /// How long one request may take.
+    pub timeout: Option<DurationValue>,
+    /// Extra HTTP headers sent with every request.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    /// Demo only: which scripted incident to play.
+    pub scenario: Option<String>,
+    /// Demo only: seed of the simulated environment.
+    pub seed: Option<u64>,
+    /// Demo only: how much faster than real time the simulation runs.
+    pub speed: Option<f64>,
+    /// Demo only: serve only this cluster's alerts.
+    pub cluster: Option<String>,
+}
+
+impl SourceConfig {
+    /// Every endpoint of the source, from `url` or `urls`.
+    pub fn endpoints(&self) -> Vec<String> {
+        match (&self.url, &self.urls) {
+            (Some(u), _) => vec![u.clone()],
+            (None, Some(us)) => us.clone(),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// Poll interval, defaulting by kind.
+    pub fn poll_interval(&self) -> Duration {
+        self.poll.map(|d| d.0).unwrap_or(match self.kind {
+            SourceKind::Demo => Duration::from_secs(2),
+            _ => Duration::from_secs(15),
+        })
+    }
+
+    /// Request timeout.
+    pub fn request_timeout(&self) -> Duration {
+        self.timeout.map(|d| d.0).unwrap_or(Duration::from_secs(5))
+    }
+}
+
+/// Backend kinds of the config contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    Alertmanager,
+    Prometheus,
+    Pagerduty,
+    Opsgenie,
+    Grafana,
+    Github,
+    Argocd,
+    Jaeger,
+    Catalog,
+    Command,
+    Demo,
+}
+
+impl SourceKind {
+    /// The word used in config and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceKind::Alertmanager => "alertmanager",
+            SourceKind::Prometheus => "prometheus",
+            SourceKind::Pagerduty => "pagerduty",
+            SourceKind::Opsgenie => "opsgenie",
+            SourceKind::Grafana => "grafana",
+            SourceKind::Github => "github",
+            SourceKind::Argocd => "argocd",
+            SourceKind::Jaeger => "jaeger",
+            SourceKind::Catalog => "catalog",
+            SourceKind::Command => "command",
+            SourceKind::Demo => "demo",
+        }
+    }
+
+    /// Kinds this version of clops can read.
+    pub fn is_built(self) -> bool {
+        matches!(self, SourceKind::Demo)
+    }
+
+    /// Kinds reached over HTTP, which need `url` or `urls`.
+    pub fn is_http(self) -> bool {
+        !matches!(
+            self,
+            SourceKind::Catalog | SourceKind::Command | SourceKind::Demo
+        )
+    }
+}
+
+/// One key or several, as written in `[keys]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    /// The keys as a list.
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            KeyList::One(k) => std::slice::from_ref(k),
+            KeyList::Many(ks) => ks,
+        }
+    }
+}
+
+/// A duration written like `15s`, `5m`, `1h30m`, `500ms` or `30d`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DurationValue(pub Duration);
+
+impl<'de> Deserialize<'de> for DurationValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_duration(&s)
+            .map(DurationValue)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// Parses `15s`, `5m`, `1h30m`, `500ms`, `2d`, `1w`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let err = || format!("`{s}` is not a duration (write it like 15s, 5m, 1h30m or 500ms)");
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(err());
+    }
+    let mut total = Duration::ZERO;
+    let mut rest = s;
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(err)?;
+        if digits == 0 {
+            return Err(err());
+        }
+        let n: u64 = rest[..digits].parse().map_err(|_| err())?;
+        rest = &rest[digits..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let unit = match &rest[..unit_len] {
+            "ms" => Duration::from_millis(1),
+            "s" => Duration::from_secs(1),
+            "m" => Duration::from_secs(60),
+            "h" => Duration::from_secs(3600),
+            "d" => Duration::from_secs(86_400),
+            "w" => Duration::from_secs(7 * 86_400),
+            _ => return Err(err()),
+        };
+        total += unit * u32::try_from(n).map_err(|_| err())?;
+        rest = &rest[unit_len..];
+    }
+    Ok(total)
+}
+
+/// Prints a duration the way it is written in config: `15s`, `2m30s`, `1h`, `250ms`.
+pub fn format_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let mut secs = d.as_secs();
+    let mut out = String::new();
+    for (unit, len) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
+        if secs >= len {
+            out.push_str(&format!("{}{unit}", secs / len));
+            secs %= len;
+        }
+    }
+    out
+}
+
+/// A config problem, located in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub file: PathBuf,
+    /// 1-based; 0 when the problem is not tied to a line (unreadable file).
+    pub line: usize,
+    /// Dotted key path such as `sources[1].poll`; empty for whole-file problems.
+    pub key: String,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
+        if !self.key.is_empty() {
+            write!(f, ": key `{}`", self.key)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Reads and validates a config file.
+pub fn load_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        file: path.to_path_buf(),
+        line: 0,
+        key: String::new(),
+        message: format!("cannot read: {e}"),
+    })?;
+    parse(path, &text)
+}
+
+/// Parses and validates config text that came from `path`.
+pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
+    let keys = KeyLines::scan(text);
+    let config: FileConfig = toml::from_str(text).map_err(|e| {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        let line = line_of_offset(text, offset);
+        ConfigError {
+            file: path.to_path_buf(),
+            line,
+            key: keys.key_at(line).unwrap_or_default(),
+            message: first_line(e.message()),
+        }
+    })?;
+    let user_themes = path.parent().map(|p| p.join("themes"));
+    validate(&config, user_themes.as_deref()).map_err(|(key, message)| ConfigError {
+        file: path.to_path_buf(),
+        line: keys.line_of(&key).unwrap_or(0),
+        key,
+        message,
+    })?;
+    Ok(config)
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).trim().to_string()
+}
+
+fn line_of_offset(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Checks what serde cannot: names, URLs, combinations. Errors are (key path, message).
+fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (String, String)> {
+    if let Some(name) = &config.console.theme
+        && !theme::is_known(name, user_themes)
+    {
+        return Err((
+            "console.theme".into(),
+            format!(
+                "unknown theme `{name}` (shipped: {})",
+                theme::BUILTIN_NAMES.join(", ")
+            ),
+        ));
+    }
+    for (action, keys) in &config.keys {
+        let key = format!("keys.{action}");
+        if keymap::Action::from_name(action).is_none() {
+            return Err((
+                key,
+                format!("unknown action `{action}` (see `?` in the console for the list)"),
+            ));
+        }
+        if keys.as_slice().is_empty() {
+            return Err((key, "give at least one key".into()));
+        }
+        for k in keys.as_slice() {
+            keymap::parse_key(k).map_err(|e| (key.clone(), e))?;
+        }
+    }
+    if config.triage.group_by.is_empty() {
+        return Err(("triage.group_by".into(), "give at least one label".into()));
+    }
+    let mut names = std::collections::HashSet::new();
+    for (i, source) in config.sources.iter().enumerate() {
+        validate_source(i, source, &mut names)?;
+    }
+    Ok(())
+}
+
+fn validate_source<'a>(
+    i: usize,
+    s: &'a SourceConfig,
+    names: &mut std::collections::HashSet<&'a str>,
+) -> Result<(), (String, String)> {
+    let key = |k: &str| format!("sources[{i}].{k}");
+    if s.name.is_empty()
+        || !s
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    {
+        return Err((
+            key("name"),
+            format!(
+                "`{}` is not a usable name: use letters, digits, `-`, `_` or `.`",
+                s.name
+            ),
+        ));
+    }
+    if !names.insert(&s.name) {
+        return Err((
+            key("name"),
+            format!("a source named `{}` already exists", s.name),
+        ));
+    }
+    if s.url.is_some() && s.urls.is_some() {
+        return Err((key("urls"), "give `url` or `urls`, not both".into()));
+    }
+    if s.kind.is_http() {
+        let endpoints = s.endpoints();
+        if endpoints.is_empty() {
+            return Err((
+                key("url"),
+                format!("a {} source needs `url` or `urls`", s.kind.as_str()),
+            ));
+        }
+        let field = if s.url.is_some() { "url" } else { "urls" };
+        for u in &endpoints {
+            match reqwest::Url::parse(u) {
+                Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
+                _ => {
+                    return Err((
+                        key(field),
+                        format!("`{u}` is not an http:// or https:// URL"),
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(p) = s.poll
+        && p.0 < Duration::from_secs(1)
+    {
+        return Err((key("poll"), "poll at most once a second".into()));
+    }
+    if let Some(t) = s.timeout
+        && t.0.is_zero()
+    {
+        return Err((key("timeout"), "a timeout must be longer than zero".into()));
+    }
+    let demo_only = [
+        ("scenario", s.scenario.is_some()),
+        ("seed", s.seed.is_some()),
+        ("speed", s.speed.is_some()),
+        ("cluster", s.cluster.is_some()),
+    ];
+    if s.kind != SourceKind::Demo {
+        if let Some((field, _)) = demo_only.iter().find(|(_, set)| *set) {
+            return Err((
+                key(field),
+                format!("`{field}` only applies to kind = \"demo\""),
+            ));
+        }
+    } else {
+        if let Some(name) = &s.scenario
+            && crate::sources::demo::Scenario::from_name(name).is_none()
+        {
+            return Err((
+                key("scenario"),
+                format!(
+                    "unknown scenario `{name}` (known: {})",
+                    crate::sources::demo::Scenario::NAMES.join(", ")
+                ),
+            ));
+        }
+        if let Some(speed) = s.speed
+            && !(speed.is_finite() && speed > 0.0)
+        {
+            return Err((key("speed"), "speed must be a positive number".into()));
+        }
+    }
+    Ok(())
+}
+
+/// Where each key of a TOML text is defined, for pointing errors at lines.
+struct KeyLines {
+    /// (1-based line, dotted path) of every `key = value` and table header.
+    entries: Vec<(usize, String)>,
+}
+
+impl KeyLines {
+    fn scan(text: &str) -> KeyLines {
+        let mut entries = Vec::new();
+        let mut table = String::new();
+        let mut array_counts: BTreeMap<String, usize> = BTreeMap::new();
+        for (n, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            let n = n + 1;
+            if let Some(name) = line.strip_prefix("[[").and_then(|l| l.split("]]").next()) {
+                let name = name.trim().to_string();
+                let count = array_counts.entry(name.clone()).or_insert(0);
+                table = format!("{name}[{count}]");
+                *count += 1;
+                entries.push((n, table.clone()));
+            } else if let Some(name) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
+                table = name.trim().to_string();
+                entries.push((n, table.clone()));
+            } else if let Some((key, _)) = line.split_once('=')
+                && !line.starts_with('#')
+            {
+                let key = key.trim().trim_matches('"');
+                let path = if table.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{table}.{key}")
+                };
+                entries.push((n, path));
+            }
+        }
+        KeyLines { entries }
+    }
+
+    /// The key defined on `line`, or the table that line sits in.
+    fn key_at(&self, line: usize) -> Option<String> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|(n, _)| *n <= line)
+            .map(|(_, p)| p.clone())
+    }
+
+    /// The line defining `path`, or its closest enclosing table.
+    fn line_of(&self, path: &str) -> Option<usize> {
+        let mut probe = path;
+        loop {
+            if let Some((n, _)) = self.entries.iter().find(|(_, p)| p == probe) {
+                return Some(*n);
+            }
+            probe = &probe[..probe.rfind('.')?];
+        }
+    }
+}
+
+/// Where clops looks for things on this machine.
+#[derive(Debug, Clone)]
+pub struct Dirs {
+    pub config_file: PathBuf,
+    pub data_dir: PathBuf,
+    pub state_dir: PathBuf,
+}
+
+impl Dirs {
+    /// The platform's directories (XDG on Linux), overridden by flags and environment.
+    pub fn resolve(config: Option<&Path>, data_dir: Option<&Path>) -> Dirs {
+        let project = directories::ProjectDirs::from("", "", "clops");
+        let fallback = || PathBuf::from(".clops");
+        let config_file = config.map(Path::to_path_buf).unwrap_or_else(|| {
+            project
+                .as_ref()
+                .map(|p| p.config_dir().join("config.toml"))
+                .unwrap_or_else(|| fallback().join("config.toml"))
+        });
+        let data_dir = data_dir.map(Path::to_path_buf).unwrap_or_else(|| {
+            project
+                .as_ref()
+                .map(|p| p.data_dir().to_path_buf())
+                .unwrap_or_else(fallback)
+        });
+        let state_dir = project
+            .as_ref()
+            .and_then(|p| p.state_dir().map(Path::to_path_buf))
+            .unwrap_or_else(|| data_dir.clone());
+        Dirs {
+            config_file,
+            data_dir,
+            state_dir,
+        }
+    }
+}
+
+/// The commented example written by `clops config init`.
+pub const EXAMPLE: &str = include_str!("config_example.toml");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> ConfigError {
+        parse(Path::new("clops.toml"), text).unwrap_err()
+    }
+
+    #[test]
+    fn durations_parse_and_print() {
+        assert_eq!(parse_duration("15s"), Ok(Duration::from_secs(15)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert!(parse_duration("15").is_err());
+        assert!(parse_duration("s").is_err());
+        assert!(parse_duration("5 minutes").is_err());
+        assert_eq!(format_duration(Duration::from_secs(150)), "2m30s");
+        assert_eq!(format_duration(Duration::from_millis(250)), "250ms");
+    }
+
+    #[test]
+    fn the_shipped_example_is_valid() {
+        let c = parse(Path::new("example.toml"), EXAMPLE).unwrap();
+        assert!(!c.sources.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_key() {
+        let e = err("[[sources]]\nname = \"a\"\nkind = \"demo\"\npolll = \"5s\"\n");
+        assert_eq!(e.line, 4);
+        assert_eq!(e.key, "sources[0].polll");
+        assert!(e.message.contains("unknown field"), "{}", e.message);
+        assert!(
+            e.to_string()
+                .starts_with("clops.toml:4: key `sources[0].polll`")
+        );
+    }
+
+    #[test]
+    fn bad_duration_names_the_second_source() {
+        let e = err(concat!(
+            "[[sources]]\nname = \"a\"\nkind = \"demo\"\n\n",
+            "[[sources]]\nname = \"b\"\nkind = \"demo\"\npoll = \"soon\"\n"
+        ));
+        assert_eq!((e.line, e.key.as_str()), (8, "sources[1].poll"));
+        assert!(e.message.contains("not a duration"), "{}", e.message);
+    }
+
+    #[test]
+    fn semantic_errors_are_located_too() {
+        let e = err("[[sources]]\nname = \"am\"\nkind = \"alertmanager\"\n");
+        assert_eq!((e.line, e.key.as_str()), (1, "sources[0].url"));
+        let e = err("[[sources]]\nname = \"am\"\nkind = \"alertmanager\"\nurl = \"ftp://x\"\n");
+        assert_eq!((e.line, e.key.as_str()), (4, "sources[0].url"));
+        let e = err("[console]\ntheme = \"neon\"\n");
+        assert_eq!((e.line, e.key.as_str()), (2, "console.theme"));
+        let e = err("[keys]\nquit = \"ctrl-\"\n");
+        assert_eq!((e.line, e.key.as_str()), (2, "keys.quit"));
+        let e =
+            err("[[sources]]\nname=\"x\"\nkind=\"demo\"\n[[sources]]\nname=\"x\"\nkind=\"demo\"\n");
+        assert_eq!((e.line, e.key.as_str()), (5, "sources[1].name"));
+    }
+
+    #[test]
+    fn bad_kind_and_syntax_errors_name_the_line() {
+        let e = err("[[sources]]\nname = \"a\"\nkind = \"nagios\"\n");
+        assert_eq!((e.line, e.key.as_str()), (3, "sources[0].kind"));
+        let e = err("[console]\ntheme = \n");
+        assert_eq!(e.line, 2);
+    }
+}

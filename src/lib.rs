@@ -1,0 +1,14 @@
+//! clops: a terminal on-call incident console.
+//!
+//! Data flows from `sources` (one polling task each) through pure `triage` into the
+//! `Board` that the console (`tui`) and the one-shot commands (`report`) show.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod logging;
+pub mod model;
+pub mod report;
+pub mod sources;
+pub mod triage;
+pub mod tui;

@@ -1,0 +1,32 @@
+//! The clops binary: parse the command line, run the command, turn failure into one
+//! line on stderr and an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    // TLS goes through rustls with ring, so the binary needs no OpenSSL on a jump host.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let cli = clops::cli::Cli::parse();
+    match clops::commands::run(cli) {
+        Ok(code) => code,
+        // A closed pipe (`clops alerts | head`) is the reader's choice, not a failure.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let line = clops::model::text::clean_line(&format!("{e:#}"));
+            eprintln!("clops: {line}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(|j| j.io_error_kind())
+                == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}

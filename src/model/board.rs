@@ -1,0 +1,115 @@
+//! The board: everything the console and `clops alerts` show, built by triage.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::alert::{Alert, Severity};
+
+/// Alerts a responder should treat as one page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// Stable across runs for the same alerts: derived from what joins them.
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    /// Why these alerts are one group, in words.
+    pub reason: String,
+    /// Most severe first, then newest.
+    pub alerts: Vec<Alert>,
+    /// Services named by the alerts, sorted.
+    #[serde(skip)]
+    pub services: Vec<String>,
+    /// Clusters named by the alerts, sorted.
+    #[serde(skip)]
+    pub clusters: Vec<String>,
+}
+
+impl Group {
+    /// When the earliest alert of the group started.
+    pub fn first_started(&self) -> Option<DateTime<Utc>> {
+        self.alerts.iter().map(|a| a.starts_at).min()
+    }
+
+    /// When the latest alert of the group started.
+    pub fn last_started(&self) -> Option<DateTime<Utc>> {
+        self.alerts.iter().map(|a| a.starts_at).max()
+    }
+
+    /// Every source that reported at least one alert of the group, sorted.
+    pub fn sources(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .alerts
+            .iter()
+            .flat_map(|a| a.sources.iter().map(String::as_str))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// Alert counts along the triage pipeline.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// As received from every endpoint, HA copies included.
+    pub raw: usize,
+    /// After deduplication.
+    pub unique: usize,
+    /// Pages a responder has to look at.
+    pub groups: usize,
+}
+
+/// Health of one configured source as the console reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Health {
+    /// Last poll succeeded.
+    Ok,
+    /// Last poll failed; the last good data is still shown.
+    Stale,
+    /// No good data at all (never reached, or nothing kept).
+    Down,
+    /// No answer yet (the console has just started).
+    Waiting,
+}
+
+impl Health {
+    /// The word used in JSON and on screen.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Ok => "ok",
+            Health::Stale => "stale",
+            Health::Down => "down",
+            Health::Waiting => "waiting",
+        }
+    }
+}
+
+/// One source line of the status bar and of the JSON `sources` list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceStatus {
+    pub name: String,
+    pub kind: String,
+    pub status: Health,
+    /// Why the source is stale or down (sanitized, never holds a token).
+    pub error: Option<String>,
+    /// When the data shown was fetched.
+    #[serde(skip)]
+    pub data_at: Option<DateTime<Utc>>,
+}
+
+/// The triaged view of every source.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Board {
+    /// Most severe first, then most recent.
+    pub groups: Vec<Group>,
+    pub stats: Stats,
+    pub sources: Vec<SourceStatus>,
+}
+
+impl Board {
+    /// Number of alerts in all groups.
+    pub fn alert_count(&self) -> usize {
+        self.groups.iter().map(|g| g.alerts.len()).sum()
+    }
+}

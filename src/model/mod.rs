@@ -1,0 +1,16 @@
+//! Plain domain types shared by sources, triage and the console.
+
+pub mod alert;
+pub mod board;
+pub mod deploy;
+pub mod matcher;
+pub mod service;
+pub mod sli;
+pub mod text;
+
+pub use alert::{Alert, AlertState, Labels, Severity, fingerprint};
+pub use board::{Board, Group, Health, SourceStatus, Stats};
+pub use deploy::Deploy;
+pub use matcher::Matcher;
+pub use service::{Edge, Service, ServiceGraph, ServiceStatus};
+pub use sli::SliSample;

@@ -1,0 +1,194 @@
+//! One-shot output: fetch every source once, triage, and print a table or JSON in the
+//! shapes DESIGN.md promises to scripts.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use futures_util::future::join_all;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::model::{Alert, Board, Health, Matcher, SourceStatus};
+use crate::sources::poll::fetch_once;
+use crate::sources::registry::Configured;
+use crate::sources::{SourceSet, SourceUpdate};
+use crate::triage::search;
+use crate::tui::format::{age, fit, pad};
+use crate::tui::views::severity_tag;
+
+/// Polls every source once, concurrently, each within its own timeout.
+pub async fn fetch_all(sources: &[Configured]) -> SourceSet {
+    let mut set = SourceSet::new(sources.iter().map(|c| (c.source.name(), c.source.kind())));
+    let results = join_all(sources.iter().map(|c| async move {
+        SourceUpdate {
+            source: c.source.name().to_string(),
+            at: Utc::now(),
+            result: fetch_once(c.source.as_ref(), c.poll.timeout).await,
+        }
+    }))
+    .await;
+    for r in results {
+        set.apply(r);
+    }
+    set
+}
+
+/// What `--filter` asked for.
+#[derive(Debug, Clone)]
+pub enum AlertFilter {
+    /// Label matchers, all of which must hold.
+    Matchers(Vec<Matcher>),
+    /// Words matched fuzzily against labels and annotations.
+    Words(String),
+}
+
+impl AlertFilter {
+    /// Matchers when the expression reads as matchers, words otherwise.
+    pub fn parse(expr: &str) -> Result<AlertFilter, String> {
+        if expr.contains('=') || expr.contains("!~") {
+            Matcher::parse_list(expr).map(AlertFilter::Matchers)
+        } else {
+            Ok(AlertFilter::Words(expr.to_string()))
+        }
+    }
+
+    /// True when `alert` passes.
+    pub fn keeps(&self, alert: &Alert) -> bool {
+        match self {
+            AlertFilter::Matchers(ms) => ms.iter().all(|m| m.matches(&alert.labels)),
+            AlertFilter::Words(w) => search::matches_text(&search::haystack(alert), w),
+        }
+    }
+}
+
+/// RFC 3339 in UTC with a `Z`, to the millisecond when there are any.
+pub fn timestamp(t: DateTime<Utc>) -> String {
+    let precision = if t.timestamp_subsec_millis() == 0 {
+        SecondsFormat::Secs
+    } else {
+        SecondsFormat::Millis
+    };
+    t.to_rfc3339_opts(precision, true)
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    name: &'a str,
+    kind: &'a str,
+    status: &'a str,
+    error: Option<&'a str>,
+}
+
+/// `clops alerts -o json`, exactly as DESIGN.md describes it.
+pub fn alerts_json(board: &Board, generated_at: DateTime<Utc>) -> Value {
+    let sources: Vec<SourceJson> = board
+        .sources
+        .iter()
+        .map(|s| SourceJson {
+            name: &s.name,
+            kind: &s.kind,
+            status: s.status.as_str(),
+            error: s.error.as_deref(),
+        })
+        .collect();
+    let groups: Vec<Value> = board
+        .groups
+        .iter()
+        .map(|g| {
+            json!({
+                "id": g.id,
+                "title": g.title,
+                "severity": g.severity,
+                "reason": g.reason,
+                "alerts": g.alerts.iter().map(alert_json).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "generated_at": timestamp(generated_at),
+        "sources": sources,
+        "stats": board.stats,
+        "groups": groups,
+    })
+}
+
+fn alert_json(a: &Alert) -> Value {
+    let mut v = json!({
+        "fingerprint": a.fingerprint,
+        "labels": a.labels,
+        "annotations": a.annotations,
+        "state": a.state,
+        "starts_at": timestamp(a.starts_at),
+        "sources": a.sources,
+        "seen_by": a.seen_by,
+    });
+    if let Some(url) = &a.generator_url {
+        v["generator_url"] = json!(url);
+    }
+    v
+}
+
+/// `clops alerts` as a table: a line per group, its alerts indented beneath.
+pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    let title_w = 56;
+    out.push_str(&format!(
+        "{}  {}  {:>6}  {:>6}  {}\n",
+        pad("SEV", 4),
+        pad("GROUP / ALERT", title_w),
+        "ALERTS",
+        "AGE",
+        "SOURCES"
+    ));
+    for g in &board.groups {
+        let first = g.first_started().map(|t| age(now, t)).unwrap_or_default();
+        // A group of one is said in one line: the alert's name and summary.
+        let title = match g.alerts.as_slice() {
+            [only] => format!("{} {}", only.name(), summary_unless_name(only)),
+            _ => g.title.clone(),
+        };
+        out.push_str(&format!(
+            "{}  {}  {:>6}  {:>6}  {}\n",
+            severity_tag(g.severity),
+            pad(title.trim_end(), title_w),
+            g.alerts.len(),
+            first,
+            g.sources().join(",")
+        ));
+        if g.alerts.len() == 1 {
+            continue;
+        }
+        for a in &g.alerts {
+            let text = format!("  {} {}", a.name(), summary_unless_name(a));
+            out.push_str(&format!(
+                "{}  {}  {:>6}  {:>6}  {}\n",
+                severity_tag(a.severity()),
+                pad(&fit(text.trim_end(), title_w), title_w),
+                "",
+                age(now, a.starts_at),
+                a.sources.join(",")
+            ));
+        }
+    }
+    let s = board.stats;
+    out.push_str(&format!(
+        "\n{} raw → {} unique → {} groups\n",
+        s.raw, s.unique, s.groups
+    ));
+    out
+}
+
+fn summary_unless_name(a: &Alert) -> String {
+    let summary = a.summary().lines().next().unwrap_or("");
+    if summary == a.name() {
+        String::new()
+    } else {
+        format!("· {summary}")
+    }
+}
+
+/// Sources that failed, for the stderr lines of a partial answer.
+pub fn failed_sources(statuses: &[SourceStatus]) -> Vec<&SourceStatus> {
+    statuses
+        .iter()
+        .filter(|s| matches!(s.status, Health::Down | Health::Stale))
+        .collect()
+}

@@ -1,0 +1,79 @@
+//! Backends that feed clops. Sources know nothing of the screen: each one is polled by
+//! its own task and reports a [`SourceUpdate`]; the console keeps the latest of each.
+
+pub mod demo;
+pub mod poll;
+pub mod registry;
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::model::{Alert, Deploy, ServiceGraph};
+
+pub use poll::{PollSettings, spawn_poller};
+pub use registry::{SourceSet, build_sources};
+
+/// A boxed future, so sources of different kinds can sit behind one trait object.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A backend clops can read.
+pub trait Source: Send + Sync {
+    /// The configured name (`[[sources]] name`).
+    fn name(&self) -> &str;
+    /// The configured kind (`alertmanager`, `prometheus`, `demo`, …).
+    fn kind(&self) -> &str;
+    /// Fetch everything this source knows now. Callers wrap it in a timeout.
+    fn fetch(&self) -> BoxFuture<'_, Result<Snapshot, SourceError>>;
+}
+
+/// What one source knew at one moment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    pub taken_at: DateTime<Utc>,
+    /// Alerts as received from every endpoint, HA copies included (dedup is triage's job).
+    pub alerts: Vec<Alert>,
+    pub deploys: Vec<Deploy>,
+    pub graph: Option<ServiceGraph>,
+    /// Endpoints that failed while others of the same source answered.
+    pub partial_errors: Vec<String>,
+}
+
+/// Why a fetch failed. Messages are sanitized and never carry credentials.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SourceError {
+    #[error("timed out after {}", crate::config::format_duration(*.0))]
+    Timeout(Duration),
+    #[error("cannot connect to {endpoint}: {reason}")]
+    Connect { endpoint: String, reason: String },
+    #[error("{endpoint} answered HTTP {status}{}", detail_suffix(.detail))]
+    Http {
+        endpoint: String,
+        status: u16,
+        detail: String,
+    },
+    #[error("{endpoint} sent a reply clops cannot read: {reason}")]
+    Decode { endpoint: String, reason: String },
+    #[error("not available yet: {0}")]
+    NotAvailable(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+fn detail_suffix(detail: &str) -> String {
+    if detail.is_empty() {
+        String::new()
+    } else {
+        format!(": {detail}")
+    }
+}
+
+/// One poll result, sent from a source task to whoever shows the data.
+#[derive(Debug, Clone)]
+pub struct SourceUpdate {
+    pub source: String,
+    pub at: DateTime<Utc>,
+    pub result: Result<Snapshot, SourceError>,
+}

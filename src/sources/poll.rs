@@ -1,0 +1,152 @@
+//! One task per source: poll on an interval with a timeout, back off with jitter while
+//! it fails, and report every result. Slow sources make data stale, never the UI slow.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use tokio::sync::{Notify, mpsc};
+use tokio::task::JoinHandle;
+
+use super::{Snapshot, Source, SourceError, SourceUpdate};
+
+/// How one source is polled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PollSettings {
+    pub interval: Duration,
+    pub timeout: Duration,
+    /// Longest wait between attempts while the source keeps failing.
+    pub max_backoff: Duration,
+}
+
+impl PollSettings {
+    /// Poll every `interval`, giving each request `timeout`.
+    pub fn new(interval: Duration, timeout: Duration) -> Self {
+        PollSettings {
+            interval,
+            timeout,
+            max_backoff: Duration::from_secs(300).max(interval),
+        }
+    }
+}
+
+/// Fetches once, giving up after the timeout.
+pub async fn fetch_once(source: &dyn Source, timeout: Duration) -> Result<Snapshot, SourceError> {
+    match tokio::time::timeout(timeout, source.fetch()).await {
+        Ok(result) => result,
+        Err(_) => Err(SourceError::Timeout(timeout)),
+    }
+}
+
+/// Starts polling `source`; updates go to `updates`, `refresh` asks for a poll now.
+/// The task ends when the receiving side is gone.
+pub fn spawn_poller(
+    source: Arc<dyn Source>,
+    settings: PollSettings,
+    updates: mpsc::Sender<SourceUpdate>,
+    refresh: Arc<Notify>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut failures = 0u32;
+        loop {
+            let result = fetch_once(source.as_ref(), settings.timeout).await;
+            failures = if result.is_ok() { 0 } else { failures + 1 };
+            if let Err(e) = &result {
+                tracing::warn!(source = source.name(), error = %e, failures, "poll failed");
+            }
+            let update = SourceUpdate {
+                source: source.name().to_string(),
+                at: Utc::now(),
+                result,
+            };
+            if updates.send(update).await.is_err() {
+                return;
+            }
+            let wait = next_delay(settings, failures, jitter());
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = refresh.notified() => {}
+            }
+        }
+    })
+}
+
+/// Wait before the next attempt: the interval while healthy; after failures, the
+/// interval doubled per further failure up to `max_backoff`; ±20% jitter either way so
+/// many consoles do not hit a recovering backend in step. `jitter` is in 0..1.
+pub fn next_delay(settings: PollSettings, failures: u32, jitter: f64) -> Duration {
+    let base = if failures <= 1 {
+        settings.interval
+    } else {
+        let factor = 2u32.saturating_pow(failures - 1);
+        settings
+            .interval
+            .saturating_mul(factor)
+            .min(settings.max_backoff)
+    };
+    base.mul_f64(0.8 + 0.4 * jitter.clamp(0.0, 1.0))
+}
+
+/// A number in 0..1 that differs from call to call; good enough to spread polls.
+fn jitter() -> f64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    f64::from(nanos % 1000) / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> PollSettings {
+        PollSettings::new(Duration::from_secs(10), Duration::from_secs(2))
+    }
+
+    #[test]
+    fn healthy_sources_poll_on_the_interval_with_jitter() {
+        assert_eq!(next_delay(settings(), 0, 0.5), Duration::from_secs(10));
+        assert_eq!(next_delay(settings(), 0, 0.0), Duration::from_secs(8));
+        assert_eq!(next_delay(settings(), 0, 1.0), Duration::from_secs(12));
+    }
+
+    #[test]
+    fn failing_sources_back_off_exponentially_up_to_a_cap() {
+        assert_eq!(next_delay(settings(), 1, 0.5), Duration::from_secs(10));
+        assert_eq!(next_delay(settings(), 2, 0.5), Duration::from_secs(20));
+        assert_eq!(next_delay(settings(), 3, 0.5), Duration::from_secs(40));
+        assert_eq!(next_delay(settings(), 30, 0.5), Duration::from_secs(300));
+    }
+
+    struct Never;
+    impl Source for Never {
+        fn name(&self) -> &str {
+            "never"
+        }
+        fn kind(&self) -> &str {
+            "test"
+        }
+        fn fetch(&self) -> super::super::BoxFuture<'_, Result<Snapshot, SourceError>> {
+            Box::pin(std::future::pending())
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_source_that_never_answers_times_out() {
+        let r = fetch_once(&Never, Duration::from_secs(3)).await;
+        assert_eq!(r, Err(SourceError::Timeout(Duration::from_secs(3))));
+        assert_eq!(r.unwrap_err().to_string(), "timed out after 3s");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn poller_reports_failures_and_stops_when_nobody_listens() {
+        let (tx, mut rx) = mpsc::channel(4);
+        let handle = spawn_poller(Arc::new(Never), settings(), tx, Arc::new(Notify::new()));
+        let update = rx.recv().await.unwrap();
+        assert_eq!(update.source, "never");
+        assert!(matches!(update.result, Err(SourceError::Timeout(_))));
+        drop(rx);
+        handle.await.unwrap();
+    }
+}

@@ -1,0 +1,232 @@
+//! Building the configured sources, and keeping the latest result of each.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use crate::config::{SourceConfig, SourceKind};
+use crate::model::{Health, SourceStatus};
+
+use super::demo::{DemoOptions, DemoSource, Scenario, SimClock, World};
+use super::{BoxFuture, PollSettings, Snapshot, Source, SourceError, SourceUpdate};
+
+/// A configured source, ready to poll.
+pub struct Configured {
+    pub source: Arc<dyn Source>,
+    pub poll: PollSettings,
+}
+
+/// Scenario name, seed and speed (as bits): demo sources alike in these share a world.
+type WorldKey = (&'static str, u64, u64);
+
+/// Builds every `[[sources]]` entry. Demo sources with the same scenario, seed and speed
+/// share one simulated world.
+pub fn build_sources(configs: &[SourceConfig]) -> Vec<Configured> {
+    let mut worlds: HashMap<WorldKey, (Arc<World>, Arc<SimClock>)> = HashMap::new();
+    configs
+        .iter()
+        .map(|c| {
+            let source: Arc<dyn Source> = match c.kind {
+                SourceKind::Demo => {
+                    let defaults = DemoOptions::default();
+                    let scenario = c
+                        .scenario
+                        .as_deref()
+                        .and_then(Scenario::from_name)
+                        .unwrap_or(defaults.scenario);
+                    let seed = c.seed.unwrap_or(defaults.seed);
+                    let speed = c.speed.unwrap_or(defaults.speed);
+                    let (world, clock) = worlds
+                        .entry((scenario.name(), seed, speed.to_bits()))
+                        .or_insert_with(|| {
+                            let world = Arc::new(World::new(scenario, seed));
+                            let clock = Arc::new(SimClock::running(&world, speed));
+                            (world, clock)
+                        })
+                        .clone();
+                    Arc::new(DemoSource::new(&c.name, world, clock, c.cluster.as_deref()))
+                }
+                kind => Arc::new(NotBuiltYet {
+                    name: c.name.clone(),
+                    kind,
+                }),
+            };
+            Configured {
+                source,
+                poll: PollSettings::new(c.poll_interval(), c.request_timeout()),
+            }
+        })
+        .collect()
+}
+
+/// A source whose kind clops does not read yet: it says so instead of pretending.
+struct NotBuiltYet {
+    name: String,
+    kind: SourceKind,
+}
+
+impl Source for NotBuiltYet {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn kind(&self) -> &str {
+        self.kind.as_str()
+    }
+
+    fn fetch(&self) -> BoxFuture<'_, Result<Snapshot, SourceError>> {
+        let kind = self.kind.as_str();
+        Box::pin(async move {
+            Err(SourceError::NotAvailable(format!(
+                "clops cannot read {kind} sources in this version"
+            )))
+        })
+    }
+}
+
+/// The latest result of one source.
+#[derive(Debug, Clone)]
+pub struct SourceEntry {
+    pub name: String,
+    pub kind: String,
+    /// The last snapshot that arrived whole; kept while the source fails.
+    pub last_good: Option<Snapshot>,
+    /// Why the last attempt failed, if it did.
+    pub last_error: Option<SourceError>,
+    pub last_attempt: Option<DateTime<Utc>>,
+}
+
+/// The latest result of every source, in configured order.
+#[derive(Debug, Clone, Default)]
+pub struct SourceSet {
+    entries: Vec<SourceEntry>,
+}
+
+impl SourceSet {
+    /// A set expecting results from these (name, kind) sources.
+    pub fn new<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> SourceSet {
+        SourceSet {
+            entries: sources
+                .into_iter()
+                .map(|(name, kind)| SourceEntry {
+                    name: name.into(),
+                    kind: kind.into(),
+                    last_good: None,
+                    last_error: None,
+                    last_attempt: None,
+                })
+                .collect(),
+        }
+    }
+
+    /// Records one poll result. Returns true when what the console shows changed.
+    pub fn apply(&mut self, update: SourceUpdate) -> bool {
+        let Some(entry) = self.entries.iter_mut().find(|e| e.name == update.source) else {
+            return false;
+        };
+        entry.last_attempt = Some(update.at);
+        match update.result {
+            Ok(snapshot) => {
+                let same_data = entry.last_good.as_ref().is_some_and(|old| {
+                    old.alerts == snapshot.alerts
+                        && old.deploys == snapshot.deploys
+                        && old.graph == snapshot.graph
+                        && old.partial_errors == snapshot.partial_errors
+                });
+                let was_failing = entry.last_error.take().is_some();
+                entry.last_good = Some(snapshot);
+                !same_data || was_failing
+            }
+            Err(error) => {
+                let changed = entry.last_error.as_ref() != Some(&error);
+                entry.last_error = Some(error);
+                changed
+            }
+        }
+    }
+
+    /// Every source's entry.
+    pub fn entries(&self) -> &[SourceEntry] {
+        &self.entries
+    }
+
+    /// The data to show: the last good snapshot of each source that has one.
+    pub fn snapshots(&self) -> impl Iterator<Item = &Snapshot> {
+        self.entries.iter().filter_map(|e| e.last_good.as_ref())
+    }
+
+    /// Health of each source for the status bar and JSON.
+    pub fn statuses(&self) -> Vec<SourceStatus> {
+        self.entries
+            .iter()
+            .map(|e| {
+                let status = match (&e.last_error, &e.last_good) {
+                    (None, Some(_)) => Health::Ok,
+                    (Some(_), Some(_)) => Health::Stale,
+                    (Some(_), None) => Health::Down,
+                    (None, None) => Health::Waiting,
+                };
+                let partial = e
+                    .last_good
+                    .as_ref()
+                    .filter(|_| e.last_error.is_none())
+                    .map(|s| s.partial_errors.join("; "))
+                    .filter(|s| !s.is_empty());
+                SourceStatus {
+                    name: e.name.clone(),
+                    kind: e.kind.clone(),
+                    status,
+                    error: e.last_error.as_ref().map(|err| err.to_string()).or(partial),
+                    data_at: e.last_good.as_ref().map(|s| s.taken_at),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn update(source: &str, result: Result<Snapshot, SourceError>) -> SourceUpdate {
+        SourceUpdate {
+            source: source.into(),
+            at: Utc::now(),
+            result,
+        }
+    }
+
+    #[test]
+    fn failure_keeps_the_last_good_data_and_marks_it_stale() {
+        let mut set = SourceSet::new([("eu", "demo")]);
+        assert_eq!(set.statuses()[0].status, Health::Waiting);
+        assert!(set.apply(update("eu", Ok(Snapshot::default()))));
+        assert_eq!(set.statuses()[0].status, Health::Ok);
+        // The same data again changes nothing on screen.
+        assert!(!set.apply(update("eu", Ok(Snapshot::default()))));
+        let err = SourceError::Other("boom".into());
+        assert!(set.apply(update("eu", Err(err.clone()))));
+        let s = &set.statuses()[0];
+        assert_eq!(
+            (s.status, s.error.as_deref()),
+            (Health::Stale, Some("boom"))
+        );
+        assert_eq!(set.snapshots().count(), 1);
+        assert!(!set.apply(update("eu", Err(err))));
+        assert!(set.apply(update("eu", Ok(Snapshot::default()))));
+        assert_eq!(set.statuses()[0].status, Health::Ok);
+    }
+
+    #[test]
+    fn a_source_never_reached_is_down_with_its_reason() {
+        let mut set = SourceSet::new([("us", "alertmanager")]);
+        set.apply(update("us", Err(SourceError::Other("refused".into()))));
+        let s = &set.statuses()[0];
+        assert_eq!(
+            (s.status, s.error.as_deref()),
+            (Health::Down, Some("refused"))
+        );
+        assert!(!set.apply(update("nobody", Ok(Snapshot::default()))));
+    }
+}

@@ -1,0 +1,97 @@
+//! Deduplication: the same alert seen on several HA peers or through several sources is
+//! one alert that lists where it was seen.
+
+use std::collections::HashMap;
+
+use crate::model::{Alert, AlertState};
+
+/// Merges alerts with the same fingerprint. Active wins over any other state, the
+/// earliest start is kept, and every source and endpoint that reported it is listed.
+/// Output order is first appearance, so results are stable for the same input.
+pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<Alert> = Vec::new();
+    for alert in alerts {
+        match index.get(alert.fingerprint.as_str()) {
+            Some(&i) => merge_into(&mut out[i], alert),
+            None => {
+                index.insert(&alert.fingerprint, out.len());
+                out.push(alert.clone());
+            }
+        }
+    }
+    for a in &mut out {
+        a.sources.sort_unstable();
+        a.sources.dedup();
+        a.seen_by.sort_unstable();
+        a.seen_by.dedup();
+    }
+    out
+}
+
+fn merge_into(kept: &mut Alert, other: &Alert) {
+    if rank(other.state) < rank(kept.state) {
+        kept.state = other.state;
+    }
+    if other.starts_at < kept.starts_at {
+        kept.starts_at = other.starts_at;
+    }
+    kept.sources.extend(other.sources.iter().cloned());
+    kept.seen_by.extend(other.seen_by.iter().cloned());
+    for (k, v) in &other.annotations {
+        kept.annotations
+            .entry(k.clone())
+            .or_insert_with(|| v.clone());
+    }
+    if kept.generator_url.is_none() {
+        kept.generator_url.clone_from(&other.generator_url);
+    }
+}
+
+/// Which state to show when peers disagree: firing beats everything, since a silence
+/// that has not reached every peer yet must not hide a page.
+fn rank(state: AlertState) -> u8 {
+    match state {
+        AlertState::Active => 0,
+        AlertState::Unprocessed => 1,
+        AlertState::Suppressed => 2,
+        AlertState::Pending => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Labels;
+    use chrono::{TimeZone, Utc};
+
+    fn alert(name: &str, state: AlertState, minute: u32, source: &str, peer: &str) -> Alert {
+        let labels: Labels = [("alertname".to_string(), name.to_string())].into();
+        let at = Utc.with_ymd_and_hms(2026, 11, 21, 20, minute, 0).unwrap();
+        Alert::new(labels, Labels::new(), state, at, source, peer)
+    }
+
+    #[test]
+    fn ha_copies_become_one_alert_listing_both_peers() {
+        let a = alert("Down", AlertState::Suppressed, 5, "eu", "am-0");
+        let b = alert("Down", AlertState::Active, 3, "eu", "am-1");
+        let c = alert("Other", AlertState::Active, 1, "eu", "am-0");
+        let out = dedup([&a, &b, &c]);
+        assert_eq!(out.len(), 2);
+        assert_eq!(out[0].state, AlertState::Active);
+        assert_eq!(out[0].starts_at, b.starts_at);
+        assert_eq!(out[0].sources, vec!["eu"]);
+        assert_eq!(out[0].seen_by, vec!["eu/am-0", "eu/am-1"]);
+        assert_eq!(out[1].name(), "Other");
+    }
+
+    #[test]
+    fn the_same_alert_through_two_sources_lists_both() {
+        let a = alert("Down", AlertState::Pending, 5, "prom", "p0");
+        let b = alert("Down", AlertState::Active, 5, "am", "am-0");
+        let out = dedup([&a, &b]);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].sources, vec!["am", "prom"]);
+        assert_eq!(out[0].state, AlertState::Active);
+    }
+}

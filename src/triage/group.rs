@@ -1,0 +1,218 @@
+//! Grouping: alerts that share the configured labels form one page.
+
+use std::collections::HashMap;
+
+use crate::model::{Alert, Group, Labels, Severity, fingerprint};
+
+/// Groups alerts by the values of `group_by` labels. Groups come out most severe first,
+/// then most recent; alerts inside a group likewise.
+pub fn group_by_labels(alerts: Vec<Alert>, group_by: &[String], service_label: &str) -> Vec<Group> {
+    let mut index: HashMap<Vec<String>, usize> = HashMap::new();
+    let mut members: Vec<(Vec<String>, Vec<Alert>)> = Vec::new();
+    for alert in alerts {
+        let key: Vec<String> = group_by
+            .iter()
+            .map(|l| alert.label(l).to_string())
+            .collect();
+        match index.get(&key) {
+            Some(&i) => members[i].1.push(alert),
+            None => {
+                index.insert(key.clone(), members.len());
+                members.push((key, vec![alert]));
+            }
+        }
+    }
+    let mut groups: Vec<Group> = members
+        .into_iter()
+        .map(|(key, alerts)| make_group(group_by, &key, alerts, service_label))
+        .collect();
+    sort_groups(&mut groups);
+    groups
+}
+
+fn make_group(
+    group_by: &[String],
+    key: &[String],
+    mut alerts: Vec<Alert>,
+    service_label: &str,
+) -> Group {
+    sort_alerts(&mut alerts);
+    let key_labels: Labels = group_by
+        .iter()
+        .zip(key)
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let severity = alerts
+        .iter()
+        .map(Alert::severity)
+        .min()
+        .unwrap_or(Severity::None);
+    let services = distinct(&alerts, service_label);
+    let clusters = distinct(&alerts, "cluster");
+    let title = if alerts.len() == 1 {
+        alerts[0].summary().to_string()
+    } else {
+        let named: Vec<&str> = key
+            .iter()
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+            .collect();
+        let mut t = if named.is_empty() {
+            "(no labels)".to_string()
+        } else {
+            named.join(" · ")
+        };
+        if services.len() > 1 {
+            t.push_str(&format!(" on {} services", services.len()));
+        }
+        t
+    };
+    let reason = {
+        let parts: Vec<String> = group_by
+            .iter()
+            .zip(key)
+            .map(|(k, v)| {
+                if v.is_empty() {
+                    format!("no {k}")
+                } else {
+                    format!("{k}={v}")
+                }
+            })
+            .collect();
+        format!("same {}", parts.join(", "))
+    };
+    Group {
+        id: format!("g-{}", fingerprint(&key_labels)),
+        title,
+        severity,
+        reason,
+        alerts,
+        services,
+        clusters,
+    }
+}
+
+/// Most severe first, then the most recently started.
+pub fn sort_groups(groups: &mut [Group]) {
+    groups.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then_with(|| b.last_started().cmp(&a.last_started()))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+/// Most severe first, then the newest, then by fingerprint for a stable order.
+pub fn sort_alerts(alerts: &mut [Alert]) {
+    alerts.sort_by(|a, b| {
+        a.severity()
+            .cmp(&b.severity())
+            .then_with(|| b.starts_at.cmp(&a.starts_at))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
+}
+
+fn distinct(alerts: &[Alert], label: &str) -> Vec<String> {
+    let mut v: Vec<String> = alerts
+        .iter()
+        .map(|a| a.label(label))
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::AlertState;
+    use chrono::{TimeZone, Utc};
+
+    fn alert(pairs: &[(&str, &str)], minute: u32) -> Alert {
+        let labels: Labels = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let at = Utc.with_ymd_and_hms(2026, 11, 21, 20, minute, 0).unwrap();
+        Alert::new(labels, Labels::new(), AlertState::Active, at, "s", "e")
+    }
+
+    fn by() -> Vec<String> {
+        vec!["alertname".into(), "cluster".into()]
+    }
+
+    #[test]
+    fn alerts_sharing_the_labels_are_one_group_with_a_reason() {
+        let alerts = vec![
+            alert(
+                &[
+                    ("alertname", "Err"),
+                    ("cluster", "eu"),
+                    ("service", "a"),
+                    ("severity", "warning"),
+                ],
+                1,
+            ),
+            alert(
+                &[
+                    ("alertname", "Err"),
+                    ("cluster", "eu"),
+                    ("service", "b"),
+                    ("severity", "critical"),
+                ],
+                2,
+            ),
+            alert(
+                &[
+                    ("alertname", "Err"),
+                    ("cluster", "us"),
+                    ("service", "a"),
+                    ("severity", "warning"),
+                ],
+                3,
+            ),
+        ];
+        let groups = group_by_labels(alerts, &by(), "service");
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].severity, Severity::Critical);
+        assert_eq!(groups[0].alerts.len(), 2);
+        assert_eq!(groups[0].reason, "same alertname=Err, cluster=eu");
+        assert_eq!(groups[0].title, "Err · eu on 2 services");
+        assert_eq!(groups[0].services, vec!["a", "b"]);
+        assert_eq!(
+            groups[0].alerts[0].label("service"),
+            "b",
+            "most severe alert first"
+        );
+    }
+
+    #[test]
+    fn group_ids_are_stable_and_distinct() {
+        let make = || {
+            group_by_labels(
+                vec![alert(&[("alertname", "X"), ("cluster", "eu")], 1)],
+                &by(),
+                "service",
+            )
+        };
+        assert_eq!(make()[0].id, make()[0].id);
+        let other = group_by_labels(
+            vec![alert(&[("alertname", "X"), ("cluster", "us")], 1)],
+            &by(),
+            "service",
+        );
+        assert_ne!(make()[0].id, other[0].id);
+    }
+
+    #[test]
+    fn equal_severity_groups_put_the_most_recent_first() {
+        let alerts = vec![
+            alert(&[("alertname", "Old"), ("severity", "warning")], 1),
+            alert(&[("alertname", "New"), ("severity", "warning")], 9),
+        ];
+        let groups = group_by_labels(alerts, &by(), "service");
+        assert_eq!(groups[0].alerts[0].name(), "New");
+    }
+}

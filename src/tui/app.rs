@@ -1,0 +1,600 @@
+//! Console state and the one `update` that changes it. No I/O here: whatever needs the
+//! outside world is returned as an [`Effect`] for the event loop to carry out.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::config::TriageConfig;
+use crate::model::Board;
+use crate::sources::{SourceSet, SourceUpdate};
+use crate::triage;
+use crate::triage::search as filter;
+
+use super::keymap::{Action, Keymap};
+use super::layout::Areas;
+use super::palette::{self, Invocation};
+
+/// Something that happened: a key, a resize, time passing, a source reporting.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    Tick(DateTime<Utc>),
+    Source(SourceUpdate),
+}
+
+/// Work for the event loop, which owns the terminal and the pollers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Poll every source now.
+    Refresh,
+    /// Hand the terminal back to the shell until `fg`.
+    Suspend,
+    SetTheme(String),
+}
+
+/// One line of the alerts pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Row {
+    Group(usize),
+    /// (group index, alert index within the group)
+    Alert(usize, usize),
+}
+
+/// Which pane keys move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+}
+
+/// What the keyboard is talking to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    Browse,
+    /// Typing into the `/` filter.
+    Filter,
+    Palette {
+        input: String,
+        selected: usize,
+    },
+    Help {
+        scroll: u16,
+    },
+    Sources,
+}
+
+/// A one-line message in the footer until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Everything the console shows and remembers.
+#[derive(Debug, Clone)]
+pub struct State {
+    pub title: String,
+    pub sources: SourceSet,
+    pub triage: TriageConfig,
+    pub board: Board,
+    /// The rows of the alerts pane after filtering and expansion.
+    pub rows: Vec<Row>,
+    pub now: DateTime<Utc>,
+    /// The local time zone, for the second clock.
+    pub local: FixedOffset,
+    pub width: u16,
+    pub height: u16,
+    pub keymap: Keymap,
+    pub themes: Vec<String>,
+    pub cursor: usize,
+    /// First row shown in the alerts pane.
+    pub offset: usize,
+    pub expanded: HashSet<String>,
+    pub focus: Focus,
+    pub detail_scroll: u16,
+    pub filter: String,
+    /// Filter results; None when no filter is set.
+    pub hits: Option<filter::Hits>,
+    haystacks: Option<Vec<Vec<String>>>,
+    pub mode: Mode,
+    pub message: Option<Message>,
+    pub read_only: bool,
+    /// Something visible changed since the last frame.
+    pub dirty: bool,
+}
+
+impl State {
+    /// A console expecting the given sources, before any of them answered.
+    pub fn new(
+        title: &str,
+        sources: SourceSet,
+        triage: TriageConfig,
+        keymap: Keymap,
+        now: DateTime<Utc>,
+        local: FixedOffset,
+        (width, height): (u16, u16),
+    ) -> State {
+        let board = triage::build_board(&sources, &triage);
+        let mut state = State {
+            title: title.to_string(),
+            sources,
+            triage,
+            board,
+            rows: Vec::new(),
+            now,
+            local,
+            width,
+            height,
+            keymap,
+            themes: super::theme::BUILTIN_NAMES
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            cursor: 0,
+            offset: 0,
+            expanded: HashSet::new(),
+            focus: Focus::List,
+            detail_scroll: 0,
+            filter: String::new(),
+            hits: None,
+            haystacks: None,
+            mode: Mode::Browse,
+            message: None,
+            read_only: false,
+            dirty: true,
+        };
+        state.rebuild_rows();
+        state
+    }
+
+    /// The alerts pane geometry for the current size.
+    pub fn areas(&self) -> Areas {
+        Areas::new(ratatui::layout::Rect::new(0, 0, self.width, self.height))
+    }
+
+    /// The row under the cursor.
+    pub fn selected(&self) -> Option<Row> {
+        self.rows.get(self.cursor).copied()
+    }
+
+    /// Alert indices of group `g` that pass the filter.
+    pub fn visible_alerts(&self, g: usize) -> Vec<usize> {
+        match &self.hits {
+            Some(hits) => hits
+                .iter()
+                .find(|(gi, _)| *gi == g)
+                .map(|(_, a)| a.clone())
+                .unwrap_or_default(),
+            None => (0..self.board.groups[g].alerts.len()).collect(),
+        }
+    }
+
+    /// How many alerts pass the filter.
+    pub fn visible_alert_count(&self) -> usize {
+        match &self.hits {
+            Some(hits) => hits.iter().map(|(_, a)| a.len()).sum(),
+            None => self.board.alert_count(),
+        }
+    }
+
+    /// Rebuilds the row list after the board, filter or expansion changed, keeping the
+    /// cursor on the same group or alert when it still exists.
+    fn rebuild_rows(&mut self) {
+        let anchor = self.selected().map(|r| self.row_key(r));
+        let groups: Vec<(usize, Vec<usize>)> = match &self.hits {
+            Some(hits) => hits.clone(),
+            None => self
+                .board
+                .groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (i, (0..g.alerts.len()).collect()))
+                .collect(),
+        };
+        let mut rows = Vec::with_capacity(groups.len());
+        for (g, alerts) in groups {
+            rows.push(Row::Group(g));
+            if self.expanded.contains(&self.board.groups[g].id) {
+                rows.extend(alerts.into_iter().map(|a| Row::Alert(g, a)));
+            }
+        }
+        self.rows = rows;
+        if let Some((group_id, fingerprint)) = anchor {
+            let found = self
+                .rows
+                .iter()
+                .position(|r| self.row_key(*r) == (group_id.clone(), fingerprint.clone()))
+                .or_else(|| {
+                    self.rows.iter().position(
+                        |r| matches!(r, Row::Group(g) if self.board.groups[*g].id == group_id),
+                    )
+                });
+            if let Some(i) = found {
+                self.cursor = i;
+            }
+        }
+        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+        self.scroll_to_cursor();
+        self.dirty = true;
+    }
+
+    /// (group id, alert fingerprint or "") identifying a row across rebuilds.
+    fn row_key(&self, row: Row) -> (String, String) {
+        match row {
+            Row::Group(g) => (self.board.groups[g].id.clone(), String::new()),
+            Row::Alert(g, a) => {
+                let group = &self.board.groups[g];
+                (group.id.clone(), group.alerts[a].fingerprint.clone())
+            }
+        }
+    }
+
+    fn list_height(&self) -> usize {
+        usize::from(self.areas().list_rows())
+    }
+
+    fn scroll_to_cursor(&mut self) {
+        let h = self.list_height().max(1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + h {
+            self.offset = self.cursor + 1 - h;
+        }
+        let max_offset = self.rows.len().saturating_sub(h);
+        self.offset = self.offset.min(max_offset);
+    }
+
+    fn move_cursor(&mut self, to: usize) {
+        let to = to.min(self.rows.len().saturating_sub(1));
+        if to != self.cursor {
+            self.cursor = to;
+            self.detail_scroll = 0;
+        }
+        self.scroll_to_cursor();
+        self.dirty = true;
+    }
+
+    fn set_filter(&mut self, text: String) {
+        self.filter = text;
+        if self.filter.trim().is_empty() {
+            self.hits = None;
+        } else {
+            let haystacks = self
+                .haystacks
+                .get_or_insert_with(|| filter::haystacks(&self.board));
+            self.hits = Some(filter::matches(&self.board, haystacks, &self.filter));
+        }
+        self.rebuild_rows();
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+}
+
+/// Applies one event. Sets `state.dirty` when the screen must be redrawn.
+pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => on_key(state, key),
+        Event::Key(_) => Vec::new(),
+        Event::Resize(w, h) => {
+            state.width = w;
+            state.height = h;
+            state.scroll_to_cursor();
+            state.dirty = true;
+            Vec::new()
+        }
+        Event::Tick(now) => {
+            // The screen shows minutes: redraw only when one has passed.
+            if now.timestamp().div_euclid(60) != state.now.timestamp().div_euclid(60) {
+                state.dirty = true;
+            }
+            state.now = now;
+            Vec::new()
+        }
+        Event::Source(update) => {
+            if state.sources.apply(update) {
+                state.board = triage::build_board(&state.sources, &state.triage);
+                state.haystacks = None;
+                if state.hits.is_some() {
+                    let f = state.filter.clone();
+                    state.set_filter(f);
+                } else {
+                    state.rebuild_rows();
+                }
+            }
+            Vec::new()
+        }
+    }
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let had_message = state.message.take().is_some();
+    state.dirty |= had_message;
+    let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    match state.mode.clone() {
+        Mode::Filter => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            on_filter_key(state, key);
+            Vec::new()
+        }
+        Mode::Palette { input, selected } => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            on_palette_key(state, key, input, selected)
+        }
+        Mode::Help { scroll } => match state.keymap.action_for(&key) {
+            Some(Action::Quit) => vec![Effect::Quit],
+            Some(Action::Down) => scroll_help(state, scroll.saturating_add(1)),
+            Some(Action::Up) => scroll_help(state, scroll.saturating_sub(1)),
+            Some(Action::Back | Action::Help) => close_overlay(state),
+            _ => Vec::new(),
+        },
+        Mode::Sources => match state.keymap.action_for(&key) {
+            Some(Action::Quit) => vec![Effect::Quit],
+            Some(Action::Back | Action::Sources) => close_overlay(state),
+            Some(Action::Refresh) => vec![Effect::Refresh],
+            _ => Vec::new(),
+        },
+        Mode::Browse => match state.keymap.action_for(&key) {
+            Some(action) => on_action(state, action),
+            None => Vec::new(),
+        },
+    }
+}
+
+fn scroll_help(state: &mut State, scroll: u16) -> Vec<Effect> {
+    state.mode = Mode::Help { scroll };
+    state.dirty = true;
+    Vec::new()
+}
+
+fn close_overlay(state: &mut State) -> Vec<Effect> {
+    state.mode = Mode::Browse;
+    state.dirty = true;
+    Vec::new()
+}
+
+/// Carries out a keymap action in browse mode.
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let page = state.list_height().max(1);
+    if state.focus == Focus::Detail {
+        let scrolled = match action {
+            Action::Down => Some(state.detail_scroll.saturating_add(1)),
+            Action::Up => Some(state.detail_scroll.saturating_sub(1)),
+            Action::PageDown => Some(state.detail_scroll.saturating_add(page as u16)),
+            Action::PageUp => Some(state.detail_scroll.saturating_sub(page as u16)),
+            Action::Top => Some(0),
+            _ => None,
+        };
+        if let Some(s) = scrolled {
+            state.detail_scroll = s;
+            state.dirty = true;
+            return Vec::new();
+        }
+    }
+    match action {
+        Action::Up => state.move_cursor(state.cursor.saturating_sub(1)),
+        Action::Down => state.move_cursor(state.cursor + 1),
+        Action::PageUp => state.move_cursor(state.cursor.saturating_sub(page)),
+        Action::PageDown => state.move_cursor(state.cursor + page),
+        Action::Top => state.move_cursor(0),
+        Action::Bottom => state.move_cursor(usize::MAX),
+        Action::Toggle => match state.selected() {
+            Some(Row::Group(g)) => toggle_group(state, g, None),
+            Some(Row::Alert(..)) => {
+                state.focus = Focus::Detail;
+                state.dirty = true;
+            }
+            None => {}
+        },
+        Action::Expand => {
+            if let Some(Row::Group(g)) = state.selected() {
+                toggle_group(state, g, Some(true));
+            }
+        }
+        Action::Collapse => match state.selected() {
+            Some(Row::Group(g)) => toggle_group(state, g, Some(false)),
+            Some(Row::Alert(g, _)) => {
+                if let Some(i) = state.rows.iter().position(|r| *r == Row::Group(g)) {
+                    state.move_cursor(i);
+                }
+            }
+            None => {}
+        },
+        Action::ToggleAll => {
+            let expand = state.expanded.is_empty();
+            expand_all(state, expand);
+        }
+        Action::Filter => {
+            state.mode = Mode::Filter;
+            state.focus = Focus::List;
+            state.dirty = true;
+        }
+        Action::Palette => {
+            state.mode = Mode::Palette {
+                input: String::new(),
+                selected: 0,
+            };
+            state.dirty = true;
+        }
+        Action::Help => {
+            state.mode = Mode::Help { scroll: 0 };
+            state.dirty = true;
+        }
+        Action::Sources => {
+            state.mode = Mode::Sources;
+            state.dirty = true;
+        }
+        Action::FocusNext => {
+            state.focus = match state.focus {
+                Focus::List => Focus::Detail,
+                Focus::Detail => Focus::List,
+            };
+            state.dirty = true;
+        }
+        Action::Refresh => {
+            state.info("polling every source now");
+            return vec![Effect::Refresh];
+        }
+        Action::Back => {
+            if state.focus == Focus::Detail {
+                state.focus = Focus::List;
+                state.dirty = true;
+            } else if state.hits.is_some() {
+                state.set_filter(String::new());
+            }
+        }
+        Action::Suspend => return vec![Effect::Suspend],
+        Action::Quit => return vec![Effect::Quit],
+    }
+    Vec::new()
+}
+
+fn toggle_group(state: &mut State, g: usize, to: Option<bool>) {
+    let id = state.board.groups[g].id.clone();
+    let open = to.unwrap_or(!state.expanded.contains(&id));
+    if open {
+        state.expanded.insert(id);
+    } else {
+        state.expanded.remove(&id);
+    }
+    state.rebuild_rows();
+}
+
+fn expand_all(state: &mut State, expand: bool) {
+    state.expanded = if expand {
+        state.board.groups.iter().map(|g| g.id.clone()).collect()
+    } else {
+        HashSet::new()
+    };
+    state.rebuild_rows();
+}
+
+fn on_filter_key(state: &mut State, key: KeyEvent) {
+    let mut text = state.filter.clone();
+    match key.code {
+        KeyCode::Esc => {
+            state.mode = Mode::Browse;
+            state.set_filter(String::new());
+            return;
+        }
+        KeyCode::Enter => {
+            state.mode = Mode::Browse;
+            state.dirty = true;
+            return;
+        }
+        KeyCode::Up => return state.move_cursor(state.cursor.saturating_sub(1)),
+        KeyCode::Down => return state.move_cursor(state.cursor + 1),
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
+        KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+            let keep = text.trim_end().rfind(' ').map(|i| i + 1).unwrap_or(0);
+            text.truncate(keep);
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
+        _ => return,
+    }
+    state.set_filter(text);
+}
+
+fn on_palette_key(
+    state: &mut State,
+    key: KeyEvent,
+    mut input: String,
+    mut selected: usize,
+) -> Vec<Effect> {
+    let suggestions = palette::suggest(&input, &state.themes);
+    state.dirty = true;
+    match key.code {
+        KeyCode::Esc => {
+            state.mode = Mode::Browse;
+            return Vec::new();
+        }
+        KeyCode::Enter => {
+            state.mode = Mode::Browse;
+            let line = if palette::find(input.split_whitespace().next().unwrap_or("")).is_some()
+                || suggestions.is_empty()
+            {
+                input
+            } else {
+                // Nothing typed matches exactly: run the highlighted completion.
+                let chosen = &suggestions[selected.min(suggestions.len() - 1)].line;
+                if input.contains(' ') {
+                    input
+                } else {
+                    chosen.trim().to_string()
+                }
+            };
+            return run_palette(state, &line);
+        }
+        KeyCode::Tab => {
+            if let Some(s) = suggestions.get(selected) {
+                input = s.line.clone();
+                selected = 0;
+            }
+        }
+        KeyCode::Down => selected = (selected + 1).min(suggestions.len().saturating_sub(1)),
+        KeyCode::Up => selected = selected.saturating_sub(1),
+        KeyCode::Backspace => {
+            if input.pop().is_none() {
+                state.mode = Mode::Browse;
+                return Vec::new();
+            }
+            selected = 0;
+        }
+        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => input.clear(),
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            input.push(c);
+            selected = 0;
+        }
+        _ => {}
+    }
+    state.mode = Mode::Palette { input, selected };
+    Vec::new()
+}
+
+fn run_palette(state: &mut State, line: &str) -> Vec<Effect> {
+    match palette::parse(line, &state.themes) {
+        Ok(Invocation::Action(a)) => on_action(state, a),
+        Ok(Invocation::Filter(text)) => {
+            state.set_filter(text);
+            Vec::new()
+        }
+        Ok(Invocation::ClearFilter) => {
+            state.set_filter(String::new());
+            Vec::new()
+        }
+        Ok(Invocation::ExpandAll(expand)) => {
+            expand_all(state, expand);
+            Vec::new()
+        }
+        Ok(Invocation::Theme(name)) => {
+            state.info(format!("theme {name}"));
+            vec![Effect::SetTheme(name)]
+        }
+        Err(e) => {
+            state.error(e);
+            Vec::new()
+        }
+    }
+}

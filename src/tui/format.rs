@@ -1,0 +1,100 @@
+//! Small text helpers for the views: ages, clocks, fitting text into columns.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Compact age at minute resolution: `<1m`, `42m`, `3h05m`, `2d`.
+pub fn age(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
+    let secs = (now - then).num_seconds().max(0);
+    match secs {
+        s if s < 60 => "<1m".into(),
+        s if s < 3600 => format!("{}m", s / 60),
+        s if s < 86_400 => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
+        s => format!("{}d", s / 86_400),
+    }
+}
+
+/// `20:15 UTC`, plus the local time when the local zone is not UTC.
+pub fn clock(now: DateTime<Utc>, local: FixedOffset) -> String {
+    let utc = now.format("%H:%M UTC").to_string();
+    if local.local_minus_utc() == 0 {
+        utc
+    } else {
+        format!(
+            "{utc} · {} local",
+            now.with_timezone(&local).format("%H:%M")
+        )
+    }
+}
+
+/// Cuts `s` to at most `width` columns, ending with `…` when something was cut.
+pub fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `s` cut or padded with spaces to exactly `width` columns.
+pub fn pad(s: &str, width: usize) -> String {
+    let f = fit(s, width);
+    let w = f.width();
+    format!("{f}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// `s` cut or padded on the left to exactly `width` columns.
+pub fn pad_left(s: &str, width: usize) -> String {
+    let f = fit(s, width);
+    let w = f.width();
+    format!("{}{f}", " ".repeat(width.saturating_sub(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone};
+
+    #[test]
+    fn ages_read_at_a_glance() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap();
+        let ago = |s| age(now, now - Duration::seconds(s));
+        assert_eq!(ago(5), "<1m");
+        assert_eq!(ago(125), "2m");
+        assert_eq!(ago(3 * 3600 + 5 * 60), "3h05m");
+        assert_eq!(ago(3 * 86_400), "3d");
+        assert_eq!(ago(-30), "<1m", "clock skew never shows a negative age");
+    }
+
+    #[test]
+    fn clock_shows_local_time_only_when_it_differs() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 20, 15, 0).unwrap();
+        assert_eq!(clock(now, FixedOffset::east_opt(0).unwrap()), "20:15 UTC");
+        assert_eq!(
+            clock(now, FixedOffset::east_opt(3600).unwrap()),
+            "20:15 UTC · 21:15 local"
+        );
+    }
+
+    #[test]
+    fn fitting_respects_display_width() {
+        assert_eq!(fit("checkout", 20), "checkout");
+        assert_eq!(fit("checkout", 5), "chec…");
+        assert_eq!(fit("日本語テキスト", 5), "日本…");
+        assert_eq!(pad("ab", 4), "ab  ");
+        assert_eq!(pad_left("ab", 4), "  ab");
+    }
+}

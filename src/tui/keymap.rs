@@ -1,0 +1,443 @@
+//! Key bindings as data: one table drives both dispatch and the `?` help overlay, and
+//! users replace any action's keys in `[keys]` of the config.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::config::KeyList;
+
+/// Something the user can ask the console to do with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Toggle,
+    Expand,
+    Collapse,
+    ToggleAll,
+    Filter,
+    Palette,
+    Help,
+    Sources,
+    FocusNext,
+    Refresh,
+    Back,
+    Suspend,
+    Quit,
+}
+
+impl Action {
+    /// Every action, in the order the help overlay lists them.
+    pub const ALL: [Action; 19] = [
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::Toggle,
+        Action::Expand,
+        Action::Collapse,
+        Action::ToggleAll,
+        Action::FocusNext,
+        Action::Filter,
+        Action::Palette,
+        Action::Sources,
+        Action::Refresh,
+        Action::Help,
+        Action::Back,
+        Action::Suspend,
+        Action::Quit,
+    ];
+
+    /// The name used in `[keys]` and the palette.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::PageUp => "page-up",
+            Action::PageDown => "page-down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Toggle => "toggle",
+            Action::Expand => "expand",
+            Action::Collapse => "collapse",
+            Action::ToggleAll => "toggle-all",
+            Action::Filter => "filter",
+            Action::Palette => "palette",
+            Action::Help => "help",
+            Action::Sources => "sources",
+            Action::FocusNext => "focus-next",
+            Action::Refresh => "refresh",
+            Action::Back => "back",
+            Action::Suspend => "suspend",
+            Action::Quit => "quit",
+        }
+    }
+
+    /// The action called `name` in config (`page-up` and `page_up` both work).
+    pub fn from_name(name: &str) -> Option<Action> {
+        let name = name.replace('_', "-");
+        Action::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// One line for the help overlay.
+    pub fn description(self) -> &'static str {
+        match self {
+            Action::Up => "move up",
+            Action::Down => "move down",
+            Action::PageUp => "page up",
+            Action::PageDown => "page down",
+            Action::Top => "go to the first row",
+            Action::Bottom => "go to the last row",
+            Action::Toggle => "expand or collapse the selected group",
+            Action::Expand => "expand the selected group",
+            Action::Collapse => "collapse the selected group (or go to its header)",
+            Action::ToggleAll => "expand or collapse every group",
+            Action::Filter => "filter alerts by labels and annotations (fuzzy)",
+            Action::Palette => "command palette",
+            Action::Help => "this help",
+            Action::Sources => "sources and their health",
+            Action::FocusNext => "switch between the alert list and the detail pane",
+            Action::Refresh => "poll every source now",
+            Action::Back => "close, clear the filter, or go back",
+            Action::Suspend => "suspend to the shell (fg to return)",
+            Action::Quit => "quit",
+        }
+    }
+
+    fn default_keys(self) -> &'static [&'static str] {
+        match self {
+            Action::Up => &["k", "up"],
+            Action::Down => &["j", "down"],
+            Action::PageUp => &["pgup", "ctrl-b"],
+            Action::PageDown => &["pgdn", "ctrl-f"],
+            Action::Top => &["g", "home"],
+            Action::Bottom => &["G", "end"],
+            Action::Toggle => &["enter", "space"],
+            Action::Expand => &["l", "right"],
+            Action::Collapse => &["h", "left"],
+            Action::ToggleAll => &["z"],
+            Action::Filter => &["/"],
+            Action::Palette => &[":"],
+            Action::Help => &["?"],
+            Action::Sources => &["S"],
+            Action::FocusNext => &["tab"],
+            Action::Refresh => &["ctrl-r"],
+            Action::Back => &["esc"],
+            Action::Suspend => &["ctrl-z"],
+            Action::Quit => &["q", "ctrl-c"],
+        }
+    }
+}
+
+/// A key with its modifiers, as bound in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyCombo {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl KeyCombo {
+    /// The combo of a terminal key event; shift is part of the character already.
+    pub fn from_event(ev: &KeyEvent) -> KeyCombo {
+        let code = match ev.code {
+            KeyCode::Char(c) if ev.modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char(c.to_ascii_lowercase())
+            }
+            // Some terminals report shift-tab as Tab with SHIFT.
+            KeyCode::Tab if ev.modifiers.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+            c => c,
+        };
+        KeyCombo {
+            code,
+            ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+            alt: ev.modifiers.contains(KeyModifiers::ALT),
+        }
+    }
+}
+
+impl fmt::Display for KeyCombo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+            other => f.write_str(
+                NAMED
+                    .iter()
+                    .find(|(_, c)| *c == other)
+                    .map(|(n, _)| *n)
+                    .unwrap_or("?"),
+            ),
+        }
+    }
+}
+
+const NAMED: &[(&str, KeyCode)] = &[
+    ("enter", KeyCode::Enter),
+    ("esc", KeyCode::Esc),
+    ("tab", KeyCode::Tab),
+    ("backtab", KeyCode::BackTab),
+    ("backspace", KeyCode::Backspace),
+    ("delete", KeyCode::Delete),
+    ("insert", KeyCode::Insert),
+    ("up", KeyCode::Up),
+    ("down", KeyCode::Down),
+    ("left", KeyCode::Left),
+    ("right", KeyCode::Right),
+    ("home", KeyCode::Home),
+    ("end", KeyCode::End),
+    ("pgup", KeyCode::PageUp),
+    ("pgdn", KeyCode::PageDown),
+];
+
+/// Parses `q`, `G`, `?`, `ctrl-c`, `alt-x`, `shift-tab`, `pgdn`, `f5`, `space`.
+pub fn parse_key(s: &str) -> Result<KeyCombo, String> {
+    let bad = || format!("`{s}` is not a key (examples: q, G, ctrl-c, pgdn, f5, space)");
+    let mut rest = s;
+    let (mut ctrl, mut alt, mut shift) = (false, false, false);
+    loop {
+        if let Some(r) = rest.strip_prefix("ctrl-").filter(|r| !r.is_empty()) {
+            ctrl = true;
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("alt-").filter(|r| !r.is_empty()) {
+            alt = true;
+            rest = r;
+        } else if let Some(r) = rest.strip_prefix("shift-").filter(|r| !r.is_empty()) {
+            shift = true;
+            rest = r;
+        } else {
+            break;
+        }
+    }
+    let lower = rest.to_ascii_lowercase();
+    let mut chars = rest.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() => KeyCode::Char(if ctrl {
+            c.to_ascii_lowercase()
+        } else if shift {
+            c.to_ascii_uppercase()
+        } else {
+            c
+        }),
+        _ if lower == "space" => KeyCode::Char(' '),
+        _ if lower == "pageup" => KeyCode::PageUp,
+        _ if lower == "pagedown" => KeyCode::PageDown,
+        _ if lower == "escape" => KeyCode::Esc,
+        _ if lower == "tab" && shift => KeyCode::BackTab,
+        _ if lower.starts_with('f') && lower.len() > 1 => {
+            let n: u8 = lower[1..].parse().map_err(|_| bad())?;
+            if !(1..=24).contains(&n) {
+                return Err(bad());
+            }
+            KeyCode::F(n)
+        }
+        _ => NAMED
+            .iter()
+            .find(|(n, _)| *n == lower)
+            .map(|(_, c)| *c)
+            .ok_or_else(bad)?,
+    };
+    Ok(KeyCombo { code, ctrl, alt })
+}
+
+/// The bindings in force: defaults with the user's replacements.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<(Action, Vec<KeyCombo>)>,
+    /// Actions whose keys the user chose; they win a clash with a default.
+    overridden: Vec<Action>,
+}
+
+impl Keymap {
+    /// Defaults, with each action named in `overrides` given exactly the keys listed.
+    pub fn new(overrides: &BTreeMap<String, KeyList>) -> Result<Keymap, String> {
+        let mut bindings = Vec::new();
+        let mut overridden = Vec::new();
+        for action in Action::ALL {
+            let keys: Vec<KeyCombo> = match overrides
+                .iter()
+                .find(|(name, _)| Action::from_name(name) == Some(action))
+            {
+                Some((_, list)) => {
+                    overridden.push(action);
+                    list.as_slice()
+                        .iter()
+                        .map(|k| parse_key(k))
+                        .collect::<Result<_, _>>()?
+                }
+                None => action
+                    .default_keys()
+                    .iter()
+                    .map(|k| parse_key(k).expect("default keys parse"))
+                    .collect(),
+            };
+            bindings.push((action, keys));
+        }
+        Ok(Keymap {
+            bindings,
+            overridden,
+        })
+    }
+
+    /// The action bound to a key event. A key the user bound wins over a default.
+    pub fn action_for(&self, ev: &KeyEvent) -> Option<Action> {
+        if ev.kind == KeyEventKind::Release {
+            return None;
+        }
+        let combo = KeyCombo::from_event(ev);
+        let bound = |(a, keys): &&(Action, Vec<KeyCombo>)| keys.contains(&combo).then_some(*a);
+        let mut hits = self.bindings.iter().filter_map(|b| bound(&b));
+        let first = hits.next()?;
+        Some(
+            std::iter::once(first)
+                .chain(hits)
+                .find(|a| self.overridden.contains(a))
+                .unwrap_or(first),
+        )
+    }
+
+    /// The keys of `action`, for hints and help.
+    pub fn keys(&self, action: Action) -> &[KeyCombo] {
+        self.bindings
+            .iter()
+            .find(|(a, _)| *a == action)
+            .map(|(_, k)| k.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// "j/down" style text for an action's keys.
+    pub fn keys_text(&self, action: Action) -> String {
+        let keys: Vec<String> = self.keys(action).iter().map(ToString::to_string).collect();
+        if keys.is_empty() {
+            "(unbound)".into()
+        } else {
+            keys.join("/")
+        }
+    }
+
+    /// (keys, action name, description) for every action: the help overlay's rows.
+    pub fn help_rows(&self) -> Vec<(String, &'static str, &'static str)> {
+        Action::ALL
+            .iter()
+            .map(|a| (self.keys_text(*a), a.name(), a.description()))
+            .collect()
+    }
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap::new(&BTreeMap::new()).expect("defaults are valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn defaults_dispatch_vim_and_arrow_keys() {
+        let k = Keymap::default();
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Down, KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('G'), KeyModifiers::SHIFT)),
+            Some(Action::Bottom)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('?'), KeyModifiers::NONE)),
+            Some(Action::Help)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('x'), KeyModifiers::NONE)),
+            None
+        );
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys() {
+        let mut o = BTreeMap::new();
+        o.insert("quit".to_string(), KeyList::One("ctrl-q".into()));
+        o.insert(
+            "down".to_string(),
+            KeyList::Many(vec!["n".into(), "down".into()]),
+        );
+        let k = Keymap::new(&o).unwrap();
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('q'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('q'), KeyModifiers::CONTROL)),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('n'), KeyModifiers::NONE)),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('j'), KeyModifiers::NONE)),
+            None
+        );
+        assert_eq!(k.keys_text(Action::Quit), "ctrl-q");
+        let mut o = BTreeMap::new();
+        o.insert("quit".to_string(), KeyList::One("j".into()));
+        let k = Keymap::new(&o).unwrap();
+        assert_eq!(
+            k.action_for(&ev(KeyCode::Char('j'), KeyModifiers::NONE)),
+            Some(Action::Quit)
+        );
+    }
+
+    #[test]
+    fn key_names_round_trip() {
+        for s in [
+            "q", "G", "?", "ctrl-c", "alt-x", "pgdn", "f5", "space", "enter", "backtab",
+        ] {
+            assert_eq!(parse_key(s).unwrap().to_string(), s);
+        }
+        assert_eq!(parse_key("shift-tab").unwrap().code, KeyCode::BackTab);
+        assert_eq!(parse_key("ctrl-R").unwrap(), parse_key("ctrl-r").unwrap());
+        for bad in ["", "ctrl-", "f99", "hyper-x", "enterr"] {
+            assert!(parse_key(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn help_lists_every_action_with_its_keys() {
+        let rows = Keymap::default().help_rows();
+        assert_eq!(rows.len(), Action::ALL.len());
+        assert!(rows.contains(&("q/ctrl-c".to_string(), "quit", "quit")));
+        for a in Action::ALL {
+            assert_eq!(Action::from_name(a.name()), Some(a));
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! The console: state and update (`app`), the event loop (`run`), pure views, and the
+//! keymap, palette, themes and terminal handling they use.
+
+pub mod app;
+pub mod format;
+pub mod keymap;
+pub mod layout;
+pub mod palette;
+pub mod run;
+pub mod terminal;
+pub mod theme;
+pub mod views;
+
+pub use app::{Effect, Event, State, update};
+pub use run::{Console, run};
+pub use theme::{ColorDepth, Theme};
+pub use views::render;

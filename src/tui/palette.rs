@@ -1,0 +1,240 @@
+//! The `:` command palette: a small table of commands with aliases, fuzzily completed.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use super::keymap::Action;
+
+/// What a palette command takes after its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    None,
+    /// A theme name, completed from the known themes.
+    Theme,
+    /// Free text.
+    Text,
+}
+
+/// One palette command.
+#[derive(Debug, Clone, Copy)]
+pub struct Command {
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub arg: Arg,
+    pub description: &'static str,
+}
+
+/// Every palette command.
+pub const COMMANDS: &[Command] = &[
+    cmd("help", &["h"], Arg::None, "show the keys and commands"),
+    cmd("quit", &["q", "exit", "q!"], Arg::None, "leave clops"),
+    cmd("filter", &["f"], Arg::Text, "filter alerts: filter TEXT"),
+    cmd("clear", &["nofilter"], Arg::None, "clear the filter"),
+    cmd("expand-all", &["ea"], Arg::None, "expand every group"),
+    cmd("collapse-all", &["ca"], Arg::None, "collapse every group"),
+    cmd("sources", &["src"], Arg::None, "sources and their health"),
+    cmd("refresh", &["r"], Arg::None, "poll every source now"),
+    cmd("theme", &["skin"], Arg::Theme, "switch theme: theme NAME"),
+    cmd("top", &[], Arg::None, "go to the first row"),
+    cmd("bottom", &[], Arg::None, "go to the last row"),
+];
+
+const fn cmd(
+    name: &'static str,
+    aliases: &'static [&'static str],
+    arg: Arg,
+    description: &'static str,
+) -> Command {
+    Command {
+        name,
+        aliases,
+        arg,
+        description,
+    }
+}
+
+/// What running a palette line asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invocation {
+    Action(Action),
+    Filter(String),
+    ClearFilter,
+    ExpandAll(bool),
+    Theme(String),
+}
+
+/// A completion shown under the palette input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The input line this suggestion completes to.
+    pub line: String,
+    pub description: String,
+}
+
+/// Completions for what has been typed: command names first, then arguments.
+pub fn suggest(input: &str, themes: &[String]) -> Vec<Suggestion> {
+    let matcher = SkimMatcherV2::default().ignore_case();
+    let (word, rest) = match input.trim_start().split_once(' ') {
+        Some((w, r)) => (w, Some(r.trim_start())),
+        None => (input.trim(), None),
+    };
+    match rest {
+        None => {
+            let mut scored: Vec<(i64, &Command)> = COMMANDS
+                .iter()
+                .filter_map(|c| {
+                    let best = std::iter::once(c.name)
+                        .chain(c.aliases.iter().copied())
+                        .filter_map(|n| {
+                            if word.is_empty() {
+                                Some(0)
+                            } else if n == word {
+                                Some(i64::MAX / 2)
+                            } else {
+                                matcher.fuzzy_match(n, word)
+                            }
+                        })
+                        .max()?;
+                    Some((best, c))
+                })
+                .collect();
+            scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+            scored
+                .into_iter()
+                .map(|(_, c)| Suggestion {
+                    line: if c.arg == Arg::None {
+                        c.name.to_string()
+                    } else {
+                        format!("{} ", c.name)
+                    },
+                    description: c.description.to_string(),
+                })
+                .collect()
+        }
+        Some(arg) => match find(word).map(|c| c.arg) {
+            Some(Arg::Theme) => {
+                let mut scored: Vec<(i64, &String)> = themes
+                    .iter()
+                    .filter_map(|t| {
+                        if arg.is_empty() {
+                            Some((0, t))
+                        } else {
+                            matcher.fuzzy_match(t, arg).map(|s| (s, t))
+                        }
+                    })
+                    .collect();
+                scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+                scored
+                    .into_iter()
+                    .map(|(_, t)| Suggestion {
+                        line: format!("theme {t}"),
+                        description: "theme".into(),
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// The command called `word` by name or alias.
+pub fn find(word: &str) -> Option<&'static Command> {
+    COMMANDS
+        .iter()
+        .find(|c| c.name == word || c.aliases.contains(&word))
+}
+
+/// Interprets a finished palette line. An unknown first word runs the best fuzzy
+/// match, as k9s does; nothing matching at all is an error in words.
+pub fn parse(line: &str, themes: &[String]) -> Result<Invocation, String> {
+    let line = line.trim();
+    let (word, arg) = match line.split_once(' ') {
+        Some((w, a)) => (w, a.trim()),
+        None => (line, ""),
+    };
+    if word.is_empty() {
+        return Err("type a command; tab completes".into());
+    }
+    let command = match find(word) {
+        Some(c) => c,
+        None => {
+            let best = suggest(word, themes).into_iter().next();
+            match best.and_then(|s| find(s.line.trim())) {
+                Some(c) => c,
+                None => return Err(format!("unknown command `{word}`")),
+            }
+        }
+    };
+    Ok(match command.name {
+        "help" => Invocation::Action(Action::Help),
+        "quit" => Invocation::Action(Action::Quit),
+        "sources" => Invocation::Action(Action::Sources),
+        "refresh" => Invocation::Action(Action::Refresh),
+        "top" => Invocation::Action(Action::Top),
+        "bottom" => Invocation::Action(Action::Bottom),
+        "clear" => Invocation::ClearFilter,
+        "expand-all" => Invocation::ExpandAll(true),
+        "collapse-all" => Invocation::ExpandAll(false),
+        "filter" if arg.is_empty() => return Err("filter needs text: filter TEXT".into()),
+        "filter" => Invocation::Filter(arg.to_string()),
+        "theme" => {
+            if arg.is_empty() {
+                return Err(format!("theme needs a name: {}", themes.join(", ")));
+            }
+            let name = if themes.iter().any(|t| t == arg) {
+                arg.to_string()
+            } else {
+                suggest(&format!("theme {arg}"), themes)
+                    .into_iter()
+                    .next()
+                    .map(|s| s.line["theme ".len()..].to_string())
+                    .ok_or_else(|| format!("unknown theme `{arg}`"))?
+            };
+            Invocation::Theme(name)
+        }
+        other => unreachable!("palette command {other} has no meaning"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn themes() -> Vec<String> {
+        vec!["default".into(), "light".into(), "mono".into()]
+    }
+
+    #[test]
+    fn completes_command_names_fuzzily() {
+        let s = suggest("thm", &themes());
+        assert_eq!(s[0].line, "theme ");
+        let s = suggest("q", &themes());
+        assert_eq!(s[0].line, "quit");
+        assert_eq!(suggest("", &themes()).len(), COMMANDS.len());
+    }
+
+    #[test]
+    fn completes_theme_names() {
+        let s = suggest("theme mn", &themes());
+        assert_eq!(s[0].line, "theme mono");
+    }
+
+    #[test]
+    fn parses_commands_aliases_and_near_misses() {
+        assert_eq!(parse("q", &themes()), Ok(Invocation::Action(Action::Quit)));
+        assert_eq!(
+            parse("refrsh", &themes()),
+            Ok(Invocation::Action(Action::Refresh))
+        );
+        assert_eq!(
+            parse("filter payments eu", &themes()),
+            Ok(Invocation::Filter("payments eu".into()))
+        );
+        assert_eq!(
+            parse("theme lght", &themes()),
+            Ok(Invocation::Theme("light".into()))
+        );
+        assert!(parse("xyzzy", &themes()).is_err());
+        assert!(parse("theme", &themes()).is_err());
+    }
+}

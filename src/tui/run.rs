@@ -1,0 +1,218 @@
+//! The event loop: terminal keys, source updates and a slow clock tick are merged into
+//! one stream; all queued events are applied, then one frame is drawn if anything
+//! changed, at most 30 times a second. Nothing here waits on the network or the disk.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::{FixedOffset, Local, Utc};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::{Notify, mpsc};
+
+use crate::config::TriageConfig;
+use crate::sources::registry::Configured;
+use crate::sources::{SourceSet, SourceUpdate, spawn_poller};
+
+use super::app::{self, Effect, Event, State};
+use super::keymap::Keymap;
+use super::terminal::{self, ConsoleTerminal};
+use super::theme::{ColorDepth, Theme};
+use super::views;
+
+/// Shortest time between two frames (30 frames a second).
+const FRAME: Duration = Duration::from_millis(33);
+
+/// Everything the console needs to start.
+pub struct Console {
+    pub title: String,
+    pub sources: Vec<Configured>,
+    pub triage: TriageConfig,
+    pub keymap: Keymap,
+    pub theme: String,
+    pub depth: ColorDepth,
+    pub user_themes: Option<PathBuf>,
+    pub read_only: bool,
+    /// Shown in the footer at start: a config problem the console worked around.
+    pub warning: Option<String>,
+}
+
+/// Runs the console until the user quits; the terminal is restored whatever happens.
+pub async fn run(console: Console) -> anyhow::Result<()> {
+    let theme = Theme::load(
+        &console.theme,
+        console.depth,
+        console.user_themes.as_deref(),
+    )
+    .map_err(anyhow::Error::msg)?;
+    let mut terminal =
+        terminal::enter(theme.has_color()).context("cannot take over the terminal")?;
+    let result = event_loop(&mut terminal, console, theme).await;
+    let restored = terminal::restore();
+    result?;
+    restored.context("cannot restore the terminal")
+}
+
+async fn event_loop(
+    terminal: &mut ConsoleTerminal,
+    console: Console,
+    mut theme: Theme,
+) -> anyhow::Result<()> {
+    let size = terminal.size()?;
+    let names: Vec<(String, String)> = console
+        .sources
+        .iter()
+        .map(|c| (c.source.name().to_string(), c.source.kind().to_string()))
+        .collect();
+    let source_set = SourceSet::new(names.iter().map(|(n, k)| (n.as_str(), k.as_str())));
+    let local = FixedOffset::east_opt(Local::now().offset().local_minus_utc())
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
+    let mut state = State::new(
+        &console.title,
+        source_set,
+        console.triage,
+        console.keymap,
+        Utc::now(),
+        local,
+        (size.width, size.height),
+    );
+    state.read_only = console.read_only;
+    state.message = console.warning.map(|text| app::Message {
+        text,
+        is_error: true,
+    });
+    if let Some(dir) = &console.user_themes {
+        state.themes.extend(user_theme_names(dir));
+    }
+
+    let (updates_tx, mut updates) = mpsc::channel::<SourceUpdate>(256);
+    let refresh = Arc::new(Notify::new());
+    let pollers: Vec<_> = console
+        .sources
+        .into_iter()
+        .map(|c| spawn_poller(c.source, c.poll, updates_tx.clone(), refresh.clone()))
+        .collect();
+    drop(updates_tx);
+
+    let (keys_tx, mut keys) = mpsc::channel::<Event>(256);
+    spawn_terminal_reader(keys_tx);
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut term = signal(SignalKind::terminate())?;
+    let mut hup = signal(SignalKind::hangup())?;
+
+    draw(terminal, &mut state, &theme)?;
+    let mut last_frame = Instant::now();
+    let outcome = loop {
+        let pending_frame = state.dirty.then(|| last_frame + FRAME);
+        let first = tokio::select! {
+            Some(ev) = keys.recv() => ev,
+            Some(u) = updates.recv() => Event::Source(u),
+            _ = tick.tick() => Event::Tick(Utc::now()),
+            _ = term.recv() => break Ok(()),
+            _ = hup.recv() => break Ok(()),
+            _ = sleep_until(pending_frame) => {
+                draw(terminal, &mut state, &theme)?;
+                last_frame = Instant::now();
+                continue;
+            }
+        };
+        // Apply everything already queued before drawing once.
+        let mut batch = vec![first];
+        while let Ok(ev) = keys.try_recv() {
+            batch.push(ev);
+        }
+        while let Ok(u) = updates.try_recv() {
+            batch.push(Event::Source(u));
+        }
+        let mut quit = false;
+        for ev in batch {
+            for effect in app::update(&mut state, ev) {
+                match effect {
+                    Effect::Quit => quit = true,
+                    Effect::Refresh => refresh.notify_waiters(),
+                    Effect::Suspend => {
+                        terminal::suspend(terminal)?;
+                        state.dirty = true;
+                    }
+                    Effect::SetTheme(name) => {
+                        match Theme::load(&name, console.depth, console.user_themes.as_deref()) {
+                            Ok(t) => {
+                                theme = t;
+                                terminal.backend_mut().set_color(theme.has_color());
+                                terminal.clear()?;
+                            }
+                            Err(e) => {
+                                state.message = Some(app::Message {
+                                    text: e,
+                                    is_error: true,
+                                })
+                            }
+                        }
+                        state.dirty = true;
+                    }
+                }
+            }
+        }
+        if quit {
+            break Ok(());
+        }
+        if state.dirty && last_frame.elapsed() >= FRAME {
+            draw(terminal, &mut state, &theme)?;
+            last_frame = Instant::now();
+        }
+    };
+    for p in pollers {
+        p.abort();
+    }
+    outcome
+}
+
+fn draw(terminal: &mut ConsoleTerminal, state: &mut State, theme: &Theme) -> anyhow::Result<()> {
+    terminal.draw(|frame| views::render(state, theme, frame))?;
+    state.dirty = false;
+    Ok(())
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Reads terminal input on its own thread (reads block) and forwards what matters.
+fn spawn_terminal_reader(tx: mpsc::Sender<Event>) {
+    std::thread::spawn(move || {
+        loop {
+            let ev = match crossterm::event::read() {
+                Ok(crossterm::event::Event::Key(k)) => Event::Key(k),
+                Ok(crossterm::event::Event::Resize(w, h)) => Event::Resize(w, h),
+                Ok(_) => continue,
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot read the terminal");
+                    return;
+                }
+            };
+            if tx.blocking_send(ev).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+fn user_theme_names(dir: &std::path::Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let p = e.path();
+            (p.extension()? == "toml").then(|| p.file_stem()?.to_str().map(str::to_string))?
+        })
+        .collect();
+    names.sort();
+    names
+}

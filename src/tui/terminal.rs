@@ -1,0 +1,193 @@
+//! Owning the terminal: raw mode and the alternate screen in, everything restored out —
+//! on quit, on panic, on SIGTERM/SIGHUP and around ctrl-z.
+
+use std::io::{self, Stdout, Write};
+use std::sync::Once;
+
+use crossterm::cursor::{Hide, MoveTo, Show};
+use crossterm::style::{Attribute, Print, SetAttribute};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{execute, queue};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
+use ratatui::style::Modifier;
+
+/// The console's terminal.
+pub type ConsoleTerminal = Terminal<ConsoleBackend<Stdout>>;
+
+/// Crossterm output that, when colour is off, writes no colour escape codes at all —
+/// not even the "default colour" resets other backends emit after every frame.
+pub struct ConsoleBackend<W: Write> {
+    inner: CrosstermBackend<W>,
+    color: bool,
+    cursor_hidden: bool,
+}
+
+impl<W: Write> ConsoleBackend<W> {
+    /// Wraps `writer`; `color` false means attributes only (bold, reverse, …).
+    pub fn new(writer: W, color: bool) -> Self {
+        ConsoleBackend {
+            inner: CrosstermBackend::new(writer),
+            color,
+            cursor_hidden: false,
+        }
+    }
+
+    /// Switches colour output on or off (a theme change).
+    pub fn set_color(&mut self, color: bool) {
+        self.color = color;
+    }
+
+    fn draw_without_color<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        // CrosstermBackend is itself a Write over the terminal.
+        let w = &mut self.inner;
+        let mut modifier = Modifier::empty();
+        let mut last: Option<(u16, u16)> = None;
+        for (x, y, cell) in content {
+            if last != Some((x.wrapping_sub(1), y)) || x == 0 {
+                queue!(w, MoveTo(x, y))?;
+            }
+            last = Some((x, y));
+            if cell.modifier != modifier {
+                queue!(w, SetAttribute(Attribute::Reset))?;
+                for (m, a) in [
+                    (Modifier::BOLD, Attribute::Bold),
+                    (Modifier::DIM, Attribute::Dim),
+                    (Modifier::ITALIC, Attribute::Italic),
+                    (Modifier::UNDERLINED, Attribute::Underlined),
+                    (Modifier::REVERSED, Attribute::Reverse),
+                    (Modifier::CROSSED_OUT, Attribute::CrossedOut),
+                ] {
+                    if cell.modifier.contains(m) {
+                        queue!(w, SetAttribute(a))?;
+                    }
+                }
+                modifier = cell.modifier;
+            }
+            queue!(w, Print(cell.symbol()))?;
+        }
+        if !modifier.is_empty() {
+            queue!(w, SetAttribute(Attribute::Reset))?;
+        }
+        Ok(())
+    }
+}
+
+impl<W: Write> Backend for ConsoleBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        if self.color {
+            self.inner.draw(content)
+        } else {
+            self.draw_without_color(content)
+        }
+    }
+
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        // Terminal hides the cursor after every frame; say it once.
+        if !self.cursor_hidden {
+            self.inner.hide_cursor()?;
+            self.cursor_hidden = true;
+        }
+        Ok(())
+    }
+
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.cursor_hidden = false;
+        self.inner.show_cursor()
+    }
+
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        self.inner.get_cursor_position()
+    }
+
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> io::Result<Size> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
+
+/// Takes over the terminal: raw mode, alternate screen, hidden cursor, and a panic
+/// hook that gives the terminal back before the panic message prints.
+pub fn enter(color: bool) -> io::Result<ConsoleTerminal> {
+    install_panic_hook();
+    take_over()?;
+    let mut terminal = Terminal::new(ConsoleBackend::new(io::stdout(), color))?;
+    terminal.clear()?;
+    Ok(terminal)
+}
+
+/// Raw mode and the alternate screen, again after a suspend.
+pub fn take_over() -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, Hide)
+}
+
+/// Gives the terminal back as it was found. Safe to call more than once.
+pub fn restore() -> io::Result<()> {
+    let raw = disable_raw_mode();
+    execute!(
+        io::stdout(),
+        SetAttribute(Attribute::Reset),
+        LeaveAlternateScreen,
+        Show
+    )?;
+    raw
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let _ = restore();
+            previous(info);
+        }));
+    });
+}
+
+/// Stops the process as the shell's ctrl-z would, with the terminal given back first,
+/// and takes it over again once the shell resumes us (`fg`).
+pub fn suspend(terminal: &mut ConsoleTerminal) -> io::Result<()> {
+    restore()?;
+    // Raw mode turned ctrl-z into a key; raise the stop signal it would have sent.
+    // SAFETY: raise() only delivers a signal to this process; SIGTSTP's default action
+    // stops it and execution continues here after SIGCONT.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    take_over()?;
+    terminal.backend_mut().show_cursor()?;
+    terminal.backend_mut().hide_cursor()?;
+    terminal.clear()
+}

@@ -1,0 +1,174 @@
+//! The alerts pane: one row per group, its alerts beneath when expanded.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::model::{AlertState, Health};
+use crate::tui::app::{Focus, Mode, Row, State};
+use crate::tui::format::{age, fit, pad, pad_left};
+use crate::tui::theme::Theme;
+
+use super::severity_tag;
+
+/// Draws the visible window of rows.
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = state.focus == Focus::List;
+    let mut title = vec![Span::styled(" Alerts ", theme.title)];
+    let groups_shown = state
+        .hits
+        .as_ref()
+        .map_or(state.board.groups.len(), Vec::len);
+    let alerts_shown = state.visible_alert_count();
+    title.push(Span::styled(
+        format!("{} groups · {} alerts ", groups_shown, alerts_shown),
+        theme.muted,
+    ));
+    if state.hits.is_some() || state.mode == Mode::Filter {
+        title.push(Span::styled(format!("/{} ", state.filter), theme.accent));
+    }
+    let block = Block::bordered()
+        .title(Line::from(title))
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        });
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    if state.rows.is_empty() {
+        let msg = empty_message(state);
+        frame.render_widget(Paragraph::new(Span::styled(msg, theme.muted)), inner);
+        return;
+    }
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = state
+        .rows
+        .iter()
+        .enumerate()
+        .skip(state.offset)
+        .take(usize::from(inner.height))
+        .map(|(i, row)| {
+            let line = match *row {
+                Row::Group(g) => group_line(state, theme, g, width),
+                Row::Alert(g, a) => alert_line(state, theme, g, a, width),
+            };
+            if i == state.cursor {
+                line.patch_style(if focused {
+                    theme.selection
+                } else {
+                    theme
+                        .selection
+                        .remove_modifier(ratatui::style::Modifier::BOLD)
+                })
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn empty_message(state: &State) -> String {
+    if state.hits.is_some() {
+        return format!(
+            " Nothing matches `{}` (esc clears the filter)",
+            state.filter
+        );
+    }
+    let sources = &state.board.sources;
+    if sources.is_empty() {
+        return " No sources configured: run `clops config init`, or try `clops demo`.".into();
+    }
+    if sources.iter().all(|s| s.status == Health::Waiting) {
+        return " Waiting for the first answer from each source…".into();
+    }
+    if sources.iter().all(|s| s.status == Health::Down) {
+        return " Every source is down: press S to see why.".into();
+    }
+    " No alerts firing.".into()
+}
+
+/// Column widths after the title: count, age, source.
+const COUNT_W: usize = 5;
+const AGE_W: usize = 7;
+
+fn source_width(width: usize) -> usize {
+    if width >= 100 { 16 } else { 10 }
+}
+
+fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<'a> {
+    let group = &state.board.groups[g];
+    let expanded = state.expanded.contains(&group.id);
+    let marker = if expanded { "▾ " } else { "▸ " };
+    let shown = state.visible_alerts(g).len();
+    let count = if shown == group.alerts.len() {
+        format!("×{shown}")
+    } else {
+        format!("{shown}/{}", group.alerts.len())
+    };
+    let src_w = source_width(width);
+    let title_w = width.saturating_sub(2 + 5 + COUNT_W + AGE_W + src_w + 1);
+    let ago = group
+        .first_started()
+        .map(|t| age(state.now, t))
+        .unwrap_or_default();
+    let sources = group.sources().join(",");
+    let sev = theme.severity(group.severity);
+    let title_style = if group
+        .alerts
+        .iter()
+        .all(|a| a.state == AlertState::Suppressed)
+    {
+        theme.suppressed
+    } else {
+        theme.text
+    };
+    Line::from(vec![
+        Span::styled(marker, theme.muted),
+        Span::styled(format!("{} ", severity_tag(group.severity)), sev),
+        Span::styled(pad(&group.title, title_w), title_style),
+        Span::styled(pad_left(&count, COUNT_W), theme.accent),
+        Span::styled(pad_left(&ago, AGE_W), theme.muted),
+        Span::styled(format!(" {}", pad(&sources, src_w)), theme.muted),
+    ])
+}
+
+fn alert_line<'a>(state: &State, theme: &Theme, g: usize, a: usize, width: usize) -> Line<'a> {
+    let alert = &state.board.groups[g].alerts[a];
+    let suppressed = alert.state == AlertState::Suppressed;
+    let style = |s: Style| if suppressed { theme.suppressed } else { s };
+    let src_w = source_width(width);
+    let text_w = width.saturating_sub(4 + 5 + AGE_W + src_w + 1);
+    let name = alert.name();
+    let summary = alert.summary().lines().next().unwrap_or("");
+    let mut text = if summary == name {
+        name.to_string()
+    } else {
+        format!("{name}  {summary}")
+    };
+    if suppressed {
+        text = format!("[silenced] {text}");
+    }
+    Line::from(vec![
+        Span::styled("    ", theme.muted),
+        Span::styled(
+            format!("{} ", severity_tag(alert.severity())),
+            style(theme.severity(alert.severity())),
+        ),
+        Span::styled(pad(&text, text_w), style(theme.text)),
+        Span::styled(
+            pad_left(&age(state.now, alert.starts_at), AGE_W),
+            theme.muted,
+        ),
+        Span::styled(
+            format!(" {}", pad(&fit(&alert.sources.join(","), src_w), src_w)),
+            theme.muted,
+        ),
+    ])
+}

@@ -1,0 +1,172 @@
+//! The detail pane: everything about the selected group or alert.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::{Alert, Group};
+use crate::tui::app::{Focus, Row, State};
+use crate::tui::format::{age, pad};
+use crate::tui::theme::Theme;
+
+use super::severity_tag;
+
+/// Draws the detail of the row under the cursor.
+pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let focused = state.focus == Focus::Detail;
+    let block = Block::bordered()
+        .title(Span::styled(" Detail ", theme.title))
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        });
+    let lines = match state.selected() {
+        Some(Row::Group(g)) => group_lines(state, theme, &state.board.groups[g]),
+        Some(Row::Alert(g, a)) => alert_lines(state, theme, &state.board.groups[g].alerts[a]),
+        None => vec![Line::from(Span::styled("Nothing selected.", theme.muted))],
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((state.detail_scroll, 0)),
+        area,
+    );
+}
+
+fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{} ", severity_tag(group.severity)),
+            theme.severity(group.severity),
+        ),
+        Span::styled(group.title.clone(), theme.title),
+    ])];
+    let first = group
+        .first_started()
+        .map(|t| age(state.now, t))
+        .unwrap_or_default();
+    let last = group
+        .last_started()
+        .map(|t| age(state.now, t))
+        .unwrap_or_default();
+    lines.push(Line::from(Span::styled(
+        format!(
+            "{} · first {first} ago · latest {last} ago",
+            plural(group.alerts.len(), "alert")
+        ),
+        theme.muted,
+    )));
+    lines.push(field(theme, "grouped", &group.reason, 9));
+    if !group.services.is_empty() {
+        lines.push(field(theme, "services", &group.services.join(", "), 9));
+    }
+    if !group.clusters.is_empty() {
+        lines.push(field(theme, "clusters", &group.clusters.join(", "), 9));
+    }
+    lines.push(field(theme, "sources", &group.sources().join(", "), 9));
+    lines.push(Line::default());
+    for alert in group.alerts.iter().take(50) {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} ", severity_tag(alert.severity())),
+                theme.severity(alert.severity()),
+            ),
+            Span::styled(format!("{} ", alert.name()), theme.accent),
+            Span::styled(
+                alert.summary().lines().next().unwrap_or("").to_string(),
+                theme.text,
+            ),
+        ]));
+    }
+    if group.alerts.len() > 50 {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "… and {} more (expand the group to see them)",
+                group.alerts.len() - 50
+            ),
+            theme.muted,
+        )));
+    }
+    lines
+}
+
+fn alert_lines<'a>(state: &State, theme: &Theme, alert: &'a Alert) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!("{} ", severity_tag(alert.severity())),
+            theme.severity(alert.severity()),
+        ),
+        Span::styled(alert.name().to_string(), theme.title),
+        Span::styled(format!("  {}", alert.state.as_str()), theme.muted),
+    ])];
+    for l in alert.summary().lines() {
+        lines.push(Line::from(Span::styled(l.to_string(), theme.text)));
+    }
+    lines.push(field(
+        theme,
+        "started",
+        &format!(
+            "{} ({} ago)",
+            alert.starts_at.format("%Y-%m-%d %H:%M:%S UTC"),
+            age(state.now, alert.starts_at)
+        ),
+        8,
+    ));
+    lines.push(field(theme, "seen by", &alert.seen_by.join(", "), 8));
+    if let Some(url) = &alert.generator_url {
+        lines.push(field(theme, "source", url, 8));
+    }
+    lines.push(Line::from(Span::styled("Labels", theme.title)));
+    let label_w = alert
+        .labels
+        .keys()
+        .map(|k| k.width())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    for (k, v) in &alert.labels {
+        lines.push(field(theme, k, v, label_w));
+    }
+    let annotations: Vec<_> = alert
+        .annotations
+        .iter()
+        .filter(|(k, _)| k.as_str() != "summary")
+        .collect();
+    if !annotations.is_empty() {
+        lines.push(Line::from(Span::styled("Annotations", theme.title)));
+        let w = annotations
+            .iter()
+            .map(|(k, _)| k.width())
+            .max()
+            .unwrap_or(0)
+            .min(24);
+        for (k, v) in annotations {
+            let mut value_lines = v.lines();
+            lines.push(field(theme, k, value_lines.next().unwrap_or(""), w));
+            for more in value_lines {
+                lines.push(field(theme, "", more, w));
+            }
+        }
+    }
+    lines
+}
+
+fn field<'a>(theme: &Theme, name: &str, value: &str, width: usize) -> Line<'a> {
+    Line::from(vec![
+        Span::styled(format!("{} ", pad(name, width)), theme.muted),
+        Span::styled(value.to_string(), theme.text),
+    ])
+}
+
+/// `1 alert`, `3 alerts`.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

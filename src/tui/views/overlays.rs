@@ -1,0 +1,149 @@
+//! Overlays drawn over the panes: help, the command palette, the sources list.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use crate::tui::app::State;
+use crate::tui::format::{age, pad};
+use crate::tui::palette::{self, COMMANDS};
+use crate::tui::theme::Theme;
+
+use super::status::health_symbol;
+
+/// A box of at most `w`×`h`, centred horizontally, near the top.
+fn boxed(area: Rect, w: u16, h: u16, top: bool) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    let x = area.x + (area.width - w) / 2;
+    let y = if top {
+        area.y + (area.height - h).min(2)
+    } else {
+        area.y + (area.height - h) / 2
+    };
+    Rect::new(x, y, w, h)
+}
+
+/// `?`: every key binding from the keymap table, then the palette commands.
+pub fn help(state: &State, theme: &Theme, frame: &mut Frame, scroll: u16) {
+    let area = boxed(
+        frame.area(),
+        78,
+        frame.area().height.saturating_sub(2),
+        false,
+    );
+    let mut lines = vec![Line::from(Span::styled("Keys", theme.title))];
+    let rows = state.keymap.help_rows();
+    let key_w = rows
+        .iter()
+        .map(|(k, _, _)| k.len())
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    for (keys, _name, description) in rows {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {} ", pad(&keys, key_w)), theme.accent),
+            Span::styled(description, theme.text),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "Commands (press : then type; tab completes)",
+        theme.title,
+    )));
+    for c in COMMANDS {
+        let name = match c.arg {
+            palette::Arg::None => c.name.to_string(),
+            palette::Arg::Theme => format!("{} NAME", c.name),
+            palette::Arg::Text => format!("{} TEXT", c.name),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  :{} ", pad(&name, 14)), theme.accent),
+            Span::styled(c.description, theme.text),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        "Keys can be changed in the [keys] table of the config file.",
+        theme.muted,
+    )));
+    let block = Block::bordered()
+        .title(Span::styled(" Help ", theme.title))
+        .border_style(theme.border_focus)
+        .style(theme.text);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+}
+
+/// `:`: the input line and its completions.
+pub fn palette(state: &State, theme: &Theme, frame: &mut Frame, input: &str, selected: usize) {
+    let suggestions = palette::suggest(input, &state.themes);
+    let shown = suggestions.len().min(8);
+    let area = boxed(frame.area(), 60, 3 + shown as u16, true);
+    let width = usize::from(area.width.saturating_sub(2));
+    let mut lines = vec![Line::from(vec![
+        Span::styled(":", theme.accent),
+        Span::styled(format!("{input}█"), theme.text),
+    ])];
+    for (i, s) in suggestions.iter().take(shown).enumerate() {
+        let text = format!(" {} {}", pad(&s.line, 18), s.description);
+        let style = if i == selected {
+            theme.selection
+        } else {
+            theme.muted
+        };
+        lines.push(Line::from(Span::styled(pad(&text, width), style)));
+    }
+    let block = Block::bordered()
+        .title(Span::styled(" Command ", theme.title))
+        .border_style(theme.border_focus)
+        .style(theme.text);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// `S`: each source, its health, the age of its data, and why it failed.
+pub fn sources(state: &State, theme: &Theme, frame: &mut Frame) {
+    let statuses = &state.board.sources;
+    let area = boxed(frame.area(), 100, 4 + 2 * statuses.len() as u16, false);
+    let mut lines = Vec::new();
+    if statuses.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No sources configured. `clops config init` writes an example config.",
+            theme.muted,
+        )));
+    }
+    for s in statuses {
+        let data = match s.data_at {
+            Some(t) => format!("data from {} ago", age(state.now, t)),
+            None => "no data yet".into(),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{} ", health_symbol(s.status)),
+                theme.health(s.status),
+            ),
+            Span::styled(format!("{} ", s.name), theme.title),
+            Span::styled(format!("({}) ", s.kind), theme.muted),
+            Span::styled(format!("{} ", s.status.as_str()), theme.health(s.status)),
+            Span::styled(data, theme.muted),
+        ]));
+        if let Some(e) = &s.error {
+            lines.push(Line::from(Span::styled(format!("    {e}"), theme.error)));
+        } else {
+            lines.push(Line::default());
+        }
+    }
+    let block = Block::bordered()
+        .title(Span::styled(" Sources ", theme.title))
+        .border_style(theme.border_focus)
+        .style(theme.text);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}

@@ -1,0 +1,176 @@
+//! The status bar (sources, counts, clocks) and the footer (key hints, filter, messages).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::Health;
+use crate::tui::app::{Mode, State};
+use crate::tui::format;
+use crate::tui::keymap::Action;
+use crate::tui::theme::Theme;
+
+/// A symbol per health, so the state reads without colour too.
+pub fn health_symbol(h: Health) -> &'static str {
+    match h {
+        Health::Ok => "●",
+        Health::Stale => "◐",
+        Health::Down => "✖",
+        Health::Waiting => "…",
+    }
+}
+
+/// Top line: product, each source with its health, counts, and the clocks.
+pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let width = usize::from(area.width);
+    let clock = format!(" {} ", format::clock(state.now, state.local));
+    let stats = state.board.stats;
+    let counts = if stats.raw == stats.unique {
+        format!(" {} alerts → {} groups ", stats.unique, stats.groups)
+    } else {
+        format!(
+            " {} raw → {} unique → {} groups ",
+            stats.raw, stats.unique, stats.groups
+        )
+    };
+    let short_counts = format!(" {}→{} ", stats.unique, stats.groups);
+    let sources = &state.board.sources;
+    // Try the roomiest layout first, then shed detail until it fits.
+    for (verbose_sources, counts, clock) in [
+        (true, counts.as_str(), clock.as_str()),
+        (false, counts.as_str(), clock.as_str()),
+        (false, short_counts.as_str(), clock.as_str()),
+        (false, short_counts.as_str(), ""),
+    ] {
+        let mut spans = vec![Span::styled(
+            format!(" {} ", state.title),
+            theme.title.patch(theme.bar),
+        )];
+        for s in sources {
+            let label = if verbose_sources && s.status != Health::Ok {
+                format!(
+                    " {} {} {} ",
+                    health_symbol(s.status),
+                    s.name,
+                    s.status.as_str()
+                )
+            } else {
+                format!(" {} {} ", health_symbol(s.status), s.name)
+            };
+            spans.push(Span::styled(label, theme.bar.patch(theme.health(s.status))));
+        }
+        if sources.is_empty() {
+            spans.push(Span::styled(" no sources ", theme.bar.patch(theme.muted)));
+        }
+        spans.push(Span::styled(
+            counts.to_string(),
+            theme.bar.patch(theme.accent),
+        ));
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        if used + clock.width() <= width {
+            spans.push(Span::styled(
+                " ".repeat(width - used - clock.width()),
+                theme.bar,
+            ));
+            spans.push(Span::styled(clock.to_string(), theme.bar));
+            frame.render_widget(Paragraph::new(Line::from(spans)), area);
+            return;
+        }
+    }
+    let text = format::pad(&format!(" {} {}", state.title, short_counts), width);
+    frame.render_widget(Paragraph::new(Span::styled(text, theme.bar)), area);
+}
+
+/// Bottom line: what keys do now, the filter being typed, or the last message.
+pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let width = usize::from(area.width);
+    let line = if let Some(m) = &state.message {
+        let style = if m.is_error {
+            theme.error
+        } else {
+            theme.accent
+        };
+        Line::from(Span::styled(
+            format::pad(&format!(" {}", m.text), width),
+            theme.bar.patch(style),
+        ))
+    } else if state.mode == Mode::Filter {
+        let hint = "  enter keep · esc clear";
+        let text = format!(" /{}█", state.filter);
+        Line::from(vec![
+            Span::styled(text.clone(), theme.bar.patch(theme.accent)),
+            Span::styled(
+                format::pad(hint, width.saturating_sub(text.width())),
+                theme.bar.patch(theme.muted),
+            ),
+        ])
+    } else {
+        let hints = hints(state);
+        let mut spans = Vec::new();
+        let mut used = 0;
+        for (keys, what) in hints {
+            let piece = format!(" {keys} {what} ");
+            if used + piece.width() > width {
+                break;
+            }
+            used += piece.width();
+            spans.push(Span::styled(
+                format!(" {keys}"),
+                theme.bar.patch(theme.accent),
+            ));
+            spans.push(Span::styled(format!(" {what} "), theme.bar));
+        }
+        spans.push(Span::styled(
+            " ".repeat(width.saturating_sub(used)),
+            theme.bar,
+        ));
+        Line::from(spans)
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The hints worth a footer slot, in order of how much a newcomer needs them.
+fn hints(state: &State) -> Vec<(String, &'static str)> {
+    let k = |a: Action| {
+        state
+            .keymap
+            .keys(a)
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_else(|| format!(":{}", a.name()))
+    };
+    match state.mode {
+        Mode::Help { .. } | Mode::Sources => {
+            vec![(k(Action::Back), "close"), (k(Action::Quit), "quit")]
+        }
+        Mode::Palette { .. } => vec![
+            ("tab".into(), "complete"),
+            ("enter".into(), "run"),
+            ("esc".into(), "close"),
+        ],
+        _ => {
+            let mut v = vec![
+                (format!("{}/{}", k(Action::Down), k(Action::Up)), "move"),
+                (k(Action::Toggle), "expand"),
+                (k(Action::Filter), "filter"),
+                (k(Action::Palette), "command"),
+                (k(Action::Help), "help"),
+                (k(Action::Quit), "quit"),
+                (k(Action::FocusNext), "detail"),
+                (k(Action::Sources), "sources"),
+            ];
+            if state.hits.is_some() {
+                v.insert(0, (k(Action::Back), "clear filter"));
+            }
+            v
+        }
+    }
+}
