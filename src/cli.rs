@@ -79,15 +79,23 @@ pub enum Command {
 /// `clops demo`
 #[derive(Debug, Args, Clone)]
 pub struct DemoArgs {
-    /// Which scripted incident to play: bad-deploy or node-down
-    #[arg(long, value_name = "NAME", default_value = "bad-deploy")]
+    /// Which scripted incident to play
+    #[arg(long, value_name = "NAME", default_value = "bad-deploy",
+          value_parser = clap::builder::PossibleValuesParser::new(crate::sources::demo::Scenario::NAMES))]
     pub scenario: String,
     /// Seed of the simulated environment; the same seed plays the same story
     #[arg(long, value_name = "N", default_value_t = crate::sources::demo::DEFAULT_SEED)]
     pub seed: u64,
     /// Run the simulation this many times faster than real time
-    #[arg(long, value_name = "X", default_value_t = 1.0)]
+    #[arg(long, value_name = "X", default_value_t = 1.0, value_parser = positive_speed)]
     pub speed: f64,
+}
+
+fn positive_speed(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x <= 10_000.0 => Ok(x),
+        _ => Err("give a number above 0 (and at most 10000)".into()),
+    }
 }
 
 /// Output of commands that print a list.
@@ -435,8 +443,7 @@ pub fn man_page() -> std::io::Result<Vec<u8>> {
     man.render_synopsis_section(&mut out)?;
     man.render_description_section(&mut out)?;
     man.render_options_section(&mut out)?;
-    man.render_subcommands_section(&mut out)?;
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for sub in cmd.get_subcommands().filter(|s| shown_in_man(s)) {
         render_subcommand_section(&mut out, &cmd, sub, "")?;
     }
     out.extend_from_slice(MAN_TAIL.as_bytes());
@@ -470,10 +477,15 @@ fn render_subcommand_section(
     // Each piece renders with its own .SH heading; keep ours and demote theirs.
     let text = String::from_utf8_lossy(&section).replace(".SH ", ".SS ");
     out.extend_from_slice(text.as_bytes());
-    for nested in full.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for nested in full.get_subcommands().filter(|s| shown_in_man(s)) {
         render_subcommand_section(out, root, nested, &path)?;
     }
     Ok(())
+}
+
+/// Every subcommand gets a section, except clap's own `help`.
+fn shown_in_man(sub: &clap::Command) -> bool {
+    !sub.is_hide_set() && sub.get_name() != "help"
 }
 
 const MAN_TAIL: &str = r#".SH ENVIRONMENT

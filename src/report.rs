@@ -18,10 +18,15 @@ use crate::tui::views::severity_tag;
 pub async fn fetch_all(sources: &[Configured]) -> SourceSet {
     let mut set = SourceSet::new(sources.iter().map(|c| (c.source.name(), c.source.kind())));
     let results = join_all(sources.iter().map(|c| async move {
+        let result = fetch_once(c.source.as_ref(), c.poll.timeout).await;
+        match &result {
+            Ok(s) => tracing::debug!(source = c.source.name(), alerts = s.alerts.len(), "fetched"),
+            Err(e) => tracing::warn!(source = c.source.name(), error = %e, "fetch failed"),
+        }
         SourceUpdate {
             source: c.source.name().to_string(),
             at: Utc::now(),
-            result: fetch_once(c.source.as_ref(), c.poll.timeout).await,
+            result,
         }
     }))
     .await;
@@ -139,7 +144,7 @@ pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
         "SOURCES"
     ));
     for g in &board.groups {
-        let first = g.first_started().map(|t| age(now, t)).unwrap_or_default();
+        let first = g.first_started.map(|t| age(now, t)).unwrap_or_default();
         // A group of one is said in one line: the alert's name and summary.
         let title = match g.alerts.as_slice() {
             [only] => format!("{} {}", only.name(), summary_unless_name(only)),
@@ -151,7 +156,7 @@ pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
             pad(title.trim_end(), title_w),
             g.alerts.len(),
             first,
-            g.sources().join(",")
+            g.sources.join(",")
         ));
         if g.alerts.len() == 1 {
             continue;

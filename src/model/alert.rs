@@ -2,70 +2,107 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::text::{clean_line, clean_text};
+use super::labels::LabelSet;
+use super::text::{clean_line, clean_text, is_clean};
 
-/// Label or annotation name → value, sorted so output and fingerprints are stable.
+/// Labels or annotations while they are being put together; alerts keep them as a
+/// compact [`LabelSet`].
 pub type Labels = BTreeMap<String, String>;
 
+/// Where a copy of an alert came from: a configured source and one of its endpoints.
+/// Built once per poll and shared by every alert of that answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub source: Arc<str>,
+    /// `source/endpoint`, as listed in [`Alert::seen_by`].
+    pub endpoint: Arc<str>,
+}
+
+impl Origin {
+    /// The origin `endpoint` of `source` (both sanitized).
+    pub fn new(source: &str, endpoint: &str) -> Origin {
+        let source = clean_line(source);
+        Origin {
+            endpoint: format!("{source}/{}", clean_line(endpoint)).into(),
+            source: source.into(),
+        }
+    }
+}
+
 /// One alert. Built through [`Alert::new`], which sanitizes everything from outside.
+/// Labels and annotations are shared, so copying an alert from the sources' last
+/// snapshots to the board copies no strings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alert {
     /// Label-set fingerprint, the same value Alertmanager reports.
-    pub fingerprint: String,
-    pub labels: Labels,
-    pub annotations: Labels,
+    pub fingerprint: Fingerprint,
+    pub labels: LabelSet,
+    pub annotations: LabelSet,
+    /// From the `severity` label, read once.
+    #[serde(skip)]
+    pub severity: Severity,
     pub state: AlertState,
     pub starts_at: DateTime<Utc>,
     /// Names of the configured sources that reported this alert.
-    pub sources: Vec<String>,
+    pub sources: Vec<Arc<str>>,
     /// Endpoints (HA peers) that reported it, as `source/endpoint`.
-    pub seen_by: Vec<String>,
+    pub seen_by: Vec<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generator_url: Option<String>,
 }
 
 impl Alert {
-    /// An alert as reported by `endpoint` of `source`; strings are sanitized here, once.
+    /// An alert as reported by `origin`; strings are sanitized here, once.
     pub fn new(
         labels: Labels,
         annotations: Labels,
         state: AlertState,
         starts_at: DateTime<Utc>,
-        source: &str,
-        endpoint: &str,
+        origin: &Origin,
     ) -> Alert {
-        let labels: Labels = labels
+        // Most strings are clean already: keep them rather than copy them.
+        let line = |s: String| {
+            if is_clean(&s) && !s.contains('\n') {
+                s
+            } else {
+                clean_line(&s)
+            }
+        };
+        let text = |s: String| if is_clean(&s) { s } else { clean_text(&s) };
+        let labels: LabelSet = labels
             .into_iter()
-            .map(|(k, v)| (clean_line(&k), clean_line(&v)))
+            .map(|(k, v)| (line(k), line(v)))
             .collect();
-        let annotations = annotations
+        let annotations: LabelSet = annotations
             .into_iter()
-            .map(|(k, v)| (clean_line(&k), clean_text(&v)))
+            .map(|(k, v)| (line(k), text(v)))
             .collect();
         Alert {
             fingerprint: fingerprint(&labels),
+            severity: Severity::from_label(labels.get("severity").unwrap_or("")),
             labels,
             annotations,
             state,
             starts_at,
-            sources: vec![clean_line(source)],
-            seen_by: vec![format!("{}/{}", clean_line(source), clean_line(endpoint))],
+            sources: vec![origin.source.clone()],
+            seen_by: vec![origin.endpoint.clone()],
             generator_url: None,
         }
     }
 
     /// Label value, or "" when the label is absent.
     pub fn label(&self, name: &str) -> &str {
-        self.labels.get(name).map(String::as_str).unwrap_or("")
+        self.labels.get(name).unwrap_or("")
     }
 
     /// Severity from the conventional `severity` label.
     pub fn severity(&self) -> Severity {
-        Severity::from_label(self.label("severity"))
+        self.severity
     }
 
     /// The alert's name (`alertname` label).
@@ -78,7 +115,6 @@ impl Alert {
         self.annotations
             .get("summary")
             .or_else(|| self.annotations.get("description"))
-            .map(String::as_str)
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| self.name())
     }
@@ -154,8 +190,34 @@ impl fmt::Display for Severity {
 }
 
 /// Alertmanager's fingerprint of a label set: FNV-1a 64 over the sorted names and
-/// values, each followed by a 0xff separator, printed as 16 hex digits.
-pub fn fingerprint(labels: &Labels) -> String {
+/// values, each followed by a 0xff separator. Printed as 16 hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fingerprint(pub u64);
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl std::str::FromStr for Fingerprint {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        u64::from_str_radix(s, 16)
+            .map(Fingerprint)
+            .map_err(|_| format!("`{s}` is not an alert fingerprint (16 hex digits)"))
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The fingerprint of a label set.
+pub fn fingerprint(labels: &LabelSet) -> Fingerprint {
     const OFFSET: u64 = 0xcbf29ce484222325;
     const PRIME: u64 = 0x100000001b3;
     let mut hash = OFFSET;
@@ -165,13 +227,13 @@ pub fn fingerprint(labels: &Labels) -> String {
             hash = hash.wrapping_mul(PRIME);
         }
     };
-    for (name, value) in labels {
+    for (name, value) in labels.iter() {
         feed(name.as_bytes());
         feed(&[0xff]);
         feed(value.as_bytes());
         feed(&[0xff]);
     }
-    format!("{hash:016x}")
+    Fingerprint(hash)
 }
 
 #[cfg(test)]
@@ -185,16 +247,27 @@ mod tests {
             .collect()
     }
 
+    fn set(pairs: &[(&str, &str)]) -> LabelSet {
+        pairs.iter().copied().collect()
+    }
+
     #[test]
     fn empty_label_set_fingerprint_is_fnv_offset() {
-        assert_eq!(fingerprint(&Labels::new()), "cbf29ce484222325");
+        assert_eq!(
+            fingerprint(&LabelSet::new()).to_string(),
+            "cbf29ce484222325"
+        );
+        assert_eq!(
+            "cbf29ce484222325".parse(),
+            Ok(fingerprint(&LabelSet::new()))
+        );
     }
 
     #[test]
     fn fingerprint_ignores_label_order_but_not_values() {
-        let a = labels(&[("alertname", "Up"), ("job", "api")]);
-        let b = labels(&[("job", "api"), ("alertname", "Up")]);
-        let c = labels(&[("alertname", "Up"), ("job", "web")]);
+        let a = set(&[("alertname", "Up"), ("job", "api")]);
+        let b = set(&[("job", "api"), ("alertname", "Up")]);
+        let c = set(&[("alertname", "Up"), ("job", "web")]);
         assert_eq!(fingerprint(&a), fingerprint(&b));
         assert_ne!(fingerprint(&a), fingerprint(&c));
     }
@@ -206,16 +279,15 @@ mod tests {
             labels(&[("summary", "line one\n\u{1b}]0;title\u{7}line two")]),
             AlertState::Active,
             Utc::now(),
-            "prod",
-            "am-0",
+            &Origin::new("prod", "am-0"),
         );
         assert_eq!(a.name(), "BadName");
         assert_eq!(a.summary(), "line one\nline two");
         assert_eq!(
             a.fingerprint,
-            fingerprint(&labels(&[("alertname", "BadName")]))
+            fingerprint(&set(&[("alertname", "BadName")]))
         );
-        assert_eq!(a.seen_by, vec!["prod/am-0".to_string()]);
+        assert_eq!(a.seen_by, vec![Arc::from("prod/am-0")]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::alert::{Alert, Severity};
 
 /// Alerts a responder should treat as one page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// Stable across runs for the same alerts: derived from what joins them.
     pub id: String,
@@ -17,34 +17,50 @@ pub struct Group {
     /// Most severe first, then newest.
     pub alerts: Vec<Alert>,
     /// Services named by the alerts, sorted.
-    #[serde(skip)]
     pub services: Vec<String>,
     /// Clusters named by the alerts, sorted.
-    #[serde(skip)]
     pub clusters: Vec<String>,
+    /// Every source that reported at least one alert, sorted.
+    pub sources: Vec<String>,
+    /// When the earliest alert started.
+    pub first_started: Option<DateTime<Utc>>,
+    /// When the latest alert started.
+    pub last_started: Option<DateTime<Utc>>,
 }
 
 impl Group {
-    /// When the earliest alert of the group started.
-    pub fn first_started(&self) -> Option<DateTime<Utc>> {
-        self.alerts.iter().map(|a| a.starts_at).min()
-    }
-
-    /// When the latest alert of the group started.
-    pub fn last_started(&self) -> Option<DateTime<Utc>> {
-        self.alerts.iter().map(|a| a.starts_at).max()
-    }
-
-    /// Every source that reported at least one alert of the group, sorted.
-    pub fn sources(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = self
-            .alerts
+    /// A group of `alerts` (already in display order); the summaries the console shows
+    /// on every frame are computed here, once.
+    pub fn new(
+        id: String,
+        title: String,
+        reason: String,
+        alerts: Vec<Alert>,
+        service_label: &str,
+    ) -> Group {
+        let severity = alerts
             .iter()
-            .flat_map(|a| a.sources.iter().map(String::as_str))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+            .map(Alert::severity)
+            .min()
+            .unwrap_or(Severity::None);
+        let distinct = |values: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+            let set: std::collections::HashSet<&str> = values.filter(|s| !s.is_empty()).collect();
+            let mut v: Vec<String> = set.into_iter().map(str::to_string).collect();
+            v.sort_unstable();
+            v
+        };
+        Group {
+            services: distinct(&mut alerts.iter().map(|a| a.label(service_label))),
+            clusters: distinct(&mut alerts.iter().map(|a| a.label("cluster"))),
+            sources: distinct(&mut alerts.iter().flat_map(|a| a.sources.iter().map(|s| &**s))),
+            first_started: alerts.iter().map(|a| a.starts_at).min(),
+            last_started: alerts.iter().map(|a| a.starts_at).max(),
+            id,
+            title,
+            severity,
+            reason,
+            alerts,
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt;
 
 use regex::Regex;
 
-use super::Labels;
+use super::LabelSet;
 
 /// How a matcher compares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,8 +89,8 @@ impl Matcher {
     }
 
     /// True when `labels` satisfy the matcher (an absent label is the empty value).
-    pub fn matches(&self, labels: &Labels) -> bool {
-        let v = labels.get(&self.name).map(String::as_str).unwrap_or("");
+    pub fn matches(&self, labels: &LabelSet) -> bool {
+        let v = labels.get(&self.name).unwrap_or("");
         match self.op {
             MatchOp::Equal => v == self.value,
             MatchOp::NotEqual => v != self.value,
@@ -137,14 +137,13 @@ fn split_outside_quotes(s: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn labels() -> Labels {
+    fn labels() -> LabelSet {
         [
             ("alertname", "HighErrorRate"),
             ("cluster", "prod-eu"),
             ("severity", "critical"),
         ]
         .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
     }
 

@@ -3,14 +3,16 @@
 pub mod alert;
 pub mod board;
 pub mod deploy;
+pub mod labels;
 pub mod matcher;
 pub mod service;
 pub mod sli;
 pub mod text;
 
-pub use alert::{Alert, AlertState, Labels, Severity, fingerprint};
+pub use alert::{Alert, AlertState, Fingerprint, Labels, Origin, Severity, fingerprint};
 pub use board::{Board, Group, Health, SourceStatus, Stats};
 pub use deploy::Deploy;
+pub use labels::LabelSet;
 pub use matcher::Matcher;
 pub use service::{Edge, Service, ServiceGraph, ServiceStatus};
 pub use sli::SliSample;

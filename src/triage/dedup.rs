@@ -2,31 +2,58 @@
 //! one alert that lists where it was seen.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{Alert, AlertState};
+use crate::model::{Alert, AlertState, Fingerprint};
 
 /// Merges alerts with the same fingerprint. Active wins over any other state, the
 /// earliest start is kept, and every source and endpoint that reported it is listed.
 /// Output order is first appearance, so results are stable for the same input.
 pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: HashMap<Fingerprint, usize, BuildHasherDefault<FingerprintHasher>> =
+        HashMap::default();
     let mut out: Vec<Alert> = Vec::new();
     for alert in alerts {
-        match index.get(alert.fingerprint.as_str()) {
-            Some(&i) => merge_into(&mut out[i], alert),
-            None => {
-                index.insert(&alert.fingerprint, out.len());
+        match index.entry(alert.fingerprint) {
+            Entry::Occupied(e) => merge_into(&mut out[*e.get()], alert),
+            Entry::Vacant(e) => {
+                e.insert(out.len());
                 out.push(alert.clone());
             }
         }
     }
     for a in &mut out {
-        a.sources.sort_unstable();
-        a.sources.dedup();
-        a.seen_by.sort_unstable();
-        a.seen_by.dedup();
+        if a.sources.len() > 1 {
+            a.sources.sort_unstable();
+            a.sources.dedup();
+        }
+        if a.seen_by.len() > 1 {
+            a.seen_by.sort_unstable();
+            a.seen_by.dedup();
+        }
     }
     out
+}
+
+/// Fingerprints are FNV hashes already; hashing them again buys nothing.
+#[derive(Default)]
+pub struct FingerprintHasher(u64);
+
+impl Hasher for FingerprintHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 fn merge_into(kept: &mut Alert, other: &Alert) {
@@ -38,10 +65,13 @@ fn merge_into(kept: &mut Alert, other: &Alert) {
     }
     kept.sources.extend(other.sources.iter().cloned());
     kept.seen_by.extend(other.seen_by.iter().cloned());
-    for (k, v) in &other.annotations {
-        kept.annotations
-            .entry(k.clone())
-            .or_insert_with(|| v.clone());
+    // Peers normally agree; only copy the annotations when one knows more.
+    if other
+        .annotations
+        .keys()
+        .any(|k| !kept.annotations.contains_key(k))
+    {
+        kept.annotations = kept.annotations.merged_with(&other.annotations);
     }
     if kept.generator_url.is_none() {
         kept.generator_url.clone_from(&other.generator_url);
@@ -62,13 +92,13 @@ fn rank(state: AlertState) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Labels;
+    use crate::model::{Labels, Origin};
     use chrono::{TimeZone, Utc};
 
     fn alert(name: &str, state: AlertState, minute: u32, source: &str, peer: &str) -> Alert {
         let labels: Labels = [("alertname".to_string(), name.to_string())].into();
         let at = Utc.with_ymd_and_hms(2026, 11, 21, 20, minute, 0).unwrap();
-        Alert::new(labels, Labels::new(), state, at, source, peer)
+        Alert::new(labels, Labels::new(), state, at, &Origin::new(source, peer))
     }
 
     #[test]
@@ -80,8 +110,8 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].state, AlertState::Active);
         assert_eq!(out[0].starts_at, b.starts_at);
-        assert_eq!(out[0].sources, vec!["eu"]);
-        assert_eq!(out[0].seen_by, vec!["eu/am-0", "eu/am-1"]);
+        assert_eq!(out[0].sources, vec!["eu".into()]);
+        assert_eq!(out[0].seen_by, vec!["eu/am-0".into(), "eu/am-1".into()]);
         assert_eq!(out[1].name(), "Other");
     }
 
@@ -91,7 +121,7 @@ mod tests {
         let b = alert("Down", AlertState::Active, 5, "am", "am-0");
         let out = dedup([&a, &b]);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].sources, vec!["am", "prom"]);
+        assert_eq!(out[0].sources, vec!["am".into(), "prom".into()]);
         assert_eq!(out[0].state, AlertState::Active);
     }
 }

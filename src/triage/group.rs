@@ -2,29 +2,34 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Alert, Group, Labels, Severity, fingerprint};
+use crate::model::{Alert, Group, LabelSet, fingerprint};
 
 /// Groups alerts by the values of `group_by` labels. Groups come out most severe first,
 /// then most recent; alerts inside a group likewise.
 pub fn group_by_labels(alerts: Vec<Alert>, group_by: &[String], service_label: &str) -> Vec<Group> {
-    let mut index: HashMap<Vec<String>, usize> = HashMap::new();
-    let mut members: Vec<(Vec<String>, Vec<Alert>)> = Vec::new();
-    for alert in alerts {
-        let key: Vec<String> = group_by
-            .iter()
-            .map(|l| alert.label(l).to_string())
-            .collect();
-        match index.get(&key) {
-            Some(&i) => members[i].1.push(alert),
-            None => {
-                index.insert(key.clone(), members.len());
-                members.push((key, vec![alert]));
-            }
-        }
+    // First pass borrows the label values to find each alert's group; the second moves
+    // the alerts, so no key is copied per alert.
+    let mut index: HashMap<Vec<&str>, usize> = HashMap::new();
+    let mut keys: Vec<Vec<String>> = Vec::new();
+    let slot: Vec<usize> = alerts
+        .iter()
+        .map(|alert| {
+            let key: Vec<&str> = group_by.iter().map(|l| alert.label(l)).collect();
+            *index.entry(key).or_insert_with_key(|k| {
+                keys.push(k.iter().map(|v| v.to_string()).collect());
+                keys.len() - 1
+            })
+        })
+        .collect();
+    drop(index);
+    let mut members: Vec<Vec<Alert>> = vec![Vec::new(); keys.len()];
+    for (alert, g) in alerts.into_iter().zip(slot) {
+        members[g].push(alert);
     }
-    let mut groups: Vec<Group> = members
-        .into_iter()
-        .map(|(key, alerts)| make_group(group_by, &key, alerts, service_label))
+    let mut groups: Vec<Group> = keys
+        .iter()
+        .zip(members)
+        .map(|(key, alerts)| make_group(group_by, key, alerts, service_label))
         .collect();
     sort_groups(&mut groups);
     groups
@@ -37,20 +42,27 @@ fn make_group(
     service_label: &str,
 ) -> Group {
     sort_alerts(&mut alerts);
-    let key_labels: Labels = group_by
+    let key_labels: LabelSet = group_by.iter().zip(key).collect();
+    let parts: Vec<String> = group_by
         .iter()
         .zip(key)
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(k, v)| {
+            if v.is_empty() {
+                format!("no {k}")
+            } else {
+                format!("{k}={v}")
+            }
+        })
         .collect();
-    let severity = alerts
-        .iter()
-        .map(Alert::severity)
-        .min()
-        .unwrap_or(Severity::None);
-    let services = distinct(&alerts, service_label);
-    let clusters = distinct(&alerts, "cluster");
-    let title = if alerts.len() == 1 {
-        alerts[0].summary().to_string()
+    let mut group = Group::new(
+        format!("g-{}", fingerprint(&key_labels)),
+        String::new(),
+        format!("same {}", parts.join(", ")),
+        alerts,
+        service_label,
+    );
+    group.title = if group.alerts.len() == 1 {
+        group.alerts[0].summary().to_string()
     } else {
         let named: Vec<&str> = key
             .iter()
@@ -62,34 +74,12 @@ fn make_group(
         } else {
             named.join(" · ")
         };
-        if services.len() > 1 {
-            t.push_str(&format!(" on {} services", services.len()));
+        if group.services.len() > 1 {
+            t.push_str(&format!(" on {} services", group.services.len()));
         }
         t
     };
-    let reason = {
-        let parts: Vec<String> = group_by
-            .iter()
-            .zip(key)
-            .map(|(k, v)| {
-                if v.is_empty() {
-                    format!("no {k}")
-                } else {
-                    format!("{k}={v}")
-                }
-            })
-            .collect();
-        format!("same {}", parts.join(", "))
-    };
-    Group {
-        id: format!("g-{}", fingerprint(&key_labels)),
-        title,
-        severity,
-        reason,
-        alerts,
-        services,
-        clusters,
-    }
+    group
 }
 
 /// Most severe first, then the most recently started.
@@ -97,7 +87,7 @@ pub fn sort_groups(groups: &mut [Group]) {
     groups.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
-            .then_with(|| b.last_started().cmp(&a.last_started()))
+            .then_with(|| b.last_started.cmp(&a.last_started))
             .then_with(|| a.id.cmp(&b.id))
     });
 }
@@ -105,29 +95,17 @@ pub fn sort_groups(groups: &mut [Group]) {
 /// Most severe first, then the newest, then by fingerprint for a stable order.
 pub fn sort_alerts(alerts: &mut [Alert]) {
     alerts.sort_by(|a, b| {
-        a.severity()
-            .cmp(&b.severity())
+        a.severity
+            .cmp(&b.severity)
             .then_with(|| b.starts_at.cmp(&a.starts_at))
             .then_with(|| a.fingerprint.cmp(&b.fingerprint))
     });
 }
 
-fn distinct(alerts: &[Alert], label: &str) -> Vec<String> {
-    let mut v: Vec<String> = alerts
-        .iter()
-        .map(|a| a.label(label))
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::AlertState;
+    use crate::model::{AlertState, Labels, Origin, Severity};
     use chrono::{TimeZone, Utc};
 
     fn alert(pairs: &[(&str, &str)], minute: u32) -> Alert {
@@ -136,7 +114,13 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         let at = Utc.with_ymd_and_hms(2026, 11, 21, 20, minute, 0).unwrap();
-        Alert::new(labels, Labels::new(), AlertState::Active, at, "s", "e")
+        Alert::new(
+            labels,
+            Labels::new(),
+            AlertState::Active,
+            at,
+            &Origin::new("s", "e"),
+        )
     }
 
     fn by() -> Vec<String> {

@@ -21,7 +21,7 @@ const FIELD_SEP: char = '\u{1f}';
 /// The searchable fields of an alert, joined: `name=value` per label, then annotations.
 pub fn haystack(alert: &Alert) -> String {
     let mut s = String::with_capacity(256);
-    for (k, v) in &alert.labels {
+    for (k, v) in alert.labels.iter() {
         s.push_str(k);
         s.push('=');
         s.push_str(v);
@@ -122,7 +122,7 @@ pub fn haystacks(board: &Board) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AlertState, Labels};
+    use crate::model::{AlertState, Labels, Origin};
 
     fn alert(labels: &[(&str, &str)], summary: &str) -> Alert {
         let l: Labels = labels
@@ -130,7 +130,13 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         let a: Labels = [("summary".to_string(), summary.to_string())].into();
-        Alert::new(l, a, AlertState::Active, chrono::Utc::now(), "s", "e")
+        Alert::new(
+            l,
+            a,
+            AlertState::Active,
+            chrono::Utc::now(),
+            &Origin::new("s", "e"),
+        )
     }
 
     #[test]

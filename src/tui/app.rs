@@ -44,6 +44,9 @@ pub enum Row {
     Alert(usize, usize),
 }
 
+/// A group id and, for alert rows, the alert's fingerprint.
+type RowKey = (String, Option<crate::model::Fingerprint>);
+
 /// Which pane keys move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -93,6 +96,8 @@ pub struct State {
     pub cursor: usize,
     /// First row shown in the alerts pane.
     pub offset: usize,
+    /// The user moved the cursor off the top row: it follows that row from now on.
+    pinned: bool,
     pub expanded: HashSet<String>,
     pub focus: Focus,
     pub detail_scroll: u16,
@@ -136,6 +141,7 @@ impl State {
                 .collect(),
             cursor: 0,
             offset: 0,
+            pinned: false,
             expanded: HashSet::new(),
             focus: Focus::List,
             detail_scroll: 0,
@@ -161,15 +167,15 @@ impl State {
         self.rows.get(self.cursor).copied()
     }
 
-    /// Alert indices of group `g` that pass the filter.
-    pub fn visible_alerts(&self, g: usize) -> Vec<usize> {
+    /// How many alerts of group `g` pass the filter.
+    pub fn visible_in_group(&self, g: usize) -> usize {
         match &self.hits {
+            // Hits are in group order, so a binary search finds the group.
             Some(hits) => hits
-                .iter()
-                .find(|(gi, _)| *gi == g)
-                .map(|(_, a)| a.clone())
-                .unwrap_or_default(),
-            None => (0..self.board.groups[g].alerts.len()).collect(),
+                .binary_search_by_key(&g, |(gi, _)| *gi)
+                .map(|i| hits[i].1.len())
+                .unwrap_or(0),
+            None => self.board.groups[g].alerts.len(),
         }
     }
 
@@ -181,10 +187,32 @@ impl State {
         }
     }
 
-    /// Rebuilds the row list after the board, filter or expansion changed, keeping the
-    /// cursor on the same group or alert when it still exists.
+    /// Rebuilds the row list after the filter or expansion changed, keeping the cursor
+    /// on the same group or alert.
     fn rebuild_rows(&mut self) {
         let anchor = self.selected().map(|r| self.row_key(r));
+        self.rebuild_rows_at(anchor);
+    }
+
+    /// Shows a new board, keeping the cursor on the same group or alert when it still
+    /// exists (rows index the old board, so the anchor is taken first) — or on the top
+    /// row, if the user never moved away from it.
+    fn replace_board(&mut self, board: Board) {
+        let anchor = if self.pinned {
+            self.selected().map(|r| self.row_key(r))
+        } else {
+            None
+        };
+        self.board = board;
+        self.haystacks = None;
+        if self.hits.is_some() {
+            let haystacks = self.haystacks.insert(filter::haystacks(&self.board));
+            self.hits = Some(filter::matches(&self.board, haystacks, &self.filter));
+        }
+        self.rebuild_rows_at(anchor);
+    }
+
+    fn rebuild_rows_at(&mut self, anchor: Option<RowKey>) {
         let groups: Vec<(usize, Vec<usize>)> = match &self.hits {
             Some(hits) => hits.clone(),
             None => self
@@ -207,7 +235,7 @@ impl State {
             let found = self
                 .rows
                 .iter()
-                .position(|r| self.row_key(*r) == (group_id.clone(), fingerprint.clone()))
+                .position(|r| self.row_key(*r) == (group_id.clone(), fingerprint))
                 .or_else(|| {
                     self.rows.iter().position(
                         |r| matches!(r, Row::Group(g) if self.board.groups[*g].id == group_id),
@@ -222,13 +250,13 @@ impl State {
         self.dirty = true;
     }
 
-    /// (group id, alert fingerprint or "") identifying a row across rebuilds.
-    fn row_key(&self, row: Row) -> (String, String) {
+    /// (group id, alert fingerprint) identifying a row across rebuilds.
+    fn row_key(&self, row: Row) -> RowKey {
         match row {
-            Row::Group(g) => (self.board.groups[g].id.clone(), String::new()),
+            Row::Group(g) => (self.board.groups[g].id.clone(), None),
             Row::Alert(g, a) => {
                 let group = &self.board.groups[g];
-                (group.id.clone(), group.alerts[a].fingerprint.clone())
+                (group.id.clone(), Some(group.alerts[a].fingerprint))
             }
         }
     }
@@ -250,6 +278,8 @@ impl State {
 
     fn move_cursor(&mut self, to: usize) {
         let to = to.min(self.rows.len().saturating_sub(1));
+        // Until the user picks a row, the cursor stays on the most urgent one.
+        self.pinned = to != 0;
         if to != self.cursor {
             self.cursor = to;
             self.detail_scroll = 0;
@@ -308,14 +338,8 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         }
         Event::Source(update) => {
             if state.sources.apply(update) {
-                state.board = triage::build_board(&state.sources, &state.triage);
-                state.haystacks = None;
-                if state.hits.is_some() {
-                    let f = state.filter.clone();
-                    state.set_filter(f);
-                } else {
-                    state.rebuild_rows();
-                }
+                let board = triage::build_board(&state.sources, &state.triage);
+                state.replace_board(board);
             }
             Vec::new()
         }

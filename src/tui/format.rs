@@ -14,17 +14,25 @@ pub fn age(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
     }
 }
 
-/// `20:15 UTC`, plus the local time when the local zone is not UTC.
+/// `20:15 UTC`, plus the local time and its offset when the local zone is not UTC:
+/// `20:15 UTC · 21:15 +01`.
 pub fn clock(now: DateTime<Utc>, local: FixedOffset) -> String {
     let utc = now.format("%H:%M UTC").to_string();
-    if local.local_minus_utc() == 0 {
-        utc
-    } else {
-        format!(
-            "{utc} · {} local",
-            now.with_timezone(&local).format("%H:%M")
-        )
+    let offset = local.local_minus_utc();
+    if offset == 0 {
+        return utc;
     }
+    let sign = if offset < 0 { '-' } else { '+' };
+    let (h, m) = (offset.abs() / 3600, offset.abs() % 3600 / 60);
+    let zone = if m == 0 {
+        format!("{sign}{h:02}")
+    } else {
+        format!("{sign}{h:02}:{m:02}")
+    };
+    format!(
+        "{utc} · {} {zone}",
+        now.with_timezone(&local).format("%H:%M")
+    )
 }
 
 /// Cuts `s` to at most `width` columns, ending with `…` when something was cut.
@@ -85,7 +93,11 @@ mod tests {
         assert_eq!(clock(now, FixedOffset::east_opt(0).unwrap()), "20:15 UTC");
         assert_eq!(
             clock(now, FixedOffset::east_opt(3600).unwrap()),
-            "20:15 UTC · 21:15 local"
+            "20:15 UTC · 21:15 +01"
+        );
+        assert_eq!(
+            clock(now, FixedOffset::west_opt(16_200).unwrap()),
+            "20:15 UTC · 15:45 -04:30"
         );
     }
 

@@ -25,6 +25,9 @@ pub struct ConsoleBackend<W: Write> {
     inner: CrosstermBackend<W>,
     color: bool,
     cursor_hidden: bool,
+    /// Where clops last put the cursor. Asking the terminal costs a round trip, slow
+    /// over SSH, and a full-screen console never needs the answer.
+    cursor: Position,
 }
 
 impl<W: Write> ConsoleBackend<W> {
@@ -34,6 +37,7 @@ impl<W: Write> ConsoleBackend<W> {
             inner: CrosstermBackend::new(writer),
             color,
             cursor_hidden: false,
+            cursor: Position::ORIGIN,
         }
     }
 
@@ -109,11 +113,12 @@ impl<W: Write> Backend for ConsoleBackend<W> {
     }
 
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        self.inner.get_cursor_position()
+        Ok(self.cursor)
     }
 
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        self.inner.set_cursor_position(position)
+        self.cursor = position.into();
+        self.inner.set_cursor_position(self.cursor)
     }
 
     fn clear(&mut self) -> io::Result<()> {

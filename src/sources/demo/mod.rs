@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use chrono::{DateTime, Duration as ChronoDuration, Timelike, Utc};
 
-use crate::model::{Alert, AlertState, Deploy};
+use crate::model::{Alert, AlertState, Deploy, Origin};
 
 use super::{BoxFuture, Snapshot, Source, SourceError};
 
@@ -107,16 +107,16 @@ impl DemoSource {
             .collect();
         let mut alerts = Vec::new();
         let mut deploys = Vec::new();
+        let origins = PEERS.map(|peer| Origin::new(&self.name, peer));
         for cluster in &clusters {
             for fired in self.world.alerts(cluster, sim) {
-                for peer in PEERS {
+                for origin in &origins {
                     alerts.push(Alert::new(
                         fired.labels.clone(),
                         fired.annotations.clone(),
                         AlertState::Active,
                         to_wall(fired.starts_at),
-                        &self.name,
-                        peer,
+                        origin,
                     ));
                 }
             }

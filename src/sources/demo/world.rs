@@ -22,7 +22,12 @@ const EVAL_STEP: SimTime = 15;
 const LOOKBACK: SimTime = 6 * 3600;
 
 /// An alerting rule: name, severity, how long the condition must hold, the condition.
-type Rule = (&'static str, &'static str, SimTime, fn(&SliSample, &ServiceDef) -> bool);
+type Rule = (
+    &'static str,
+    &'static str,
+    SimTime,
+    fn(&SliSample, &ServiceDef) -> bool,
+);
 
 /// A service of the simulated company.
 #[derive(Debug, Clone, Copy)]

@@ -106,7 +106,7 @@ fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<
     let group = &state.board.groups[g];
     let expanded = state.expanded.contains(&group.id);
     let marker = if expanded { "▾ " } else { "▸ " };
-    let shown = state.visible_alerts(g).len();
+    let shown = state.visible_in_group(g);
     let count = if shown == group.alerts.len() {
         format!("×{shown}")
     } else {
@@ -115,10 +115,10 @@ fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<
     let src_w = source_width(width);
     let title_w = width.saturating_sub(2 + 5 + COUNT_W + AGE_W + src_w + 1);
     let ago = group
-        .first_started()
+        .first_started
         .map(|t| age(state.now, t))
         .unwrap_or_default();
-    let sources = group.sources().join(",");
+    let sources = group.sources.join(",");
     let sev = theme.severity(group.severity);
     let title_style = if group
         .alerts

@@ -46,11 +46,11 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
         Span::styled(group.title.clone(), theme.title),
     ])];
     let first = group
-        .first_started()
+        .first_started
         .map(|t| age(state.now, t))
         .unwrap_or_default();
     let last = group
-        .last_started()
+        .last_started
         .map(|t| age(state.now, t))
         .unwrap_or_default();
     lines.push(Line::from(Span::styled(
@@ -67,7 +67,7 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
     if !group.clusters.is_empty() {
         lines.push(field(theme, "clusters", &group.clusters.join(", "), 9));
     }
-    lines.push(field(theme, "sources", &group.sources().join(", "), 9));
+    lines.push(field(theme, "sources", &group.sources.join(", "), 9));
     lines.push(Line::default());
     for alert in group.alerts.iter().take(50) {
         lines.push(Line::from(vec![
@@ -128,13 +128,13 @@ fn alert_lines<'a>(state: &State, theme: &Theme, alert: &'a Alert) -> Vec<Line<'
         .max()
         .unwrap_or(0)
         .min(24);
-    for (k, v) in &alert.labels {
+    for (k, v) in alert.labels.iter() {
         lines.push(field(theme, k, v, label_w));
     }
     let annotations: Vec<_> = alert
         .annotations
         .iter()
-        .filter(|(k, _)| k.as_str() != "summary")
+        .filter(|(k, _)| *k != "summary")
         .collect();
     if !annotations.is_empty() {
         lines.push(Line::from(Span::styled("Annotations", theme.title)));

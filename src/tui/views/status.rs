@@ -29,8 +29,9 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
     }
     let width = usize::from(area.width);
     let clock = format!(" {} ", format::clock(state.now, state.local));
+    let utc_only = format!(" {} ", state.now.format("%H:%M UTC"));
     let stats = state.board.stats;
-    let counts = if stats.raw == stats.unique {
+    let long = if stats.raw == stats.unique {
         format!(" {} alerts → {} groups ", stats.unique, stats.groups)
     } else {
         format!(
@@ -38,14 +39,16 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             stats.raw, stats.unique, stats.groups
         )
     };
-    let short_counts = format!(" {}→{} ", stats.unique, stats.groups);
+    let medium = format!(" {} alerts → {} groups ", stats.unique, stats.groups);
+    let short = format!(" {}→{} ", stats.unique, stats.groups);
     let sources = &state.board.sources;
     // Try the roomiest layout first, then shed detail until it fits.
     for (verbose_sources, counts, clock) in [
-        (true, counts.as_str(), clock.as_str()),
-        (false, counts.as_str(), clock.as_str()),
-        (false, short_counts.as_str(), clock.as_str()),
-        (false, short_counts.as_str(), ""),
+        (true, &long, &clock),
+        (false, &long, &clock),
+        (false, &medium, &clock),
+        (false, &medium, &utc_only),
+        (false, &short, &utc_only),
     ] {
         let mut spans = vec![Span::styled(
             format!(" {} ", state.title),
@@ -82,7 +85,7 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             return;
         }
     }
-    let text = format::pad(&format!(" {} {}", state.title, short_counts), width);
+    let text = format::pad(&format!(" {} {}", state.title, short), width);
     frame.render_widget(Paragraph::new(Span::styled(text, theme.bar)), area);
 }
 

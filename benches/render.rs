@@ -1,0 +1,88 @@
+//! One frame of the alerts view with 100k alerts loaded (budget: ≤ 2 ms).
+
+use chrono::{FixedOffset, TimeZone, Utc};
+use clops::config::TriageConfig;
+use clops::sources::{Snapshot, SourceSet, SourceUpdate};
+use clops::tui::keymap::Keymap;
+use clops::tui::{ColorDepth, Event, State, Theme, render, update};
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+#[path = "support.rs"]
+mod support;
+
+// The same allocator as the binary, so the numbers are the console's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn loaded_state(n: usize, size: (u16, u16)) -> State {
+    let now = Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap();
+    let mut state = State::new(
+        "clops",
+        SourceSet::new([("storm", "alertmanager")]),
+        TriageConfig::default(),
+        Keymap::default(),
+        now,
+        FixedOffset::east_opt(0).unwrap(),
+        size,
+    );
+    update(
+        &mut state,
+        Event::Source(SourceUpdate {
+            source: "storm".into(),
+            at: now,
+            result: Ok(Snapshot {
+                taken_at: now,
+                alerts: support::storm(n),
+                ..Snapshot::default()
+            }),
+        }),
+    );
+    state
+}
+
+fn frames(c: &mut Criterion) {
+    let theme = Theme::builtin("default", ColorDepth::TrueColor);
+    for (w, h) in [(80u16, 24u16), (160, 48)] {
+        let mut state = loaded_state(100_000, (w, h));
+        assert_eq!(state.board.alert_count(), 100_000);
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        c.bench_function(
+            &format!("frame {w}x{h}, 100k alerts, groups collapsed"),
+            |b| {
+                b.iter(|| {
+                    terminal.draw(|f| render(&state, &theme, f)).unwrap();
+                });
+            },
+        );
+        // Every group open: 100k alert rows, of which only a screenful is built.
+        update(
+            &mut state,
+            Event::Key(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char('z'),
+            )),
+        );
+        update(
+            &mut state,
+            Event::Key(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char('G'),
+            )),
+        );
+        c.bench_function(
+            &format!("frame {w}x{h}, 100k alerts, all expanded, at the bottom"),
+            |b| {
+                b.iter(|| {
+                    terminal.draw(|f| render(&state, &theme, f)).unwrap();
+                });
+            },
+        );
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(50);
+    targets = frames
+}
+criterion_main!(benches);

@@ -1,0 +1,426 @@
+//! The one-shot commands as a script or a user at a shell sees them.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// clops with a private HOME, so no real config or data dir is touched.
+fn clops(home: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("clops").unwrap();
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"));
+    cmd
+}
+
+fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    v.as_object().unwrap().keys().map(String::as_str).collect()
+}
+
+#[test]
+fn alerts_demo_json_follows_the_contract() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path())
+        .args(["alerts", "--demo", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    assert_eq!(keys(&v), ["generated_at", "sources", "stats", "groups"]);
+    assert!(v["generated_at"].as_str().unwrap().ends_with('Z'));
+    for s in v["sources"].as_array().unwrap() {
+        assert_eq!(keys(s), ["name", "kind", "status", "error"]);
+        assert_eq!(s["status"], "ok");
+        assert!(s["error"].is_null());
+    }
+    let stats = &v["stats"];
+    assert_eq!(keys(stats), ["raw", "unique", "groups"]);
+    let groups = v["groups"].as_array().unwrap();
+    assert_eq!(stats["groups"].as_u64().unwrap() as usize, groups.len());
+    let alerts: Vec<&Value> = groups
+        .iter()
+        .flat_map(|g| g["alerts"].as_array().unwrap())
+        .collect();
+    assert_eq!(stats["unique"].as_u64().unwrap() as usize, alerts.len());
+    // Each demo cluster answers from two HA peers: every alert arrives twice.
+    assert_eq!(
+        stats["raw"].as_u64().unwrap(),
+        2 * stats["unique"].as_u64().unwrap()
+    );
+    for g in groups {
+        assert_eq!(
+            &keys(g)[..5],
+            ["id", "title", "severity", "reason", "alerts"]
+        );
+        assert!(!g["reason"].as_str().unwrap().is_empty());
+    }
+    for a in alerts {
+        for k in [
+            "fingerprint",
+            "labels",
+            "annotations",
+            "state",
+            "starts_at",
+            "sources",
+        ] {
+            assert!(a.get(k).is_some(), "alert lacks {k}: {a}");
+        }
+        assert_eq!(a["fingerprint"].as_str().unwrap().len(), 16);
+        assert_eq!(a["state"], "active");
+        assert_eq!(a["seen_by"].as_array().unwrap().len(), 2);
+    }
+}
+
+#[test]
+fn group_ids_are_stable_across_runs() {
+    let home = tempfile::tempdir().unwrap();
+    let ids = || {
+        let out = clops(home.path())
+            .args(["alerts", "--demo", "-o", "json"])
+            .output()
+            .unwrap();
+        let v = json_of(&out);
+        let mut ids: Vec<String> = v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(), ids());
+}
+
+#[test]
+fn alerts_demo_table_lists_groups_and_counts() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path())
+        .args(["alerts", "--demo"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("SEV   GROUP / ALERT"), "{text}");
+    assert!(text.contains("HighErrorRate"), "{text}");
+    assert!(text.contains("raw →") && text.contains("groups"), "{text}");
+}
+
+#[test]
+fn filter_by_matchers_or_words() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path())
+        .args([
+            "alerts",
+            "--demo",
+            "-o",
+            "json",
+            "--filter",
+            "severity=critical,cluster=~prod-.*",
+        ])
+        .output()
+        .unwrap();
+    let v = json_of(&out);
+    let groups = v["groups"].as_array().unwrap();
+    assert!(!groups.is_empty());
+    for g in groups {
+        for a in g["alerts"].as_array().unwrap() {
+            assert_eq!(a["labels"]["severity"], "critical");
+        }
+    }
+    let out = clops(home.path())
+        .args(["alerts", "--demo", "-o", "json", "--filter", "kafka"])
+        .output()
+        .unwrap();
+    let v = json_of(&out);
+    for g in v["groups"].as_array().unwrap() {
+        for a in g["alerts"].as_array().unwrap() {
+            assert!(a.to_string().contains("kafka"), "{a}");
+        }
+    }
+    let out = clops(home.path())
+        .args(["alerts", "--demo", "--filter", "cluster=~("])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("clops: --filter:") && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
+#[test]
+fn no_sources_is_one_clear_line() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path()).arg("alerts").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no sources configured") && err.contains("--demo"),
+        "{err}"
+    );
+}
+
+fn write_config(home: &Path, text: &str) -> std::path::PathBuf {
+    let path = home.join("clops.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_failing_source_makes_output_partial_with_exit_3() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(
+        home.path(),
+        "[[sources]]\nname = \"sim\"\nkind = \"demo\"\n\n[[sources]]\nname = \"prod-eu\"\nkind = \"pagerduty\"\nurl = \"https://api.pagerduty.com\"\n",
+    );
+    let out = clops(home.path())
+        .args(["alerts", "-o", "json", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let v = json_of(&out);
+    let down = v["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "prod-eu")
+        .unwrap();
+    assert_eq!(down["status"], "down");
+    assert!(
+        down["error"]
+            .as_str()
+            .unwrap()
+            .contains("not available yet")
+    );
+    assert!(
+        !v["groups"].as_array().unwrap().is_empty(),
+        "the demo source still answered"
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("prod-eu") && err.contains("not available yet"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_source_failing_is_exit_1_naming_them() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(
+        home.path(),
+        "[[sources]]\nname = \"ops\"\nkind = \"opsgenie\"\nurl = \"https://api.opsgenie.com\"\n",
+    );
+    let out = clops(home.path())
+        .arg("alerts")
+        .env("CLOPS_CONFIG", &config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("every source failed: ops: not available yet"),
+        "{err}"
+    );
+}
+
+#[test]
+fn config_init_check_and_path() {
+    let home = tempfile::tempdir().unwrap();
+    let expected = home.path().join("config/clops/config.toml");
+    let out = clops(home.path())
+        .args(["config", "path"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        expected.to_str().unwrap()
+    );
+
+    let out = clops(home.path())
+        .args(["config", "check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "nothing to check yet");
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("config init")
+    );
+
+    let out = clops(home.path())
+        .args(["config", "init"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let written = std::fs::read_to_string(&expected).unwrap();
+    assert!(
+        written.contains("[[sources]]") && written.contains("# "),
+        "commented example"
+    );
+
+    let out = clops(home.path())
+        .args(["config", "init"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "never overwrites without --force"
+    );
+    std::fs::write(&expected, "# mine\n").unwrap();
+    assert!(
+        clops(home.path())
+            .args(["config", "init", "--force"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    assert_eq!(std::fs::read_to_string(&expected).unwrap(), written);
+
+    let out = clops(home.path())
+        .args(["config", "check"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("ok, 1 source(s)")
+    );
+
+    let out = clops(home.path())
+        .args(["config", "init", "--stdout"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), written);
+}
+
+#[test]
+fn config_errors_name_file_line_and_key() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(
+        home.path(),
+        "[console]\ntheme = \"default\"\n\n[[sources]]\nname = \"eu\"\nkind = \"alertmanager\"\nurl = \"http://am:9093\"\npoll = \"often\"\n",
+    );
+    let out = clops(home.path())
+        .args(["config", "check", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let expected = format!("clops: {}:8: key `sources[0].poll`:", config.display());
+    assert!(err.starts_with(&expected), "{err}");
+    assert!(err.contains("not a duration"), "{err}");
+    // The console refuses a broken config the same way, before touching the terminal.
+    let out = clops(home.path())
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains(":8: key `sources[0].poll`")
+    );
+}
+
+#[test]
+fn a_named_config_that_does_not_exist_is_an_error() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path())
+        .args(["alerts", "--config", "/nonexistent/clops.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("/nonexistent/clops.toml: cannot read")
+    );
+}
+
+#[test]
+fn capabilities_not_built_yet_say_so_and_fail() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["silence", "list"],
+        vec!["slo", "--demo"],
+        vec!["deploys", "--demo"],
+        vec!["deps", "--demo"],
+        vec!["incident", "list"],
+        vec!["incident", "declare", "--title", "x", "--severity", "sev2"],
+        vec!["runbook", "list"],
+        vec!["auth", "status"],
+    ] {
+        let out = clops(home.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?} printed a result");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.starts_with("clops: not available yet: "),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["alerts", "-o", "yaml"],
+        vec!["demo", "--scenario", "nope"],
+        vec!["frobnicate"],
+    ] {
+        let out = clops(home.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn logs_go_to_the_state_dir_not_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(
+        home.path(),
+        "[[sources]]\nname = \"ops\"\nkind = \"opsgenie\"\nurl = \"https://api.opsgenie.com\"\n",
+    );
+    let out = clops(home.path())
+        .args(["alerts", "--config"])
+        .arg(&config)
+        .env("CLOPS_LOG", "debug")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.lines().count(),
+        1,
+        "only the error line, no log lines: {err}"
+    );
+    let log = std::fs::read_to_string(home.path().join("state/clops/clops.log")).unwrap();
+    assert!(!log.is_empty());
+}

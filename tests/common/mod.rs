@@ -1,0 +1,76 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+use clops::config::TriageConfig;
+use clops::sources::demo::{self, Scenario, SimClock, SimTime, World};
+use clops::sources::{SourceSet, SourceUpdate};
+use clops::tui::keymap::Keymap;
+use clops::tui::{Event, State, update};
+
+/// The wall time every console test pretends it is.
+pub fn wall() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap()
+}
+
+/// A console of `size` showing the demo world (bad deploy, seed 7) at simulated time `t`.
+pub fn demo_state(size: (u16, u16), t: SimTime) -> State {
+    demo_state_with(Scenario::BadDeploy, size, t, Keymap::default())
+}
+
+/// Like [`demo_state`] with a chosen scenario and keymap.
+pub fn demo_state_with(scenario: Scenario, size: (u16, u16), t: SimTime, keymap: Keymap) -> State {
+    let world = Arc::new(World::new(scenario, demo::DEFAULT_SEED));
+    let clock = Arc::new(SimClock::fixed(t, wall()));
+    let sources = demo::environment_with_clock(world, clock);
+    let set = SourceSet::new(sources.iter().map(|s| {
+        use clops::sources::Source;
+        (s.name(), s.kind())
+    }));
+    let mut state = State::new(
+        "clops demo",
+        set,
+        TriageConfig::default(),
+        keymap,
+        wall(),
+        FixedOffset::east_opt(3600).unwrap(),
+        size,
+    );
+    for s in &sources {
+        use clops::sources::Source;
+        update(
+            &mut state,
+            Event::Source(SourceUpdate {
+                source: s.name().to_string(),
+                at: wall(),
+                result: Ok(s.snapshot_at(t, wall())),
+            }),
+        );
+    }
+    state
+}
+
+/// A key event for a character or named key.
+pub fn key(code: crossterm::event::KeyCode) -> Event {
+    Event::Key(crossterm::event::KeyEvent::new(
+        code,
+        crossterm::event::KeyModifiers::NONE,
+    ))
+}
+
+/// A character key (shifted letters included).
+pub fn ch(c: char) -> Event {
+    key(crossterm::event::KeyCode::Char(c))
+}
+
+/// Ctrl plus a letter.
+pub fn ctrl(c: char) -> Event {
+    Event::Key(crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::CONTROL,
+    ))
+}
+
+pub mod pty;

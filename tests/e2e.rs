@@ -1,0 +1,172 @@
+//! The real binary in a real pseudo-terminal: what a user sees and what is left of
+//! their terminal afterwards.
+
+mod common;
+
+use common::pty::{Session, clops_command};
+
+fn shows_incident(screen: &str) -> bool {
+    screen.contains("clops demo") && screen.contains("CRIT") && screen.contains("HighErrorRate")
+}
+
+#[test]
+fn demo_shows_an_incident_then_help_then_quits_cleanly() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::spawn(clops_command(home.path(), &["demo"]), 80, 24);
+    let screen = s.wait_for("the demo incident", shows_incident);
+    assert!(
+        screen.contains("demo-eu") && screen.contains("demo-us"),
+        "{screen}"
+    );
+    assert!(
+        s.with_screen(|sc| sc.alternate_screen()),
+        "draws on the alternate screen"
+    );
+
+    s.send(b"?");
+    let help = s.wait_for("the help overlay", |sc| {
+        sc.contains("Help") && sc.contains("command palette")
+    });
+    assert!(help.contains("q/ctrl-c") && help.contains("quit"), "{help}");
+
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    s.with_screen(|sc| {
+        assert!(!sc.alternate_screen(), "left the alternate screen");
+        assert!(!sc.hide_cursor(), "the cursor is visible again");
+    });
+    let raw = s.raw.lock().unwrap().clone();
+    let tail = String::from_utf8_lossy(&raw[raw.len().saturating_sub(64)..]).to_string();
+    assert!(
+        tail.contains("\x1b[?1049l") && tail.contains("\x1b[?25h"),
+        "{tail:?}"
+    );
+}
+
+/// The parameters of every SGR sequence (`ESC [ … m`) in `bytes`.
+fn sgr_params(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut out = Vec::new();
+    let mut rest = &text[..];
+    while let Some(i) = rest.find("\x1b[") {
+        rest = &rest[i + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(rest.len());
+        if rest[end..].starts_with('m') {
+            out.push(rest[..end].to_string());
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn is_colour(param: &str) -> bool {
+    param.split(';').any(|p| {
+        matches!(
+            p.parse::<u32>(),
+            Ok(30..=39 | 40..=49 | 58 | 59 | 90..=97 | 100..=107)
+        )
+    })
+}
+
+#[test]
+fn no_color_writes_no_colour_escape_codes_at_all() {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = clops_command(home.path(), &["demo"]);
+    cmd.env("NO_COLOR", "1");
+    let mut s = Session::spawn(cmd, 80, 24);
+    s.wait_for("the demo incident", shows_incident);
+    s.send(b"j\r?");
+    s.wait_for("the help overlay", |sc| sc.contains("Help"));
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let params = sgr_params(&s.raw.lock().unwrap());
+    assert!(
+        !params.is_empty(),
+        "attributes (bold, reverse) are still used"
+    );
+    let colours: Vec<&String> = params.iter().filter(|p| is_colour(p)).collect();
+    assert!(colours.is_empty(), "colour codes written: {colours:?}");
+}
+
+#[test]
+fn with_colour_the_same_screen_does_use_colour() {
+    // The counterpart of the NO_COLOR test, so that one cannot pass by accident.
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::spawn(clops_command(home.path(), &["demo"]), 80, 24);
+    s.wait_for("the demo incident", shows_incident);
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+    let params = sgr_params(&s.raw.lock().unwrap());
+    assert!(params.iter().any(|p| is_colour(p)), "{params:?}");
+}
+
+#[test]
+fn resizing_redraws_at_the_new_size() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::spawn(clops_command(home.path(), &["demo"]), 80, 24);
+    s.wait_for("the demo incident", shows_incident);
+    s.resize(120, 30);
+    // The detail pane moves beside the list only from 140 columns; at 120 the bottom
+    // border sits on row 28 and the status bar spans the new width.
+    s.wait_for("a redraw at 120x30", |sc| {
+        let lines: Vec<&str> = sc.lines().collect();
+        lines.len() >= 29 && lines[0].chars().count() > 100 && lines[28].starts_with('└')
+    });
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::spawn(clops_command(home.path(), &["demo"]), 80, 24);
+    s.wait_for("the demo incident", shows_incident);
+    let pid = s.child.process_id().unwrap() as i32;
+    // SAFETY: sending a signal to our own child.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    assert_eq!(s.wait_exit(), 0);
+    assert!(!s.with_screen(|sc| sc.alternate_screen()));
+}
+
+#[test]
+fn ctrl_z_gives_the_shell_back_and_fg_resumes() {
+    // A job-control shell in the pty, as on a jump host: ctrl-z must stop clops with
+    // the terminal restored, and `fg` must bring the console back.
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        panic!("bash is needed for the job-control test");
+    }
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = clops_command(home.path(), &[]);
+    let mut shell = portable_pty::CommandBuilder::new("bash");
+    shell.args(["--norc", "--noprofile", "-i"]);
+    for (k, v) in cmd.iter_full_env_as_str() {
+        shell.env(k, v);
+    }
+    shell.env("PS1", "jump$ ");
+    cmd = shell;
+    let mut s = Session::spawn(cmd, 80, 24);
+    s.wait_for("the shell prompt", |sc| sc.contains("jump$"));
+    s.send(format!("{} demo\r", env!("CARGO_BIN_EXE_clops")).as_bytes());
+    s.wait_for("the demo incident", shows_incident);
+    s.send(&[0x1a]); // ctrl-z
+    let stopped = s.wait_for("the shell after ctrl-z", |sc| sc.contains("Stopped"));
+    assert!(!s.with_screen(|sc| sc.alternate_screen()), "{stopped}");
+    assert!(!s.with_screen(|sc| sc.hide_cursor()));
+    s.send(b"fg\r");
+    s.wait_for("the console again", |sc| {
+        shows_incident(sc) && !sc.contains("Stopped")
+    });
+    assert!(s.with_screen(|sc| sc.alternate_screen()));
+    s.send(b"q");
+    s.wait_for("the prompt after quitting", |sc| {
+        sc.matches("jump$").count() >= 2
+    });
+    s.send(b"exit\r");
+    assert_eq!(s.wait_exit(), 0);
+}

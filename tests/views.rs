@@ -1,0 +1,134 @@
+//! Whole-screen snapshots of the console, colours included, at the two sizes that
+//! matter: 80×24 (an SSH session on a jump host) and 160×48 (a desk monitor).
+
+mod common;
+
+use clops::tui::{ColorDepth, State, Theme, render, update};
+use common::{ch, ctrl, demo_state, key};
+use crossterm::event::KeyCode;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Early in the incident and at its height.
+const OPENING: i64 = 200;
+const PEAK: i64 = 600;
+
+fn draw(state: &State, theme: &str) -> String {
+    let theme = Theme::builtin(theme, ColorDepth::TrueColor);
+    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    terminal.draw(|f| render(state, &theme, f)).unwrap();
+    format!("{:?}", terminal.backend().buffer())
+}
+
+fn screen_text(state: &State) -> String {
+    let theme = Theme::builtin("mono", ColorDepth::None);
+    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
+    terminal.draw(|f| render(state, &theme, f)).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn alerts_view_80x24() {
+    let state = demo_state((80, 24), OPENING);
+    insta::assert_snapshot!(draw(&state, "default"));
+}
+
+#[test]
+fn alerts_view_160x48_at_the_peak_expanded() {
+    let mut state = demo_state((160, 48), PEAK);
+    update(&mut state, ch('z'));
+    insta::assert_snapshot!(draw(&state, "default"));
+}
+
+#[test]
+fn mono_80x24_has_no_colour_anywhere() {
+    let mut state = demo_state((80, 24), PEAK);
+    update(&mut state, ch('j'));
+    update(&mut state, key(KeyCode::Enter));
+    let snap = draw(&state, "mono");
+    for colour in ["fg: Rgb", "bg: Rgb", "fg: Indexed", "fg: Red", "fg: Yellow"] {
+        assert!(!snap.contains(colour), "mono drew a colour: {colour}");
+    }
+    insta::assert_snapshot!(snap);
+}
+
+#[test]
+fn mono_160x48_alert_detail() {
+    let mut state = demo_state((160, 48), PEAK);
+    update(&mut state, key(KeyCode::Enter));
+    update(&mut state, ch('j'));
+    insta::assert_snapshot!(draw(&state, "mono"));
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut state = demo_state((80, 24), OPENING);
+    update(&mut state, ch('?'));
+    insta::assert_snapshot!(screen_text(&state));
+}
+
+#[test]
+fn palette_with_completions_80x24() {
+    let mut state = demo_state((80, 24), OPENING);
+    for c in [':', 't', 'h'] {
+        update(&mut state, ch(c));
+    }
+    insta::assert_snapshot!(screen_text(&state));
+}
+
+#[test]
+fn filter_narrows_the_list_160x48() {
+    let mut state = demo_state((160, 48), PEAK);
+    for c in "/checkout".chars() {
+        update(&mut state, ch(c));
+    }
+    insta::assert_snapshot!(screen_text(&state));
+}
+
+#[test]
+fn light_and_high_contrast_themes_160x48() {
+    let state = demo_state((160, 48), PEAK);
+    insta::assert_snapshot!("light", draw(&state, "light"));
+    insta::assert_snapshot!("high_contrast", draw(&state, "high-contrast"));
+}
+
+#[test]
+fn sources_overlay_names_a_down_source_and_why() {
+    let mut state = demo_state((80, 24), OPENING);
+    update(
+        &mut state,
+        clops::tui::Event::Source(clops::sources::SourceUpdate {
+            source: "demo-us".into(),
+            at: common::wall(),
+            result: Err(clops::sources::SourceError::Timeout(
+                std::time::Duration::from_secs(5),
+            )),
+        }),
+    );
+    update(&mut state, ch('S'));
+    let text = screen_text(&state);
+    assert!(text.contains("demo-us (demo) stale"), "{text}");
+    assert!(text.contains("timed out after 5s"), "{text}");
+    insta::assert_snapshot!(text);
+    update(&mut state, ctrl('c'));
+}
+
+#[test]
+fn tiny_terminals_render_without_panicking() {
+    for (w, h) in [(1, 1), (20, 5), (40, 10), (80, 3)] {
+        let mut state = demo_state((w, h), PEAK);
+        update(&mut state, ch('?'));
+        screen_text(&state);
+        update(&mut state, key(KeyCode::Esc));
+        update(&mut state, ch(':'));
+        screen_text(&state);
+    }
+}
