@@ -1,8 +1,8 @@
 //! One frame of the alerts view with 100k alerts loaded (budget: ≤ 2 ms).
 
-use chrono::{FixedOffset, TimeZone, Utc};
+use chrono::FixedOffset;
 use clops::config::TriageConfig;
-use clops::sources::{Snapshot, SourceSet, SourceUpdate};
+use clops::sources::{SourceSet, SourceUpdate};
 use clops::tui::keymap::Keymap;
 use clops::tui::{ColorDepth, Event, State, Theme, render, update};
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -17,26 +17,23 @@ mod support;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn loaded_state(n: usize, size: (u16, u16)) -> State {
-    let now = Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap();
+    // The state as the console holds it: built from the loaded source set.
     let mut state = State::new(
         "clops",
         SourceSet::new([("storm", "alertmanager")]),
         TriageConfig::default(),
         Keymap::default(),
-        now,
+        support::now(),
         FixedOffset::east_opt(0).unwrap(),
         size,
     );
+    let loaded = support::loaded(n);
     update(
         &mut state,
         Event::Source(SourceUpdate {
             source: "storm".into(),
-            at: now,
-            result: Ok(Snapshot {
-                taken_at: now,
-                alerts: support::storm(n),
-                ..Snapshot::default()
-            }),
+            at: support::now(),
+            result: Ok(loaded.entries()[0].last_good.clone().unwrap()),
         }),
     );
     state

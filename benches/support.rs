@@ -1,8 +1,29 @@
 //! Shared by the benches: a large synthetic alert load shaped like a real storm.
 #![allow(dead_code)]
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use clops::model::{Alert, AlertState, Labels, Origin};
+use clops::sources::{Snapshot, SourceSet, SourceUpdate};
+
+/// The moment the benches pretend it is.
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap()
+}
+
+/// A source set whose one source ("storm") reported [`storm`]`(n)`.
+pub fn loaded(n: usize) -> SourceSet {
+    let mut set = SourceSet::new([("storm", "alertmanager")]);
+    set.apply(SourceUpdate {
+        source: "storm".into(),
+        at: now(),
+        result: Ok(Snapshot {
+            taken_at: now(),
+            alerts: storm(n),
+            ..Snapshot::default()
+        }),
+    });
+    set
+}
 
 /// `n` distinct alerts across many clusters, services and pods, each reported by two
 /// HA peers (so `2n` raw alerts), as a big fleet in a bad hour produces them.

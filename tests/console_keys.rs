@@ -254,14 +254,7 @@ fn the_selection_follows_its_group_when_new_data_arrives() {
     // Later data adds groups above the selected one.
     let later = demo_state((80, 24), PEAK);
     for entry in later.sources.entries() {
-        update(
-            &mut s,
-            Event::Source(clops::sources::SourceUpdate {
-                source: entry.name.clone(),
-                at: common::wall(),
-                result: Ok(entry.last_good.clone().unwrap()),
-            }),
-        );
+        common::replay(&mut s, entry);
     }
     let after = s.selected().map(|r| match r {
         Row::Group(g) => s.board.groups[g].id.clone(),
@@ -295,14 +288,7 @@ fn identical_data_does_not_redraw() {
     let mut s = demo_state((80, 24), PEAK);
     s.dirty = false;
     let entry = s.sources.entries()[0].clone();
-    update(
-        &mut s,
-        Event::Source(clops::sources::SourceUpdate {
-            source: entry.name.clone(),
-            at: common::wall(),
-            result: Ok(entry.last_good.clone().unwrap()),
-        }),
-    );
+    common::replay(&mut s, &entry);
     assert!(!s.dirty, "an idle console draws nothing");
 }
 
@@ -321,14 +307,7 @@ fn a_fresh_console_keeps_the_most_urgent_group_selected_as_data_arrives() {
         (80, 24),
     );
     for entry in full.sources.entries().iter().rev() {
-        update(
-            &mut fresh,
-            Event::Source(clops::sources::SourceUpdate {
-                source: entry.name.clone(),
-                at: common::wall(),
-                result: Ok(entry.last_good.clone().unwrap()),
-            }),
-        );
+        common::replay(&mut fresh, entry);
     }
     assert_eq!(fresh.cursor, 0);
     let Some(Row::Group(g)) = fresh.selected() else {

@@ -52,6 +52,18 @@ pub fn demo_state_with(scenario: Scenario, size: (u16, u16), t: SimTime, keymap:
     state
 }
 
+/// Delivers `entry`'s last good snapshot to `state` again, as its poller would.
+pub fn replay(state: &mut State, entry: &clops::sources::registry::SourceEntry) {
+    update(
+        state,
+        Event::Source(SourceUpdate {
+            source: entry.name.clone(),
+            at: wall(),
+            result: Ok(entry.last_good.clone().expect("the source has data")),
+        }),
+    );
+}
+
 /// A key event for a character or named key.
 pub fn key(code: crossterm::event::KeyCode) -> Event {
     Event::Key(crossterm::event::KeyEvent::new(
