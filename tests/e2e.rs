@@ -170,3 +170,40 @@ fn ctrl_z_gives_the_shell_back_and_fg_resumes() {
     s.send(b"exit\r");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn a_panic_gives_the_terminal_back_before_the_message() {
+    // examples/panic_probe enters the terminal as the console does and then panics.
+    let exe = std::path::Path::new(env!("CARGO_BIN_EXE_clops"));
+    let probe = exe.parent().unwrap().join("examples/panic_probe");
+    // Always ask cargo: `cargo test --test e2e` alone does not rebuild examples, and a
+    // stale probe would test old code. Up to date, this takes a moment.
+    let built = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--example", "panic_probe"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(
+        built.success() && probe.exists(),
+        "cannot build examples/panic_probe"
+    );
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = portable_pty::CommandBuilder::new(probe);
+    cmd.env("HOME", home.path());
+    cmd.env("TERM", "xterm-256color");
+    let mut s = Session::spawn(cmd, 80, 24);
+    s.wait_for("the probe's screen", |sc| sc.contains("console up"));
+    assert_ne!(s.wait_exit(), 0);
+    let screen = s.screen();
+    s.with_screen(|sc| {
+        assert!(
+            !sc.alternate_screen(),
+            "still on the alternate screen:\n{screen}"
+        );
+        assert!(!sc.hide_cursor(), "cursor still hidden");
+    });
+    assert!(
+        screen.contains("probe panic"),
+        "the panic message is readable:\n{screen}"
+    );
+}
