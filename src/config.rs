@@ -37,6 +37,26 @@ pub struct ConsoleConfig {
     /// Refuse every mutation (silences, acks, runbook steps).
     #[serde(default)]
     pub read_only: bool,
+    /// How long a silence made in the console lasts unless changed in its form.
+    pub silence_duration: Option<DurationValue>,
+    /// The longest an ack lasts when the alert never resolves.
+    pub ack_cap: Option<DurationValue>,
+}
+
+impl ConsoleConfig {
+    /// Default length of a silence (2h).
+    pub fn silence_duration(&self) -> Duration {
+        self.silence_duration
+            .map(|d| d.0)
+            .unwrap_or(Duration::from_secs(2 * 3600))
+    }
+
+    /// Longest life of an ack (12h): past a shift, an ack nobody renewed should page.
+    pub fn ack_cap(&self) -> Duration {
+        self.ack_cap
+            .map(|d| d.0)
+            .unwrap_or(Duration::from_secs(12 * 3600))
+    }
 }
 
 /// `[triage]`
@@ -91,6 +111,14 @@ pub struct SourceConfig {
     pub speed: Option<f64>,
     /// Demo only: serve only this cluster's alerts.
     pub cluster: Option<String>,
+    /// Basic auth user; the password comes from the token chain.
+    pub username: Option<String>,
+    /// A command that prints the token (after env and keyring, before `token_file`).
+    pub token_command: Option<String>,
+    /// A file holding the token; it must not be readable by others (mode 0600).
+    pub token_file: Option<std::path::PathBuf>,
+    /// A PEM file of a CA to trust for this source besides the system's.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 impl SourceConfig {
@@ -154,7 +182,10 @@ impl SourceKind {
 
     /// Kinds this version of clops can read.
     pub fn is_built(self) -> bool {
-        matches!(self, SourceKind::Demo)
+        matches!(
+            self,
+            SourceKind::Demo | SourceKind::Alertmanager | SourceKind::Prometheus
+        )
     }
 
     /// Kinds reached over HTTP, which need `url` or `urls`.
@@ -420,6 +451,32 @@ fn validate_source<'a>(
         ("speed", s.speed.is_some()),
         ("cluster", s.cluster.is_some()),
     ];
+    let http_only = [
+        ("username", s.username.is_some()),
+        ("token_command", s.token_command.is_some()),
+        ("token_file", s.token_file.is_some()),
+        ("ca_file", s.ca_file.is_some()),
+        ("headers", !s.headers.is_empty()),
+    ];
+    if !s.kind.is_http()
+        && let Some((field, _)) = http_only.iter().find(|(_, set)| *set)
+    {
+        return Err((
+            key(field),
+            format!("`{field}` only applies to sources reached over HTTP"),
+        ));
+    }
+    if let Some(path) = &s.ca_file
+        && !path.is_file()
+    {
+        return Err((key("ca_file"), format!("{} does not exist", path.display())));
+    }
+    if s.token_command
+        .as_deref()
+        .is_some_and(|c| c.trim().is_empty())
+    {
+        return Err((key("token_command"), "the command is empty".into()));
+    }
     if s.kind != SourceKind::Demo {
         if let Some((field, _)) = demo_only.iter().find(|(_, set)| *set) {
             return Err((

@@ -3,12 +3,14 @@
 //! Data flows from `sources` (one polling task each) through pure `triage` into the
 //! `Board` that the console (`tui`) and the one-shot commands (`report`) show.
 
+pub mod author;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod logging;
 pub mod model;
 pub mod report;
+pub mod secrets;
 pub mod sources;
 pub mod triage;
 pub mod tui;

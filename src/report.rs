@@ -124,6 +124,9 @@ fn alert_json(a: &Alert) -> Value {
         "starts_at": timestamp(a.starts_at),
         "sources": a.sources,
         "seen_by": a.seen_by,
+        "silenced_by": a.silenced_by,
+        "inhibited_by": a.inhibited_by,
+        "receivers": a.receivers,
     });
     if let Some(url) = &a.generator_url {
         v["generator_url"] = json!(url);

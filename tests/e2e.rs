@@ -25,9 +25,12 @@ fn demo_shows_an_incident_then_help_then_quits_cleanly() {
 
     s.send(b"?");
     let help = s.wait_for("the help overlay", |sc| {
-        sc.contains("Help") && sc.contains("command palette")
+        sc.contains("Help") && sc.contains("move down")
     });
-    assert!(help.contains("q/ctrl-c") && help.contains("quit"), "{help}");
+    assert!(
+        help.contains("j/down") && help.contains("esc close") && help.contains("q quit"),
+        "{help}"
+    );
 
     s.send(b"q");
     assert_eq!(s.wait_exit(), 0);

@@ -54,6 +54,12 @@ pub struct Alert {
     pub seen_by: Vec<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generator_url: Option<String>,
+    /// Ids of the silences that suppress it.
+    pub silenced_by: Vec<String>,
+    /// Fingerprints of the alerts that inhibit it.
+    pub inhibited_by: Vec<String>,
+    /// Alertmanager receivers it is routed to.
+    pub receivers: Vec<String>,
 }
 
 impl Alert {
@@ -92,6 +98,9 @@ impl Alert {
             sources: vec![origin.source.clone()],
             seen_by: vec![origin.endpoint.clone()],
             generator_url: None,
+            silenced_by: Vec::new(),
+            inhibited_by: Vec::new(),
+            receivers: Vec::new(),
         }
     }
 

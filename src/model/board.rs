@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::alert::{Alert, Severity};
+use super::silence::Silence;
 
 /// Alerts a responder should treat as one page.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,9 +122,16 @@ pub struct Board {
     pub groups: Vec<Group>,
     pub stats: Stats,
     pub sources: Vec<SourceStatus>,
+    /// Every source's silences, acks included.
+    pub silences: Vec<Silence>,
 }
 
 impl Board {
+    /// The silence with this id.
+    pub fn silence(&self, id: &str) -> Option<&Silence> {
+        self.silences.iter().find(|s| s.id == id)
+    }
+
     /// Number of alerts in all groups.
     pub fn alert_count(&self) -> usize {
         self.groups.iter().map(|g| g.alerts.len()).sum()

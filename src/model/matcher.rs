@@ -74,6 +74,16 @@ impl Matcher {
         })
     }
 
+    /// `name="value"`, exactly.
+    pub fn equal(name: &str, value: &str) -> Matcher {
+        Matcher {
+            name: name.to_string(),
+            op: MatchOp::Equal,
+            value: value.to_string(),
+            regex: None,
+        }
+    }
+
     /// Parses a comma-separated list, optionally in braces: `{a="x", b=~"y.*"}`.
     pub fn parse_list(s: &str) -> Result<Vec<Matcher>, String> {
         let s = s.trim();

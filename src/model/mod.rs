@@ -5,7 +5,9 @@ pub mod board;
 pub mod deploy;
 pub mod labels;
 pub mod matcher;
+pub mod rule;
 pub mod service;
+pub mod silence;
 pub mod sli;
 pub mod text;
 
@@ -14,5 +16,7 @@ pub use board::{Board, Group, Health, SourceStatus, Stats};
 pub use deploy::Deploy;
 pub use labels::LabelSet;
 pub use matcher::Matcher;
+pub use rule::{RuleHealth, RuleState};
 pub use service::{Edge, Service, ServiceGraph, ServiceStatus};
+pub use silence::{NewSilence, Silence, SilenceState};
 pub use sli::SliSample;

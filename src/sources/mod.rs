@@ -1,8 +1,11 @@
 //! Backends that feed clops. Sources know nothing of the screen: each one is polled by
 //! its own task and reports a [`SourceUpdate`]; the console keeps the latest of each.
 
+pub mod alertmanager;
 pub mod demo;
+pub mod http;
 pub mod poll;
+pub mod prometheus;
 pub mod registry;
 
 use std::future::Future;
@@ -11,7 +14,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{Alert, Deploy, ServiceGraph};
+use crate::model::{Alert, Deploy, NewSilence, RuleHealth, ServiceGraph, Silence};
 
 pub use poll::{PollSettings, spawn_poller};
 pub use registry::{SourceSet, build_sources};
@@ -27,6 +30,18 @@ pub trait Source: Send + Sync {
     fn kind(&self) -> &str;
     /// Fetch everything this source knows now. Callers wrap it in a timeout.
     fn fetch(&self) -> BoxFuture<'_, Result<Snapshot, SourceError>>;
+    /// Silence support, for sources that have it.
+    fn silencer(&self) -> Option<&dyn Silencer> {
+        None
+    }
+}
+
+/// A source that can create and expire silences.
+pub trait Silencer: Send + Sync {
+    /// Creates the silence and returns its id.
+    fn create(&self, silence: NewSilence) -> BoxFuture<'_, Result<String, SourceError>>;
+    /// Expires the silence `id` now.
+    fn expire(&self, id: &str) -> BoxFuture<'_, Result<(), SourceError>>;
 }
 
 /// What one source knew at one moment.
@@ -39,6 +54,32 @@ pub struct Snapshot {
     pub graph: Option<ServiceGraph>,
     /// Endpoints that failed while others of the same source answered.
     pub partial_errors: Vec<String>,
+    /// Silences, from sources that have them.
+    pub silences: Vec<Silence>,
+    /// Alerting and recording rules and their health, from Prometheus.
+    pub rules: Vec<RuleHealth>,
+}
+
+impl Snapshot {
+    /// True when both hold the same data, whenever they were taken. (Every field is
+    /// named, so a new one cannot be forgotten here.)
+    pub fn same_data(&self, other: &Snapshot) -> bool {
+        let Snapshot {
+            taken_at: _,
+            alerts,
+            deploys,
+            graph,
+            partial_errors,
+            silences,
+            rules,
+        } = self;
+        *alerts == other.alerts
+            && *deploys == other.deploys
+            && *graph == other.graph
+            && *partial_errors == other.partial_errors
+            && *silences == other.silences
+            && *rules == other.rules
+    }
 }
 
 /// Why a fetch failed. Messages are sanitized and never carry credentials.

@@ -8,7 +8,12 @@ use chrono::{DateTime, Utc};
 use crate::config::{SourceConfig, SourceKind};
 use crate::model::{Health, SourceStatus};
 
+use crate::secrets::{self, Keyring};
+
+use super::alertmanager::AlertmanagerSource;
 use super::demo::{DemoOptions, DemoSource, Scenario, SimClock, World};
+use super::http::{Credentials, Endpoint, HttpClient, HttpSettings};
+use super::prometheus::{PromClient, PrometheusSource};
 use super::{BoxFuture, PollSettings, Snapshot, Source, SourceError, SourceUpdate};
 
 /// A configured source, ready to poll.
@@ -20,9 +25,11 @@ pub struct Configured {
 /// Scenario name, seed and speed (as bits): demo sources alike in these share a world.
 type WorldKey = (&'static str, u64, u64);
 
-/// Builds every `[[sources]]` entry. Demo sources with the same scenario, seed and speed
-/// share one simulated world.
-pub fn build_sources(configs: &[SourceConfig]) -> Vec<Configured> {
+/// Builds every `[[sources]]` entry, finding each HTTP source's token through the
+/// secrets chain. Demo sources with the same scenario, seed and speed share one
+/// simulated world. A source that cannot be built still appears, failing with why.
+pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Configured> {
+    let env = |var: &str| std::env::var(var).ok();
     let mut worlds: HashMap<WorldKey, (Arc<World>, Arc<SimClock>)> = HashMap::new();
     configs
         .iter()
@@ -47,9 +54,23 @@ pub fn build_sources(configs: &[SourceConfig]) -> Vec<Configured> {
                         .clone();
                     Arc::new(DemoSource::new(&c.name, world, clock, c.cluster.as_deref()))
                 }
-                kind => Arc::new(NotBuiltYet {
+                SourceKind::Alertmanager | SourceKind::Prometheus => {
+                    match http_source(c, &env, keyring) {
+                        Ok(s) => s,
+                        Err(reason) => Arc::new(Unbuildable {
+                            name: c.name.clone(),
+                            kind: c.kind,
+                            error: SourceError::Other(reason),
+                        }),
+                    }
+                }
+                kind => Arc::new(Unbuildable {
                     name: c.name.clone(),
                     kind,
+                    error: SourceError::NotAvailable(format!(
+                        "clops cannot read {} sources in this version",
+                        kind.as_str()
+                    )),
                 }),
             };
             Configured {
@@ -60,13 +81,72 @@ pub fn build_sources(configs: &[SourceConfig]) -> Vec<Configured> {
         .collect()
 }
 
-/// A source whose kind clops does not read yet: it says so instead of pretending.
-struct NotBuiltYet {
-    name: String,
-    kind: SourceKind,
+/// The HTTP settings of a source: timeout, CA, headers and credentials.
+pub fn http_settings(
+    c: &SourceConfig,
+    env: &dyn Fn(&str) -> Option<String>,
+    keyring: &dyn Keyring,
+) -> Result<HttpSettings, String> {
+    let token = secrets::lookup(c, env, keyring).map_err(|e| e.0)?.token;
+    let credentials = match (&c.username, token) {
+        (Some(user), Some(t)) => Credentials::Basic {
+            username: user.clone(),
+            password: t.secret,
+        },
+        (Some(user), None) => {
+            return Err(format!(
+                "source {}: username `{user}` is set but no password was found ({} / keyring / token_command / token_file)",
+                c.name,
+                secrets::env_var(&c.name)
+            ));
+        }
+        (None, Some(t)) => Credentials::Bearer(t.secret),
+        (None, None) => Credentials::None,
+    };
+    Ok(HttpSettings {
+        timeout: c.request_timeout(),
+        credentials,
+        headers: c
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        ca_file: c.ca_file.clone(),
+    })
 }
 
-impl Source for NotBuiltYet {
+fn http_source(
+    c: &SourceConfig,
+    env: &dyn Fn(&str) -> Option<String>,
+    keyring: &dyn Keyring,
+) -> Result<Arc<dyn Source>, String> {
+    let client = HttpClient::new(&http_settings(c, env, keyring)?)?;
+    let endpoints = c
+        .endpoints()
+        .iter()
+        .map(|u| Endpoint::parse(u))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(match c.kind {
+        SourceKind::Prometheus => Arc::new(PrometheusSource::new(
+            &c.name,
+            endpoints
+                .into_iter()
+                .map(|e| PromClient::new(client.clone(), e))
+                .collect(),
+        )),
+        _ => Arc::new(AlertmanagerSource::new(&c.name, client, endpoints)),
+    })
+}
+
+/// A source that cannot work as configured (a kind not built yet, a CA file that does
+/// not parse, a failing token_command): every poll says why.
+struct Unbuildable {
+    name: String,
+    kind: SourceKind,
+    error: SourceError,
+}
+
+impl Source for Unbuildable {
     fn name(&self) -> &str {
         &self.name
     }
@@ -76,12 +156,8 @@ impl Source for NotBuiltYet {
     }
 
     fn fetch(&self) -> BoxFuture<'_, Result<Snapshot, SourceError>> {
-        let kind = self.kind.as_str();
-        Box::pin(async move {
-            Err(SourceError::NotAvailable(format!(
-                "clops cannot read {kind} sources in this version"
-            )))
-        })
+        let error = self.error.clone();
+        Box::pin(async move { Err(error) })
     }
 }
 
@@ -128,12 +204,10 @@ impl SourceSet {
         entry.last_attempt = Some(update.at);
         match update.result {
             Ok(snapshot) => {
-                let same_data = entry.last_good.as_ref().is_some_and(|old| {
-                    old.alerts == snapshot.alerts
-                        && old.deploys == snapshot.deploys
-                        && old.graph == snapshot.graph
-                        && old.partial_errors == snapshot.partial_errors
-                });
+                let same_data = entry
+                    .last_good
+                    .as_ref()
+                    .is_some_and(|old| old.same_data(&snapshot));
                 let was_failing = entry.last_error.take().is_some();
                 entry.last_good = Some(snapshot);
                 !same_data || was_failing

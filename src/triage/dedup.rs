@@ -57,8 +57,16 @@ impl Hasher for FingerprintHasher {
 }
 
 fn merge_into(kept: &mut Alert, other: &Alert) {
+    // The peer whose state wins also says what suppresses the alert, if anything.
     if rank(other.state) < rank(kept.state) {
         kept.state = other.state;
+        kept.silenced_by.clone_from(&other.silenced_by);
+        kept.inhibited_by.clone_from(&other.inhibited_by);
+    }
+    for r in &other.receivers {
+        if !kept.receivers.contains(r) {
+            kept.receivers.push(r.clone());
+        }
     }
     if other.starts_at < kept.starts_at {
         kept.starts_at = other.starts_at;

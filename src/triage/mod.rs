@@ -36,5 +36,9 @@ pub fn build_board_where(
         },
         groups,
         sources: sources.statuses(),
+        silences: sources
+            .snapshots()
+            .flat_map(|s| s.silences.iter().cloned())
+            .collect(),
     }
 }

@@ -7,11 +7,12 @@ use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::config::TriageConfig;
-use crate::model::Board;
+use crate::model::{Board, NewSilence};
 use crate::sources::{SourceSet, SourceUpdate};
 use crate::triage;
 use crate::triage::search as filter;
 
+use super::actions::{self, Confirm, SilenceForm};
 use super::keymap::{Action, Keymap};
 use super::layout::Areas;
 use super::palette::{self, Invocation};
@@ -23,10 +24,15 @@ pub enum Event {
     Resize(u16, u16),
     Tick(DateTime<Utc>),
     Source(SourceUpdate),
+    /// A change the user confirmed has been carried out (or failed).
+    ActionDone {
+        text: String,
+        ok: bool,
+    },
 }
 
 /// Work for the event loop, which owns the terminal and the pollers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Quit,
     /// Poll every source now.
@@ -34,6 +40,10 @@ pub enum Effect {
     /// Hand the terminal back to the shell until `fg`.
     Suspend,
     SetTheme(String),
+    /// Create each silence in its source (by name).
+    CreateSilences(Vec<(String, NewSilence)>),
+    /// Expire each silence (source name, id).
+    ExpireSilences(Vec<(String, String)>),
 }
 
 /// One line of the alerts pane.
@@ -55,7 +65,7 @@ pub enum Focus {
 }
 
 /// What the keyboard is talking to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
     Browse,
     /// Typing into the `/` filter.
@@ -68,6 +78,10 @@ pub enum Mode {
         scroll: u16,
     },
     Sources,
+    /// Writing a silence.
+    Silence(SilenceForm),
+    /// A change waiting for `y`.
+    Confirm(Confirm),
 }
 
 /// A one-line message in the footer until the next key.
@@ -108,6 +122,16 @@ pub struct State {
     pub mode: Mode,
     pub message: Option<Message>,
     pub read_only: bool,
+    /// `user@host`, recorded on silences and acks.
+    pub author: String,
+    /// Names of the sources that can silence.
+    pub silencing: HashSet<String>,
+    /// Default length of a silence from the form.
+    pub silence_duration: std::time::Duration,
+    /// Longest life of an ack.
+    pub ack_cap: std::time::Duration,
+    /// Silences (source, id) clops has asked to expire, so it asks once.
+    pub expiring: HashSet<(String, String)>,
     /// Something visible changed since the last frame.
     pub dirty: bool,
 }
@@ -151,6 +175,11 @@ impl State {
             mode: Mode::Browse,
             message: None,
             read_only: false,
+            author: "clops@localhost".into(),
+            silencing: HashSet::new(),
+            silence_duration: std::time::Duration::from_secs(2 * 3600),
+            ack_cap: std::time::Duration::from_secs(12 * 3600),
+            expiring: HashSet::new(),
             dirty: true,
         };
         state.rebuild_rows();
@@ -301,14 +330,16 @@ impl State {
         self.rebuild_rows();
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    /// Shows `text` in the footer until the next key.
+    pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             is_error: false,
         });
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    /// Shows `text` as an error in the footer until the next key.
+    pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             is_error: true,
@@ -337,11 +368,22 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             Vec::new()
         }
         Event::Source(update) => {
+            let source = update.source.clone();
             if state.sources.apply(update) {
                 let board = triage::build_board(&state.sources, &state.triage);
                 state.replace_board(board);
+                return actions::expire_resolved_acks(state, &source);
             }
             Vec::new()
+        }
+        Event::ActionDone { text, ok } => {
+            if ok {
+                state.info(text);
+                vec![Effect::Refresh]
+            } else {
+                state.error(text);
+                Vec::new()
+            }
         }
     }
 }
@@ -371,6 +413,14 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Some(Action::Back | Action::Help) => close_overlay(state),
             _ => Vec::new(),
         },
+        Mode::Silence(form) => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            actions::on_form_key(state, key, form);
+            Vec::new()
+        }
+        Mode::Confirm(confirm) => actions::on_confirm_key(state, key, confirm),
         Mode::Sources => match state.keymap.action_for(&key) {
             Some(Action::Quit) => vec![Effect::Quit],
             Some(Action::Back | Action::Sources) => close_overlay(state),
@@ -487,6 +537,9 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         }
         Action::Suspend => return vec![Effect::Suspend],
+        Action::Silence => actions::open_silence_form(state),
+        Action::Ack => actions::ack(state),
+        Action::Unsilence => actions::unsilence(state),
         Action::Quit => return vec![Effect::Quit],
     }
     Vec::new()

@@ -25,6 +25,9 @@ pub enum Action {
     Palette,
     Help,
     Sources,
+    Silence,
+    Ack,
+    Unsilence,
     FocusNext,
     Refresh,
     Back,
@@ -34,7 +37,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 22] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -46,6 +49,9 @@ impl Action {
         Action::Collapse,
         Action::ToggleAll,
         Action::FocusNext,
+        Action::Silence,
+        Action::Ack,
+        Action::Unsilence,
         Action::Filter,
         Action::Palette,
         Action::Sources,
@@ -73,6 +79,9 @@ impl Action {
             Action::Palette => "palette",
             Action::Help => "help",
             Action::Sources => "sources",
+            Action::Silence => "silence",
+            Action::Ack => "ack",
+            Action::Unsilence => "unsilence",
             Action::FocusNext => "focus-next",
             Action::Refresh => "refresh",
             Action::Back => "back",
@@ -104,6 +113,9 @@ impl Action {
             Action::Palette => "command palette",
             Action::Help => "this help",
             Action::Sources => "sources and their health",
+            Action::Silence => "silence the selected alert or group (asks first)",
+            Action::Ack => "ack: silence until it resolves (asks first)",
+            Action::Unsilence => "expire the silences of the selected alerts (asks first)",
             Action::FocusNext => "switch between the alert list and the detail pane",
             Action::Refresh => "poll every source now",
             Action::Back => "close, clear the filter, or go back",
@@ -128,6 +140,9 @@ impl Action {
             Action::Palette => &[":"],
             Action::Help => &["?"],
             Action::Sources => &["S"],
+            Action::Silence => &["s"],
+            Action::Ack => &["a"],
+            Action::Unsilence => &["u"],
             Action::FocusNext => &["tab"],
             Action::Refresh => &["ctrl-r"],
             Action::Back => &["esc"],

@@ -1,6 +1,7 @@
 //! The console: state and update (`app`), the event loop (`run`), pure views, and the
 //! keymap, palette, themes and terminal handling they use.
 
+pub mod actions;
 pub mod app;
 pub mod format;
 pub mod keymap;

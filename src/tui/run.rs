@@ -13,7 +13,10 @@ use tokio::sync::{Notify, mpsc};
 
 use crate::config::TriageConfig;
 use crate::sources::registry::Configured;
-use crate::sources::{SourceSet, SourceUpdate, spawn_poller};
+use crate::sources::{Source, SourceSet, SourceUpdate, spawn_poller};
+use std::collections::HashMap;
+
+use super::actions::Change;
 
 use super::app::{self, Effect, Event, State};
 use super::keymap::Keymap;
@@ -36,6 +39,10 @@ pub struct Console {
     pub read_only: bool,
     /// Shown in the footer at start: a config problem the console worked around.
     pub warning: Option<String>,
+    /// Default length of a silence made in the console.
+    pub silence_duration: Duration,
+    /// Longest life of an ack.
+    pub ack_cap: Duration,
 }
 
 /// Runs the console until the user quits; the terminal is restored whatever happens.
@@ -78,6 +85,20 @@ async fn event_loop(
         (size.width, size.height),
     );
     state.read_only = console.read_only;
+    state.author = crate::author::author();
+    state.silence_duration = console.silence_duration;
+    state.ack_cap = console.ack_cap;
+    state.silencing = console
+        .sources
+        .iter()
+        .filter(|c| c.source.silencer().is_some())
+        .map(|c| c.source.name().to_string())
+        .collect();
+    let by_name: HashMap<String, Arc<dyn Source>> = console
+        .sources
+        .iter()
+        .map(|c| (c.source.name().to_string(), c.source.clone()))
+        .collect();
     state.message = console.warning.map(|text| app::Message {
         text,
         is_error: true,
@@ -96,6 +117,7 @@ async fn event_loop(
     drop(updates_tx);
 
     let (keys_tx, mut keys) = mpsc::channel::<Event>(256);
+    let done_tx = keys_tx.clone();
     spawn_terminal_reader(keys_tx);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -152,6 +174,12 @@ async fn event_loop(
                         }
                         state.dirty = true;
                     }
+                    Effect::CreateSilences(silences) => {
+                        spawn_change(&by_name, done_tx.clone(), Change::Create(silences));
+                    }
+                    Effect::ExpireSilences(ids) => {
+                        spawn_change(&by_name, done_tx.clone(), Change::Expire(ids));
+                    }
                 }
             }
         }
@@ -167,6 +195,70 @@ async fn event_loop(
         p.abort();
     }
     outcome
+}
+
+/// Carries out a confirmed change in the background and reports back as an event, so
+/// a slow Alertmanager never holds the screen.
+fn spawn_change(
+    sources: &HashMap<String, Arc<dyn Source>>,
+    done: mpsc::Sender<Event>,
+    change: Change,
+) {
+    let sources = sources.clone();
+    tokio::spawn(async move {
+        let mut done_ok = Vec::new();
+        let mut failures = Vec::new();
+        let silencer = |name: &str| {
+            sources
+                .get(name)
+                .filter(|s| s.silencer().is_some())
+                .cloned()
+                .ok_or_else(|| format!("{name}: cannot silence"))
+        };
+        match change {
+            Change::Create(items) => {
+                for (name, silence) in items {
+                    let result = match silencer(&name) {
+                        Ok(s) => s
+                            .silencer()
+                            .expect("checked")
+                            .create(silence)
+                            .await
+                            .map_err(|e| format!("{name}: {e}")),
+                        Err(e) => Err(e),
+                    };
+                    match result {
+                        Ok(id) => done_ok.push(id),
+                        Err(e) => failures.push(e),
+                    }
+                }
+            }
+            Change::Expire(items) => {
+                for (name, id) in items {
+                    let result = match silencer(&name) {
+                        Ok(s) => s
+                            .silencer()
+                            .expect("checked")
+                            .expire(&id)
+                            .await
+                            .map_err(|e| format!("{name}: {e}")),
+                        Err(e) => Err(e),
+                    };
+                    match result {
+                        Ok(()) => done_ok.push(id),
+                        Err(e) => failures.push(e),
+                    }
+                }
+            }
+        }
+        let (text, ok) = if failures.is_empty() {
+            (format!("done: {}", done_ok.join(", ")), true)
+        } else {
+            (format!("failed: {}", failures.join("; ")), false)
+        };
+        tracing::info!(%text, "change carried out");
+        let _ = done.send(Event::ActionDone { text, ok }).await;
+    });
 }
 
 fn draw(terminal: &mut ConsoleTerminal, state: &mut State, theme: &Theme) -> anyhow::Result<()> {

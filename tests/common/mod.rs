@@ -38,6 +38,8 @@ pub fn demo_state_with(scenario: Scenario, size: (u16, u16), t: SimTime, keymap:
         FixedOffset::east_opt(3600).unwrap(),
         size,
     );
+    state.author = "tester@jump-1".into();
+    state.silencing = ["demo-eu".to_string(), "demo-us".to_string()].into();
     for s in &sources {
         use clops::sources::Source;
         update(
@@ -86,3 +88,4 @@ pub fn ctrl(c: char) -> Event {
 }
 
 pub mod pty;
+pub mod servers;

@@ -6,14 +6,14 @@
 mod scenario;
 mod world;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::{DateTime, Duration as ChronoDuration, Timelike, Utc};
 
-use crate::model::{Alert, AlertState, Deploy, Origin};
+use crate::model::{Alert, AlertState, Deploy, NewSilence, Origin, Silence, SilenceState};
 
-use super::{BoxFuture, Snapshot, Source, SourceError};
+use super::{BoxFuture, Silencer, Snapshot, Source, SourceError};
 
 pub use scenario::Scenario;
 pub use world::{CLUSTERS, SERVICES, SimTime, World, hops_to};
@@ -80,6 +80,9 @@ pub struct DemoSource {
     clock: Arc<SimClock>,
     /// Only this cluster's alerts; all clusters when None.
     cluster: Option<String>,
+    /// Silences made in this session: the demo keeps them in memory, as an
+    /// Alertmanager would, so silencing and acking can be tried without one.
+    silences: Mutex<Vec<Silence>>,
 }
 
 /// The simulated HA peers every demo source answers from.
@@ -93,7 +96,34 @@ impl DemoSource {
             world,
             clock,
             cluster: cluster.map(str::to_string),
+            silences: Mutex::new(Vec::new()),
         }
+    }
+
+    /// The session's silences as they stand at `wall`, and the alerts with the ones
+    /// they silence marked suppressed.
+    fn apply_silences(&self, snapshot: &mut Snapshot, wall: DateTime<Utc>) {
+        let mut silences = self.silences.lock().unwrap_or_else(|p| p.into_inner());
+        for s in silences.iter_mut() {
+            s.state = if wall < s.starts_at {
+                SilenceState::Pending
+            } else if wall < s.ends_at {
+                SilenceState::Active
+            } else {
+                SilenceState::Expired
+            };
+        }
+        for alert in &mut snapshot.alerts {
+            alert.silenced_by = silences
+                .iter()
+                .filter(|s| s.state == SilenceState::Active && s.matches(&alert.labels))
+                .map(|s| s.id.clone())
+                .collect();
+            if !alert.silenced_by.is_empty() {
+                alert.state = AlertState::Suppressed;
+            }
+        }
+        snapshot.silences = silences.clone();
     }
 
     /// What the source reports when the simulated clock reads `sim` and the wall clock
@@ -141,7 +171,7 @@ impl DemoSource {
             alerts,
             deploys,
             graph: clusters.first().map(|c| self.world.graph(c, sim)),
-            partial_errors: Vec::new(),
+            ..Snapshot::default()
         }
     }
 }
@@ -157,8 +187,58 @@ impl Source for DemoSource {
 
     fn fetch(&self) -> BoxFuture<'_, Result<Snapshot, SourceError>> {
         let sim = self.clock.now();
-        let snapshot = self.snapshot_at(sim, self.clock.wall_at(sim));
+        let wall = self.clock.wall_at(sim);
+        let mut snapshot = self.snapshot_at(sim, wall);
+        self.apply_silences(&mut snapshot, wall);
         Box::pin(async move { Ok(snapshot) })
+    }
+
+    fn silencer(&self) -> Option<&dyn Silencer> {
+        Some(self)
+    }
+}
+
+impl Silencer for DemoSource {
+    fn create(&self, new: NewSilence) -> BoxFuture<'_, Result<String, SourceError>> {
+        let mut silences = self.silences.lock().unwrap_or_else(|p| p.into_inner());
+        // Shaped like Alertmanager's UUIDs, unique within the session.
+        let n = silences.len() as u64 + 1;
+        let h = world::mix64(n ^ new.starts_at.timestamp_millis() as u64);
+        let id = format!(
+            "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+            h >> 32,
+            (h >> 16) & 0xffff,
+            h & 0xfff,
+            n & 0xfff,
+            world::mix64(h) & 0xffff_ffff_ffff
+        );
+        silences.push(Silence {
+            id: id.clone(),
+            source: self.name.clone(),
+            matchers: new.matchers,
+            starts_at: new.starts_at,
+            ends_at: new.ends_at,
+            created_by: new.created_by,
+            comment: new.comment,
+            state: SilenceState::Active,
+        });
+        Box::pin(async move { Ok(id) })
+    }
+
+    fn expire(&self, id: &str) -> BoxFuture<'_, Result<(), SourceError>> {
+        let mut silences = self.silences.lock().unwrap_or_else(|p| p.into_inner());
+        let now = self.clock.wall_at(self.clock.now());
+        let result = match silences.iter_mut().find(|s| s.id == id) {
+            Some(s) if s.ends_at > now => {
+                s.ends_at = now;
+                Ok(())
+            }
+            Some(_) => Err(SourceError::Other(format!(
+                "silence {id} has already expired"
+            ))),
+            None => Err(SourceError::Other(format!("no silence {id}"))),
+        };
+        Box::pin(async move { result })
     }
 }
 

@@ -413,7 +413,7 @@ impl World {
             let slot = t.div_euclid(1200);
             for s in [slot - 1, slot] {
                 let h = self.hash(&["lag", cluster], s);
-                if h % 2 == 0 {
+                if h.is_multiple_of(2) {
                     let start = s * 1200 + (h >> 8) as SimTime % 600;
                     let end = start + 300 + (h >> 20) as SimTime % 420;
                     if t >= start && t < end {
@@ -458,7 +458,7 @@ impl World {
             let slot = t.div_euclid(240);
             let h = self.hash(&["throttle", cluster], slot);
             let start = slot * 240 + (h >> 8) as SimTime % 60;
-            if h % 3 != 0 && t >= start {
+            if !h.is_multiple_of(3) && t >= start {
                 push(
                     "CPUThrottlingHigh",
                     "info",

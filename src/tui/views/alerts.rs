@@ -74,6 +74,18 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// Data from a stale source is marked as such wherever it shows.
+fn source_style<S: AsRef<str>>(state: &State, theme: &Theme, names: &[S]) -> Style {
+    let stale = names.iter().any(|n| {
+        state
+            .board
+            .sources
+            .iter()
+            .any(|s| s.name == n.as_ref() && s.status == Health::Stale)
+    });
+    if stale { theme.stale } else { theme.muted }
+}
+
 fn empty_message(state: &State) -> String {
     if state.hits.is_some() {
         return format!(
@@ -135,7 +147,10 @@ fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<
         Span::styled(pad(&group.title, title_w), title_style),
         Span::styled(pad_left(&count, COUNT_W), theme.accent),
         Span::styled(pad_left(&ago, AGE_W), theme.muted),
-        Span::styled(format!(" {}", pad(&sources, src_w)), theme.muted),
+        Span::styled(
+            format!(" {}", pad(&sources, src_w)),
+            source_style(state, theme, &group.sources),
+        ),
     ])
 }
 
@@ -152,8 +167,8 @@ fn alert_line<'a>(state: &State, theme: &Theme, g: usize, a: usize, width: usize
     } else {
         format!("{name}  {summary}")
     };
-    if suppressed {
-        text = format!("[silenced] {text}");
+    if let Some(why) = super::suppression(state, alert) {
+        text = format!("[{why}] {text}");
     }
     Line::from(vec![
         Span::styled("    ", theme.muted),
@@ -168,7 +183,7 @@ fn alert_line<'a>(state: &State, theme: &Theme, g: usize, a: usize, width: usize
         ),
         Span::styled(
             format!(" {}", pad(&fit(&alert.sources.join(","), src_w), src_w)),
-            theme.muted,
+            source_style(state, theme, &alert.sources),
         ),
     ])
 }

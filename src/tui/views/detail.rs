@@ -117,6 +117,24 @@ fn alert_lines<'a>(state: &State, theme: &Theme, alert: &'a Alert) -> Vec<Line<'
         8,
     ));
     lines.push(field(theme, "seen by", &alert.seen_by.join(", "), 8));
+    if let Some(why) = super::suppression(state, alert) {
+        lines.push(field(theme, "quiet", &why, 8));
+    }
+    for s in alert
+        .silenced_by
+        .iter()
+        .filter_map(|id| state.board.silence(id))
+    {
+        lines.push(field(
+            theme,
+            "silence",
+            &format!("{} · {} · {}", s.id, s.comment, s.source),
+            8,
+        ));
+    }
+    if !alert.receivers.is_empty() {
+        lines.push(field(theme, "routed", &alert.receivers.join(", "), 8));
+    }
     if let Some(url) = &alert.generator_url {
         lines.push(field(theme, "source", url, 8));
     }

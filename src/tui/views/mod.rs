@@ -30,8 +30,41 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             overlays::palette(state, theme, frame, input, *selected)
         }
         Mode::Sources => overlays::sources(state, theme, frame),
+        Mode::Silence(form) => overlays::silence_form(state, theme, frame, form),
+        Mode::Confirm(c) => overlays::confirm(theme, frame, c),
         Mode::Browse | Mode::Filter => {}
     }
+}
+
+/// Why an alert is not paging, in a few words: `ack alice@jump-1 5m`, `silenced by
+/// bob@h until 22:40`, `inhibited`; None when it pages.
+pub fn suppression(state: &State, alert: &crate::model::Alert) -> Option<String> {
+    let silences: Vec<&crate::model::Silence> = alert
+        .silenced_by
+        .iter()
+        .filter_map(|id| state.board.silence(id))
+        .collect();
+    if let Some(ack) = silences.iter().find(|s| s.is_ack()) {
+        return Some(format!(
+            "ack {} {}",
+            ack.created_by,
+            super::format::age(state.now, ack.starts_at)
+        ));
+    }
+    if let Some(s) = silences.first() {
+        return Some(format!(
+            "silenced by {} until {}",
+            s.created_by,
+            s.ends_at.format("%H:%M UTC")
+        ));
+    }
+    if !alert.silenced_by.is_empty() {
+        return Some("silenced".into());
+    }
+    if !alert.inhibited_by.is_empty() {
+        return Some("inhibited".into());
+    }
+    (alert.state == crate::model::AlertState::Suppressed).then(|| "suppressed".into())
 }
 
 /// The short tag shown before an alert or group, readable without colour.

@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use crate::tui::actions::{self, Confirm, Field, SilenceForm};
 use crate::tui::app::State;
 use crate::tui::format::{age, pad};
 use crate::tui::palette::{self, COMMANDS};
@@ -138,6 +139,93 @@ pub fn sources(state: &State, theme: &Theme, frame: &mut Frame) {
     let block = Block::bordered()
         .title(Span::styled(" Sources ", theme.title))
         .border_style(theme.border_focus)
+        .style(theme.text);
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// `s`: the silence form, with how many alerts the matchers select right now.
+pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &SilenceForm) {
+    let area = boxed(frame.area(), 90, 12, true);
+    let width = usize::from(area.width.saturating_sub(14));
+    let field = |name: &'static str, value: &str, this: Field| {
+        let focused = form.field == this;
+        let shown = if focused {
+            // Keep the end of what is being typed in view.
+            let tail: String = value
+                .chars()
+                .rev()
+                .take(width.saturating_sub(1))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            format!("{tail}█")
+        } else {
+            crate::tui::format::fit(value, width)
+        };
+        Line::from(vec![
+            Span::styled(
+                format!(" {name:<9}"),
+                if focused { theme.accent } else { theme.muted },
+            ),
+            Span::styled(shown, if focused { theme.selection } else { theme.text }),
+        ])
+    };
+    let count = match actions::matching_count(&state.board, &form.matchers) {
+        Some(n) => format!("matches {} on screen now", actions::plural(n, "alert")),
+        None => "matchers do not parse yet".into(),
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(
+            format!(" in {} · as {}", form.sources.join(", "), state.author),
+            theme.muted,
+        )),
+        Line::default(),
+        field("matchers", &form.matchers, Field::Matchers),
+        Line::from(Span::styled(format!("          {count}"), theme.muted)),
+        field("duration", &form.duration, Field::Duration),
+        field("comment", &form.comment, Field::Comment),
+        Line::default(),
+    ];
+    if let Some(p) = &form.problem {
+        lines.push(Line::from(Span::styled(format!(" {p}"), theme.error)));
+    }
+    lines.push(Line::from(Span::styled(
+        " tab next field · enter review · esc cancel",
+        theme.muted,
+    )));
+    let block = Block::bordered()
+        .title(Span::styled(" Silence ", theme.title))
+        .border_style(theme.border_focus)
+        .style(theme.text);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// A change waiting for `y`: what exactly will happen, and the two answers.
+pub fn confirm(theme: &Theme, frame: &mut Frame, confirm: &Confirm) {
+    let question: Vec<&str> = confirm.question.lines().collect();
+    let area = boxed(frame.area(), 90, question.len() as u16 + 5, false);
+    let mut lines: Vec<Line> = question
+        .iter()
+        .map(|l| Line::from(Span::styled(format!(" {l}"), theme.text)))
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(vec![
+        Span::styled(" y", theme.accent),
+        Span::styled(" yes, do it   ", theme.text),
+        Span::styled("any other key", theme.accent),
+        Span::styled(" no", theme.text),
+    ]));
+    let block = Block::bordered()
+        .title(Span::styled(" Confirm ", theme.title))
+        .border_style(theme.warning)
         .style(theme.text);
     frame.render_widget(Clear, area);
     frame.render_widget(

@@ -55,7 +55,17 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             theme.title.patch(theme.bar),
         )];
         for s in sources {
-            let label = if verbose_sources && s.status != Health::Ok {
+            // A stale source says how old its data is; compact layouts keep the symbol.
+            let label = if s.status == Health::Stale
+                && let Some(at) = s.data_at
+            {
+                let age = format::age(state.now, at);
+                if verbose_sources {
+                    format!(" {} {} stale {age} ", health_symbol(s.status), s.name)
+                } else {
+                    format!(" {} {} {age} ", health_symbol(s.status), s.name)
+                }
+            } else if verbose_sources && s.status != Health::Ok {
                 format!(
                     " {} {} {} ",
                     health_symbol(s.status),

@@ -1,5 +1,8 @@
 //! What each command does, from parsed arguments to an exit code.
 
+mod auth;
+mod silence;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,7 +13,7 @@ use chrono::Utc;
 
 use crate::cli::{AlertsArgs, Cli, Command, ConfigCommand, DemoArgs, Format, Global};
 use crate::config::{self, ConfigError, Dirs, FileConfig};
-use crate::model::Health;
+use crate::model::{Health, SourceStatus};
 use crate::report::{self, AlertFilter};
 use crate::sources::demo::{self, DemoOptions, Scenario};
 use crate::sources::registry::{Configured, build_sources};
@@ -110,13 +113,13 @@ pub fn run(cli: Cli) -> Outcome {
             std::io::stdout().write_all(&crate::cli::man_page()?)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Silence(_)) => not_yet("silences (Alertmanager actions)"),
+        Some(Command::Silence(c)) => silence::run(&cli.global, c),
         Some(Command::Slo(_)) => not_yet("SLO burn rates and error budgets"),
         Some(Command::Deploys(_)) => not_yet("deploy sources"),
         Some(Command::Deps(_)) => not_yet("the service dependency map"),
         Some(Command::Incident(_)) => not_yet("incidents and their timeline"),
         Some(Command::Runbook(_)) => not_yet("runbooks"),
-        Some(Command::Auth(_)) => not_yet("credential storage (clops auth)"),
+        Some(Command::Auth(c)) => auth::run(&cli.global, c),
     }
 }
 
@@ -124,7 +127,8 @@ fn not_yet(what: &str) -> Outcome {
     bail!("not available yet: {what}")
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+/// The async runtime every networked command runs on.
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -132,7 +136,8 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
-fn init_logging(settings: &Settings) {
+/// Starts logging to the state dir, noting a config that was ignored.
+pub fn init_logging(settings: &Settings) {
     crate::logging::init(&settings.dirs.state_dir, settings.verbose);
     if let Some(w) = &settings.warning {
         tracing::warn!(%w, "config ignored");
@@ -167,7 +172,10 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
             };
             ("clops demo".to_string(), demo_sources(options))
         }
-        None => ("clops".to_string(), build_sources(&settings.file.sources)),
+        None => (
+            "clops".to_string(),
+            build_sources(&settings.file.sources, &crate::secrets::OsKeyring),
+        ),
     };
     let console = Console {
         title,
@@ -182,6 +190,8 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
             .warning
             .as_ref()
             .map(|w| format!("config ignored: {w}")),
+        silence_duration: settings.file.console.silence_duration(),
+        ack_cap: settings.file.console.ack_cap(),
     };
     runtime()?.block_on(crate::tui::run(console))?;
     Ok(ExitCode::SUCCESS)
@@ -199,7 +209,7 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
     let sources = if args.demo {
         demo_sources(DemoOptions::default())
     } else {
-        build_sources(&settings.file.sources)
+        build_sources(&settings.file.sources, &crate::secrets::OsKeyring)
     };
     if sources.is_empty() {
         bail!(
@@ -211,14 +221,7 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
     let board = triage::build_board_where(&set, &settings.file.triage, |a| {
         filter.as_ref().is_none_or(|f| f.keeps(a))
     });
-    let failed = report::failed_sources(&board.sources);
-    if !failed.is_empty() && failed.len() == board.sources.len() {
-        let reasons: Vec<String> = failed
-            .iter()
-            .map(|s| format!("{}: {}", s.name, s.error.as_deref().unwrap_or("failed")))
-            .collect();
-        bail!("every source failed: {}", reasons.join("; "));
-    }
+    fail_if_all_failed(&board.sources)?;
     let now = Utc::now();
     let mut out = std::io::stdout().lock();
     match args.output {
@@ -229,10 +232,27 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
         Format::Table => out.write_all(report::alerts_table(&board, now).as_bytes())?,
     }
     out.flush()?;
-    if failed.is_empty() {
-        return Ok(ExitCode::SUCCESS);
+    Ok(partial_exit(&board.sources))
+}
+
+/// Every source failed: the one error line to exit with.
+pub fn fail_if_all_failed(statuses: &[SourceStatus]) -> anyhow::Result<()> {
+    let failed = report::failed_sources(statuses);
+    if !failed.is_empty() && failed.len() == statuses.len() {
+        let reasons: Vec<String> = failed
+            .iter()
+            .map(|s| format!("{}: {}", s.name, s.error.as_deref().unwrap_or("failed")))
+            .collect();
+        bail!("every source failed: {}", reasons.join("; "));
     }
-    for s in failed {
+    Ok(())
+}
+
+/// After output was printed: names each failed source on stderr and says whether the
+/// answer was whole (0) or partial (3).
+pub fn partial_exit(statuses: &[SourceStatus]) -> ExitCode {
+    let failed = report::failed_sources(statuses);
+    for s in &failed {
         let what = if s.status == Health::Stale {
             "stale"
         } else {
@@ -244,7 +264,11 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
             s.error.as_deref().unwrap_or("")
         );
     }
-    Ok(ExitCode::from(EXIT_PARTIAL))
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_PARTIAL)
+    }
 }
 
 fn config_command(global: &Global, command: ConfigCommand) -> Outcome {

@@ -1,0 +1,412 @@
+//! HTTP for sources: one client per source with its timeout, CA and credentials, and
+//! replies read defensively — capped in size, never trusted to be JSON, never echoed.
+
+use std::time::Duration;
+
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, Url};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::model::text::clean_line;
+
+use super::SourceError;
+
+/// Largest reply clops reads; a bigger one is an error, not an out-of-memory.
+pub const MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// How a source proves who it is.
+#[derive(Clone, Default)]
+pub enum Credentials {
+    #[default]
+    None,
+    Bearer(String),
+    Basic {
+        username: String,
+        password: String,
+    },
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print a secret, whoever asks.
+        match self {
+            Credentials::None => f.write_str("None"),
+            Credentials::Bearer(_) => f.write_str("Bearer(…)"),
+            Credentials::Basic { username, .. } => write!(f, "Basic({username}, …)"),
+        }
+    }
+}
+
+/// Everything that shapes a source's HTTP requests.
+#[derive(Debug, Clone, Default)]
+pub struct HttpSettings {
+    pub timeout: Duration,
+    pub credentials: Credentials,
+    /// Extra headers sent with every request.
+    pub headers: Vec<(String, String)>,
+    /// PEM file of a CA to trust besides the system's.
+    pub ca_file: Option<std::path::PathBuf>,
+}
+
+/// One base URL of a source, shown without credentials or query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    pub url: Url,
+    /// What errors and the console call it: scheme, host, port and path only.
+    pub label: String,
+}
+
+impl Endpoint {
+    /// Parses a configured URL.
+    pub fn parse(raw: &str) -> Result<Endpoint, String> {
+        let mut url = Url::parse(raw).map_err(|e| format!("`{raw}` is not a URL: {e}"))?;
+        if !url.path().ends_with('/') {
+            let path = format!("{}/", url.path());
+            url.set_path(&path);
+        }
+        // host:port/path: enough to tell peers apart, nothing secret, nothing long.
+        let host = url.host_str().unwrap_or("");
+        let label = match url.port() {
+            Some(p) => format!("{host}:{p}{}", url.path()),
+            None => format!("{host}{}", url.path()),
+        }
+        .trim_end_matches('/')
+        .to_string();
+        Ok(Endpoint { url, label })
+    }
+
+    /// `path` (no leading slash) under this endpoint.
+    pub fn join(&self, path: &str) -> Url {
+        self.url
+            .join(path.trim_start_matches('/'))
+            .unwrap_or_else(|_| self.url.clone())
+    }
+}
+
+/// A source's HTTP client.
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    client: reqwest::Client,
+    credentials: Credentials,
+}
+
+impl HttpClient {
+    /// A client with the settings' timeout, CA and credentials.
+    pub fn new(settings: &HttpSettings) -> Result<HttpClient, String> {
+        let mut headers = HeaderMap::new();
+        for (k, v) in &settings.headers {
+            let name = HeaderName::from_bytes(k.as_bytes())
+                .map_err(|_| format!("`{k}` is not a valid header name"))?;
+            let mut value = HeaderValue::from_str(v)
+                .map_err(|_| format!("the value of header `{k}` is not valid"))?;
+            // Headers often carry tenants or keys: keep them out of debug output.
+            value.set_sensitive(true);
+            headers.insert(name, value);
+        }
+        let mut builder = reqwest::Client::builder()
+            .default_headers(headers)
+            .timeout(settings.timeout)
+            .connect_timeout(settings.timeout)
+            .user_agent(concat!("clops/", env!("CARGO_PKG_VERSION")));
+        if let Some(path) = &settings.ca_file {
+            let pem = std::fs::read(path)
+                .map_err(|e| format!("cannot read CA file {}: {e}", path.display()))?;
+            let certs = reqwest::Certificate::from_pem_bundle(&pem)
+                .map_err(|_| format!("{} holds no PEM certificate", path.display()))?;
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let client = builder
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(HttpClient {
+            client,
+            credentials: settings.credentials.clone(),
+        })
+    }
+
+    /// GETs JSON from `endpoint`/`path`.
+    pub async fn get_json<T: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, SourceError> {
+        let body = self
+            .send(Method::GET, endpoint, path, query, None::<&()>)
+            .await?;
+        decode(endpoint, &body)
+    }
+
+    /// POSTs `payload` as JSON and reads a JSON answer.
+    pub async fn post_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        path: &str,
+        payload: &B,
+    ) -> Result<T, SourceError> {
+        let body = self
+            .send(Method::POST, endpoint, path, &[], Some(payload))
+            .await?;
+        decode(endpoint, &body)
+    }
+
+    /// POSTs a form (`application/x-www-form-urlencoded`) and reads a JSON answer.
+    pub async fn post_form<T: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Result<T, SourceError> {
+        let request = self.client.post(endpoint.join(path)).form(form);
+        let body = self.read(endpoint, request).await?;
+        decode(endpoint, &body)
+    }
+
+    /// Sends a DELETE and expects success.
+    pub async fn delete(&self, endpoint: &Endpoint, path: &str) -> Result<(), SourceError> {
+        self.send(Method::DELETE, endpoint, path, &[], None::<&()>)
+            .await
+            .map(|_| ())
+    }
+
+    async fn send<B: Serialize>(
+        &self,
+        method: Method,
+        endpoint: &Endpoint,
+        path: &str,
+        query: &[(&str, &str)],
+        payload: Option<&B>,
+    ) -> Result<Vec<u8>, SourceError> {
+        let mut request = self.client.request(method, endpoint.join(path));
+        if !query.is_empty() {
+            request = request.query(query);
+        }
+        if let Some(p) = payload {
+            request = request.json(p);
+        }
+        self.read(endpoint, request).await
+    }
+
+    /// Sends, then reads the reply up to [`MAX_BODY`], turning every failure into an
+    /// error that names the endpoint and never quotes the reply raw.
+    async fn read(
+        &self,
+        endpoint: &Endpoint,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Vec<u8>, SourceError> {
+        // reqwest marks these headers sensitive, so they stay out of debug output.
+        let request = match &self.credentials {
+            Credentials::None => request,
+            Credentials::Bearer(token) => request.bearer_auth(token.trim()),
+            Credentials::Basic { username, password } => {
+                request.basic_auth(username, Some(password))
+            }
+        };
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| transport_error(endpoint, &e))?;
+        let status = response.status();
+        let is_html = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.to_ascii_lowercase().contains("html"));
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_BODY as u64)
+        {
+            return Err(too_large(endpoint));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| transport_error(endpoint, &e))?
+        {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(too_large(endpoint));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let looks_html = is_html || starts_like_html(&body);
+        if !status.is_success() {
+            return Err(SourceError::Http {
+                endpoint: endpoint.label.clone(),
+                status: status.as_u16(),
+                detail: if looks_html {
+                    "an HTML page (a proxy or login page?)".into()
+                } else {
+                    api_error_message(&body).unwrap_or_default()
+                },
+            });
+        }
+        if looks_html {
+            return Err(SourceError::Decode {
+                endpoint: endpoint.label.clone(),
+                reason: "it answered with an HTML page, not the API (wrong URL, or a proxy or login page?)"
+                    .into(),
+            });
+        }
+        Ok(body)
+    }
+}
+
+fn too_large(endpoint: &Endpoint) -> SourceError {
+    SourceError::Decode {
+        endpoint: endpoint.label.clone(),
+        reason: format!("the reply is larger than {} MiB", MAX_BODY / (1024 * 1024)),
+    }
+}
+
+fn starts_like_html(body: &[u8]) -> bool {
+    let head: Vec<u8> = body
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(15)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+}
+
+/// Parses JSON, describing failures by kind and position only: serde's messages can
+/// quote the input, and the input is whatever the other end sent.
+pub fn decode<T: DeserializeOwned>(endpoint: &Endpoint, body: &[u8]) -> Result<T, SourceError> {
+    serde_json::from_slice(body).map_err(|e| {
+        use serde_json::error::Category;
+        let what = match e.classify() {
+            Category::Eof => "the reply ends in the middle of its JSON (truncated?)",
+            Category::Syntax => "the reply is not valid JSON",
+            Category::Data => "the reply's JSON does not have the expected shape",
+            Category::Io => "the reply could not be read",
+        };
+        SourceError::Decode {
+            endpoint: endpoint.label.clone(),
+            reason: format!("{what} (line {}, column {})", e.line(), e.column()),
+        }
+    })
+}
+
+/// The error text an API put in its JSON error reply (Prometheus's `error` field, or
+/// Alertmanager's bare JSON string), sanitized and cut short.
+fn api_error_message(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let text = match &v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(o) => o
+            .get("error")
+            .or_else(|| o.get("message"))
+            .and_then(|e| e.as_str())?
+            .to_string(),
+        _ => return None,
+    };
+    let clean = clean_line(&text);
+    Some(crate::tui::format::fit(&clean, 200))
+}
+
+/// A transport failure in a few plain words; reqwest's own text would repeat the URL
+/// (query included) and a chain of internals.
+fn transport_error(endpoint: &Endpoint, e: &reqwest::Error) -> SourceError {
+    let io_kind = std::error::Error::source(e).and_then(find_io_kind);
+    let reason = if e.is_timeout() {
+        "no answer in time".to_string()
+    } else if let Some(kind) = io_kind {
+        match kind {
+            std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
+            std::io::ErrorKind::ConnectionReset => "connection reset".into(),
+            std::io::ErrorKind::ConnectionAborted => "connection aborted".into(),
+            std::io::ErrorKind::TimedOut => "no answer in time".into(),
+            std::io::ErrorKind::UnexpectedEof => "the connection closed mid-reply".into(),
+            other => format!("{other}"),
+        }
+    } else if e.is_connect() {
+        connect_reason(e)
+    } else if e.is_body() || e.is_decode() {
+        "the connection broke while reading the reply".into()
+    } else {
+        "the request failed".into()
+    };
+    SourceError::Connect {
+        endpoint: endpoint.label.clone(),
+        reason,
+    }
+}
+
+fn find_io_kind(mut e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    loop {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        e = e.source()?;
+    }
+}
+
+/// Why a connection could not be made: DNS, TLS or otherwise, from the error chain.
+fn connect_reason(e: &reqwest::Error) -> String {
+    let mut chain = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(c) = cur {
+        chain.push(c.to_string().to_ascii_lowercase());
+        cur = c.source();
+    }
+    let all = chain.join(" / ");
+    if all.contains("dns") || all.contains("resolve") || all.contains("lookup") {
+        "the host name does not resolve".into()
+    } else if all.contains("certificate") || all.contains("tls") || all.contains("handshake") {
+        "TLS failed (certificate not trusted? set ca_file)".into()
+    } else {
+        "cannot connect".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_hide_credentials_and_join_paths() {
+        let e = Endpoint::parse("https://user:pw@am.example.com:9093/prefix?x=1").unwrap();
+        assert_eq!(e.label, "am.example.com:9093/prefix");
+        assert_eq!(
+            e.join("api/v2/alerts").as_str(),
+            "https://user:pw@am.example.com:9093/prefix/api/v2/alerts"
+        );
+        assert!(Endpoint::parse("not a url").is_err());
+    }
+
+    #[test]
+    fn decode_errors_never_quote_the_reply() {
+        let e = Endpoint::parse("http://h:1").unwrap();
+        let err = decode::<Vec<u32>>(&e, br#"["\u001b]0;evil\u0007"]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("evil") && !err.contains('\u{1b}'), "{err}");
+        assert!(err.contains("expected shape"), "{err}");
+        let err = decode::<Vec<u32>>(&e, b"[1, 2, 3").unwrap_err().to_string();
+        assert!(err.contains("truncated"), "{err}");
+    }
+
+    #[test]
+    fn api_error_text_is_sanitized_and_short() {
+        let m =
+            api_error_message(br#"{"status":"error","error":"bad query \u001b[31mred"}"#).unwrap();
+        assert_eq!(m, "bad query red");
+        let long = format!("\"{}\"", "x".repeat(500));
+        assert!(api_error_message(long.as_bytes()).unwrap().chars().count() <= 200);
+        assert_eq!(api_error_message(b"<html>"), None);
+    }
+
+    #[test]
+    fn credentials_never_print() {
+        let c = Credentials::Bearer("s3cret".into());
+        assert!(!format!("{c:?}").contains("s3cret"));
+        let c = Credentials::Basic {
+            username: "u".into(),
+            password: "s3cret".into(),
+        };
+        assert!(!format!("{c:?}").contains("s3cret"));
+    }
+}
