@@ -13,24 +13,23 @@ fn shows_incident(screen: &str) -> bool {
 fn demo_shows_an_incident_then_help_then_quits_cleanly() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::spawn(clops_command(home.path(), &["demo"]), 80, 24);
-    let screen = s.wait_for("the demo incident", shows_incident);
-    assert!(
-        screen.contains("demo-eu") && screen.contains("demo-us"),
-        "{screen}"
-    );
+    s.wait_for("the demo incident from both clusters", |sc| {
+        shows_incident(sc) && sc.contains("demo-eu") && sc.contains("demo-us")
+    });
     assert!(
         s.with_screen(|sc| sc.alternate_screen()),
         "draws on the alternate screen"
     );
 
     s.send(b"?");
-    let help = s.wait_for("the help overlay", |sc| {
-        sc.contains("Help") && sc.contains("move down")
+    // The screen arrives in pieces: wait for all of the overlay and its footer.
+    s.wait_for("the help overlay with its footer", |sc| {
+        sc.contains("Help")
+            && sc.contains("j/down")
+            && sc.contains("move down")
+            && sc.contains("esc close")
+            && sc.contains("q quit")
     });
-    assert!(
-        help.contains("j/down") && help.contains("esc close") && help.contains("q quit"),
-        "{help}"
-    );
 
     s.send(b"q");
     assert_eq!(s.wait_exit(), 0);
