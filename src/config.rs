@@ -299,7 +299,8 @@ impl fmt::Display for ConfigError {
         if !self.key.is_empty() {
             write!(f, ": key `{}`", self.key)?;
         }
-        write!(f, ": {}", self.message)
+        // The message may quote the file, which anyone could have edited.
+        write!(f, ": {}", crate::model::text::clean_line(&self.message))
     }
 }
 
@@ -360,6 +361,8 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
             ),
         ));
     }
+    // Keys the user binds: one key, one action.
+    let mut bound: Vec<(String, keymap::KeyCombo)> = Vec::new();
     for (action, keys) in &config.keys {
         let key = format!("keys.{action}");
         if keymap::Action::from_name(action).is_none() {
@@ -372,7 +375,11 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
             return Err((key, "give at least one key".into()));
         }
         for k in keys.as_slice() {
-            keymap::parse_key(k).map_err(|e| (key.clone(), e))?;
+            let combo = keymap::parse_key(k).map_err(|e| (key.clone(), e))?;
+            if let Some((other, _)) = bound.iter().find(|(_, c)| *c == combo) {
+                return Err((key, format!("`{k}` is already bound to `{other}`")));
+            }
+            bound.push((action.clone(), combo));
         }
     }
     if config.triage.group_by.is_empty() {
@@ -418,7 +425,7 @@ fn validate_source<'a>(
         let endpoints = s.endpoints();
         if endpoints.is_empty() {
             return Err((
-                key("url"),
+                key(if s.urls.is_some() { "urls" } else { "url" }),
                 format!("a {} source needs `url` or `urls`", s.kind.as_str()),
             ));
         }
@@ -497,9 +504,12 @@ fn validate_source<'a>(
             ));
         }
         if let Some(speed) = s.speed
-            && !(speed.is_finite() && speed > 0.0)
+            && !(speed.is_finite() && speed > 0.0 && speed <= 10_000.0)
         {
-            return Err((key("speed"), "speed must be a positive number".into()));
+            return Err((
+                key("speed"),
+                "speed must be a number above 0 (and at most 10000)".into(),
+            ));
         }
     }
     Ok(())
@@ -660,6 +670,13 @@ mod tests {
         assert_eq!((e.line, e.key.as_str()), (4, "sources[0].url"));
         let e = err("[console]\ntheme = \"neon\"\n");
         assert_eq!((e.line, e.key.as_str()), (2, "console.theme"));
+        let e = err("[keys]\nup = \"j\"\ndown = [\"n\", \"j\"]\n");
+        assert_eq!((e.line, e.key.as_str()), (2, "keys.up"), "{e}");
+        assert!(e.message.contains("already bound to `down`"), "{e}");
+        let e = err("[[sources]]\nname = \"a\"\nkind = \"alertmanager\"\nurls = []\n");
+        assert_eq!((e.line, e.key.as_str()), (4, "sources[0].urls"));
+        let e = err("[[sources]]\nname = \"a\"\nkind = \"demo\"\nspeed = 99999.0\n");
+        assert_eq!((e.line, e.key.as_str()), (4, "sources[0].speed"));
         let e = err("[keys]\nquit = \"ctrl-\"\n");
         assert_eq!((e.line, e.key.as_str()), (2, "keys.quit"));
         let e =

@@ -7,6 +7,7 @@ pub mod author;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod format;
 pub mod logging;
 pub mod model;
 pub mod report;

@@ -6,13 +6,12 @@ use futures_util::future::join_all;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::format::{age, fit, pad};
 use crate::model::{Alert, Board, Health, Matcher, SourceStatus};
 use crate::sources::poll::fetch_once;
 use crate::sources::registry::Configured;
 use crate::sources::{SourceSet, SourceUpdate};
 use crate::triage::search;
-use crate::tui::format::{age, fit, pad};
-use crate::tui::views::severity_tag;
 
 /// Polls every source once, concurrently, each within its own timeout.
 pub async fn fetch_all(sources: &[Configured]) -> SourceSet {
@@ -155,7 +154,7 @@ pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
         };
         out.push_str(&format!(
             "{}  {}  {:>6}  {:>6}  {}\n",
-            severity_tag(g.severity),
+            g.severity.tag(),
             pad(title.trim_end(), title_w),
             g.alerts.len(),
             first,
@@ -168,7 +167,7 @@ pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
             let text = format!("  {} {}", a.name(), summary_unless_name(a));
             out.push_str(&format!(
                 "{}  {}  {:>6}  {:>6}  {}\n",
-                severity_tag(a.severity()),
+                a.severity().tag(),
                 pad(&fit(text.trim_end(), title_w), title_w),
                 "",
                 age(now, a.starts_at),
@@ -176,11 +175,7 @@ pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
             ));
         }
     }
-    let s = board.stats;
-    out.push_str(&format!(
-        "\n{} raw → {} unique → {} groups\n",
-        s.raw, s.unique, s.groups
-    ));
+    out.push_str(&format!("\n{}\n", board.stats.describe()));
     out
 }
 

@@ -422,3 +422,64 @@ fn logs_go_to_the_state_dir_not_the_terminal() {
     let log = std::fs::read_to_string(home.path().join("state/clops/clops.log")).unwrap();
     assert!(!log.is_empty());
 }
+
+#[test]
+fn the_console_refuses_to_draw_into_a_pipe() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path()).arg("demo").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "nothing drawn into the pipe");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("needs a terminal") && err.contains("clops alerts"),
+        "{err}"
+    );
+}
+
+#[test]
+fn filtered_output_counts_what_matched() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path())
+        .args([
+            "alerts",
+            "--demo",
+            "-o",
+            "json",
+            "--filter",
+            "severity=critical",
+        ])
+        .output()
+        .unwrap();
+    let v = json_of(&out);
+    let shown: usize = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["alerts"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(v["stats"]["matched"].as_u64().unwrap() as usize, shown);
+    assert!(v["stats"]["unique"].as_u64().unwrap() as usize > shown);
+    let out = clops(home.path())
+        .args(["alerts", "--demo", "--filter", "severity=critical"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(&format!("→ {shown} matching →")), "{text}");
+    assert!(
+        text.trim_end().ends_with("1 group") || !text.contains("1 groups"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_unusable_log_filter_is_said_once_and_ignored() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path())
+        .args(["alerts", "--demo"])
+        .env("CLOPS_LOG", "[[[")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("CLOPS_LOG `[[[` is not a log filter"), "{err}");
+}

@@ -321,3 +321,68 @@ fn a_fresh_console_keeps_the_most_urgent_group_selected_as_data_arrives() {
     update(&mut s, ch('j'));
     assert_eq!(s.cursor, 1);
 }
+
+#[test]
+fn the_palette_cursor_stays_on_what_is_shown() {
+    let mut s = demo_state((80, 24), PEAK);
+    update(&mut s, ch(':'));
+    for _ in 0..20 {
+        update(&mut s, key(KeyCode::Down));
+    }
+    let Mode::Palette { selected, .. } = s.mode else {
+        panic!()
+    };
+    assert_eq!(selected, clops::tui::palette::SHOWN - 1);
+}
+
+#[test]
+fn a_partial_word_never_quits() {
+    for word in ["e", "ex", "qu", "qit"] {
+        let mut s = demo_state((80, 24), PEAK);
+        update(&mut s, ch(':'));
+        for c in word.chars() {
+            update(&mut s, ch(c));
+        }
+        let effects = update(&mut s, key(KeyCode::Enter));
+        assert!(!effects.contains(&Effect::Quit), ":{word} quit the console");
+    }
+}
+
+#[test]
+fn help_and_detail_scroll_no_further_than_their_text() {
+    let mut s = demo_state((80, 24), PEAK);
+    update(&mut s, ch('?'));
+    for _ in 0..200 {
+        update(&mut s, ch('j'));
+    }
+    let Mode::Help { scroll } = s.mode else {
+        panic!()
+    };
+    assert_eq!(scroll, clops::tui::views::help_scroll_limit(&s));
+    assert!(scroll > 0, "at 80x24 the help does not fit, so it scrolls");
+    update(&mut s, key(KeyCode::Esc));
+
+    update(&mut s, key(KeyCode::Enter)); // expand the first group
+    update(&mut s, ch('j')); // its first alert: a long detail
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, ch('G'));
+    let limit = clops::tui::views::detail_scroll_limit(&s);
+    assert_eq!(s.detail_scroll, limit);
+    assert!(limit > 0);
+    for _ in 0..50 {
+        update(&mut s, ch('j'));
+    }
+    assert_eq!(s.detail_scroll, limit);
+}
+
+#[test]
+fn z_toggles_by_what_is_on_screen() {
+    let mut s = demo_state((80, 24), PEAK);
+    let groups = s.rows.len();
+    s.expanded.insert("g-a-group-that-resolved".into());
+    update(&mut s, ch('z'));
+    assert!(
+        s.rows.len() > groups,
+        "the first z opens, whatever ids linger"
+    );
+}

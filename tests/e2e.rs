@@ -72,24 +72,50 @@ fn is_colour(param: &str) -> bool {
     })
 }
 
-#[test]
-fn no_color_writes_no_colour_escape_codes_at_all() {
+/// Runs the demo with `args` and `env`, opens an alert's detail and help, quits, and
+/// returns the parameters of every SGR sequence written.
+fn sgr_of_a_session(args: &[&str], env: &[(&str, &str)]) -> Vec<String> {
     let home = tempfile::tempdir().unwrap();
-    let mut cmd = clops_command(home.path(), &["demo"]);
-    cmd.env("NO_COLOR", "1");
+    let mut cmd = clops_command(home.path(), args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
     let mut s = Session::spawn(cmd, 80, 24);
     s.wait_for("the demo incident", shows_incident);
     s.send(b"j\r?");
     s.wait_for("the help overlay", |sc| sc.contains("Help"));
     s.send(b"q");
     assert_eq!(s.wait_exit(), 0);
-    let params = sgr_params(&s.raw.lock().unwrap());
-    assert!(
-        !params.is_empty(),
-        "attributes (bold, reverse) are still used"
-    );
-    let colours: Vec<&String> = params.iter().filter(|p| is_colour(p)).collect();
-    assert!(colours.is_empty(), "colour codes written: {colours:?}");
+    sgr_params(&s.raw.lock().unwrap())
+}
+
+#[test]
+fn no_color_writes_no_colour_escape_codes_at_all() {
+    for (args, env) in [
+        (vec!["demo"], vec![("NO_COLOR", "1")]),
+        (vec!["--no-color", "demo"], vec![]),
+        (vec!["--theme", "light", "--no-color", "demo"], vec![]),
+    ] {
+        let params = sgr_of_a_session(&args, &env);
+        assert!(
+            !params.is_empty(),
+            "attributes (bold, reverse) are still used"
+        );
+        let colours: Vec<&String> = params.iter().filter(|p| is_colour(p)).collect();
+        assert!(
+            colours.is_empty(),
+            "{args:?} {env:?}: colour codes written: {colours:?}"
+        );
+    }
+}
+
+#[test]
+fn the_theme_flag_paints_the_chosen_theme() {
+    // light paints its own background (#f5f5f5; 256-colour xterm shows it as 255).
+    let params = sgr_of_a_session(&["--theme", "light", "demo"], &[]);
+    assert!(params.iter().any(|p| p.contains("48;5;255")), "{params:?}");
+    let default = sgr_of_a_session(&["demo"], &[]);
+    assert!(!default.iter().any(|p| p.contains("48;5;255")));
 }
 
 #[test]
@@ -180,8 +206,10 @@ fn a_panic_gives_the_terminal_back_before_the_message() {
     let probe = exe.parent().unwrap().join("examples/panic_probe");
     // Always ask cargo: `cargo test --test e2e` alone does not rebuild examples, and a
     // stale probe would test old code. Up to date, this takes a moment.
+    let release = exe.components().any(|c| c.as_os_str() == "release");
     let built = std::process::Command::new(env!("CARGO"))
         .args(["build", "--quiet", "--example", "panic_probe"])
+        .args(release.then_some("--release"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .unwrap();

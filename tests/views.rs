@@ -132,3 +132,62 @@ fn tiny_terminals_render_without_panicking() {
         screen_text(&state);
     }
 }
+
+#[test]
+fn filter_words_are_marked_where_they_match() {
+    let mut state = demo_state((160, 48), PEAK);
+    for c in "/checkout".chars() {
+        update(&mut state, ch(c));
+    }
+    update(&mut state, key(KeyCode::Enter));
+    update(&mut state, ch('z'));
+    let theme = Theme::builtin("default", ColorDepth::TrueColor);
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
+    terminal.draw(|f| render(&state, &theme, f)).unwrap();
+    let buf = terminal.backend().buffer();
+    let row = (0..48)
+        .find(|&y| {
+            let line: String = (0..95).map(|x| buf[(x, y)].symbol()).collect();
+            line.contains("checkout: 20.1%")
+        })
+        .expect("the checkout alert is listed");
+    let line: String = (0..95).map(|x| buf[(x, row)].symbol()).collect();
+    let at = line.find("checkout: 20.1%").unwrap() as u16;
+    let first = &buf[(at, row)];
+    assert!(
+        first
+            .modifier
+            .contains(ratatui::style::Modifier::UNDERLINED),
+        "{first:?}"
+    );
+    let after = &buf[(at + 8, row)];
+    assert!(
+        !after
+            .modifier
+            .contains(ratatui::style::Modifier::UNDERLINED),
+        "only the match is marked"
+    );
+}
+
+#[test]
+fn a_down_source_is_named_with_its_reason_on_the_main_screen() {
+    let mut state = demo_state((80, 24), OPENING);
+    update(
+        &mut state,
+        clops::tui::Event::Source(clops::sources::SourceUpdate {
+            source: "demo-us".into(),
+            at: common::wall(),
+            result: Err(clops::sources::SourceError::Connect {
+                endpoint: "am-1:9093".into(),
+                reason: "connection refused".into(),
+            }),
+        }),
+    );
+    let text = screen_text(&state);
+    let footer = text.lines().last().unwrap();
+    assert!(
+        footer.contains("demo-us: cannot connect to am-1:9093: connection refused"),
+        "{footer}"
+    );
+    assert!(footer.contains("S why"), "{footer}");
+}

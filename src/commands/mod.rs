@@ -138,7 +138,10 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 /// Starts logging to the state dir, noting a config that was ignored.
 pub fn init_logging(settings: &Settings) {
-    crate::logging::init(&settings.dirs.state_dir, settings.verbose);
+    let logging = crate::logging::init(&settings.dirs.state_dir, settings.verbose);
+    if let Some(w) = logging.warning {
+        eprintln!("clops: {w}");
+    }
     if let Some(w) = &settings.warning {
         tracing::warn!(%w, "config ignored");
     }
@@ -159,7 +162,18 @@ pub fn demo_sources(options: DemoOptions) -> Vec<Configured> {
 }
 
 fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
+    use std::io::IsTerminal;
     let settings = Settings::resolve(global, demo.is_none())?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!(
+            "the console needs a terminal, and {} is not one; for output to a file or a pipe use `clops alerts`",
+            if std::io::stdout().is_terminal() {
+                "stdin"
+            } else {
+                "stdout"
+            }
+        );
+    }
     init_logging(&settings);
     let (title, sources) = match &demo {
         Some(args) => {
@@ -218,9 +232,12 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
         );
     }
     let set = runtime()?.block_on(report::fetch_all(&sources));
-    let board = triage::build_board_where(&set, &settings.file.triage, |a| {
+    let mut board = triage::build_board_where(&set, &settings.file.triage, |a| {
         filter.as_ref().is_none_or(|f| f.keeps(a))
     });
+    if filter.is_some() {
+        board.stats.matched = Some(board.alert_count());
+    }
     fail_if_all_failed(&board.sources)?;
     let now = Utc::now();
     let mut out = std::io::stdout().lock();

@@ -179,7 +179,7 @@ fn silences_table(silences: &[&Silence]) -> String {
         let ends = if s.state == SilenceState::Expired {
             "-".to_string()
         } else {
-            crate::tui::format::age(s.ends_at, now)
+            crate::format::age(s.ends_at, now)
         };
         let matchers: Vec<String> = s.matchers.iter().map(ToString::to_string).collect();
         out.push_str(&format!(

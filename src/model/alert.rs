@@ -180,6 +180,17 @@ impl Severity {
         }
     }
 
+    /// The four-column tag shown before an alert or group, readable without colour.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Severity::Critical => "CRIT",
+            Severity::Error => "ERR ",
+            Severity::Warning => "WARN",
+            Severity::Info => "INFO",
+            Severity::None => "NONE",
+        }
+    }
+
     /// The word used in JSON and on screen.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -1,5 +1,6 @@
 //! The board: everything the console and `clops alerts` show, built by triage.
 
+use crate::format::plural;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -74,6 +75,27 @@ pub struct Stats {
     pub unique: usize,
     /// Pages a responder has to look at.
     pub groups: usize,
+    /// Alerts that passed a filter, when one was given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<usize>,
+}
+
+impl Stats {
+    /// `18 raw → 9 unique → 4 groups`, said as plainly as the numbers allow.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if self.raw != self.unique {
+            parts.push(format!("{} raw", self.raw));
+            parts.push(format!("{} unique", self.unique));
+        } else {
+            parts.push(plural(self.unique, "alert"));
+        }
+        if let Some(m) = self.matched {
+            parts.push(format!("{m} matching"));
+        }
+        parts.push(plural(self.groups, "group"));
+        parts.join(" → ")
+    }
 }
 
 /// Health of one configured source as the console reports it.

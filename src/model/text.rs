@@ -16,7 +16,17 @@ pub fn clean_text(raw: &str) -> String {
 
 /// True when `s` holds nothing [`clean_text`] would remove.
 pub fn is_clean(s: &str) -> bool {
-    !s.chars().any(|c| c != '\n' && c.is_control())
+    !s.chars()
+        .any(|c| c != '\n' && (c.is_control() || is_invisible(c)))
+}
+
+/// Characters that change how text around them reads without showing themselves:
+/// bidirectional overrides (which can make `rm` look like `mr`), zero-width spaces and
+/// joiners, and the byte order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{061c}' | '\u{00ad}')
 }
 
 fn clean(raw: &str, keep_newlines: bool) -> String {
@@ -34,7 +44,7 @@ fn clean(raw: &str, keep_newlines: bool) -> String {
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' if keep_newlines => out.push('\n'),
             '\n' | '\r' | '\t' => push_space(&mut out),
-            c if c.is_control() => {}
+            c if c.is_control() || is_invisible(c) => {}
             c => out.push(c),
         }
     }
@@ -116,6 +126,18 @@ mod tests {
         assert_eq!(clean_line("one\r\ntwo\tthree"), "one two three");
         assert_eq!(clean_text("one\r\ntwo\rthree"), "one\ntwo\nthree");
         assert!(is_clean(&clean_text("\u{1b}[1mx\u{85}\u{2028}")));
+    }
+
+    #[test]
+    fn invisible_formatting_characters_go() {
+        assert_eq!(clean_line("safe\u{202e}txt.exe"), "safetxt.exe");
+        assert_eq!(clean_line("zero\u{200b}width\u{feff}"), "zerowidth");
+        assert!(!is_clean("a\u{2066}b"));
+        assert_eq!(
+            clean_line("naïve café 日本"),
+            "naïve café 日本",
+            "letters stay"
+        );
     }
 
     #[test]

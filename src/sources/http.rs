@@ -304,7 +304,7 @@ fn api_error_message(body: &[u8]) -> Option<String> {
         _ => return None,
     };
     let clean = clean_line(&text);
-    Some(crate::tui::format::fit(&clean, 200))
+    Some(crate::format::fit(&clean, 200))
 }
 
 /// A transport failure in a few plain words; reqwest's own text would repeat the URL

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::config::{SourceConfig, SourceKind};
+use crate::model::text::clean_line;
 use crate::model::{Health, SourceStatus};
 
 use crate::secrets::{self, Keyring};
@@ -251,7 +252,12 @@ impl SourceSet {
                     name: e.name.clone(),
                     kind: e.kind.clone(),
                     status,
-                    error: e.last_error.as_ref().map(|err| err.to_string()).or(partial),
+                    // Sources promise clean messages; this holds them to it.
+                    error: e
+                        .last_error
+                        .as_ref()
+                        .map(|err| clean_line(&err.to_string()))
+                        .or(partial.map(|p| clean_line(&p))),
                     data_at: e.last_good.as_ref().map(|s| s.taken_at),
                 }
             })

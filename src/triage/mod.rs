@@ -33,6 +33,7 @@ pub fn build_board_where(
             raw,
             unique: unique_count,
             groups: groups.len(),
+            matched: None,
         },
         groups,
         sources: sources.statuses(),

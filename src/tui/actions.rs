@@ -1,6 +1,7 @@
 //! Changing things from the console: silence, ack and unsilence. Every change is shown
 //! in full and confirmed with `y` before anything is sent; `--read-only` refuses them.
 
+use crate::format::plural;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -353,16 +354,4 @@ pub fn expire_resolved_acks(state: &mut State, source: &str) -> Vec<Effect> {
     }
     state.expiring.extend(stale.iter().cloned());
     vec![Effect::ExpireSilences(stale)]
-}
-
-/// `1 alert`, `3 alerts`.
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        match noun.split_once(' ') {
-            Some((first, rest)) => format!("{n} {first}s {rest}"),
-            None => format!("{n} {noun}s"),
-        }
-    }
 }

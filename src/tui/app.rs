@@ -130,6 +130,10 @@ pub struct State {
     pub silence_duration: std::time::Duration,
     /// Longest life of an ack.
     pub ack_cap: std::time::Duration,
+    /// How often each source is polled (plus its timeout): longer silence means trouble.
+    pub poll_every: Vec<(String, std::time::Duration)>,
+    /// When the console started.
+    pub started: DateTime<Utc>,
     /// Silences (source, id) clops has asked to expire, so it asks once.
     pub expiring: HashSet<(String, String)>,
     /// Something visible changed since the last frame.
@@ -180,6 +184,8 @@ impl State {
             silence_duration: std::time::Duration::from_secs(2 * 3600),
             ack_cap: std::time::Duration::from_secs(12 * 3600),
             expiring: HashSet::new(),
+            poll_every: Vec::new(),
+            started: now,
             dirty: true,
         };
         state.rebuild_rows();
@@ -365,7 +371,35 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
                 state.dirty = true;
             }
             state.now = now;
-            Vec::new()
+            // A poller that stopped answering (it died, or a request hangs past its
+            // timeout) must not leave old data looking fresh.
+            let silent: Vec<SourceUpdate> = state
+                .poll_every
+                .iter()
+                .filter_map(|(name, every)| {
+                    let entry = state.sources.entries().iter().find(|e| &e.name == name)?;
+                    // A failing source backs off on purpose and already says why.
+                    if entry.last_error.is_some() {
+                        return None;
+                    }
+                    let last = entry.last_attempt.unwrap_or(state.started);
+                    let limit = chrono::Duration::from_std(*every * 3).ok()?
+                        + chrono::Duration::seconds(10);
+                    (now - last > limit).then(|| SourceUpdate {
+                        source: name.clone(),
+                        at: now,
+                        result: Err(crate::sources::SourceError::Other(format!(
+                            "no answer for {} (see clops.log)",
+                            crate::format::age(now, last)
+                        ))),
+                    })
+                })
+                .collect();
+            let mut effects = Vec::new();
+            for update in silent {
+                effects.extend(self::update(state, Event::Source(update)));
+            }
+            effects
         }
         Event::Source(update) => {
             let source = update.source.clone();
@@ -410,6 +444,10 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Some(Action::Quit) => vec![Effect::Quit],
             Some(Action::Down) => scroll_help(state, scroll.saturating_add(1)),
             Some(Action::Up) => scroll_help(state, scroll.saturating_sub(1)),
+            Some(Action::PageDown) => scroll_help(state, scroll.saturating_add(10)),
+            Some(Action::PageUp) => scroll_help(state, scroll.saturating_sub(10)),
+            Some(Action::Top) => scroll_help(state, 0),
+            Some(Action::Bottom) => scroll_help(state, u16::MAX),
             Some(Action::Back | Action::Help) => close_overlay(state),
             _ => Vec::new(),
         },
@@ -435,6 +473,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn scroll_help(state: &mut State, scroll: u16) -> Vec<Effect> {
+    let scroll = scroll.min(super::views::help_scroll_limit(state));
     state.mode = Mode::Help { scroll };
     state.dirty = true;
     Vec::new()
@@ -456,10 +495,11 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Action::PageDown => Some(state.detail_scroll.saturating_add(page as u16)),
             Action::PageUp => Some(state.detail_scroll.saturating_sub(page as u16)),
             Action::Top => Some(0),
+            Action::Bottom => Some(u16::MAX),
             _ => None,
         };
         if let Some(s) = scrolled {
-            state.detail_scroll = s;
+            state.detail_scroll = s.min(super::views::detail_scroll_limit(state));
             state.dirty = true;
             return Vec::new();
         }
@@ -494,8 +534,13 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             None => {}
         },
         Action::ToggleAll => {
-            let expand = state.expanded.is_empty();
-            expand_all(state, expand);
+            // Decide by what is on screen: ids of resolved groups linger in the set.
+            let any_open = state
+                .board
+                .groups
+                .iter()
+                .any(|g| state.expanded.contains(&g.id));
+            expand_all(state, !any_open);
         }
         Action::Filter => {
             state.mode = Mode::Filter;
@@ -609,18 +654,11 @@ fn on_palette_key(
         }
         KeyCode::Enter => {
             state.mode = Mode::Browse;
-            let line = if palette::find(input.split_whitespace().next().unwrap_or("")).is_some()
-                || suggestions.is_empty()
-            {
-                input
-            } else {
-                // Nothing typed matches exactly: run the highlighted completion.
-                let chosen = &suggestions[selected.min(suggestions.len() - 1)].line;
-                if input.contains(' ') {
-                    input
-                } else {
-                    chosen.trim().to_string()
-                }
+            // A completion picked with the arrows runs as shown; otherwise the typed
+            // line is read, its first word completed (never into quit).
+            let line = match suggestions.get(selected) {
+                Some(s) if selected > 0 && !input.contains(' ') => s.line.trim().to_string(),
+                _ => input,
             };
             return run_palette(state, &line);
         }
@@ -630,7 +668,10 @@ fn on_palette_key(
                 selected = 0;
             }
         }
-        KeyCode::Down => selected = (selected + 1).min(suggestions.len().saturating_sub(1)),
+        KeyCode::Down => {
+            let last = suggestions.len().min(palette::SHOWN).saturating_sub(1);
+            selected = (selected + 1).min(last);
+        }
         KeyCode::Up => selected = selected.saturating_sub(1),
         KeyCode::Backspace => {
             if input.pop().is_none() {

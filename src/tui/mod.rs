@@ -3,7 +3,6 @@
 
 pub mod actions;
 pub mod app;
-pub mod format;
 pub mod keymap;
 pub mod layout;
 pub mod palette;

@@ -63,6 +63,9 @@ pub enum Invocation {
     Theme(String),
 }
 
+/// How many completions the palette shows (and lets the cursor reach).
+pub const SHOWN: usize = 8;
+
 /// A completion shown under the palette input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Suggestion {
@@ -80,22 +83,22 @@ pub fn suggest(input: &str, themes: &[String]) -> Vec<Suggestion> {
     };
     match rest {
         None => {
+            // Exact names and aliases first, then names starting with what was typed,
+            // then fuzzy matches of names. Aliases only count when typed in full, so
+            // `e` means expand-all, never exit.
             let mut scored: Vec<(i64, &Command)> = COMMANDS
                 .iter()
                 .filter_map(|c| {
-                    let best = std::iter::once(c.name)
-                        .chain(c.aliases.iter().copied())
-                        .filter_map(|n| {
-                            if word.is_empty() {
-                                Some(0)
-                            } else if n == word {
-                                Some(i64::MAX / 2)
-                            } else {
-                                matcher.fuzzy_match(n, word)
-                            }
-                        })
-                        .max()?;
-                    Some((best, c))
+                    let score = if word.is_empty() {
+                        0
+                    } else if c.name == word || c.aliases.contains(&word) {
+                        i64::MAX / 2
+                    } else if c.name.starts_with(word) {
+                        i64::MAX / 4
+                    } else {
+                        matcher.fuzzy_match(c.name, word)?
+                    };
+                    Some((score, c))
                 })
                 .collect();
             scored.sort_by_key(|s| std::cmp::Reverse(s.0));
@@ -158,8 +161,13 @@ pub fn parse(line: &str, themes: &[String]) -> Result<Invocation, String> {
     let command = match find(word) {
         Some(c) => c,
         None => {
-            let best = suggest(word, themes).into_iter().next();
-            match best.and_then(|s| find(s.line.trim())) {
+            // A near miss runs its best match, but never quits: leaving the console
+            // mid-incident takes the word itself.
+            let best = suggest(word, themes)
+                .into_iter()
+                .filter_map(|s| find(s.line.trim()))
+                .find(|c| c.name != "quit");
+            match best {
                 Some(c) => c,
                 None => return Err(format!("unknown command `{word}`")),
             }
@@ -225,6 +233,21 @@ mod tests {
         assert_eq!(
             parse("refrsh", &themes()),
             Ok(Invocation::Action(Action::Refresh))
+        );
+        assert_eq!(
+            parse("e", &themes()),
+            Ok(Invocation::ExpandAll(true)),
+            "e is not exit"
+        );
+        assert_eq!(parse("ex", &themes()), Ok(Invocation::ExpandAll(true)));
+        assert_eq!(
+            parse("exit", &themes()),
+            Ok(Invocation::Action(Action::Quit))
+        );
+        assert_ne!(
+            parse("qui", &themes()),
+            Ok(Invocation::Action(Action::Quit)),
+            "no fuzzy quit"
         );
         assert_eq!(
             parse("filter payments eu", &themes()),

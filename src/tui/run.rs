@@ -88,6 +88,16 @@ async fn event_loop(
     state.author = crate::author::author();
     state.silence_duration = console.silence_duration;
     state.ack_cap = console.ack_cap;
+    state.poll_every = console
+        .sources
+        .iter()
+        .map(|c| {
+            (
+                c.source.name().to_string(),
+                c.poll.interval + c.poll.timeout,
+            )
+        })
+        .collect();
     state.silencing = console
         .sources
         .iter()
@@ -123,6 +133,10 @@ async fn event_loop(
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut term = signal(SignalKind::terminate())?;
     let mut hup = signal(SignalKind::hangup())?;
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut quit_signal = signal(SignalKind::quit())?;
+    // An outside `kill -TSTP` suspends as ctrl-z does, terminal restored first.
+    let mut tstp = signal(SignalKind::from_raw(libc::SIGTSTP))?;
 
     draw(terminal, &mut state, &theme)?;
     let mut last_frame = Instant::now();
@@ -134,6 +148,13 @@ async fn event_loop(
             _ = tick.tick() => Event::Tick(Utc::now()),
             _ = term.recv() => break Ok(()),
             _ = hup.recv() => break Ok(()),
+            _ = int.recv() => break Ok(()),
+            _ = quit_signal.recv() => break Ok(()),
+            _ = tstp.recv() => {
+                terminal::suspend(terminal)?;
+                state.dirty = true;
+                continue;
+            }
             _ = sleep_until(pending_frame) => {
                 draw(terminal, &mut state, &theme)?;
                 last_frame = Instant::now();

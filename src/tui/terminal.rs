@@ -170,13 +170,21 @@ pub fn restore() -> io::Result<()> {
     raw
 }
 
+/// On a panic of the thread that draws, give the terminal back before the message
+/// prints. A panic elsewhere (a source's task) is logged instead: printing it would
+/// scribble over the screen, and the console carries on without that task.
 fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        let ui = std::thread::current().id();
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            let _ = restore();
-            previous(info);
+            if std::thread::current().id() == ui {
+                let _ = restore();
+                previous(info);
+            } else {
+                tracing::error!(%info, "a background task panicked");
+            }
         }));
     });
 }
@@ -185,11 +193,18 @@ fn install_panic_hook() {
 /// and takes it over again once the shell resumes us (`fg`).
 pub fn suspend(terminal: &mut ConsoleTerminal) -> io::Result<()> {
     restore()?;
-    // Raw mode turned ctrl-z into a key; raise the stop signal it would have sent.
-    // SAFETY: raise() only delivers a signal to this process; SIGTSTP's default action
-    // stops it and execution continues here after SIGCONT.
+    // Raw mode turned ctrl-z into a key; raise the stop signal it would have sent,
+    // with its default action for the moment (clops catches an outside SIGTSTP to get
+    // here). Where no shell does job control, the kernel ignores it, as it should.
+    // SAFETY: sigaction swaps this process's SIGTSTP disposition and puts it back;
+    // raise() delivers the signal to this thread before it returns.
     unsafe {
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        let mut caught: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(libc::SIGTSTP, &default, &mut caught);
         libc::raise(libc::SIGTSTP);
+        libc::sigaction(libc::SIGTSTP, &caught, std::ptr::null_mut());
     }
     take_over()?;
     terminal.backend_mut().show_cursor()?;

@@ -6,12 +6,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use crate::format::{age, fit, pad, pad_left};
 use crate::model::{AlertState, Health};
 use crate::tui::app::{Focus, Mode, Row, State};
-use crate::tui::format::{age, fit, pad, pad_left};
 use crate::tui::theme::Theme;
-
-use super::severity_tag;
 
 /// Draws the visible window of rows.
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -72,6 +70,39 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `text` in `base`, with what the filter's words match in the `matched` style.
+fn highlighted<'a>(state: &State, theme: &Theme, text: String, base: Style) -> Vec<Span<'a>> {
+    if state.hits.is_none() || text.is_empty() {
+        return vec![Span::styled(text, base)];
+    }
+    let lower = text.to_lowercase();
+    // Byte ranges of every term, only where lowercasing kept the text's byte layout.
+    let mut marks = vec![false; text.len()];
+    if lower.len() == text.len() {
+        for term in state.filter.split_whitespace().map(str::to_lowercase) {
+            for (at, _) in lower.match_indices(&term) {
+                marks[at..at + term.len()]
+                    .iter_mut()
+                    .for_each(|m| *m = true);
+            }
+        }
+    }
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
+        if i == text.len() || marks[i] != marks[start] {
+            let style = if marks[start] {
+                base.patch(theme.matched)
+            } else {
+                base
+            };
+            spans.push(Span::styled(text[start..i].to_string(), style));
+            start = i;
+        }
+    }
+    spans
 }
 
 /// Data from a stale source is marked as such wherever it shows.
@@ -141,17 +172,25 @@ fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<
     } else {
         theme.text
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(marker, theme.muted),
-        Span::styled(format!("{} ", severity_tag(group.severity)), sev),
-        Span::styled(pad(&group.title, title_w), title_style),
+        Span::styled(format!("{} ", group.severity.tag()), sev),
+    ];
+    spans.extend(highlighted(
+        state,
+        theme,
+        pad(&group.title, title_w),
+        title_style,
+    ));
+    spans.extend([
         Span::styled(pad_left(&count, COUNT_W), theme.accent),
         Span::styled(pad_left(&ago, AGE_W), theme.muted),
         Span::styled(
             format!(" {}", pad(&sources, src_w)),
             source_style(state, theme, &group.sources),
         ),
-    ])
+    ]);
+    Line::from(spans)
 }
 
 fn alert_line<'a>(state: &State, theme: &Theme, g: usize, a: usize, width: usize) -> Line<'a> {
@@ -170,13 +209,20 @@ fn alert_line<'a>(state: &State, theme: &Theme, g: usize, a: usize, width: usize
     if let Some(why) = super::suppression(state, alert) {
         text = format!("[{why}] {text}");
     }
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled("    ", theme.muted),
         Span::styled(
-            format!("{} ", severity_tag(alert.severity())),
+            format!("{} ", alert.severity().tag()),
             style(theme.severity(alert.severity())),
         ),
-        Span::styled(pad(&text, text_w), style(theme.text)),
+    ];
+    spans.extend(highlighted(
+        state,
+        theme,
+        pad(&text, text_w),
+        style(theme.text),
+    ));
+    spans.extend([
         Span::styled(
             pad_left(&age(state.now, alert.starts_at), AGE_W),
             theme.muted,
@@ -185,5 +231,6 @@ fn alert_line<'a>(state: &State, theme: &Theme, g: usize, a: usize, width: usize
             format!(" {}", pad(&fit(&alert.sources.join(","), src_w), src_w)),
             source_style(state, theme, &alert.sources),
         ),
-    ])
+    ]);
+    Line::from(spans)
 }

@@ -1,19 +1,28 @@
 //! The detail pane: everything about the selected group or alert.
 
+use crate::format::plural;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
+use crate::format::{age, pad};
 use crate::model::{Alert, Group};
 use crate::tui::app::{Focus, Row, State};
-use crate::tui::format::{age, pad};
 use crate::tui::theme::Theme;
 
-use super::severity_tag;
-
 /// Draws the detail of the row under the cursor.
+/// The detail of the selected row, before wrapping.
+pub fn lines<'a>(state: &'a State, theme: &Theme) -> Vec<Line<'a>> {
+    match state.selected() {
+        Some(Row::Group(g)) => group_lines(state, theme, &state.board.groups[g]),
+        Some(Row::Alert(g, a)) => alert_lines(state, theme, &state.board.groups[g].alerts[a]),
+        None => vec![Line::from(Span::styled("Nothing selected.", theme.muted))],
+    }
+}
+
+/// Draws the detail pane.
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = state.focus == Focus::Detail;
     let block = Block::bordered()
@@ -23,13 +32,8 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         } else {
             theme.border
         });
-    let lines = match state.selected() {
-        Some(Row::Group(g)) => group_lines(state, theme, &state.board.groups[g]),
-        Some(Row::Alert(g, a)) => alert_lines(state, theme, &state.board.groups[g].alerts[a]),
-        None => vec![Line::from(Span::styled("Nothing selected.", theme.muted))],
-    };
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(lines(state, theme))
             .block(block)
             .wrap(Wrap { trim: false })
             .scroll((state.detail_scroll, 0)),
@@ -40,7 +44,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
 fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'a>> {
     let mut lines = vec![Line::from(vec![
         Span::styled(
-            format!("{} ", severity_tag(group.severity)),
+            format!("{} ", group.severity.tag()),
             theme.severity(group.severity),
         ),
         Span::styled(group.title.clone(), theme.title),
@@ -72,7 +76,7 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
     for alert in group.alerts.iter().take(50) {
         lines.push(Line::from(vec![
             Span::styled(
-                format!("{} ", severity_tag(alert.severity())),
+                format!("{} ", alert.severity().tag()),
                 theme.severity(alert.severity()),
             ),
             Span::styled(format!("{} ", alert.name()), theme.accent),
@@ -97,7 +101,7 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
 fn alert_lines<'a>(state: &State, theme: &Theme, alert: &'a Alert) -> Vec<Line<'a>> {
     let mut lines = vec![Line::from(vec![
         Span::styled(
-            format!("{} ", severity_tag(alert.severity())),
+            format!("{} ", alert.severity().tag()),
             theme.severity(alert.severity()),
         ),
         Span::styled(alert.name().to_string(), theme.title),
@@ -178,13 +182,4 @@ fn field<'a>(theme: &Theme, name: &str, value: &str, width: usize) -> Line<'a> {
         Span::styled(format!("{} ", pad(name, width)), theme.muted),
         Span::styled(value.to_string(), theme.text),
     ])
-}
-
-/// `1 alert`, `3 alerts`.
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }

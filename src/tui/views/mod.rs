@@ -6,12 +6,38 @@ mod detail;
 mod overlays;
 mod status;
 
+use ratatui::layout::Rect;
+
 use ratatui::Frame;
 use ratatui::widgets::Block;
 
 use super::app::{Mode, State};
 use super::layout::Areas;
 use super::theme::Theme;
+
+/// How far the help overlay can scroll before its last line leaves the screen.
+pub fn help_scroll_limit(state: &State) -> u16 {
+    let inner = overlays::help_area(Rect::new(0, 0, state.width, state.height))
+        .height
+        .saturating_sub(2);
+    let total = overlays::help_lines(state, &Theme::default()).len();
+    total.saturating_sub(usize::from(inner)) as u16
+}
+
+/// How far the detail pane can scroll before its last line leaves the pane.
+pub fn detail_scroll_limit(state: &State) -> u16 {
+    let area = Areas::new(Rect::new(0, 0, state.width, state.height)).detail;
+    let (w, h) = (
+        usize::from(area.width.saturating_sub(2)).max(1),
+        usize::from(area.height.saturating_sub(2)),
+    );
+    // Rows after wrapping: each line takes its width in rows, at least one.
+    let rows: usize = detail::lines(state, &Theme::default())
+        .iter()
+        .map(|l| l.width().div_ceil(w).max(1))
+        .sum();
+    rows.saturating_sub(h) as u16
+}
 
 /// Draws the whole console.
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
@@ -48,7 +74,7 @@ pub fn suppression(state: &State, alert: &crate::model::Alert) -> Option<String>
         return Some(format!(
             "ack {} {}",
             ack.created_by,
-            super::format::age(state.now, ack.starts_at)
+            crate::format::age(state.now, ack.starts_at)
         ));
     }
     if let Some(s) = silences.first() {
@@ -65,16 +91,4 @@ pub fn suppression(state: &State, alert: &crate::model::Alert) -> Option<String>
         return Some("inhibited".into());
     }
     (alert.state == crate::model::AlertState::Suppressed).then(|| "suppressed".into())
-}
-
-/// The short tag shown before an alert or group, readable without colour.
-pub fn severity_tag(s: crate::model::Severity) -> &'static str {
-    use crate::model::Severity;
-    match s {
-        Severity::Critical => "CRIT",
-        Severity::Error => "ERR ",
-        Severity::Warning => "WARN",
-        Severity::Info => "INFO",
-        Severity::None => "NONE",
-    }
 }

@@ -5,9 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
+use crate::format::{age, pad};
 use crate::tui::actions::{self, Confirm, Field, SilenceForm};
 use crate::tui::app::State;
-use crate::tui::format::{age, pad};
 use crate::tui::palette::{self, COMMANDS};
 use crate::tui::theme::Theme;
 
@@ -26,14 +26,13 @@ fn boxed(area: Rect, w: u16, h: u16, top: bool) -> Rect {
     Rect::new(x, y, w, h)
 }
 
-/// `?`: every key binding from the keymap table, then the palette commands.
-pub fn help(state: &State, theme: &Theme, frame: &mut Frame, scroll: u16) {
-    let area = boxed(
-        frame.area(),
-        78,
-        frame.area().height.saturating_sub(2),
-        false,
-    );
+/// The help overlay's box for a terminal of `area`.
+pub fn help_area(area: Rect) -> Rect {
+    boxed(area, 78, area.height.saturating_sub(2), false)
+}
+
+/// The help text: every key binding from the keymap table, then the palette commands.
+pub fn help_lines<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = vec![Line::from(Span::styled("Keys", theme.title))];
     let rows = state.keymap.help_rows();
     let key_w = rows
@@ -69,8 +68,18 @@ pub fn help(state: &State, theme: &Theme, frame: &mut Frame, scroll: u16) {
         "Keys can be changed in the [keys] table of the config file.",
         theme.muted,
     )));
+    lines
+}
+
+/// `?`: the help overlay, scrolled.
+pub fn help(state: &State, theme: &Theme, frame: &mut Frame, scroll: u16) {
+    let area = help_area(frame.area());
+    let lines = help_lines(state, theme);
     let block = Block::bordered()
-        .title(Span::styled(" Help ", theme.title))
+        .title(Span::styled(
+            " Help · j/k scroll · esc closes ",
+            theme.title,
+        ))
         .border_style(theme.border_focus)
         .style(theme.text);
     frame.render_widget(Clear, area);
@@ -80,7 +89,7 @@ pub fn help(state: &State, theme: &Theme, frame: &mut Frame, scroll: u16) {
 /// `:`: the input line and its completions.
 pub fn palette(state: &State, theme: &Theme, frame: &mut Frame, input: &str, selected: usize) {
     let suggestions = palette::suggest(input, &state.themes);
-    let shown = suggestions.len().min(8);
+    let shown = suggestions.len().min(palette::SHOWN);
     let area = boxed(frame.area(), 60, 3 + shown as u16, true);
     let width = usize::from(area.width.saturating_sub(2));
     let mut lines = vec![Line::from(vec![
@@ -167,7 +176,7 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
                 .collect();
             format!("{tail}█")
         } else {
-            crate::tui::format::fit(value, width)
+            crate::format::fit(value, width)
         };
         Line::from(vec![
             Span::styled(
@@ -178,7 +187,10 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
         ])
     };
     let count = match actions::matching_count(&state.board, &form.matchers) {
-        Some(n) => format!("matches {} on screen now", actions::plural(n, "alert")),
+        Some(n) => format!(
+            "matches {} on screen now",
+            crate::format::plural(n, "alert")
+        ),
         None => "matchers do not parse yet".into(),
     };
     let mut lines = vec![

@@ -6,9 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::format;
+use crate::format::plural;
 use crate::model::Health;
 use crate::tui::app::{Mode, State};
-use crate::tui::format;
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
 
@@ -31,15 +32,12 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
     let clock = format!(" {} ", format::clock(state.now, state.local));
     let utc_only = format!(" {} ", state.now.format("%H:%M UTC"));
     let stats = state.board.stats;
-    let long = if stats.raw == stats.unique {
-        format!(" {} alerts → {} groups ", stats.unique, stats.groups)
-    } else {
-        format!(
-            " {} raw → {} unique → {} groups ",
-            stats.raw, stats.unique, stats.groups
-        )
-    };
-    let medium = format!(" {} alerts → {} groups ", stats.unique, stats.groups);
+    let long = format!(" {} ", stats.describe());
+    let medium = format!(
+        " {} → {} ",
+        plural(stats.unique, "alert"),
+        plural(stats.groups, "group")
+    );
     let short = format!(" {}→{} ", stats.unique, stats.groups);
     let sources = &state.board.sources;
     // Try the roomiest layout first, then shed detail until it fits.
@@ -54,6 +52,9 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             format!(" {} ", state.title),
             theme.title.patch(theme.bar),
         )];
+        if state.read_only {
+            spans.push(Span::styled(" read-only ", theme.bar.patch(theme.warning)));
+        }
         for s in sources {
             // A stale source says how old its data is; compact layouts keep the symbol.
             let label = if s.status == Health::Stale
@@ -129,6 +130,36 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         let hints = hints(state);
         let mut spans = Vec::new();
         let mut used = 0;
+        // A source in trouble comes first, with its reason, before any hint: the one
+        // thing a responder must not miss is that part of the picture is missing.
+        if matches!(state.mode, Mode::Browse)
+            && let Some(s) = state
+                .board
+                .sources
+                .iter()
+                .find(|s| matches!(s.status, Health::Down | Health::Stale))
+        {
+            let key = state
+                .keymap
+                .keys(Action::Sources)
+                .first()
+                .map(ToString::to_string)
+                .unwrap_or_else(|| ":sources".into());
+            let more = format!(" {key} why ");
+            let room = width.saturating_sub(more.width() + 1);
+            let text = format::fit(
+                &format!(
+                    " {} {}: {}",
+                    health_symbol(s.status),
+                    s.name,
+                    s.error.as_deref().unwrap_or(s.status.as_str())
+                ),
+                room,
+            );
+            used += text.width() + more.width();
+            spans.push(Span::styled(text, theme.bar.patch(theme.health(s.status))));
+            spans.push(Span::styled(more, theme.bar.patch(theme.accent)));
+        }
         for (keys, what) in hints {
             let piece = format!(" {keys} {what} ");
             if used + piece.width() > width {
@@ -161,9 +192,12 @@ fn hints(state: &State) -> Vec<(String, &'static str)> {
             .unwrap_or_else(|| format!(":{}", a.name()))
     };
     match state.mode {
-        Mode::Help { .. } | Mode::Sources => {
-            vec![(k(Action::Back), "close"), (k(Action::Quit), "quit")]
-        }
+        Mode::Help { .. } => vec![
+            (format!("{}/{}", k(Action::Down), k(Action::Up)), "scroll"),
+            (k(Action::Back), "close"),
+            (k(Action::Quit), "quit"),
+        ],
+        Mode::Sources => vec![(k(Action::Back), "close"), (k(Action::Quit), "quit")],
         Mode::Palette { .. } => vec![
             ("tab".into(), "complete"),
             ("enter".into(), "run"),

@@ -1,4 +1,4 @@
-//! Small text helpers for the views: ages, clocks, fitting text into columns.
+//! Text helpers for whatever prints: ages, clocks, fitting text into columns.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -33,6 +33,18 @@ pub fn clock(now: DateTime<Utc>, local: FixedOffset) -> String {
         "{utc} · {} {zone}",
         now.with_timezone(&local).format("%H:%M")
     )
+}
+
+/// `1 alert`, `3 alerts`; only the first word of a longer noun takes the plural:
+/// `3 alerts now matching`.
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    match noun.split_once(' ') {
+        Some((first, rest)) => format!("{n} {first}s {rest}"),
+        None => format!("{n} {noun}s"),
+    }
 }
 
 /// Cuts `s` to at most `width` columns, ending with `…` when something was cut.
