@@ -11,8 +11,6 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // TLS goes through rustls with ring, so the binary needs no OpenSSL on a jump host.
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let cli = clops::cli::Cli::parse();
     match clops::commands::run(cli) {
         Ok(code) => code,

@@ -79,6 +79,9 @@ struct SourceJson<'a> {
     kind: &'a str,
     status: &'a str,
     error: Option<&'a str>,
+    /// Only for sources that have rules (Prometheus).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rules: Option<Value>,
 }
 
 /// `clops alerts -o json`, exactly as DESIGN.md describes it.
@@ -91,6 +94,17 @@ pub fn alerts_json(board: &Board, generated_at: DateTime<Utc>) -> Value {
             kind: &s.kind,
             status: s.status.as_str(),
             error: s.error.as_deref(),
+            rules: (!s.rules.is_empty()).then(|| {
+                json!({
+                    "total": s.rules.len(),
+                    "failing": s.failing_rules().map(|r| json!({
+                        "name": r.name,
+                        "group": r.group,
+                        "error": r.last_error,
+                        "last_evaluation": r.last_evaluation.map(timestamp),
+                    })).collect::<Vec<_>>(),
+                })
+            }),
         })
         .collect();
     let groups: Vec<Value> = board

@@ -205,7 +205,8 @@ fn read_token_file(path: &Path) -> Result<String, String> {
 pub struct OsKeyring;
 
 impl OsKeyring {
-    fn reachable() -> Result<(), String> {
+    /// Whether a Secret Service could be there at all (a D-Bus session exists).
+    pub fn reachable() -> Result<(), String> {
         let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
             || std::env::var_os("XDG_RUNTIME_DIR")
                 .is_some_and(|d| Path::new(&d).join("bus").exists());

@@ -177,7 +177,7 @@ fn a_down_source_is_named_with_its_reason_on_the_main_screen() {
         clops::tui::Event::Source(clops::sources::SourceUpdate {
             source: "demo-us".into(),
             at: common::wall(),
-            result: Err(clops::sources::SourceError::Connect {
+            result: Err(clops::sources::SourceError::Transport {
                 endpoint: "am-1:9093".into(),
                 reason: "connection refused".into(),
             }),
@@ -186,7 +186,7 @@ fn a_down_source_is_named_with_its_reason_on_the_main_screen() {
     let text = screen_text(&state);
     let footer = text.lines().last().unwrap();
     assert!(
-        footer.contains("demo-us: cannot connect to am-1:9093: connection refused"),
+        footer.contains("demo-us: am-1:9093: connection refused"),
         "{footer}"
     );
     assert!(footer.contains("S why"), "{footer}");

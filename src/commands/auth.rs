@@ -33,13 +33,16 @@ pub fn run(global: &Global, command: AuthCommand) -> Outcome {
                     }
                 );
             };
-            let token = read_token(&config.name)?;
-            OsKeyring.set(&config.name, &token).map_err(|reason| {
+            // Say the keyring is missing before anyone types a token into the void.
+            let unavailable = |reason: String| {
                 anyhow!(
                     "cannot store the token in the OS keyring: {reason}; use {}, token_command or token_file instead",
                     secrets::env_var(&config.name)
                 )
-            })?;
+            };
+            OsKeyring::reachable().map_err(unavailable)?;
+            let token = read_token(&config.name)?;
+            OsKeyring.set(&config.name, &token).map_err(unavailable)?;
             println!("stored the token for {} in the OS keyring", config.name);
             Ok(ExitCode::SUCCESS)
         }

@@ -268,6 +268,21 @@ pub fn fail_if_all_failed(statuses: &[SourceStatus]) -> anyhow::Result<()> {
 /// After output was printed: names each failed source on stderr and says whether the
 /// answer was whole (0) or partial (3).
 pub fn partial_exit(statuses: &[SourceStatus]) -> ExitCode {
+    // Whole answers can still come from a degraded source (one HA peer down) or one
+    // whose rules fail to evaluate: worth a line, not a failure.
+    for s in statuses.iter().filter(|s| s.status == Health::Ok) {
+        if let Some(e) = &s.error {
+            eprintln!("clops: source {} answered, but {e}", s.name);
+        }
+        for r in s.failing_rules() {
+            eprintln!(
+                "clops: source {}: rule {} fails to evaluate: {}",
+                s.name,
+                r.name,
+                r.last_error.as_deref().unwrap_or("no reason given")
+            );
+        }
+    }
     let failed = report::failed_sources(statuses);
     for s in &failed {
         let what = if s.status == Health::Stale {

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::alert::{Alert, Severity};
+use super::rule::{RuleHealth, RuleState};
 use super::silence::Silence;
 
 /// Alerts a responder should treat as one page.
@@ -135,6 +136,16 @@ pub struct SourceStatus {
     /// When the data shown was fetched.
     #[serde(skip)]
     pub data_at: Option<DateTime<Utc>>,
+    /// The rules a Prometheus source evaluates, with their health.
+    #[serde(skip)]
+    pub rules: Vec<RuleHealth>,
+}
+
+impl SourceStatus {
+    /// Rules that failed their last evaluation.
+    pub fn failing_rules(&self) -> impl Iterator<Item = &RuleHealth> {
+        self.rules.iter().filter(|r| r.state == RuleState::Failing)
+    }
 }
 
 /// The triaged view of every source.

@@ -89,11 +89,15 @@ impl Endpoint {
 pub struct HttpClient {
     client: reqwest::Client,
     credentials: Credentials,
+    timeout: Duration,
 }
 
 impl HttpClient {
     /// A client with the settings' timeout, CA and credentials.
     pub fn new(settings: &HttpSettings) -> Result<HttpClient, String> {
+        // TLS goes through rustls with ring, so the binary needs no OpenSSL on a jump
+        // host. Installing twice is harmless: the first one stays.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut headers = HeaderMap::new();
         for (k, v) in &settings.headers {
             let name = HeaderName::from_bytes(k.as_bytes())
@@ -124,6 +128,7 @@ impl HttpClient {
         Ok(HttpClient {
             client,
             credentials: settings.credentials.clone(),
+            timeout: settings.timeout,
         })
     }
 
@@ -208,7 +213,7 @@ impl HttpClient {
         let mut response = request
             .send()
             .await
-            .map_err(|e| transport_error(endpoint, &e))?;
+            .map_err(|e| transport_error(endpoint, &e, self.timeout))?;
         let status = response.status();
         let is_html = response
             .headers()
@@ -225,7 +230,7 @@ impl HttpClient {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| transport_error(endpoint, &e))?
+            .map_err(|e| transport_error(endpoint, &e, self.timeout))?
         {
             if body.len() + chunk.len() > MAX_BODY {
                 return Err(too_large(endpoint));
@@ -309,16 +314,22 @@ fn api_error_message(body: &[u8]) -> Option<String> {
 
 /// A transport failure in a few plain words; reqwest's own text would repeat the URL
 /// (query included) and a chain of internals.
-fn transport_error(endpoint: &Endpoint, e: &reqwest::Error) -> SourceError {
+fn transport_error(endpoint: &Endpoint, e: &reqwest::Error, timeout: Duration) -> SourceError {
     let io_kind = std::error::Error::source(e).and_then(find_io_kind);
+    let no_answer = || {
+        format!(
+            "no answer within {}",
+            crate::config::format_duration(timeout)
+        )
+    };
     let reason = if e.is_timeout() {
-        "no answer in time".to_string()
+        no_answer()
     } else if let Some(kind) = io_kind {
         match kind {
             std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
             std::io::ErrorKind::ConnectionReset => "connection reset".into(),
             std::io::ErrorKind::ConnectionAborted => "connection aborted".into(),
-            std::io::ErrorKind::TimedOut => "no answer in time".into(),
+            std::io::ErrorKind::TimedOut => no_answer(),
             std::io::ErrorKind::UnexpectedEof => "the connection closed mid-reply".into(),
             other => format!("{other}"),
         }
@@ -329,7 +340,7 @@ fn transport_error(endpoint: &Endpoint, e: &reqwest::Error) -> SourceError {
     } else {
         "the request failed".into()
     };
-    SourceError::Connect {
+    SourceError::Transport {
         endpoint: endpoint.label.clone(),
         reason,
     }

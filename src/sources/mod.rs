@@ -87,8 +87,9 @@ impl Snapshot {
 pub enum SourceError {
     #[error("timed out after {}", crate::config::format_duration(*.0))]
     Timeout(Duration),
-    #[error("cannot connect to {endpoint}: {reason}")]
-    Connect { endpoint: String, reason: String },
+    /// The request did not get an answer: refused, reset, timed out, unresolvable.
+    #[error("{endpoint}: {reason}")]
+    Transport { endpoint: String, reason: String },
     #[error("{endpoint} answered HTTP {status}{}", detail_suffix(.detail))]
     Http {
         endpoint: String,

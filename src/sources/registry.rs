@@ -259,6 +259,11 @@ impl SourceSet {
                         .map(|err| clean_line(&err.to_string()))
                         .or(partial.map(|p| clean_line(&p))),
                     data_at: e.last_good.as_ref().map(|s| s.taken_at),
+                    rules: e
+                        .last_good
+                        .as_ref()
+                        .map(|s| s.rules.clone())
+                        .unwrap_or_default(),
                 }
             })
             .collect()

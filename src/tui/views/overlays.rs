@@ -116,7 +116,6 @@ pub fn palette(state: &State, theme: &Theme, frame: &mut Frame, input: &str, sel
 /// `S`: each source, its health, the age of its data, and why it failed.
 pub fn sources(state: &State, theme: &Theme, frame: &mut Frame) {
     let statuses = &state.board.sources;
-    let area = boxed(frame.area(), 100, 4 + 2 * statuses.len() as u16, false);
     let mut lines = Vec::new();
     if statuses.is_empty() {
         lines.push(Line::from(Span::styled(
@@ -141,10 +140,33 @@ pub fn sources(state: &State, theme: &Theme, frame: &mut Frame) {
         ]));
         if let Some(e) = &s.error {
             lines.push(Line::from(Span::styled(format!("    {e}"), theme.error)));
-        } else {
-            lines.push(Line::default());
         }
+        if !s.rules.is_empty() {
+            let failing: Vec<_> = s.failing_rules().collect();
+            lines.push(Line::from(Span::styled(
+                format!("    {} rules, {} failing", s.rules.len(), failing.len()),
+                if failing.is_empty() {
+                    theme.muted
+                } else {
+                    theme.warning
+                },
+            )));
+            for r in failing {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "    ✖ {} ({}): {}",
+                        r.name,
+                        r.group,
+                        r.last_error.as_deref().unwrap_or("no reason given")
+                    ),
+                    theme.error,
+                )));
+            }
+        }
+        lines.push(Line::default());
     }
+    // Long errors wrap: give them a few rows more than their count.
+    let area = boxed(frame.area(), 100, lines.len() as u16 + 4, false);
     let block = Block::bordered()
         .title(Span::styled(" Sources ", theme.title))
         .border_style(theme.border_focus)

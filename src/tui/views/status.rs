@@ -132,12 +132,35 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         let mut used = 0;
         // A source in trouble comes first, with its reason, before any hint: the one
         // thing a responder must not miss is that part of the picture is missing.
+        let trouble = state
+            .board
+            .sources
+            .iter()
+            .find(|s| matches!(s.status, Health::Down | Health::Stale))
+            .map(|s| {
+                (
+                    s.status,
+                    s.name.as_str(),
+                    s.error.clone().unwrap_or_else(|| s.status.as_str().into()),
+                )
+            })
+            .or_else(|| {
+                // Next worst: a rule that fails to evaluate pages nobody.
+                state.board.sources.iter().find_map(|s| {
+                    let r = s.failing_rules().next()?;
+                    Some((
+                        Health::Stale,
+                        s.name.as_str(),
+                        format!(
+                            "rule {} fails: {}",
+                            r.name,
+                            r.last_error.as_deref().unwrap_or("no reason given")
+                        ),
+                    ))
+                })
+            });
         if matches!(state.mode, Mode::Browse)
-            && let Some(s) = state
-                .board
-                .sources
-                .iter()
-                .find(|s| matches!(s.status, Health::Down | Health::Stale))
+            && let Some((health, name, why)) = trouble
         {
             let key = state
                 .keymap
@@ -147,17 +170,9 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
                 .unwrap_or_else(|| ":sources".into());
             let more = format!(" {key} why ");
             let room = width.saturating_sub(more.width() + 1);
-            let text = format::fit(
-                &format!(
-                    " {} {}: {}",
-                    health_symbol(s.status),
-                    s.name,
-                    s.error.as_deref().unwrap_or(s.status.as_str())
-                ),
-                room,
-            );
+            let text = format::fit(&format!(" {} {name}: {why}", health_symbol(health)), room);
             used += text.width() + more.width();
-            spans.push(Span::styled(text, theme.bar.patch(theme.health(s.status))));
+            spans.push(Span::styled(text, theme.bar.patch(theme.health(health))));
             spans.push(Span::styled(more, theme.bar.patch(theme.accent)));
         }
         for (keys, what) in hints {

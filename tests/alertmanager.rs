@@ -1,0 +1,432 @@
+//! clops against real Alertmanagers: an HA pair joined by gossip, fed by a real
+//! Prometheus evaluating rules on its own metrics, as in production.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use common::servers::{Alertmanager, Prometheus, eventually, require_servers, synthetic_alerts};
+use serde_json::Value;
+
+/// clops with a private home and the given config.
+fn clops(home: &Path, config: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("clops").unwrap();
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("CLOPS_AUTHOR", "tester@jump-1")
+        .arg("--config")
+        .arg(config);
+    cmd
+}
+
+fn write_config(home: &Path, text: &str) -> PathBuf {
+    let path = home.join("clops.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn pair_config(home: &Path, a: &Alertmanager, b: &Alertmanager) -> PathBuf {
+    write_config(
+        home,
+        &format!(
+            "[[sources]]\nname = \"prod-eu\"\nkind = \"alertmanager\"\nurls = [\"{}\", \"{}\"]\ntimeout = \"3s\"\n",
+            a.url, b.url
+        ),
+    )
+}
+
+fn alerts_json(home: &Path, config: &Path) -> (Option<i32>, Value, String) {
+    let out = clops(home, config)
+        .args(["alerts", "-o", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code(), json, stderr)
+}
+
+fn all_alerts(v: &Value) -> Vec<&Value> {
+    v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["alerts"].as_array().unwrap())
+        .collect()
+}
+
+#[test]
+fn every_alert_of_an_ha_pair_is_shown_once_with_both_peers() {
+    require_servers();
+    let (a, b) = Alertmanager::pair();
+    let alerts = synthetic_alerts(30, "prod-eu");
+    // Prometheus sends every alert to every peer; do the same.
+    a.post_alerts(&alerts);
+    b.post_alerts(&alerts);
+    let home = tempfile::tempdir().unwrap();
+    let config = pair_config(home.path(), &a, &b);
+    let (code, v, stderr) = alerts_json(home.path(), &config);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(v["stats"]["raw"], 60);
+    assert_eq!(v["stats"]["unique"], 30);
+    let shown = all_alerts(&v);
+    assert_eq!(shown.len(), 30);
+    let mut peers: Vec<String> = [&a, &b]
+        .iter()
+        .map(|am| format!("prod-eu/{}", am.url.trim_start_matches("http://")))
+        .collect();
+    peers.sort();
+    let fingerprints: std::collections::HashSet<String> = a
+        .alerts()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["fingerprint"].as_str().unwrap().to_string())
+        .collect();
+    for alert in shown {
+        let seen: Vec<&str> = alert["seen_by"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert_eq!(seen, peers, "both peers listed");
+        assert!(
+            fingerprints.contains(alert["fingerprint"].as_str().unwrap()),
+            "clops's fingerprint is Alertmanager's"
+        );
+        assert!(
+            !alert["receivers"].as_array().unwrap().is_empty(),
+            "routed somewhere"
+        );
+    }
+}
+
+#[test]
+fn alerts_from_a_real_prometheus_arrive_once_through_both_paths() {
+    require_servers();
+    let (a, b) = Alertmanager::pair();
+    let prom = Prometheus::start(
+        "- alert: PrometheusScrapesItself\n  expr: up{job=\"prometheus\"} == 1\n  labels: {severity: warning, service: prometheus}\n  annotations: {summary: \"Prometheus is up and scraping itself\"}\n",
+        &[&a, &b],
+    );
+    prom.wait_for_alertmanagers(2);
+    eventually("the alert reaches both peers", || {
+        [&a, &b].iter().all(|am| {
+            am.alerts()
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|x| x["labels"]["alertname"] == "PrometheusScrapesItself")
+        })
+    });
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(
+        home.path(),
+        &format!(
+            "[[sources]]\nname = \"prod-eu\"\nkind = \"alertmanager\"\nurls = [\"{}\", \"{}\"]\n\n[[sources]]\nname = \"prom-eu\"\nkind = \"prometheus\"\nurl = \"{}\"\n",
+            a.url, b.url, prom.url
+        ),
+    );
+    let (code, v, stderr) = alerts_json(home.path(), &config);
+    assert_eq!(code, Some(0), "{stderr}");
+    let ours: Vec<&Value> = all_alerts(&v)
+        .into_iter()
+        .filter(|x| x["labels"]["alertname"] == "PrometheusScrapesItself")
+        .collect();
+    assert_eq!(
+        ours.len(),
+        1,
+        "one alert, though three endpoints reported it"
+    );
+    let sources: Vec<&str> = ours[0]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["prod-eu", "prom-eu"]);
+    assert_eq!(ours[0]["seen_by"].as_array().unwrap().len(), 3);
+    assert_eq!(ours[0]["state"], "active");
+    assert!(
+        ours[0]["generator_url"]
+            .as_str()
+            .unwrap()
+            .contains(prom.url.trim_start_matches("http://"))
+    );
+    let prom_status = v["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "prom-eu")
+        .unwrap();
+    assert_eq!(prom_status["rules"]["total"], 1);
+    assert_eq!(prom_status["rules"]["failing"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_silence_made_by_clops_is_seen_by_amtool_and_suppresses_its_alerts() {
+    require_servers();
+    let (a, b) = Alertmanager::pair();
+    let alerts = synthetic_alerts(12, "prod-eu");
+    a.post_alerts(&alerts);
+    b.post_alerts(&alerts);
+    let home = tempfile::tempdir().unwrap();
+    let config = pair_config(home.path(), &a, &b);
+
+    let out = clops(home.path(), &config)
+        .args([
+            "silence",
+            "add",
+            "-m",
+            "alertname=HighErrorRate",
+            "-m",
+            "cluster=prod-eu",
+        ])
+        .args([
+            "--duration",
+            "90m",
+            "--comment",
+            "payments rollback in progress",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert_eq!(id.len(), 36, "a silence id: {id}");
+
+    // amtool, on the other peer: gossip carried it there.
+    eventually("amtool on the second peer sees the silence", || {
+        let out = b.amtool(&["silence", "query", "-o", "json"]);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        v.as_array().is_some_and(|s| {
+            s.iter().any(|x| {
+                x["id"] == id.as_str()
+                    && x["createdBy"] == "tester@jump-1"
+                    && x["comment"] == "payments rollback in progress"
+            })
+        })
+    });
+
+    let (code, v, _) = alerts_json(home.path(), &config);
+    assert_eq!(code, Some(0));
+    for alert in all_alerts(&v) {
+        let silenced = alert["labels"]["alertname"] == "HighErrorRate";
+        assert_eq!(
+            alert["state"],
+            if silenced { "suppressed" } else { "active" },
+            "{alert}"
+        );
+        if silenced {
+            assert_eq!(alert["silenced_by"][0], id.as_str());
+        }
+    }
+
+    let out = clops(home.path(), &config)
+        .args(["silence", "list", "-o", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed = v["silences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id.as_str())
+        .unwrap();
+    assert_eq!(listed["state"], "active");
+    assert_eq!(listed["matchers"][0], "alertname=\"HighErrorRate\"");
+
+    let out = clops(home.path(), &config)
+        .args(["silence", "expire", &id])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = a.amtool(&["silence", "query", "--expired", "-o", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v.as_array().unwrap().iter().any(|x| x["id"] == id.as_str()),
+        "amtool lists it as expired"
+    );
+}
+
+#[test]
+fn read_only_refuses_silences_from_the_shell() {
+    require_servers();
+    let am = Alertmanager::start();
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(
+        home.path(),
+        &format!(
+            "[[sources]]\nname = \"lab\"\nkind = \"alertmanager\"\nurl = \"{}\"\n",
+            am.url
+        ),
+    );
+    let out = clops(home.path(), &config)
+        .args([
+            "--read-only",
+            "silence",
+            "add",
+            "-m",
+            "alertname=X",
+            "--comment",
+            "y",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr).unwrap().contains("read-only"));
+    assert!(
+        am.silences().as_array().unwrap().is_empty(),
+        "nothing reached Alertmanager"
+    );
+}
+
+#[test]
+fn with_one_peer_killed_nothing_is_missing_and_the_dead_peer_is_named() {
+    require_servers();
+    let (a, mut b) = Alertmanager::pair();
+    let alerts = synthetic_alerts(20, "prod-eu");
+    a.post_alerts(&alerts);
+    b.post_alerts(&alerts);
+    let dead = b.url.trim_start_matches("http://").to_string();
+    b.kill();
+    let home = tempfile::tempdir().unwrap();
+    let config = pair_config(home.path(), &a, &b);
+    let (code, v, stderr) = alerts_json(home.path(), &config);
+    assert_eq!(code, Some(0), "the answer is whole: {stderr}");
+    assert_eq!(v["stats"]["unique"], 20);
+    let source = &v["sources"][0];
+    assert_eq!(source["status"], "ok");
+    let error = source["error"].as_str().unwrap();
+    assert!(
+        error.contains(&dead) && error.contains("connection refused"),
+        "{error}"
+    );
+    assert!(stderr.contains(&dead), "{stderr}");
+}
+
+#[test]
+fn with_both_peers_killed_it_fails_in_one_line() {
+    require_servers();
+    let (mut a, mut b) = Alertmanager::pair();
+    let names = [
+        a.url.trim_start_matches("http://").to_string(),
+        b.url.trim_start_matches("http://").to_string(),
+    ];
+    a.kill();
+    b.kill();
+    let home = tempfile::tempdir().unwrap();
+    let config = pair_config(home.path(), &a, &b);
+    let (code, v, stderr) = alerts_json(home.path(), &config);
+    assert_eq!(code, Some(1));
+    assert_eq!(v, Value::Null, "nothing on stdout");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("clops: every source failed: prod-eu:"),
+        "{stderr}"
+    );
+    for n in names {
+        assert!(stderr.contains(&n), "{stderr}");
+    }
+    assert!(!stderr.contains("panicked"));
+}
+
+/// A server that answers every request on a loopback port with `reply(request_no)`
+/// (raw bytes, HTTP head included), or never answers when it returns None.
+fn fake_endpoint(reply: impl Fn() -> Option<Vec<u8>> + Send + 'static) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            match reply() {
+                Some(bytes) => {
+                    let _ = stream.write_all(&bytes);
+                }
+                None => held.push(stream), // keep it open, say nothing
+            }
+        }
+    });
+    url
+}
+
+fn http_reply(content_type: &str, body: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+#[test]
+fn broken_endpoints_are_named_errors_and_nothing_of_their_body_reaches_the_terminal() {
+    let html =
+        b"<!DOCTYPE html><html><title>Corp SSO \x1b]0;owned\x07Login</title></html>".to_vec();
+    let truncated = b"[{\"labels\":{\"alertname\":\"Trunc\x1b[31m".to_vec();
+    let huge = vec![b' '; 50 * 1024 * 1024];
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "html",
+            fake_endpoint(move || Some(http_reply("text/html", &html))),
+            "HTML page",
+        ),
+        (
+            "truncated",
+            fake_endpoint(move || Some(http_reply("application/json", &truncated))),
+            "not valid JSON",
+        ),
+        (
+            "huge",
+            fake_endpoint(move || Some(http_reply("application/json", &huge))),
+            "larger than 32 MiB",
+        ),
+        ("silent", fake_endpoint(|| None), "no answer within 2s"),
+    ];
+    for (name, url, expected) in cases {
+        let home = tempfile::tempdir().unwrap();
+        let config = write_config(
+            home.path(),
+            &format!(
+                "[[sources]]\nname = \"{name}\"\nkind = \"alertmanager\"\nurl = \"{url}\"\ntimeout = \"2s\"\n"
+            ),
+        );
+        let out = clops(home.path(), &config)
+            .args(["alerts"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!("every source failed: {name}:")),
+            "{name}: {stderr}"
+        );
+        assert!(
+            stderr.contains(expected),
+            "{name}: expected `{expected}` in {stderr}"
+        );
+        for leak in ["Corp SSO", "owned", "Trunc", "\u{1b}", "\u{7}"] {
+            assert!(
+                !stderr.contains(leak),
+                "{name}: the body leaked `{leak:?}`: {stderr:?}"
+            );
+        }
+        assert!(out.stdout.is_empty());
+    }
+}
