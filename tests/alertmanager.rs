@@ -430,3 +430,42 @@ fn broken_endpoints_are_named_errors_and_nothing_of_their_body_reaches_the_termi
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn alertmanagers_own_routing_groups_are_read() {
+    require_servers();
+    let am = Alertmanager::start_with_config(
+        "route:\n  receiver: \"team\"\n  group_by: [alertname]\nreceivers:\n  - name: \"team\"\n",
+    );
+    let alerts = synthetic_alerts(16, "prod-eu");
+    am.post_alerts(&alerts);
+    let client = clops::sources::http::HttpClient::new(&clops::sources::http::HttpSettings {
+        timeout: std::time::Duration::from_secs(5),
+        ..Default::default()
+    })
+    .unwrap();
+    let source = clops::sources::alertmanager::AlertmanagerSource::new(
+        "prod-eu",
+        client,
+        vec![clops::sources::http::Endpoint::parse(&am.url).unwrap()],
+    );
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut groups = None;
+    eventually("Alertmanager has grouped every alert", || {
+        let g = rt.block_on(source.route_groups()).unwrap();
+        let n: usize = g.iter().map(|g| g.fingerprints.len()).sum();
+        let done = n == 16;
+        groups = Some(g);
+        done
+    });
+    let groups = groups.unwrap();
+    assert_eq!(groups.len(), 8, "one group per alertname");
+    for g in &groups {
+        assert_eq!(g.receiver, "team");
+        assert_eq!(g.labels.keys().collect::<Vec<_>>(), ["alertname"]);
+        assert_eq!(g.fingerprints.len(), 2);
+    }
+}

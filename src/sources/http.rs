@@ -322,18 +322,19 @@ fn transport_error(endpoint: &Endpoint, e: &reqwest::Error, timeout: Duration) -
             crate::config::format_duration(timeout)
         )
     };
+    use std::io::ErrorKind;
     let reason = if e.is_timeout() {
         no_answer()
-    } else if let Some(kind) = io_kind {
-        match kind {
-            std::io::ErrorKind::ConnectionRefused => "connection refused".into(),
-            std::io::ErrorKind::ConnectionReset => "connection reset".into(),
-            std::io::ErrorKind::ConnectionAborted => "connection aborted".into(),
-            std::io::ErrorKind::TimedOut => no_answer(),
-            std::io::ErrorKind::UnexpectedEof => "the connection closed mid-reply".into(),
-            other => format!("{other}"),
-        }
-    } else if e.is_connect() {
+    } else if let Some(known) = io_kind.and_then(|kind| match kind {
+        ErrorKind::ConnectionRefused => Some("connection refused".to_string()),
+        ErrorKind::ConnectionReset => Some("connection reset".into()),
+        ErrorKind::ConnectionAborted => Some("connection aborted".into()),
+        ErrorKind::TimedOut => Some(no_answer()),
+        ErrorKind::UnexpectedEof => Some("the connection closed mid-reply".into()),
+        _ => None,
+    }) {
+        known
+    } else if e.is_connect() || io_kind.is_some() {
         connect_reason(e)
     } else if e.is_body() || e.is_decode() {
         "the connection broke while reading the reply".into()
