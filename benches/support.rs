@@ -71,15 +71,15 @@ pub fn storm(n: usize) -> Vec<Alert> {
             "https://runbooks.example.com/x.md".into(),
         );
         let at = start + Duration::seconds((i % 3600) as i64);
-        for origin in &origins[i % 40] {
-            out.push(Alert::new(
-                labels.clone(),
-                annotations.clone(),
-                AlertState::Active,
-                at,
-                origin,
-            ));
-        }
+        // As an Alertmanager source hands them over: the second peer's copy shares the
+        // first one's labels and annotations.
+        let [first, second] = &origins[i % 40];
+        let alert = Alert::new(labels, annotations, AlertState::Active, at, first);
+        let mut copy = alert.clone();
+        copy.sources = vec![second.source.clone()];
+        copy.seen_by = vec![second.endpoint.clone()];
+        out.push(alert);
+        out.push(copy);
     }
     out
 }

@@ -242,7 +242,7 @@ fn a_silence_shows_on_its_alerts_and_u_offers_to_expire_it() {
         s.board.groups[g]
             .alerts
             .iter()
-            .all(|a| a.state == AlertState::Suppressed && a.silenced_by == [id.clone()])
+            .all(|a| a.state == AlertState::Suppressed && *a.silenced_by == [id.clone()])
     );
     let tag = clops::tui::views::suppression(&s, &s.board.groups[g].alerts[0]).unwrap();
     assert!(tag.starts_with("silenced by bob@jump-2 until"), "{tag}");

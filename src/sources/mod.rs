@@ -82,6 +82,30 @@ impl Snapshot {
     }
 }
 
+/// HA peers report the same alerts; their copies are parsed separately. Make copies with
+/// the same fingerprint share one set of labels and annotations, halving what a pair
+/// costs in memory. Runs in the source's own task, off the console's thread.
+pub fn share_copies(alerts: &mut Vec<Alert>) {
+    use std::collections::HashMap;
+    let mut first: HashMap<crate::model::Fingerprint, usize> = HashMap::with_capacity(alerts.len());
+    for i in 0..alerts.len() {
+        match first.get(&alerts[i].fingerprint) {
+            Some(&j) => {
+                if alerts[j].labels == alerts[i].labels {
+                    alerts[i].labels = alerts[j].labels.clone();
+                }
+                if alerts[j].annotations == alerts[i].annotations {
+                    alerts[i].annotations = alerts[j].annotations.clone();
+                }
+            }
+            None => {
+                first.insert(alerts[i].fingerprint, i);
+            }
+        }
+    }
+    alerts.shrink_to_fit();
+}
+
 /// Why a fetch failed. Messages are sanitized and never carry credentials.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SourceError {

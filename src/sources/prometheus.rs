@@ -380,6 +380,7 @@ impl Source for PrometheusSource {
             if errors.len() == self.servers.len() {
                 return Err(SourceError::Other(errors.join("; ")));
             }
+            super::share_copies(&mut snapshot.alerts);
             snapshot.partial_errors = errors;
             Ok(snapshot)
         })

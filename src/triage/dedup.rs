@@ -11,9 +11,12 @@ use crate::model::{Alert, AlertState, Fingerprint};
 /// earliest start is kept, and every source and endpoint that reported it is listed.
 /// Output order is first appearance, so results are stable for the same input.
 pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
+    // References are cheap; knowing the count up front sizes everything exactly.
+    let alerts: Vec<&Alert> = alerts.into_iter().collect();
     let mut index: HashMap<Fingerprint, usize, BuildHasherDefault<FingerprintHasher>> =
         HashMap::default();
-    let mut out: Vec<Alert> = Vec::new();
+    // Most alerts arrive from an HA pair, so half the copies is the usual count.
+    let mut out: Vec<Alert> = Vec::with_capacity(alerts.len() / 2);
     for alert in alerts {
         match index.entry(alert.fingerprint) {
             Entry::Occupied(e) => merge_into(&mut out[*e.get()], alert),
@@ -23,6 +26,7 @@ pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
             }
         }
     }
+    out.shrink_to_fit();
     for a in &mut out {
         if a.sources.len() > 1 {
             a.sources.sort_unstable();
@@ -63,10 +67,16 @@ fn merge_into(kept: &mut Alert, other: &Alert) {
         kept.silenced_by.clone_from(&other.silenced_by);
         kept.inhibited_by.clone_from(&other.inhibited_by);
     }
-    for r in &other.receivers {
-        if !kept.receivers.contains(r) {
-            kept.receivers.push(r.clone());
-        }
+    if other.receivers.iter().any(|r| !kept.receivers.contains(r)) {
+        let mut all = kept.receivers.to_vec();
+        all.extend(
+            other
+                .receivers
+                .iter()
+                .filter(|r| !kept.receivers.contains(r))
+                .cloned(),
+        );
+        kept.receivers = all.into();
     }
     if other.starts_at < kept.starts_at {
         kept.starts_at = other.starts_at;

@@ -22,7 +22,13 @@ pub fn group_by_labels(alerts: Vec<Alert>, group_by: &[String], service_label: &
         })
         .collect();
     drop(index);
-    let mut members: Vec<Vec<Alert>> = vec![Vec::new(); keys.len()];
+    // Exact capacities: with 100k alerts, growth by doubling would leave tens of MB
+    // of slack behind.
+    let mut sizes = vec![0usize; keys.len()];
+    for &g in &slot {
+        sizes[g] += 1;
+    }
+    let mut members: Vec<Vec<Alert>> = sizes.into_iter().map(Vec::with_capacity).collect();
     for (alert, g) in alerts.into_iter().zip(slot) {
         members[g].push(alert);
     }
