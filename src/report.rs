@@ -17,7 +17,7 @@ use crate::triage::search;
 pub async fn fetch_all(sources: &[Configured]) -> SourceSet {
     let mut set = SourceSet::new(sources.iter().map(|c| (c.source.name(), c.source.kind())));
     let results = join_all(sources.iter().map(|c| async move {
-        let result = fetch_once(c.source.as_ref(), c.poll.timeout).await;
+        let result = fetch_once(c.source.as_ref(), c.poll.deadline()).await;
         match &result {
             Ok(s) => tracing::debug!(source = c.source.name(), alerts = s.alerts.len(), "fetched"),
             Err(e) => tracing::warn!(source = c.source.name(), error = %e, "fetch failed"),

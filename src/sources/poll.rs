@@ -20,6 +20,14 @@ pub struct PollSettings {
 }
 
 impl PollSettings {
+    /// How long a whole fetch may take: each request has `timeout`, and the requests of
+    /// one fetch run side by side, so this only catches a source that ignores its own
+    /// timeout. It is a little longer, so that the request's own error, which names
+    /// the endpoint, is the one reported.
+    pub fn deadline(&self) -> Duration {
+        self.timeout + (self.timeout / 2).max(Duration::from_secs(1))
+    }
+
     /// Poll every `interval`, giving each request `timeout`.
     pub fn new(interval: Duration, timeout: Duration) -> Self {
         PollSettings {
@@ -49,7 +57,7 @@ pub fn spawn_poller(
     tokio::spawn(async move {
         let mut failures = 0u32;
         loop {
-            let result = fetch_once(source.as_ref(), settings.timeout).await;
+            let result = fetch_once(source.as_ref(), settings.deadline()).await;
             failures = if result.is_ok() { 0 } else { failures + 1 };
             if let Err(e) = &result {
                 tracing::warn!(source = source.name(), error = %e, failures, "poll failed");
