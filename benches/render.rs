@@ -1,7 +1,6 @@
 //! One frame of the alerts view with 100k alerts loaded (budget: ≤ 2 ms).
 
 use chrono::FixedOffset;
-use clops::config::TriageConfig;
 use clops::sources::{SourceSet, SourceUpdate};
 use clops::tui::keymap::Keymap;
 use clops::tui::{ColorDepth, Event, State, Theme, render, update};
@@ -21,7 +20,7 @@ fn loaded_state(n: usize, size: (u16, u16)) -> State {
     let mut state = State::new(
         "clops",
         SourceSet::new([("storm", "alertmanager")]),
-        TriageConfig::default(),
+        clops::triage::Triage::default(),
         Keymap::default(),
         support::now(),
         FixedOffset::east_opt(0).unwrap(),

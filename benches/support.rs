@@ -76,8 +76,7 @@ pub fn storm(n: usize) -> Vec<Alert> {
         let [first, second] = &origins[i % 40];
         let alert = Alert::new(labels, annotations, AlertState::Active, at, first);
         let mut copy = alert.clone();
-        copy.sources = vec![second.source.clone()];
-        copy.seen_by = vec![second.endpoint.clone()];
+        copy.seen_at(second);
         out.push(alert);
         out.push(copy);
     }

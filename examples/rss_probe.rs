@@ -3,7 +3,6 @@
 //! `cargo run --release --example rss_probe [N]`
 
 use chrono::{FixedOffset, TimeZone, Utc};
-use clops::config::TriageConfig;
 use clops::sources::{Snapshot, SourceSet, SourceUpdate};
 use clops::tui::keymap::Keymap;
 use clops::tui::{ColorDepth, Event, State, Theme, render, update};
@@ -36,7 +35,7 @@ fn main() {
     let mut state = State::new(
         "clops",
         SourceSet::new([("storm", "alertmanager")]),
-        TriageConfig::default(),
+        clops::triage::Triage::default(),
         Keymap::default(),
         now,
         FixedOffset::east_opt(0).unwrap(),

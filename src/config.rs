@@ -26,6 +26,8 @@ pub struct FileConfig {
     pub triage: TriageConfig,
     #[serde(default)]
     pub sources: Vec<SourceConfig>,
+    #[serde(default)]
+    pub maintenance: Vec<MaintenanceConfig>,
 }
 
 /// `[console]`
@@ -63,19 +65,58 @@ impl ConsoleConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TriageConfig {
-    /// Labels whose values put alerts in one group.
+    /// `incidents` (topology- and time-aware) or `labels` (plain `group_by`).
+    #[serde(default)]
+    pub grouping: Grouping,
+    /// Labels whose values put alerts in one group when `grouping = "labels"`.
     #[serde(default = "default_group_by")]
     pub group_by: Vec<String>,
     /// The label naming the service an alert is about.
     #[serde(default = "default_service_label")]
     pub service_label: String,
+    /// The label naming the machine an alert is about.
+    #[serde(default = "default_node_label")]
+    pub node_label: String,
+    /// How long after an incident's first alert related alerts still join it.
+    #[serde(default = "default_window")]
+    pub window: DurationValue,
+    /// How much earlier than what it depends on an alert may start and still count as
+    /// caused by it (alert rules of callers can fire a little before their callee's).
+    #[serde(default = "default_lead")]
+    pub lead: DurationValue,
+    /// Alert names (globs) of housekeeping alerts that never join an incident.
+    #[serde(default = "default_standalone")]
+    pub standalone: Vec<String>,
+    /// An alert that starts anew this many times within `flap_within` is flapping.
+    #[serde(default = "default_flap_count")]
+    pub flap_count: usize,
+    #[serde(default = "default_flap_within")]
+    pub flap_within: DurationValue,
+}
+
+/// How alerts are put into groups.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grouping {
+    /// Follow incidents: services and what they depend on, shared nodes, time.
+    #[default]
+    Incidents,
+    /// Equal values of `group_by` labels.
+    Labels,
 }
 
 impl Default for TriageConfig {
     fn default() -> Self {
         TriageConfig {
+            grouping: Grouping::default(),
             group_by: default_group_by(),
             service_label: default_service_label(),
+            node_label: default_node_label(),
+            window: default_window(),
+            lead: default_lead(),
+            standalone: default_standalone(),
+            flap_count: default_flap_count(),
+            flap_within: default_flap_within(),
         }
     }
 }
@@ -86,6 +127,57 @@ fn default_group_by() -> Vec<String> {
 
 fn default_service_label() -> String {
     "service".into()
+}
+
+fn default_node_label() -> String {
+    "node".into()
+}
+
+fn default_window() -> DurationValue {
+    DurationValue(Duration::from_secs(15 * 60))
+}
+
+fn default_lead() -> DurationValue {
+    DurationValue(Duration::from_secs(60))
+}
+
+fn default_flap_count() -> usize {
+    3
+}
+
+fn default_flap_within() -> DurationValue {
+    DurationValue(Duration::from_secs(3600))
+}
+
+/// Housekeeping alerts of the common Prometheus and Kubernetes rule sets: they warn of
+/// chores (a job, a certificate, a clock, a filling disk), not of an outage spreading.
+fn default_standalone() -> Vec<String> {
+    [
+        "Watchdog",
+        "InfoInhibitor",
+        "KubeJob*",
+        "KubeCronJob*",
+        "*Certificate*",
+        "*CertExpir*",
+        "*ClockSkew*",
+        "*ClockNotSynchronising*",
+        "*FillingUp",
+        "Prometheus*Rule*",
+        "*Backup*",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// `[[maintenance]]`: a time when matching alerts are expected and must not page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MaintenanceConfig {
+    pub name: String,
+    /// Label matchers, as `clops alerts --filter` takes them.
+    pub matchers: String,
+    pub from: chrono::DateTime<chrono::Utc>,
+    pub until: chrono::DateTime<chrono::Utc>,
 }
 
 /// One `[[sources]]` entry.
@@ -111,6 +203,8 @@ pub struct SourceConfig {
     pub speed: Option<f64>,
     /// Demo only: serve only this cluster's alerts.
     pub cluster: Option<String>,
+    /// Catalog only: the TOML file of services and what they depend on.
+    pub path: Option<std::path::PathBuf>,
     /// Basic auth user; the password comes from the token chain.
     pub username: Option<String>,
     /// A command that prints the token (after env and keyring, before `token_file`).
@@ -184,7 +278,10 @@ impl SourceKind {
     pub fn is_built(self) -> bool {
         matches!(
             self,
-            SourceKind::Demo | SourceKind::Alertmanager | SourceKind::Prometheus
+            SourceKind::Demo
+                | SourceKind::Alertmanager
+                | SourceKind::Prometheus
+                | SourceKind::Catalog
         )
     }
 
@@ -319,8 +416,25 @@ pub fn load_file(path: &Path) -> Result<FileConfig, ConfigError> {
 
 /// Parses and validates config text that came from `path`.
 pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
+    let (config, keys): (FileConfig, KeyLines) = parse_toml(path, text)?;
+    let user_themes = path.parent().map(|p| p.join("themes"));
+    validate(&config, user_themes.as_deref()).map_err(|(key, message)| ConfigError {
+        file: path.to_path_buf(),
+        line: keys.line_of(&key).unwrap_or(0),
+        key,
+        message,
+    })?;
+    Ok(config)
+}
+
+/// Parses any TOML file of clops's (config, catalog) into `T`, errors located by file,
+/// line and key. Returns the key index too, for locating later checks.
+fn parse_toml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<(T, KeyLines), ConfigError> {
     let keys = KeyLines::scan(text);
-    let config: FileConfig = toml::from_str(text).map_err(|e| {
+    let value: T = toml::from_str(text).map_err(|e| {
         let offset = e.span().map(|s| s.start).unwrap_or(0);
         let line = line_of_offset(text, offset);
         ConfigError {
@@ -330,14 +444,55 @@ pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
             message: first_line(e.message()),
         }
     })?;
-    let user_themes = path.parent().map(|p| p.join("themes"));
-    validate(&config, user_themes.as_deref()).map_err(|(key, message)| ConfigError {
-        file: path.to_path_buf(),
-        line: keys.line_of(&key).unwrap_or(0),
-        key,
-        message,
-    })?;
-    Ok(config)
+    Ok((value, keys))
+}
+
+/// A service catalog file: `[[services]] name, depends_on, owner`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    #[serde(default)]
+    pub services: Vec<CatalogService>,
+}
+
+/// One `[[services]]` entry of a catalog.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogService {
+    pub name: String,
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    pub owner: Option<String>,
+}
+
+/// Reads a catalog; every error names the file, line and key.
+pub fn parse_catalog(path: &Path, text: &str) -> Result<CatalogFile, ConfigError> {
+    let (catalog, keys): (CatalogFile, KeyLines) = parse_toml(path, text)?;
+    let mut seen = std::collections::HashSet::new();
+    for (i, s) in catalog.services.iter().enumerate() {
+        let problem = if s.name.trim().is_empty() {
+            Some(("name", "a service needs a name".to_string()))
+        } else if !seen.insert(s.name.as_str()) {
+            Some(("name", format!("`{}` is listed twice", s.name)))
+        } else if s.depends_on.contains(&s.name) {
+            Some((
+                "depends_on",
+                format!("`{}` cannot depend on itself", s.name),
+            ))
+        } else {
+            None
+        };
+        if let Some((field, message)) = problem {
+            let key = format!("services[{i}].{field}");
+            return Err(ConfigError {
+                file: path.to_path_buf(),
+                line: keys.line_of(&key).unwrap_or(0),
+                key,
+                message,
+            });
+        }
+    }
+    Ok(catalog)
 }
 
 fn first_line(s: &str) -> String {
@@ -384,6 +539,29 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
     }
     if config.triage.group_by.is_empty() {
         return Err(("triage.group_by".into(), "give at least one label".into()));
+    }
+    if config.triage.window.0.is_zero() {
+        return Err((
+            "triage.window".into(),
+            "the window must be longer than zero".into(),
+        ));
+    }
+    if config.triage.flap_count < 2 {
+        return Err((
+            "triage.flap_count".into(),
+            "flapping takes at least 2 starts".into(),
+        ));
+    }
+    for (i, m) in config.maintenance.iter().enumerate() {
+        let key = |k: &str| format!("maintenance[{i}].{k}");
+        match crate::model::Matcher::parse_list(&m.matchers) {
+            Ok(ms) if !ms.is_empty() => {}
+            Ok(_) => return Err((key("matchers"), "give at least one matcher".into())),
+            Err(e) => return Err((key("matchers"), e)),
+        }
+        if m.until <= m.from {
+            return Err((key("until"), "`until` must come after `from`".into()));
+        }
     }
     let mut names = std::collections::HashSet::new();
     for (i, source) in config.sources.iter().enumerate() {
@@ -451,6 +629,18 @@ fn validate_source<'a>(
         && t.0.is_zero()
     {
         return Err((key("timeout"), "a timeout must be longer than zero".into()));
+    }
+    if s.kind == SourceKind::Catalog && s.path.is_none() {
+        return Err((
+            key("path"),
+            "a catalog source needs `path`, the TOML file of its services".into(),
+        ));
+    }
+    if s.kind != SourceKind::Catalog && s.path.is_some() {
+        return Err((
+            key("path"),
+            "`path` only applies to kind = \"catalog\"".into(),
+        ));
     }
     let demo_only = [
         ("scenario", s.scenario.is_some()),

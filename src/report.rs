@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::format::{age, fit, pad};
-use crate::model::{Alert, Board, Health, Matcher, SourceStatus};
+use crate::model::{Alert, Board, Health, Matcher, Quiet, SourceStatus};
 use crate::sources::poll::fetch_once;
 use crate::sources::registry::Configured;
 use crate::sources::{SourceSet, SourceUpdate};
@@ -117,6 +117,10 @@ pub fn alerts_json(board: &Board, generated_at: DateTime<Utc>) -> Value {
                 "severity": g.severity,
                 "reason": g.reason,
                 "alerts": g.alerts.iter().map(alert_json).collect::<Vec<_>>(),
+                "class": g.class,
+                "root": g.root,
+                "services": g.services,
+                "clusters": g.clusters,
             })
         })
         .collect();
@@ -143,6 +147,11 @@ fn alert_json(a: &Alert) -> Value {
     });
     if let Some(url) = &a.generator_url {
         v["generator_url"] = json!(url);
+    }
+    match &a.quiet {
+        Some(Quiet::Maintenance(name)) => v["maintenance"] = json!(name),
+        Some(Quiet::Flapping(n)) => v["flapping"] = json!(n),
+        None => {}
     }
     v
 }

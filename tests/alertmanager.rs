@@ -469,3 +469,103 @@ fn alertmanagers_own_routing_groups_are_read() {
         assert_eq!(g.fingerprints.len(), 2);
     }
 }
+
+#[test]
+fn a_storm_through_a_real_ha_pair_comes_out_as_its_incidents() {
+    require_servers();
+    let (a, b) = Alertmanager::pair();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/storms");
+    for storm in ["storm-1", "storm-2", "storm-3"] {
+        let dir = fixtures.join(storm);
+        let alerts: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("alerts.json")).unwrap())
+                .unwrap();
+        // As the storm README says: start times relative to now, ends hours ahead; the
+        // same list to both peers, as Prometheus sends it.
+        let now = chrono::Utc::now();
+        let posted: Vec<Value> = alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                let starts =
+                    now + chrono::Duration::seconds(x["starts_offset_s"].as_i64().unwrap());
+                serde_json::json!({
+                    "labels": x["labels"],
+                    "annotations": x["annotations"],
+                    "startsAt": starts.to_rfc3339(),
+                    "endsAt": (now + chrono::Duration::hours(6)).to_rfc3339(),
+                })
+            })
+            .collect();
+        // Each storm in its own pair-state: expire what the previous one left.
+        let expire: Vec<Value> = a
+            .alerts()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| serde_json::json!({"labels": x["labels"], "endsAt": now.to_rfc3339()}))
+            .collect();
+        if !expire.is_empty() {
+            a.post_alerts(&Value::Array(expire.clone()));
+            b.post_alerts(&Value::Array(expire));
+        }
+        a.post_alerts(&Value::Array(posted.clone()));
+        b.post_alerts(&Value::Array(posted.clone()));
+        eventually("both peers hold exactly the storm", || {
+            [&a, &b]
+                .iter()
+                .all(|am| am.alerts().as_array().map(Vec::len) == Some(posted.len()))
+        });
+        let home = tempfile::tempdir().unwrap();
+        let config = write_config(
+            home.path(),
+            &format!(
+                "[[sources]]\nname = \"prod\"\nkind = \"alertmanager\"\nurls = [\"{}\", \"{}\"]\n\n[[sources]]\nname = \"catalog\"\nkind = \"catalog\"\npath = \"{}\"\n",
+                a.url,
+                b.url,
+                dir.join("catalog.toml").display()
+            ),
+        );
+        let out = clops(home.path(), &config)
+            .args(["alerts", "-o", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            v["stats"]["raw"].as_u64().unwrap() as usize,
+            2 * posted.len(),
+            "{storm}: both peers' copies"
+        );
+        assert_eq!(
+            v["stats"]["unique"].as_u64().unwrap() as usize,
+            posted.len()
+        );
+        // Scored by the storm's own script.
+        let output = home.path().join("alerts.json");
+        std::fs::write(&output, &out.stdout).unwrap();
+        let scored = std::process::Command::new("python3")
+            .arg(fixtures.join("score.py"))
+            .arg(&dir)
+            .arg(&output)
+            .output()
+            .expect("python3 runs score.py");
+        let score: Value = serde_json::from_slice(&scored.stdout)
+            .unwrap_or_else(|_| panic!("score.py: {}", String::from_utf8_lossy(&scored.stderr)));
+        println!("{storm} through the HA pair: {score}");
+        assert_eq!(score["missing"], 0, "{storm}: {score}");
+        assert!(
+            score["precision"].as_f64().unwrap() >= 0.9,
+            "{storm}: {score}"
+        );
+        assert!(
+            score["recall"].as_f64().unwrap() >= 0.85,
+            "{storm}: {score}"
+        );
+    }
+}

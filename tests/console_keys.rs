@@ -300,7 +300,7 @@ fn a_fresh_console_keeps_the_most_urgent_group_selected_as_data_arrives() {
     let mut fresh = clops::tui::State::new(
         "clops demo",
         clops::sources::SourceSet::new([("demo-eu", "demo"), ("demo-us", "demo")]),
-        clops::config::TriageConfig::default(),
+        clops::triage::Triage::default(),
         Keymap::default(),
         common::wall(),
         chrono::FixedOffset::east_opt(0).unwrap(),

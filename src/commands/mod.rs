@@ -18,7 +18,7 @@ use crate::report::{self, AlertFilter};
 use crate::sources::demo::{self, DemoOptions, Scenario};
 use crate::sources::registry::{Configured, build_sources};
 use crate::sources::{PollSettings, Source};
-use crate::triage;
+use crate::triage::Triage;
 use crate::tui::keymap::Keymap;
 use crate::tui::{ColorDepth, Console};
 
@@ -194,7 +194,8 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
     let console = Console {
         title,
         sources,
-        triage: settings.file.triage.clone(),
+        triage: Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
+            .map_err(anyhow::Error::msg)?,
         keymap: settings.keymap.clone(),
         theme: settings.theme.clone(),
         depth: settings.depth,
@@ -232,7 +233,9 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
         );
     }
     let set = runtime()?.block_on(report::fetch_all(&sources));
-    let mut board = triage::build_board_where(&set, &settings.file.triage, |a| {
+    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
+        .map_err(anyhow::Error::msg)?;
+    let mut board = triage.board_where(&set, Utc::now(), |a| {
         filter.as_ref().is_none_or(|f| f.keeps(a))
     });
     if filter.is_some() {

@@ -14,6 +14,10 @@ use super::text::{clean_line, clean_text, is_clean};
 /// compact [`LabelSet`].
 pub type Labels = BTreeMap<String, String>;
 
+/// Shared names, held inline: an alert is seen by one or two peers, and copying 100k
+/// alerts a poll should not mean 200k small allocations.
+pub type Names = smallvec::SmallVec<[Arc<str>; 2]>;
+
 /// Where a copy of an alert came from: a configured source and one of its endpoints.
 /// Built once per poll and shared by every alert of that answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +53,9 @@ pub struct Alert {
     pub state: AlertState,
     pub starts_at: DateTime<Utc>,
     /// Names of the configured sources that reported this alert.
-    pub sources: Vec<Arc<str>>,
+    pub sources: Names,
     /// Endpoints (HA peers) that reported it, as `source/endpoint`.
-    pub seen_by: Vec<Arc<str>>,
+    pub seen_by: Names,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub generator_url: Option<Box<str>>,
     // The fields below are boxed slices, not Vecs: 100k alerts held twice over make
@@ -62,6 +66,18 @@ pub struct Alert {
     pub inhibited_by: Box<[String]>,
     /// Alertmanager receivers it is routed to.
     pub receivers: Box<[String]>,
+    /// Why triage keeps it from paging, if it does.
+    #[serde(skip)]
+    pub quiet: Option<Quiet>,
+}
+
+/// Why an alert that fires is kept from paging.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Quiet {
+    /// It falls in a maintenance window (its name).
+    Maintenance(String),
+    /// It started anew this many times within the flapping window.
+    Flapping(usize),
 }
 
 impl Alert {
@@ -97,18 +113,30 @@ impl Alert {
             annotations,
             state,
             starts_at,
-            sources: vec![origin.source.clone()],
-            seen_by: vec![origin.endpoint.clone()],
+            sources: smallvec::smallvec![origin.source.clone()],
+            seen_by: smallvec::smallvec![origin.endpoint.clone()],
             generator_url: None,
             silenced_by: Box::default(),
             inhibited_by: Box::default(),
             receivers: Box::default(),
+            quiet: None,
         }
+    }
+
+    /// Makes this copy one that `origin` reported (for copies of an alert from peers).
+    pub fn seen_at(&mut self, origin: &Origin) {
+        self.sources = smallvec::smallvec![origin.source.clone()];
+        self.seen_by = smallvec::smallvec![origin.endpoint.clone()];
     }
 
     /// Label value, or "" when the label is absent.
     pub fn label(&self, name: &str) -> &str {
         self.labels.get(name).unwrap_or("")
+    }
+
+    /// True when it should wake someone: firing, serious, and nothing keeps it quiet.
+    pub fn pages(&self) -> bool {
+        self.state == AlertState::Active && self.severity <= Severity::Error && self.quiet.is_none()
     }
 
     /// Severity from the conventional `severity` label.
@@ -314,7 +342,7 @@ mod tests {
             a.fingerprint,
             fingerprint(&set(&[("alertname", "BadName")]))
         );
-        assert_eq!(a.seen_by, vec![Arc::from("prod/am-0")]);
+        assert_eq!(a.seen_by.as_slice(), [Arc::from("prod/am-0")]);
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::alert::{Alert, Severity};
 use super::rule::{RuleHealth, RuleState};
+use super::service::ServiceGraph;
 use super::silence::Silence;
 
 /// Alerts a responder should treat as one page.
@@ -29,6 +30,28 @@ pub struct Group {
     pub first_started: Option<DateTime<Utc>>,
     /// When the latest alert started.
     pub last_started: Option<DateTime<Utc>>,
+    /// What the incident comes from: a service, `node NAME`; None when unknown.
+    pub root: Option<String>,
+    /// Whether it should wake someone.
+    pub class: Class,
+}
+
+/// Page someone now, or leave a ticket for working hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Class {
+    Page,
+    Ticket,
+}
+
+impl Class {
+    /// The word used in JSON and on screen.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Page => "page",
+            Class::Ticket => "ticket",
+        }
+    }
 }
 
 impl Group {
@@ -46,18 +69,30 @@ impl Group {
             .map(Alert::severity)
             .min()
             .unwrap_or(Severity::None);
+        // Groups are small: sorting references beats hashing them.
         let distinct = |values: &mut dyn Iterator<Item = &str>| -> Vec<String> {
-            let set: std::collections::HashSet<&str> = values.filter(|s| !s.is_empty()).collect();
-            let mut v: Vec<String> = set.into_iter().map(str::to_string).collect();
+            let mut v: Vec<&str> = values.filter(|s| !s.is_empty()).collect();
             v.sort_unstable();
-            v
+            v.dedup();
+            v.into_iter().map(str::to_string).collect()
+        };
+        // Most groups are one alert, or one source: skip the sorting then.
+        let sources = match alerts.as_slice() {
+            [only] => only.sources.iter().map(|s| s.to_string()).collect(),
+            _ => distinct(&mut alerts.iter().flat_map(|a| a.sources.iter().map(|s| &**s))),
         };
         Group {
             services: distinct(&mut alerts.iter().map(|a| a.label(service_label))),
             clusters: distinct(&mut alerts.iter().map(|a| a.label("cluster"))),
-            sources: distinct(&mut alerts.iter().flat_map(|a| a.sources.iter().map(|s| &**s))),
+            sources,
             first_started: alerts.iter().map(|a| a.starts_at).min(),
             last_started: alerts.iter().map(|a| a.starts_at).max(),
+            root: None,
+            class: if alerts.iter().any(Alert::pages) {
+                Class::Page
+            } else {
+                Class::Ticket
+            },
             id,
             title,
             severity,
@@ -95,7 +130,13 @@ impl Stats {
             parts.push(format!("{m} matching"));
         }
         parts.push(plural(self.groups, "group"));
-        parts.join(" → ")
+        let shown = self.matched.unwrap_or(self.unique);
+        let mut text = parts.join(" → ");
+        // The page reduction: how many alerts each group spares a responder.
+        if self.groups > 0 && shown > self.groups {
+            text.push_str(&format!(" (×{:.1})", shown as f64 / self.groups as f64));
+        }
+        text
     }
 }
 
@@ -157,6 +198,8 @@ pub struct Board {
     pub sources: Vec<SourceStatus>,
     /// Every source's silences, acks included.
     pub silences: Vec<Silence>,
+    /// Every source's dependency map, as one.
+    pub graph: ServiceGraph,
 }
 
 impl Board {

@@ -66,17 +66,31 @@ impl LabelSet {
 
     /// The value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        let (mut lo, mut hi) = (0, self.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let (n, v) = self.pair(mid);
-            match n.cmp(name) {
-                std::cmp::Ordering::Equal => return Some(v),
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
+        // Label sets are small: a scan that compares lengths first touches fewer bytes
+        // than a binary search that compares text at every step.
+        let n = self.len();
+        let text_at = 4 + 8 * n;
+        let bytes = &self.0;
+        let mut start = 0usize;
+        for i in 0..n {
+            let name_end = self.word(1 + 2 * i) as usize;
+            let value_end = self.word(2 + 2 * i) as usize;
+            if name_end - start == name.len()
+                && &bytes[text_at + start..text_at + name_end] == name.as_bytes()
+            {
+                // SAFETY: the bytes between recorded offsets were copied from a `&str`.
+                return Some(unsafe {
+                    std::str::from_utf8_unchecked(&bytes[text_at + name_end..text_at + value_end])
+                });
             }
+            start = value_end;
         }
         None
+    }
+
+    /// True when both are one shared set (equal without comparing their text).
+    pub fn same(&self, other: &LabelSet) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 
     /// True when `name` is present.

@@ -3,6 +3,7 @@
 pub mod alert;
 pub mod board;
 pub mod deploy;
+pub mod hash;
 pub mod labels;
 pub mod matcher;
 pub mod rule;
@@ -11,8 +12,8 @@ pub mod silence;
 pub mod sli;
 pub mod text;
 
-pub use alert::{Alert, AlertState, Fingerprint, Labels, Origin, Severity, fingerprint};
-pub use board::{Board, Group, Health, SourceStatus, Stats};
+pub use alert::{Alert, AlertState, Fingerprint, Labels, Origin, Quiet, Severity, fingerprint};
+pub use board::{Board, Class, Group, Health, SourceStatus, Stats};
 pub use deploy::Deploy;
 pub use labels::LabelSet;
 pub use matcher::Matcher;

@@ -210,8 +210,7 @@ impl Copies {
             && same(&seen.annotations, &a.annotations)
         {
             let mut copy = seen.clone();
-            copy.sources = vec![origin.source.clone()];
-            copy.seen_by = vec![origin.endpoint.clone()];
+            copy.seen_at(origin);
             fill_status(&mut copy, a);
             return copy;
         }

@@ -2,6 +2,7 @@
 //! its own task and reports a [`SourceUpdate`]; the console keeps the latest of each.
 
 pub mod alertmanager;
+pub mod catalog;
 pub mod demo;
 pub mod http;
 pub mod poll;

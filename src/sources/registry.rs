@@ -12,6 +12,7 @@ use crate::model::{Health, SourceStatus};
 use crate::secrets::{self, Keyring};
 
 use super::alertmanager::AlertmanagerSource;
+use super::catalog::CatalogSource;
 use super::demo::{DemoOptions, DemoSource, Scenario, SimClock, World};
 use super::http::{Credentials, Endpoint, HttpClient, HttpSettings};
 use super::prometheus::{PromClient, PrometheusSource};
@@ -65,6 +66,10 @@ pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Con
                         }),
                     }
                 }
+                SourceKind::Catalog => Arc::new(CatalogSource::new(
+                    &c.name,
+                    c.path.clone().unwrap_or_default(),
+                )),
                 kind => Arc::new(Unbuildable {
                     name: c.name.clone(),
                     kind,

@@ -1,11 +1,10 @@
 //! Deduplication: the same alert seen on several HA peers or through several sources is
 //! one alert that lists where it was seen.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
-use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{Alert, AlertState, Fingerprint};
+use crate::model::hash::FingerprintMap;
+use crate::model::{Alert, AlertState};
 
 /// Merges alerts with the same fingerprint. Active wins over any other state, the
 /// earliest start is kept, and every source and endpoint that reported it is listed.
@@ -13,8 +12,7 @@ use crate::model::{Alert, AlertState, Fingerprint};
 pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
     // References are cheap; knowing the count up front sizes everything exactly.
     let alerts: Vec<&Alert> = alerts.into_iter().collect();
-    let mut index: HashMap<Fingerprint, usize, BuildHasherDefault<FingerprintHasher>> =
-        HashMap::default();
+    let mut index: FingerprintMap<usize> = FingerprintMap::default();
     // Most alerts arrive from an HA pair, so half the copies is the usual count.
     let mut out: Vec<Alert> = Vec::with_capacity(alerts.len() / 2);
     for alert in alerts {
@@ -27,37 +25,7 @@ pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
         }
     }
     out.shrink_to_fit();
-    for a in &mut out {
-        if a.sources.len() > 1 {
-            a.sources.sort_unstable();
-            a.sources.dedup();
-        }
-        if a.seen_by.len() > 1 {
-            a.seen_by.sort_unstable();
-            a.seen_by.dedup();
-        }
-    }
     out
-}
-
-/// Fingerprints are FNV hashes already; hashing them again buys nothing.
-#[derive(Default)]
-pub struct FingerprintHasher(u64);
-
-impl Hasher for FingerprintHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
 }
 
 fn merge_into(kept: &mut Alert, other: &Alert) {
@@ -81,18 +49,33 @@ fn merge_into(kept: &mut Alert, other: &Alert) {
     if other.starts_at < kept.starts_at {
         kept.starts_at = other.starts_at;
     }
-    kept.sources.extend(other.sources.iter().cloned());
-    kept.seen_by.extend(other.seen_by.iter().cloned());
-    // Peers normally agree; only copy the annotations when one knows more.
-    if other
-        .annotations
-        .keys()
-        .any(|k| !kept.annotations.contains_key(k))
+    insert_sorted(&mut kept.sources, &other.sources);
+    insert_sorted(&mut kept.seen_by, &other.seen_by);
+    // Peers normally agree (a source's copies even share their annotations); only copy
+    // them when one knows more.
+    if !kept.annotations.same(&other.annotations)
+        && other
+            .annotations
+            .keys()
+            .any(|k| !kept.annotations.contains_key(k))
     {
         kept.annotations = kept.annotations.merged_with(&other.annotations);
     }
     if kept.generator_url.is_none() {
         kept.generator_url.clone_from(&other.generator_url);
+    }
+}
+
+/// Adds what `more` has that `list` lacks, keeping `list` sorted: names are shared
+/// pointers, so most checks compare addresses, not text.
+fn insert_sorted(list: &mut crate::model::alert::Names, more: &[std::sync::Arc<str>]) {
+    for m in more {
+        if list.iter().any(|k| std::sync::Arc::ptr_eq(k, m)) {
+            continue;
+        }
+        if let Err(at) = list.binary_search(m) {
+            list.insert(at, m.clone());
+        }
     }
 }
 
@@ -128,8 +111,11 @@ mod tests {
         assert_eq!(out.len(), 2);
         assert_eq!(out[0].state, AlertState::Active);
         assert_eq!(out[0].starts_at, b.starts_at);
-        assert_eq!(out[0].sources, vec!["eu".into()]);
-        assert_eq!(out[0].seen_by, vec!["eu/am-0".into(), "eu/am-1".into()]);
+        assert_eq!(out[0].sources.as_slice(), ["eu".into()]);
+        assert_eq!(
+            out[0].seen_by.as_slice(),
+            ["eu/am-0".into(), "eu/am-1".into()]
+        );
         assert_eq!(out[1].name(), "Other");
     }
 
@@ -139,7 +125,7 @@ mod tests {
         let b = alert("Down", AlertState::Active, 5, "am", "am-0");
         let out = dedup([&a, &b]);
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].sources, vec!["am".into(), "prom".into()]);
+        assert_eq!(out[0].sources.as_slice(), ["am".into(), "prom".into()]);
         assert_eq!(out[0].state, AlertState::Active);
     }
 }

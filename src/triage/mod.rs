@@ -1,45 +1,305 @@
-//! Triage: pure functions that turn what the sources reported into the board.
+//! Triage: turns what the sources reported into the board — deduplicated, marked where
+//! noise controls keep alerts quiet, and grouped into the few pages that matter.
 
 mod dedup;
 mod group;
+pub mod incidents;
+pub mod noise;
+pub mod overrides;
 pub mod search;
 
 pub use dedup::dedup;
 pub use group::{group_by_labels, sort_alerts, sort_groups};
 
-use crate::config::TriageConfig;
-use crate::model::{Alert, Board, Stats};
+use chrono::{DateTime, Duration, Utc};
+
+use crate::config::{Grouping, MaintenanceConfig, TriageConfig};
+use crate::format::plural;
+use crate::model::alert::fingerprint_pairs;
+use crate::model::{Alert, Board, Edge, Group, ServiceGraph, Stats};
 use crate::sources::SourceSet;
 
-/// Dedups and groups the last good data of every source into the board.
-pub fn build_board(sources: &SourceSet, config: &TriageConfig) -> Board {
-    build_board_where(sources, config, |_| true)
+use incidents::{Bond, Incident, Settings, Topology};
+use noise::{FlapHistory, Maintenance};
+
+/// Triage as it runs over time: its settings, and what it remembers between boards
+/// (which alerts keep starting anew).
+#[derive(Debug, Clone, Default)]
+pub struct Triage {
+    config: TriageConfig,
+    windows: Vec<Maintenance>,
+    flaps: FlapHistory,
 }
 
-/// Like [`build_board`], grouping only the alerts `keep` accepts. Stats still count
-/// everything received (`raw`, `unique`); `groups` counts the groups built.
-pub fn build_board_where(
-    sources: &SourceSet,
-    config: &TriageConfig,
-    keep: impl Fn(&Alert) -> bool,
-) -> Board {
-    let raw: usize = sources.snapshots().map(|s| s.alerts.len()).sum();
-    let mut unique = dedup(sources.snapshots().flat_map(|s| s.alerts.iter()));
-    let unique_count = unique.len();
-    unique.retain(|a| keep(a));
-    let groups = group_by_labels(unique, &config.group_by, &config.service_label);
-    Board {
-        stats: Stats {
-            raw,
-            unique: unique_count,
-            groups: groups.len(),
-            matched: None,
-        },
-        groups,
-        sources: sources.statuses(),
-        silences: sources
-            .snapshots()
-            .flat_map(|s| s.silences.iter().cloned())
-            .collect(),
+impl Triage {
+    /// Triage with these settings and maintenance windows.
+    pub fn new(config: TriageConfig, maintenance: &[MaintenanceConfig]) -> Result<Triage, String> {
+        Ok(Triage {
+            config,
+            windows: Maintenance::from_config(maintenance)?,
+            flaps: FlapHistory::default(),
+        })
     }
+
+    /// The settings in force.
+    pub fn config(&self) -> &TriageConfig {
+        &self.config
+    }
+
+    /// The board for the last good data of every source, as of `now`.
+    pub fn board(&mut self, sources: &SourceSet, now: DateTime<Utc>) -> Board {
+        self.board_where(sources, now, |_| true)
+    }
+
+    /// Like [`Triage::board`], grouping only the alerts `keep` accepts. Stats still count
+    /// everything received (`raw`, `unique`); `groups` counts the groups built.
+    pub fn board_where(
+        &mut self,
+        sources: &SourceSet,
+        now: DateTime<Utc>,
+        keep: impl Fn(&Alert) -> bool,
+    ) -> Board {
+        let raw: usize = sources.snapshots().map(|s| s.alerts.len()).sum();
+        let mut unique = dedup(sources.snapshots().flat_map(|s| s.alerts.iter()));
+        let unique_count = unique.len();
+        let within = Duration::from_std(self.config.flap_within.0).unwrap_or(Duration::hours(1));
+        let flapping = self
+            .flaps
+            .observe(&unique, now, self.config.flap_count, within);
+        noise::mark_quiet(&mut unique, &self.windows, &flapping, now);
+        unique.retain(|a| keep(a));
+        let graph = merged_graph(sources);
+        let groups = group(unique, &self.config, &graph);
+        Board {
+            stats: Stats {
+                raw,
+                unique: unique_count,
+                groups: groups.len(),
+                matched: None,
+            },
+            groups,
+            sources: sources.statuses(),
+            silences: sources
+                .snapshots()
+                .flat_map(|s| s.silences.iter().cloned())
+                .collect(),
+            graph,
+        }
+    }
+}
+
+/// Every source's dependency map, as one.
+fn merged_graph(sources: &SourceSet) -> ServiceGraph {
+    let mut graph = ServiceGraph::default();
+    for g in sources.snapshots().filter_map(|s| s.graph.as_ref()) {
+        for s in &g.services {
+            if !graph.services.iter().any(|k| k.name == s.name) {
+                graph.services.push(s.clone());
+            }
+        }
+        for e in &g.edges {
+            if !graph.edges.iter().any(|k| k.from == e.from && k.to == e.to) {
+                graph.edges.push(Edge {
+                    calls_per_s: None,
+                    error_ratio: None,
+                    ..e.clone()
+                });
+            }
+        }
+    }
+    graph
+}
+
+/// Groups alerts as configured: following incidents, or by labels.
+pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) -> Vec<Group> {
+    if config.grouping == Grouping::Labels {
+        return group_by_labels(alerts, &config.group_by, &config.service_label);
+    }
+    let settings = Settings {
+        service_label: config.service_label.clone(),
+        node_label: config.node_label.clone(),
+        window: Duration::from_std(config.window.0).unwrap_or(Duration::minutes(15)),
+        lead: Duration::from_std(config.lead.0).unwrap_or(Duration::minutes(1)),
+        standalone: config.standalone.clone(),
+    };
+    let topology = Topology::from_graph(graph);
+    let found = incidents::incidents(&alerts, &settings, &topology);
+    // Each alert moves once, straight into a vector of its incident's exact size.
+    let mut home = vec![0usize; alerts.len()];
+    for (k, incident) in found.iter().enumerate() {
+        for &i in &incident.alerts {
+            home[i] = k;
+        }
+    }
+    let mut members: Vec<Vec<Alert>> = found
+        .iter()
+        .map(|i| Vec::with_capacity(i.alerts.len()))
+        .collect();
+    for (alert, k) in alerts.into_iter().zip(home) {
+        members[k].push(alert);
+    }
+    // Naming groups is independent work per group: share it across the cores.
+    use rayon::prelude::*;
+    let mut groups: Vec<Group> = found
+        .par_iter()
+        .zip(members)
+        .map(|(incident, members)| make_group(members, incident, config))
+        .collect();
+    sort_groups(&mut groups);
+    groups
+}
+
+/// A group for one incident: its title, why its alerts are together, its root.
+fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig) -> Group {
+    sort_alerts(&mut alerts);
+    let cluster = alerts
+        .first()
+        .map(|a| a.label("cluster").to_string())
+        .unwrap_or_default();
+    let within = short(incident.span);
+    let in_cluster = if cluster.is_empty() {
+        String::new()
+    } else {
+        format!(" in {cluster}")
+    };
+    let names = || {
+        let mut n: Vec<&str> = alerts.iter().map(|a| a.name()).collect();
+        n.sort_unstable();
+        n.dedup();
+        n.join(", ")
+    };
+    let n = alerts.len();
+    let (title, reason, root) = match &incident.bond {
+        Bond::Alone => (
+            alerts[0].summary().lines().next().unwrap_or("").to_string(),
+            "nothing else related started near it".to_string(),
+            None,
+        ),
+        Bond::Chores if n == 1 => (
+            alerts[0].summary().lines().next().unwrap_or("").to_string(),
+            "a housekeeping or low-severity alert: never tied to an incident".to_string(),
+            None,
+        ),
+        Bond::Service(svc) => (
+            format!("{svc}: {} ({})", plural(n, "alert"), names()),
+            format!(
+                "{} about {svc}{in_cluster}, started within {within}",
+                plural(n, "alert")
+            ),
+            Some(svc.clone()),
+        ),
+        Bond::Node(node) => {
+            let services = distinct(&alerts, &config.service_label);
+            (
+                format!(
+                    "node {node}: {} on {}",
+                    plural(n, "alert"),
+                    plural(services.max(1), "service")
+                ),
+                format!(
+                    "{} about node {node}{in_cluster}, started within {within}",
+                    plural(n, "alert")
+                ),
+                Some(format!("node {node}")),
+            )
+        }
+        Bond::Dependency { root, dependents } => (
+            format!(
+                "{root} failing: {} that depend on it alert too",
+                plural(dependents.len(), "service")
+            ),
+            format!(
+                "{} depend on {root} and started alerting after it, within {within}{in_cluster}",
+                list(dependents)
+            ),
+            Some(root.clone()),
+        ),
+        Bond::Chores => (
+            format!("{} ×{n}", alerts[0].name()),
+            "housekeeping alerts of one kind on one thing: never tied to incidents".into(),
+            None,
+        ),
+        Bond::Mixed => {
+            let services = distinct(&alerts, &config.service_label);
+            (
+                format!(
+                    "{} on {} ({})",
+                    plural(n, "alert"),
+                    plural(services.max(1), "service"),
+                    names()
+                ),
+                format!(
+                    "related by dependencies, shared nodes or inhibition, started within {within}{in_cluster}"
+                ),
+                None,
+            )
+        }
+    };
+    // Stable for the same alerts: what holds them together, and the first of them.
+    let anchor = alerts
+        .iter()
+        .min_by_key(|a| (a.starts_at, a.fingerprint))
+        .map(|a| a.fingerprint.to_string())
+        .unwrap_or_default();
+    let bond = bond_key(&incident.bond);
+    let key = [
+        ("anchor", anchor.as_str()),
+        ("bond", bond.as_str()),
+        ("cluster", cluster.as_str()),
+    ];
+    let id = format!("g-{}", fingerprint_pairs(key.into_iter()));
+    let mut group = Group::new(id, title, reason, alerts, &config.service_label);
+    group.root = root;
+    group
+}
+
+fn bond_key(b: &Bond) -> String {
+    match b {
+        Bond::Alone => "alone".into(),
+        Bond::Service(s) => format!("service:{s}"),
+        Bond::Node(n) => format!("node:{n}"),
+        Bond::Dependency { root, .. } => format!("root:{root}"),
+        Bond::Chores => "chores".into(),
+        Bond::Mixed => "mixed".into(),
+    }
+}
+
+fn distinct(alerts: &[Alert], label: &str) -> usize {
+    let mut v: Vec<&str> = alerts
+        .iter()
+        .map(|a| a.label(label))
+        .filter(|s| !s.is_empty())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v.len()
+}
+
+/// `a`, `a and b`, `a, b and 3 more`.
+fn list(items: &[String]) -> String {
+    match items {
+        [] => "none".into(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, c] => format!("{a}, {b} and {c}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    }
+}
+
+/// `40s`, `6m`, `2h10m`.
+fn short(d: Duration) -> String {
+    let s = d.num_seconds().max(0);
+    match s {
+        s if s < 60 => format!("{s}s"),
+        s if s < 3600 => format!("{}m", s / 60),
+        s => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
+    }
+}
+
+/// Dedups and groups with the default settings and no history: for one-shot callers
+/// and tests.
+pub fn build_board(sources: &SourceSet, config: &TriageConfig) -> Board {
+    Triage::new(config.clone(), &[])
+        .expect("no maintenance windows to check")
+        .board(sources, Utc::now())
 }

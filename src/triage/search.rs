@@ -11,8 +11,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::{Alert, Board};
 
-/// Which alerts of which groups match: (group index, alert indices). Groups whose
-/// title or reason matches keep all their alerts.
+/// Which alerts of which groups match: (group index, alert indices).
 pub type Hits = Vec<(usize, Vec<usize>)>;
 
 /// Separates fields inside a haystack; never appears in sanitized text.
@@ -85,26 +84,18 @@ pub fn matches_text(text: &str, query: &str) -> bool {
     Query::new(query).matches(text)
 }
 
-/// Matches `query` against the board. `haystacks[g][a]` is [`haystack`] of alert a of
+/// Matches `query` against every alert on the board. `haystacks[g][a]` is [`haystack`] of alert a of
 /// group g, computed once per board rather than per keystroke.
 pub fn matches(board: &Board, haystacks: &[Vec<String>], query: &str) -> Hits {
     let q = Query::new(query);
-    board
-        .groups
-        .iter()
-        .enumerate()
-        .filter_map(|(gi, g)| {
-            let alerts: Vec<usize> =
-                if !q.is_empty() && q.matches(&format!("{}{FIELD_SEP}{}", g.title, g.reason)) {
-                    (0..g.alerts.len()).collect()
-                } else {
-                    haystacks[gi]
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, h)| q.matches(h))
-                        .map(|(ai, _)| ai)
-                        .collect()
-                };
+    (0..board.groups.len())
+        .filter_map(|gi| {
+            let alerts: Vec<usize> = haystacks[gi]
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| q.matches(h))
+                .map(|(ai, _)| ai)
+                .collect();
             (!alerts.is_empty()).then_some((gi, alerts))
         })
         .collect()

@@ -106,7 +106,7 @@ pub fn open_silence_form(state: &mut State) {
         state.error("none of these alerts comes from a source that can silence");
         return;
     }
-    let matchers = prefill_matchers(&alerts);
+    let matchers = prefill_matchers(&alerts, &state.triage.config().service_label);
     state.mode = Mode::Silence(SilenceForm {
         sources,
         matchers,
@@ -118,28 +118,43 @@ pub fn open_silence_form(state: &mut State) {
     state.dirty = true;
 }
 
-/// Matchers that select exactly these alerts' shared labels.
-pub fn prefill_matchers(alerts: &[&Alert]) -> String {
+/// Matchers that select these alerts and as little else as possible: the labels they
+/// all share, and for the alert name and service, when those differ, the few values
+/// they take. (Shared labels alone can be as broad as `cluster="prod"`.)
+pub fn prefill_matchers(alerts: &[&Alert], service_label: &str) -> String {
     let Some(first) = alerts.first() else {
         return String::new();
     };
-    let common: Vec<(&str, &str)> = first
+    let mut matchers: Vec<String> = first
         .labels
         .iter()
         .filter(|(k, v)| alerts.iter().all(|a| a.labels.get(k) == Some(v)))
+        .map(|(k, v)| Matcher::equal(k, v).to_string())
         .collect();
-    if !common.is_empty() {
-        return common
-            .iter()
-            .map(|(k, v)| Matcher::equal(k, v).to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+    for label in ["alertname", service_label] {
+        let mut values: Vec<&str> = alerts.iter().map(|a| a.label(label)).collect();
+        values.sort_unstable();
+        values.dedup();
+        if values.len() > 1 && values.len() <= 12 && values.iter().all(|v| !v.is_empty()) {
+            // Escape what a regex would read, but not `-`: service names are full of it.
+            let alternatives: Vec<String> = values
+                .iter()
+                .map(|v| {
+                    v.chars()
+                        .flat_map(|c| {
+                            let special = "\\.+*?()|[]{}^$".contains(c);
+                            special
+                                .then_some('\\')
+                                .into_iter()
+                                .chain(std::iter::once(c))
+                        })
+                        .collect()
+                })
+                .collect();
+            matchers.push(format!("{label}=~\"{}\"", alternatives.join("|")));
+        }
     }
-    // Nothing shared: name the alerts instead.
-    let mut names: Vec<&str> = alerts.iter().map(|a| a.name()).collect();
-    names.sort_unstable();
-    names.dedup();
-    format!("alertname=~\"{}\"", names.join("|"))
+    matchers.join(", ")
 }
 
 /// How many alerts on the board the form's matchers select now.

@@ -6,10 +6,10 @@ use std::collections::HashSet;
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::config::TriageConfig;
 use crate::model::{Board, NewSilence};
 use crate::sources::{SourceSet, SourceUpdate};
-use crate::triage;
+use crate::triage::Triage;
+use crate::triage::overrides::{self, Override};
 use crate::triage::search as filter;
 
 use super::actions::{self, Confirm, SilenceForm};
@@ -96,7 +96,7 @@ pub struct Message {
 pub struct State {
     pub title: String,
     pub sources: SourceSet,
-    pub triage: TriageConfig,
+    pub triage: Triage,
     pub board: Board,
     /// The rows of the alerts pane after filtering and expansion.
     pub rows: Vec<Row>,
@@ -134,6 +134,10 @@ pub struct State {
     pub poll_every: Vec<(String, std::time::Duration)>,
     /// When the console started.
     pub started: DateTime<Utc>,
+    /// Splits and merges the responder made, kept for the session.
+    pub overrides: Vec<Override>,
+    /// Groups marked for merging (ids).
+    pub marked: HashSet<String>,
     /// Silences (source, id) clops has asked to expire, so it asks once.
     pub expiring: HashSet<(String, String)>,
     /// Something visible changed since the last frame.
@@ -145,13 +149,13 @@ impl State {
     pub fn new(
         title: &str,
         sources: SourceSet,
-        triage: TriageConfig,
+        mut triage: Triage,
         keymap: Keymap,
         now: DateTime<Utc>,
         local: FixedOffset,
         (width, height): (u16, u16),
     ) -> State {
-        let board = triage::build_board(&sources, &triage);
+        let board = triage.board(&sources, now);
         let mut state = State {
             title: title.to_string(),
             sources,
@@ -184,6 +188,8 @@ impl State {
             silence_duration: std::time::Duration::from_secs(2 * 3600),
             ack_cap: std::time::Duration::from_secs(12 * 3600),
             expiring: HashSet::new(),
+            overrides: Vec::new(),
+            marked: HashSet::new(),
             poll_every: Vec::new(),
             started: now,
             dirty: true,
@@ -229,6 +235,19 @@ impl State {
         self.rebuild_rows_at(anchor);
     }
 
+    /// Triage again over the sources' latest data, with the responder's splits and
+    /// merges applied.
+    pub fn rebuild_board(&mut self) {
+        let mut board = self.triage.board(&self.sources, self.now);
+        board.groups = overrides::apply(
+            std::mem::take(&mut board.groups),
+            &self.overrides,
+            &self.triage.config().service_label,
+        );
+        board.stats.groups = board.groups.len();
+        self.replace_board(board);
+    }
+
     /// Shows a new board, keeping the cursor on the same group or alert when it still
     /// exists (rows index the old board, so the anchor is taken first) — or on the top
     /// row, if the user never moved away from it.
@@ -238,7 +257,11 @@ impl State {
         } else {
             None
         };
-        self.board = board;
+        let old = std::mem::replace(&mut self.board, board);
+        // Freeing 100k alerts takes tens of milliseconds: not on the thread that draws.
+        if old.alert_count() > 10_000 {
+            std::thread::spawn(move || drop(old));
+        }
         self.haystacks = None;
         if self.hits.is_some() {
             let haystacks = self.haystacks.insert(filter::haystacks(&self.board));
@@ -404,8 +427,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Source(update) => {
             let source = update.source.clone();
             if state.sources.apply(update) {
-                let board = triage::build_board(&state.sources, &state.triage);
-                state.replace_board(board);
+                state.rebuild_board();
                 return actions::expire_resolved_acks(state, &source);
             }
             Vec::new()
@@ -583,11 +605,84 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Suspend => return vec![Effect::Suspend],
         Action::Silence => actions::open_silence_form(state),
+        Action::Split => split_selected(state),
+        Action::Mark => mark_selected(state),
+        Action::Merge => merge_marked(state),
         Action::Ack => actions::ack(state),
         Action::Unsilence => actions::unsilence(state),
         Action::Quit => return vec![Effect::Quit],
     }
     Vec::new()
+}
+
+/// `x`: the selected group falls apart into one group per service, for the session.
+fn split_selected(state: &mut State) {
+    let Some(g) = selected_group(state) else {
+        return;
+    };
+    let group = &state.board.groups[g];
+    if group.alerts.len() < 2 {
+        state.info("one alert: nothing to split");
+        return;
+    }
+    let set = group.alerts.iter().map(|a| a.fingerprint).collect();
+    state.overrides.push(Override::Split(set));
+    state.rebuild_board();
+    state.info("split: each service has its own group for the rest of the session");
+}
+
+/// `m`: marks or unmarks the selected group for merging.
+fn mark_selected(state: &mut State) {
+    let Some(g) = selected_group(state) else {
+        return;
+    };
+    let id = state.board.groups[g].id.clone();
+    if !state.marked.remove(&id) {
+        state.marked.insert(id);
+    }
+    let n = state.marked.len();
+    let merge = state.keymap.keys_text(Action::Merge);
+    state.info(format!(
+        "{n} marked; {merge} merges them with the selected group"
+    ));
+}
+
+/// `M`: merges the marked groups and the selected one, for the session.
+fn merge_marked(state: &mut State) {
+    let mut ids = state.marked.clone();
+    if let Some(g) = selected_group(state) {
+        ids.insert(state.board.groups[g].id.clone());
+    }
+    let set: HashSet<_> = state
+        .board
+        .groups
+        .iter()
+        .filter(|g| ids.contains(&g.id))
+        .flat_map(|g| g.alerts.iter().map(|a| a.fingerprint))
+        .collect();
+    let groups = state
+        .board
+        .groups
+        .iter()
+        .filter(|g| ids.contains(&g.id))
+        .count();
+    if groups < 2 {
+        let mark = state.keymap.keys_text(Action::Mark);
+        state.error(format!("mark the groups to merge with {mark} first"));
+        return;
+    }
+    state.overrides.push(Override::Merge(set));
+    state.marked.clear();
+    state.rebuild_board();
+    state.info(format!(
+        "merged {groups} groups for the rest of the session"
+    ));
+}
+
+fn selected_group(state: &State) -> Option<usize> {
+    match state.selected()? {
+        Row::Group(g) | Row::Alert(g, _) => Some(g),
+    }
 }
 
 fn toggle_group(state: &mut State, g: usize, to: Option<bool>) {

@@ -28,6 +28,9 @@ pub enum Action {
     Silence,
     Ack,
     Unsilence,
+    Split,
+    Mark,
+    Merge,
     FocusNext,
     Refresh,
     Back,
@@ -37,7 +40,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 25] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -52,6 +55,9 @@ impl Action {
         Action::Silence,
         Action::Ack,
         Action::Unsilence,
+        Action::Split,
+        Action::Mark,
+        Action::Merge,
         Action::Filter,
         Action::Palette,
         Action::Sources,
@@ -82,6 +88,9 @@ impl Action {
             Action::Silence => "silence",
             Action::Ack => "ack",
             Action::Unsilence => "unsilence",
+            Action::Split => "split",
+            Action::Mark => "mark",
+            Action::Merge => "merge",
             Action::FocusNext => "focus-next",
             Action::Refresh => "refresh",
             Action::Back => "back",
@@ -116,6 +125,9 @@ impl Action {
             Action::Silence => "silence the selected alert or group (asks first)",
             Action::Ack => "ack: silence until it resolves (asks first)",
             Action::Unsilence => "expire the silences of the selected alerts (asks first)",
+            Action::Split => "split the selected group: one group per service",
+            Action::Mark => "mark the selected group for merging",
+            Action::Merge => "merge the marked groups with the selected one",
             Action::FocusNext => "switch between the alert list and the detail pane",
             Action::Refresh => "poll every source now",
             Action::Back => "close, clear the filter, or go back",
@@ -143,6 +155,9 @@ impl Action {
             Action::Silence => &["s"],
             Action::Ack => &["a"],
             Action::Unsilence => &["u"],
+            Action::Split => &["x"],
+            Action::Mark => &["m"],
+            Action::Merge => &["M"],
             Action::FocusNext => &["tab"],
             Action::Refresh => &["ctrl-r"],
             Action::Back => &["esc"],
@@ -392,7 +407,7 @@ mod tests {
             Some(Action::Help)
         );
         assert_eq!(
-            k.action_for(&ev(KeyCode::Char('x'), KeyModifiers::NONE)),
+            k.action_for(&ev(KeyCode::Char('y'), KeyModifiers::NONE)),
             None
         );
     }

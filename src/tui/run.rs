@@ -11,9 +11,9 @@ use chrono::{FixedOffset, Local, Utc};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{Notify, mpsc};
 
-use crate::config::TriageConfig;
 use crate::sources::registry::Configured;
 use crate::sources::{Source, SourceSet, SourceUpdate, spawn_poller};
+use crate::triage::Triage;
 use std::collections::HashMap;
 
 use super::actions::Change;
@@ -31,7 +31,7 @@ const FRAME: Duration = Duration::from_millis(33);
 pub struct Console {
     pub title: String,
     pub sources: Vec<Configured>,
-    pub triage: TriageConfig,
+    pub triage: Triage,
     pub keymap: Keymap,
     pub theme: String,
     pub depth: ColorDepth,

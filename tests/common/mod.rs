@@ -4,7 +4,6 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, TimeZone, Utc};
-use clops::config::TriageConfig;
 use clops::sources::demo::{self, Scenario, SimClock, SimTime, World};
 use clops::sources::{SourceSet, SourceUpdate};
 use clops::tui::keymap::Keymap;
@@ -32,7 +31,7 @@ pub fn demo_state_with(scenario: Scenario, size: (u16, u16), t: SimTime, keymap:
     let mut state = State::new(
         "clops demo",
         set,
-        TriageConfig::default(),
+        clops::triage::Triage::default(),
         keymap,
         wall(),
         FixedOffset::east_opt(3600).unwrap(),
@@ -89,3 +88,5 @@ pub fn ctrl(c: char) -> Event {
 
 pub mod pty;
 pub mod servers;
+pub mod storm_gen;
+pub mod storms;

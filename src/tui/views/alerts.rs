@@ -5,6 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use crate::format::{age, fit, pad, pad_left};
 use crate::model::{AlertState, Health};
@@ -148,7 +149,11 @@ fn source_width(width: usize) -> usize {
 fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<'a> {
     let group = &state.board.groups[g];
     let expanded = state.expanded.contains(&group.id);
-    let marker = if expanded { "▾ " } else { "▸ " };
+    let marker = match (state.marked.contains(&group.id), expanded) {
+        (true, _) => "+ ",
+        (false, true) => "▾ ",
+        (false, false) => "▸ ",
+    };
     let shown = state.visible_in_group(g);
     let count = if shown == group.alerts.len() {
         format!("×{shown}")
@@ -163,11 +168,8 @@ fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<
         .unwrap_or_default();
     let sources = group.sources.join(",");
     let sev = theme.severity(group.severity);
-    let title_style = if group
-        .alerts
-        .iter()
-        .all(|a| a.state == AlertState::Suppressed)
-    {
+    // Nothing in it pages (silenced, in maintenance, flapping, mild): shown quieter.
+    let title_style = if group.alerts.iter().all(|a| !a.pages()) {
         theme.suppressed
     } else {
         theme.text
@@ -176,12 +178,23 @@ fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<
         Span::styled(marker, theme.muted),
         Span::styled(format!("{} ", group.severity.tag()), sev),
     ];
-    spans.extend(highlighted(
-        state,
-        theme,
-        pad(&group.title, title_w),
-        title_style,
-    ));
+    // The reason follows the title where there is room for both.
+    let title_width = group.title.width();
+    if title_width + 8 < title_w && group.alerts.len() > 1 {
+        spans.extend(highlighted(state, theme, group.title.clone(), title_style));
+        let rest = title_w - title_width;
+        spans.push(Span::styled(
+            pad(&format!(" · {}", group.reason), rest),
+            theme.muted,
+        ));
+    } else {
+        spans.extend(highlighted(
+            state,
+            theme,
+            pad(&group.title, title_w),
+            title_style,
+        ));
+    }
     spans.extend([
         Span::styled(pad_left(&count, COUNT_W), theme.accent),
         Span::styled(pad_left(&ago, AGE_W), theme.muted),

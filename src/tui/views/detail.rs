@@ -65,6 +65,18 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
         theme.muted,
     )));
     lines.push(field(theme, "grouped", &group.reason, 9));
+    if let Some(root) = &group.root {
+        lines.push(field(theme, "root", root, 9));
+    }
+    lines.push(field(
+        theme,
+        "wakes",
+        match group.class {
+            crate::model::Class::Page => "someone now (a page)",
+            crate::model::Class::Ticket => "nobody (a ticket for working hours)",
+        },
+        9,
+    ));
     if !group.services.is_empty() {
         lines.push(field(theme, "services", &group.services.join(", "), 9));
     }

@@ -32,7 +32,17 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
     let clock = format!(" {} ", format::clock(state.now, state.local));
     let utc_only = format!(" {} ", state.now.format("%H:%M UTC"));
     let stats = state.board.stats;
-    let long = format!(" {} ", stats.describe());
+    let pages = state
+        .board
+        .groups
+        .iter()
+        .filter(|g| g.class == crate::model::Class::Page)
+        .count();
+    let long = if pages > 0 {
+        format!(" {} · {} ", stats.describe(), plural(pages, "page"))
+    } else {
+        format!(" {} ", stats.describe())
+    };
     let medium = format!(
         " {} → {} ",
         plural(stats.unique, "alert"),

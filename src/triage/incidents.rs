@@ -1,0 +1,675 @@
+//! Grouping that follows incidents rather than label names.
+//!
+//! In one cluster, alerts are taken in the order they started. An alert joins an
+//! incident that began at most `window` before it when it is related to it:
+//! - it is about a service the incident already has (a bad release: many alerts, one
+//!   service);
+//! - it is about a machine the incident already has (a node going down takes its pods);
+//! - its service depends, directly or not, on a service the incident has, and started
+//!   after it (callers fail after what they call; `lead` forgives rules that fire a
+//!   little early) — or the reverse: it is what an incident's service depends on and
+//!   started no later than `lead` after it;
+//! - it is inhibited by one of the incident's alerts.
+//!
+//! Alerts close in time but unrelated stay apart: noise must not ride on a page.
+//! Housekeeping alerts (`standalone`) never join incidents; they are grouped with their
+//! own kind on the same thing.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::Fingerprint;
+use crate::model::Severity;
+use crate::model::hash::{FingerprintMap, FnvMap};
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::model::{Alert, ServiceGraph};
+
+/// Who depends on whom, transitively: `depends_on(a, b)` when a calls b, or calls
+/// something that (eventually) calls b.
+#[derive(Debug, Clone, Default)]
+pub struct Topology {
+    reach: HashMap<String, HashSet<String>>,
+}
+
+impl Topology {
+    /// The transitive closure of `graph`'s edges.
+    pub fn from_graph(graph: &ServiceGraph) -> Topology {
+        let mut direct: HashMap<&str, Vec<&str>> = HashMap::new();
+        for e in &graph.edges {
+            direct
+                .entry(e.from.as_str())
+                .or_default()
+                .push(e.to.as_str());
+        }
+        let mut reach = HashMap::new();
+        for &start in direct.keys() {
+            let mut seen: HashSet<String> = HashSet::new();
+            let mut stack: Vec<&str> = direct[start].clone();
+            while let Some(s) = stack.pop() {
+                if s != start && seen.insert(s.to_string()) {
+                    stack.extend(direct.get(s).into_iter().flatten());
+                }
+            }
+            reach.insert(start.to_string(), seen);
+        }
+        Topology { reach }
+    }
+
+    /// True when `caller` depends on `callee`, directly or through others.
+    pub fn depends_on(&self, caller: &str, callee: &str) -> bool {
+        self.reach.get(caller).is_some_and(|r| r.contains(callee))
+    }
+
+    /// True when nothing is known about dependencies.
+    pub fn is_empty(&self) -> bool {
+        self.reach.is_empty()
+    }
+}
+
+/// The knobs of incident grouping.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub service_label: String,
+    pub node_label: String,
+    pub window: Duration,
+    pub lead: Duration,
+    pub standalone: Vec<String>,
+}
+
+/// Why the alerts of a component are together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bond {
+    /// One alert.
+    Alone,
+    /// Alerts of one service.
+    Service(String),
+    /// Alerts on one machine (and whatever runs there).
+    Node(String),
+    /// A service failing and others that depend on it: the root first.
+    Dependency {
+        root: String,
+        dependents: Vec<String>,
+    },
+    /// Housekeeping or mild alerts of one kind on one thing (one or more).
+    Chores,
+    /// Related some other way (inhibition, mixed evidence).
+    Mixed,
+}
+
+/// A set of alerts (indices into the input) found to be one incident.
+#[derive(Debug, Clone)]
+pub struct Incident {
+    pub alerts: Vec<usize>,
+    pub bond: Bond,
+    /// The time from the first alert's start to the last one's.
+    pub span: Duration,
+}
+
+/// Services and nodes as small numbers, and who depends on whom as a bit matrix: the
+/// inner loop asks these questions millions of times on a big storm.
+struct Dense<'a> {
+    services: FnvMap<&'a str, u32>,
+    nodes: FnvMap<&'a str, u32>,
+    /// Names by id.
+    service_names: Vec<&'a str>,
+    node_names: Vec<&'a str>,
+    /// Row `a` has bit `b` set when service a depends on service b.
+    reach: Vec<u64>,
+    words: usize,
+}
+
+impl<'a> Dense<'a> {
+    fn new(topology: &'a Topology) -> Dense<'a> {
+        let mut services: FnvMap<&'a str, u32> = FnvMap::default();
+        for (caller, callees) in &topology.reach {
+            let n = services.len() as u32;
+            services.entry(caller.as_str()).or_insert(n);
+            for c in callees {
+                let n = services.len() as u32;
+                services.entry(c.as_str()).or_insert(n);
+            }
+        }
+        let words = services.len().div_ceil(64).max(1);
+        let mut reach = vec![0u64; services.len() * words];
+        for (caller, callees) in &topology.reach {
+            let a = services[caller.as_str()] as usize;
+            for c in callees {
+                let b = services[c.as_str()] as usize;
+                reach[a * words + b / 64] |= 1 << (b % 64);
+            }
+        }
+        let mut service_names = vec![""; services.len()];
+        for (name, &id) in &services {
+            service_names[id as usize] = name;
+        }
+        Dense {
+            services,
+            nodes: FnvMap::default(),
+            service_names,
+            node_names: Vec::new(),
+            reach,
+            words,
+        }
+    }
+
+    /// The id of a service (one the map does not know gets an id with no dependencies).
+    fn service(&mut self, name: &'a str) -> Option<u32> {
+        if name.is_empty() {
+            return None;
+        }
+        let n = self.services.len() as u32;
+        let id = *self.services.entry(name).or_insert(n);
+        if id == n {
+            self.service_names.push(name);
+        }
+        Some(id)
+    }
+
+    fn node(&mut self, name: &'a str) -> Option<u32> {
+        if name.is_empty() {
+            return None;
+        }
+        let n = self.nodes.len() as u32;
+        let id = *self.nodes.entry(name).or_insert(n);
+        if id == n {
+            self.node_names.push(name);
+        }
+        Some(id)
+    }
+
+    fn depends_on(&self, a: u32, b: u32) -> bool {
+        let (a, b) = (a as usize, b as usize);
+        let row = a * self.words;
+        row + self.words <= self.reach.len() && (self.reach[row + b / 64] >> (b % 64)) & 1 == 1
+    }
+}
+
+/// An incident being put together.
+struct Open {
+    onset: DateTime<Utc>,
+    members: Vec<usize>,
+    /// Services and when each one's first alert started.
+    services: Vec<(u32, DateTime<Utc>)>,
+    nodes: Vec<u32>,
+}
+
+/// Groups `alerts` into incidents. Alerts of different clusters never share one.
+pub fn incidents(alerts: &[Alert], s: &Settings, topology: &Topology) -> Vec<Incident> {
+    let mut dense = Dense::new(topology);
+    // Alert names repeat: decide once per name whether it is a chore.
+    let mut chore_names: FnvMap<&str, bool> = FnvMap::default();
+    let mut by_cluster: FnvMap<&str, Vec<usize>> = FnvMap::default();
+    let mut chores: FnvMap<(&str, &str, &str, &str), Vec<usize>> = FnvMap::default();
+    let mut ids: Vec<(Option<u32>, Option<u32>)> = Vec::with_capacity(alerts.len());
+    for (i, a) in alerts.iter().enumerate() {
+        let chore = a.severity >= Severity::Info
+            || *chore_names
+                .entry(a.name())
+                .or_insert_with(|| s.standalone.iter().any(|g| glob(g, a.name())));
+        let (service, node) = (a.label(&s.service_label), a.label(&s.node_label));
+        ids.push((dense.service(service), dense.node(node)));
+        if chore {
+            chores
+                .entry((a.name(), a.label("cluster"), service, node))
+                .or_default()
+                .push(i);
+        } else {
+            by_cluster.entry(a.label("cluster")).or_default().push(i);
+        }
+    }
+    let mut clusters: Vec<_> = by_cluster.into_iter().collect();
+    clusters.sort_by_key(|(c, _)| *c);
+    // Clusters never share an incident: each is worked through on its own, in parallel.
+    use rayon::prelude::*;
+    let found: Vec<Vec<usize>> = clusters
+        .into_par_iter()
+        .flat_map_iter(|(_, mut members)| {
+            members.sort_by(|&a, &b| {
+                alerts[a]
+                    .starts_at
+                    .cmp(&alerts[b].starts_at)
+                    .then_with(|| alerts[a].fingerprint.cmp(&alerts[b].fingerprint))
+            });
+            let mut found = Vec::new();
+            in_one_cluster(alerts, &ids, &members, s, &dense, &mut found);
+            found
+        })
+        .collect();
+    let found = join_inhibited(alerts, found);
+    let mut out: Vec<Incident> = found
+        .into_iter()
+        .map(|m| describe(alerts, &ids, m, &dense))
+        .collect();
+    let mut chores: Vec<_> = chores.into_values().collect();
+    chores.sort_by_key(|m| m[0]);
+    out.extend(chores.into_iter().map(|members| Incident {
+        span: span(alerts, &members),
+        bond: Bond::Chores,
+        alerts: members,
+    }));
+    out
+}
+
+/// True for housekeeping alerts, and for those too mild to page (info, none).
+pub fn is_standalone(a: &Alert, globs: &[String]) -> bool {
+    a.severity >= Severity::Info || globs.iter().any(|g| glob(g, a.name()))
+}
+
+/// `*` matches any run of characters; everything else matches itself.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for part in &parts[1..parts.len() - 1] {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+fn in_one_cluster(
+    alerts: &[Alert],
+    ids: &[(Option<u32>, Option<u32>)],
+    ordered: &[usize],
+    s: &Settings,
+    dense: &Dense,
+    done: &mut Vec<Vec<usize>>,
+) {
+    let mut open: Vec<Open> = Vec::new();
+    let mut related: Vec<usize> = Vec::new();
+    for &i in ordered {
+        let t = alerts[i].starts_at;
+        // Incidents whose first alert is older than the window take no more alerts.
+        let mut k = 0;
+        while k < open.len() {
+            if t - open[k].onset > s.window {
+                done.push(open.swap_remove(k).members);
+            } else {
+                k += 1;
+            }
+        }
+        let (service, node) = ids[i];
+        related.clear();
+        related.extend(
+            open.iter()
+                .enumerate()
+                .filter(|(_, o)| relates(o, service, node, t, s.lead, dense))
+                .map(|(k, _)| k),
+        );
+        let target = match related.split_first() {
+            None => {
+                open.push(Open {
+                    onset: t,
+                    members: Vec::new(),
+                    services: Vec::new(),
+                    nodes: Vec::new(),
+                });
+                open.len() - 1
+            }
+            Some((&first, others)) => {
+                // One alert can tie two incidents together (a node alert for a service
+                // already failing elsewhere): they become one. Highest index first, so
+                // removing does not move the others.
+                let mut others = others.to_vec();
+                others.sort_unstable_by(|a, b| b.cmp(a));
+                let mut first = first;
+                for k in others {
+                    let o = open.swap_remove(k);
+                    if first == open.len() {
+                        first = k; // swap_remove moved `first` into slot k
+                    }
+                    let keep = &mut open[first];
+                    keep.members.extend(o.members);
+                    keep.onset = keep.onset.min(o.onset);
+                    for (svc, at) in o.services {
+                        match keep.services.iter_mut().find(|(s, _)| *s == svc) {
+                            Some(e) => e.1 = e.1.min(at),
+                            None => keep.services.push((svc, at)),
+                        }
+                    }
+                    for n in o.nodes {
+                        if !keep.nodes.contains(&n) {
+                            keep.nodes.push(n);
+                        }
+                    }
+                }
+                first
+            }
+        };
+        let o = &mut open[target];
+        o.members.push(i);
+        if let Some(svc) = service
+            && !o.services.iter().any(|(s, _)| *s == svc)
+        {
+            o.services.push((svc, t));
+        }
+        if let Some(n) = node
+            && !o.nodes.contains(&n)
+        {
+            o.nodes.push(n);
+        }
+    }
+    done.extend(open.into_iter().map(|o| o.members));
+}
+
+fn relates(
+    o: &Open,
+    service: Option<u32>,
+    node: Option<u32>,
+    t: DateTime<Utc>,
+    lead: Duration,
+    dense: &Dense,
+) -> bool {
+    if let Some(n) = node
+        && o.nodes.contains(&n)
+    {
+        return true;
+    }
+    let Some(svc) = service else { return false };
+    o.services.iter().any(|&(other, first)| {
+        other == svc
+            // Caller of a failing service, failing after it...
+            || (dense.depends_on(svc, other) && first <= t + lead)
+            // ...or the service that the incident's caller depends on, failing with it.
+            || (dense.depends_on(other, svc) && t <= first + lead)
+    })
+}
+
+/// An inhibited alert belongs with what inhibits it, whenever either started.
+fn join_inhibited(alerts: &[Alert], mut found: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    if alerts.iter().all(|a| a.inhibited_by.is_empty()) {
+        return found;
+    }
+    let mut home: FingerprintMap<usize> = FingerprintMap::default();
+    for (k, members) in found.iter().enumerate() {
+        for &i in members {
+            home.insert(alerts[i].fingerprint, k);
+        }
+    }
+    let mut parent: Vec<usize> = (0..found.len()).collect();
+    fn root(p: &mut [usize], mut k: usize) -> usize {
+        while p[k] != k {
+            p[k] = p[p[k]];
+            k = p[k];
+        }
+        k
+    }
+    for (k, members) in found.iter().enumerate() {
+        for &i in members {
+            for by in alerts[i].inhibited_by.iter() {
+                if let Some(&other) = by.parse::<Fingerprint>().ok().and_then(|f| home.get(&f)) {
+                    let (a, b) = (root(&mut parent, k), root(&mut parent, other));
+                    if a != b {
+                        parent[a] = b;
+                    }
+                }
+            }
+        }
+    }
+    if parent.iter().enumerate().all(|(k, &p)| k == p) {
+        return found;
+    }
+    let mut merged: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (k, members) in found.iter_mut().enumerate() {
+        let r = root(&mut parent, k);
+        merged.entry(r).or_default().append(members);
+    }
+    let mut out: Vec<Vec<usize>> = merged.into_values().collect();
+    out.sort_by_key(|m| m.iter().copied().min());
+    out
+}
+
+fn span(alerts: &[Alert], members: &[usize]) -> Duration {
+    let times = members.iter().map(|&i| alerts[i].starts_at);
+    match (times.clone().min(), times.max()) {
+        (Some(a), Some(b)) => b - a,
+        _ => Duration::zero(),
+    }
+}
+
+/// Names what holds an incident together, and its root.
+fn describe(
+    alerts: &[Alert],
+    ids: &[(Option<u32>, Option<u32>)],
+    members: Vec<usize>,
+    dense: &Dense,
+) -> Incident {
+    let span = span(alerts, &members);
+    if members.len() == 1 {
+        return Incident {
+            alerts: members,
+            bond: Bond::Alone,
+            span,
+        };
+    }
+    let mut services: Vec<(u32, DateTime<Utc>)> = Vec::new();
+    let mut nodes: Vec<u32> = Vec::new();
+    let mut all_on_a_node = true;
+    for &i in &members {
+        let (svc, node) = ids[i];
+        let t = alerts[i].starts_at;
+        if let Some(svc) = svc {
+            match services.iter_mut().find(|(s, _)| *s == svc) {
+                Some(e) => e.1 = e.1.min(t),
+                None => services.push((svc, t)),
+            }
+        }
+        match node {
+            Some(n) if !nodes.contains(&n) => nodes.push(n),
+            Some(_) => {}
+            None => all_on_a_node = false,
+        }
+    }
+    let name = |id: u32, names: &[&str]| names.get(id as usize).unwrap_or(&"").to_string();
+    let bond = if all_on_a_node && nodes.len() == 1 {
+        Bond::Node(name(nodes[0], &dense.node_names))
+    } else if services.len() == 1 {
+        Bond::Service(name(services[0].0, &dense.service_names))
+    } else {
+        // The root: the service none of the others depend on being below it — the
+        // deepest one; the earliest first among equals.
+        services.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+        let deepest = services.iter().find(|(svc, _)| {
+            !services
+                .iter()
+                .any(|(other, _)| other != svc && dense.depends_on(*svc, *other))
+        });
+        match deepest {
+            Some(&(root, _))
+                if services
+                    .iter()
+                    .all(|&(o, _)| o == root || dense.depends_on(o, root)) =>
+            {
+                Bond::Dependency {
+                    root: name(root, &dense.service_names),
+                    dependents: services
+                        .iter()
+                        .filter(|(o, _)| *o != root)
+                        .map(|&(o, _)| name(o, &dense.service_names))
+                        .collect(),
+                }
+            }
+            _ => Bond::Mixed,
+        }
+    };
+    Incident {
+        alerts: members,
+        bond,
+        span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AlertState, Edge, Labels, Origin};
+    use chrono::TimeZone;
+
+    fn graph(edges: &[(&str, &str)]) -> ServiceGraph {
+        ServiceGraph {
+            services: Vec::new(),
+            edges: edges
+                .iter()
+                .map(|(f, t)| Edge {
+                    from: f.to_string(),
+                    to: t.to_string(),
+                    calls_per_s: None,
+                    error_ratio: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn alert(name: &str, labels: &[(&str, &str)], at_s: i64) -> Alert {
+        let mut l: Labels = labels
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        l.insert("alertname".into(), name.into());
+        l.entry("severity".into())
+            .or_insert_with(|| "critical".into());
+        l.entry("cluster".into()).or_insert_with(|| "eu".into());
+        let at = Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap() + Duration::seconds(at_s);
+        Alert::new(
+            l,
+            Labels::new(),
+            AlertState::Active,
+            at,
+            &Origin::new("s", "e"),
+        )
+    }
+
+    fn settings() -> Settings {
+        Settings {
+            service_label: "service".into(),
+            node_label: "node".into(),
+            window: Duration::minutes(15),
+            lead: Duration::minutes(1),
+            standalone: vec!["KubeJob*".into(), "*Certificate*".into()],
+        }
+    }
+
+    fn groups(alerts: &[Alert], edges: &[(&str, &str)]) -> Vec<Vec<usize>> {
+        let mut g: Vec<Vec<usize>> =
+            incidents(alerts, &settings(), &Topology::from_graph(&graph(edges)))
+                .into_iter()
+                .map(|mut i| {
+                    i.alerts.sort();
+                    i.alerts
+                })
+                .collect();
+        g.sort();
+        g
+    }
+
+    #[test]
+    fn topology_is_transitive() {
+        let t = Topology::from_graph(&graph(&[("web", "api"), ("api", "db")]));
+        assert!(t.depends_on("web", "db"));
+        assert!(!t.depends_on("db", "web"));
+        assert!(!t.depends_on("web", "web"));
+    }
+
+    #[test]
+    fn callers_failing_after_what_they_call_join_it() {
+        let alerts = vec![
+            alert("HighErrorRate", &[("service", "db")], 0),
+            alert("HighErrorRate", &[("service", "api")], 40),
+            alert("SLOBurn", &[("service", "web")], 90),
+            alert("HighErrorRate", &[("service", "search")], 60), // unrelated
+        ];
+        let edges = [("web", "api"), ("api", "db"), ("search", "index")];
+        assert_eq!(groups(&alerts, &edges), vec![vec![0, 1, 2], vec![3]]);
+        let found = incidents(&alerts, &settings(), &Topology::from_graph(&graph(&edges)));
+        let dep = found.iter().find(|i| i.alerts.len() == 3).unwrap();
+        assert_eq!(
+            dep.bond,
+            Bond::Dependency {
+                root: "db".into(),
+                dependents: vec!["api".into(), "web".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn a_caller_that_failed_well_before_is_not_caused_by_it() {
+        let alerts = vec![
+            alert("SLOBurn", &[("service", "web")], 0),
+            alert("HighErrorRate", &[("service", "db")], 300),
+        ];
+        assert_eq!(groups(&alerts, &[("web", "db")]), vec![vec![0], vec![1]]);
+        // Within the lead it counts (rules fire at slightly different moments).
+        let alerts = vec![
+            alert("SLOBurn", &[("service", "web")], 0),
+            alert("HighErrorRate", &[("service", "db")], 30),
+        ];
+        assert_eq!(groups(&alerts, &[("web", "db")]), vec![vec![0, 1]]);
+    }
+
+    #[test]
+    fn separate_incidents_of_one_service_stay_apart_in_time() {
+        let alerts = vec![
+            alert("HighErrorRate", &[("service", "db")], 0),
+            alert("HighLatency", &[("service", "db")], 120),
+            alert("HighErrorRate", &[("service", "db")], 25 * 60),
+        ];
+        assert_eq!(groups(&alerts, &[]), vec![vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn a_node_takes_its_pods_with_it_and_clusters_stay_apart() {
+        let alerts = vec![
+            alert("KubeNodeNotReady", &[("node", "n5")], 0),
+            alert("KubePodNotReady", &[("node", "n5"), ("service", "a")], 60),
+            alert("TargetDown", &[("node", "n5"), ("service", "b")], 90),
+            alert(
+                "KubePodNotReady",
+                &[("node", "n5"), ("service", "a"), ("cluster", "us")],
+                60,
+            ),
+        ];
+        let found = groups(&alerts, &[]);
+        assert_eq!(found, vec![vec![0, 1, 2], vec![3]]);
+        let i = incidents(&alerts, &settings(), &Topology::default());
+        assert!(i.iter().any(|x| x.bond == Bond::Node("n5".into())));
+    }
+
+    #[test]
+    fn housekeeping_and_mild_alerts_never_join_an_incident() {
+        let alerts = vec![
+            alert("HighErrorRate", &[("service", "db")], 0),
+            alert("KubeJobFailed", &[("service", "db")], 10),
+            alert("RuleSlow", &[("service", "db"), ("severity", "info")], 20),
+            alert("KubeJobFailed", &[("service", "db")], 3000),
+        ];
+        let found = groups(&alerts, &[]);
+        assert_eq!(found, vec![vec![0], vec![1, 3], vec![2]]);
+    }
+
+    #[test]
+    fn inhibited_alerts_sit_with_what_inhibits_them() {
+        let inhibitor = alert("ClusterDown", &[("service", "db")], 0);
+        let mut inhibited = alert("Lag", &[("service", "kafka")], 3600);
+        inhibited.inhibited_by = vec![inhibitor.fingerprint.to_string()].into();
+        assert_eq!(groups(&[inhibitor, inhibited], &[]), vec![vec![0, 1]]);
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob("KubeJob*", "KubeJobFailed"));
+        assert!(glob("*Certificate*", "TLSCertificateExpiring"));
+        assert!(glob("*FillingUp", "NodeFilesystemSpaceFillingUp"));
+        assert!(!glob("*FillingUp", "FillingUpNow"));
+        assert!(glob("Watchdog", "Watchdog") && !glob("Watchdog", "Watchdogs"));
+        assert!(glob("a*b*c", "a-x-b-y-c") && !glob("a*b*c", "a-c-b"));
+    }
+}

@@ -1,0 +1,227 @@
+//! Noise controls: flapping alerts and maintenance windows keep alerts from paging.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::config::MaintenanceConfig;
+use crate::model::hash::FingerprintMap;
+use crate::model::{Alert, Fingerprint, Matcher, Quiet};
+
+/// A maintenance window, ready to match.
+#[derive(Debug, Clone)]
+pub struct Maintenance {
+    pub name: String,
+    pub matchers: Vec<Matcher>,
+    pub from: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+}
+
+impl Maintenance {
+    /// The configured windows; the error names the bad one.
+    pub fn from_config(configs: &[MaintenanceConfig]) -> Result<Vec<Maintenance>, String> {
+        configs
+            .iter()
+            .map(|c| {
+                let matchers = Matcher::parse_list(&c.matchers)
+                    .map_err(|e| format!("maintenance `{}`: {e}", c.name))?;
+                if matchers.is_empty() {
+                    return Err(format!(
+                        "maintenance `{}`: give at least one matcher",
+                        c.name
+                    ));
+                }
+                if c.until <= c.from {
+                    return Err(format!(
+                        "maintenance `{}`: `until` must come after `from`",
+                        c.name
+                    ));
+                }
+                Ok(Maintenance {
+                    name: c.name.clone(),
+                    matchers,
+                    from: c.from,
+                    until: c.until,
+                })
+            })
+            .collect()
+    }
+
+    /// True when the window is open at `now` and covers `alert`.
+    pub fn covers(&self, alert: &Alert, now: DateTime<Utc>) -> bool {
+        self.from <= now
+            && now < self.until
+            && self.matchers.iter().all(|m| m.matches(&alert.labels))
+    }
+}
+
+/// Remembers when each alert started, to see which keep starting anew.
+#[derive(Debug, Clone, Default)]
+pub struct FlapHistory {
+    starts: FingerprintMap<Starts>,
+}
+
+/// When an alert last started, and (only if it started more than once) the starts
+/// before: most alerts start once, and then this allocates nothing.
+#[derive(Debug, Clone)]
+struct Starts {
+    latest: DateTime<Utc>,
+    earlier: Vec<DateTime<Utc>>,
+}
+
+impl FlapHistory {
+    /// Records the alerts seen at `now`; returns how many times each alert that flaps
+    /// (started `count` or more times within `within`) has started.
+    pub fn observe(
+        &mut self,
+        alerts: &[Alert],
+        now: DateTime<Utc>,
+        count: usize,
+        within: Duration,
+    ) -> HashMap<Fingerprint, usize> {
+        for a in alerts {
+            match self.starts.entry(a.fingerprint) {
+                Entry::Vacant(v) => {
+                    v.insert(Starts {
+                        latest: a.starts_at,
+                        earlier: Vec::new(),
+                    });
+                }
+                Entry::Occupied(mut o) => {
+                    let s = o.get_mut();
+                    let t = a.starts_at;
+                    if t > s.latest {
+                        s.earlier.push(s.latest);
+                        s.latest = t;
+                    } else if t < s.latest && !s.earlier.contains(&t) {
+                        s.earlier.push(t);
+                    }
+                }
+            }
+        }
+        let horizon = now - within;
+        self.starts.retain(|_, s| {
+            s.earlier.retain(|t| *t >= horizon);
+            s.latest >= horizon
+        });
+        self.starts
+            .iter()
+            .map(|(fp, s)| (fp, 1 + s.earlier.len()))
+            .filter(|(_, n)| *n >= count)
+            .map(|(fp, n)| (*fp, n))
+            .collect()
+    }
+}
+
+/// Marks the alerts that must not page: in an open maintenance window, or flapping.
+pub fn mark_quiet(
+    alerts: &mut [Alert],
+    windows: &[Maintenance],
+    flapping: &HashMap<Fingerprint, usize>,
+    now: DateTime<Utc>,
+) {
+    for a in alerts {
+        a.quiet = windows
+            .iter()
+            .find(|w| w.covers(a, now))
+            .map(|w| Quiet::Maintenance(w.name.clone()))
+            .or_else(|| flapping.get(&a.fingerprint).map(|&n| Quiet::Flapping(n)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{AlertState, Labels, Origin};
+    use chrono::TimeZone;
+
+    fn alert(name: &str, starts_min: i64) -> Alert {
+        let l: Labels = [
+            ("alertname".to_string(), name.to_string()),
+            ("service".into(), "db".into()),
+        ]
+        .into();
+        let at =
+            Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap() + Duration::minutes(starts_min);
+        Alert::new(
+            l,
+            Labels::new(),
+            AlertState::Active,
+            at,
+            &Origin::new("s", "e"),
+        )
+    }
+
+    #[test]
+    fn an_alert_that_keeps_starting_anew_is_flapping() {
+        let mut h = FlapHistory::default();
+        let now = |m| Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap() + Duration::minutes(m);
+        let within = Duration::hours(1);
+        assert!(
+            h.observe(&[alert("Throttled", 0)], now(1), 3, within)
+                .is_empty()
+        );
+        // Seen again with the same start: the same firing, not a new one.
+        assert!(
+            h.observe(&[alert("Throttled", 0)], now(2), 3, within)
+                .is_empty()
+        );
+        assert!(
+            h.observe(&[alert("Throttled", 10)], now(11), 3, within)
+                .is_empty()
+        );
+        let f = h.observe(
+            &[alert("Throttled", 20), alert("Steady", 0)],
+            now(21),
+            3,
+            within,
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f.values().next(), Some(&3));
+        // An hour later the old starts have aged out.
+        assert!(
+            h.observe(&[alert("Throttled", 20)], now(90), 3, within)
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn maintenance_covers_matching_alerts_while_open() {
+        let cfg = MaintenanceConfig {
+            name: "db upgrade".into(),
+            matchers: "service=db".into(),
+            from: Utc.with_ymd_and_hms(2026, 11, 21, 19, 0, 0).unwrap(),
+            until: Utc.with_ymd_and_hms(2026, 11, 21, 21, 0, 0).unwrap(),
+        };
+        let w = Maintenance::from_config(std::slice::from_ref(&cfg)).unwrap();
+        let mut alerts = vec![alert("Down", 0)];
+        mark_quiet(
+            &mut alerts,
+            &w,
+            &HashMap::new(),
+            Utc.with_ymd_and_hms(2026, 11, 21, 20, 30, 0).unwrap(),
+        );
+        assert_eq!(
+            alerts[0].quiet,
+            Some(Quiet::Maintenance("db upgrade".into()))
+        );
+        assert!(!alerts[0].pages());
+        mark_quiet(
+            &mut alerts,
+            &w,
+            &HashMap::new(),
+            Utc.with_ymd_and_hms(2026, 11, 21, 21, 30, 0).unwrap(),
+        );
+        assert_eq!(alerts[0].quiet, None);
+        let bad = MaintenanceConfig {
+            until: cfg.from,
+            ..cfg
+        };
+        assert!(
+            Maintenance::from_config(&[bad])
+                .unwrap_err()
+                .contains("until")
+        );
+    }
+}
