@@ -2,7 +2,8 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Alert, Group, LabelSet, fingerprint};
+use crate::model::hash::FingerprintMap;
+use crate::model::{Alert, Fingerprint, Group, LabelSet, fingerprint};
 
 /// Groups alerts by the values of `group_by` labels. Groups come out most severe first,
 /// then most recent; alerts inside a group likewise.
@@ -103,14 +104,71 @@ pub fn sort_groups(groups: &mut [Group]) {
     });
 }
 
-/// Most severe first, then the newest, then by fingerprint for a stable order.
-pub fn sort_alerts(alerts: &mut [Alert]) {
+/// Most severe first, then the newest, then by fingerprint for a stable order; an
+/// inhibited alert goes just under the alert in the group that inhibits it.
+pub fn sort_alerts(alerts: &mut Vec<Alert>) {
     alerts.sort_by(|a, b| {
         a.severity
             .cmp(&b.severity)
             .then_with(|| b.starts_at.cmp(&a.starts_at))
             .then_with(|| a.fingerprint.cmp(&b.fingerprint))
     });
+    nest_inhibited(alerts);
+}
+
+/// Where in `alerts` the alert that inhibits `alerts[i]` is, if it is among them.
+pub fn inhibitor(alerts: &[Alert], i: usize) -> Option<usize> {
+    alerts[i]
+        .inhibited_by
+        .iter()
+        .filter_map(|f| f.parse::<Fingerprint>().ok())
+        .find_map(|f| alerts.iter().position(|a| a.fingerprint == f))
+        .filter(|&p| p != i)
+}
+
+fn nest_inhibited(alerts: &mut Vec<Alert>) {
+    if alerts.iter().all(|a| a.inhibited_by.is_empty()) {
+        return;
+    }
+    let n = alerts.len();
+    let at: FingerprintMap<usize> = alerts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.fingerprint, i))
+        .collect();
+    let parent: Vec<Option<usize>> = (0..n)
+        .map(|i| {
+            alerts[i]
+                .inhibited_by
+                .iter()
+                .filter_map(|f| f.parse::<Fingerprint>().ok())
+                .find_map(|f| at.get(&f).copied())
+                .filter(|&p| p != i)
+        })
+        .collect();
+    let mut children = vec![Vec::new(); n];
+    for (i, p) in parent.iter().enumerate() {
+        if let Some(p) = p {
+            children[*p].push(i);
+        }
+    }
+    let mut order = Vec::with_capacity(n);
+    let mut placed = vec![false; n];
+    // Alerts nobody here inhibits first, each followed by what it inhibits; then any
+    // left in a cycle of inhibitions, in their sorted order.
+    let tops = (0..n).filter(|&i| parent[i].is_none());
+    for top in tops.chain(0..n) {
+        let mut stack = vec![top];
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut placed[i], true) {
+                continue;
+            }
+            order.push(i);
+            stack.extend(children[i].iter().rev());
+        }
+    }
+    let mut slots: Vec<Option<Alert>> = std::mem::take(alerts).into_iter().map(Some).collect();
+    alerts.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ pub mod overrides;
 pub mod search;
 
 pub use dedup::dedup;
-pub use group::{group_by_labels, sort_alerts, sort_groups};
+pub use group::{group_by_labels, inhibitor, sort_alerts, sort_groups};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -191,11 +191,7 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
         Bond::Node(node) => {
             let services = distinct(&alerts, &config.service_label);
             (
-                format!(
-                    "node {node}: {} on {}",
-                    plural(n, "alert"),
-                    plural(services.max(1), "service")
-                ),
+                format!("node {node}: {} on {}", plural(n, "alert"), list(&services)),
                 format!(
                     "{} about node {node}{in_cluster}, started within {within}",
                     plural(n, "alert")
@@ -204,10 +200,7 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
             )
         }
         Bond::Dependency { root, dependents } => (
-            format!(
-                "{root} failing: {} that depend on it alert too",
-                plural(dependents.len(), "service")
-            ),
+            format!("{root} failing → {}", list(dependents)),
             format!(
                 "{} depend on {root} and started alerting after it, within {within}{in_cluster}",
                 list(dependents)
@@ -225,7 +218,7 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
                 format!(
                     "{} on {} ({})",
                     plural(n, "alert"),
-                    plural(services.max(1), "service"),
+                    list(&services),
                     names()
                 ),
                 format!(
@@ -264,7 +257,8 @@ fn bond_key(b: &Bond) -> String {
     }
 }
 
-fn distinct(alerts: &[Alert], label: &str) -> usize {
+/// The values of `label` among the alerts, sorted, each once.
+fn distinct(alerts: &[Alert], label: &str) -> Vec<String> {
     let mut v: Vec<&str> = alerts
         .iter()
         .map(|a| a.label(label))
@@ -272,7 +266,7 @@ fn distinct(alerts: &[Alert], label: &str) -> usize {
         .collect();
     v.sort_unstable();
     v.dedup();
-    v.len()
+    v.into_iter().map(str::to_string).collect()
 }
 
 /// `a`, `a and b`, `a, b and 3 more`.

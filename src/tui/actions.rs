@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::parse_duration;
 use crate::model::silence::resolved_acks;
-use crate::model::{Alert, AlertState, Board, LabelSet, Matcher, NewSilence, Silence};
+use crate::model::{Alert, Board, LabelSet, Matcher, NewSilence, Silence};
 
 use super::app::{Effect, Mode, Row, State};
 
@@ -262,7 +262,8 @@ pub fn ack(state: &mut State) {
     }
     let alerts: Vec<&Alert> = selected_alerts(state)
         .into_iter()
-        .filter(|a| a.state != AlertState::Suppressed)
+        // Inhibited alerts are acked too: they page again once their inhibitor resolves.
+        .filter(|a| a.silenced_by.is_empty())
         .collect();
     if alerts.is_empty() {
         state.info("nothing to ack: these alerts are already silenced");

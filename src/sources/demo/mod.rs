@@ -6,6 +6,7 @@
 mod scenario;
 mod world;
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -166,6 +167,7 @@ impl DemoSource {
                 });
             }
         }
+        inhibit(&mut alerts);
         Snapshot {
             taken_at: wall,
             alerts,
@@ -273,6 +275,30 @@ pub fn environment_with_clock(world: Arc<World>, clock: Arc<SimClock>) -> Vec<De
         .into_iter()
         .map(|(name, cluster)| DemoSource::new(name, world.clone(), clock.clone(), Some(cluster)))
         .collect()
+}
+
+/// The demo Alertmanager's one inhibition rule, as an operator would write it:
+/// `source_matchers: [alertname="HighErrorRate"]`,
+/// `target_matchers: [alertname="HighLatency"]`, `equal: [cluster, service]`.
+/// A service already paging for errors does not also page for its latency.
+fn inhibit(alerts: &mut [Alert]) {
+    let key = |a: &Alert| {
+        (
+            a.label("cluster").to_string(),
+            a.label("service").to_string(),
+        )
+    };
+    let sources: HashMap<(String, String), String> = alerts
+        .iter()
+        .filter(|a| a.name() == "HighErrorRate")
+        .map(|a| (key(a), a.fingerprint.to_string()))
+        .collect();
+    for alert in alerts.iter_mut().filter(|a| a.name() == "HighLatency") {
+        if let Some(by) = sources.get(&key(alert)) {
+            alert.inhibited_by = Box::new([by.clone()]);
+            alert.state = AlertState::Suppressed;
+        }
+    }
 }
 
 #[cfg(test)]

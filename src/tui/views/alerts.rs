@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::format::{age, fit, pad, pad_left};
 use crate::model::{AlertState, Health};
+use crate::triage;
 use crate::tui::app::{Focus, Mode, Row, State};
 use crate::tui::theme::Theme;
 
@@ -207,11 +208,19 @@ fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<
 }
 
 fn alert_line<'a>(state: &State, theme: &Theme, g: usize, a: usize, width: usize) -> Line<'a> {
-    let alert = &state.board.groups[g].alerts[a];
-    let suppressed = alert.state == AlertState::Suppressed;
-    let style = |s: Style| if suppressed { theme.suppressed } else { s };
+    let alerts = &state.board.groups[g].alerts;
+    let alert = &alerts[a];
+    let quiet = alert.state == AlertState::Suppressed || alert.quiet.is_some();
+    let style = |s: Style| if quiet { theme.suppressed } else { s };
+    // An inhibited alert sits under the alert that inhibits it, indented.
+    let inhibitor = triage::inhibitor(alerts, a);
+    let indent = if inhibitor.is_some() {
+        "      ↳ "
+    } else {
+        "    "
+    };
     let src_w = source_width(width);
-    let text_w = width.saturating_sub(4 + 5 + AGE_W + src_w + 1);
+    let text_w = width.saturating_sub(indent.width() + 5 + AGE_W + src_w + 1);
     let name = alert.name();
     let summary = alert.summary().lines().next().unwrap_or("");
     let mut text = if summary == name {
@@ -219,11 +228,17 @@ fn alert_line<'a>(state: &State, theme: &Theme, g: usize, a: usize, width: usize
     } else {
         format!("{name}  {summary}")
     };
-    if let Some(why) = super::suppression(state, alert) {
+    let why = match inhibitor {
+        Some(p) if alert.silenced_by.is_empty() => {
+            Some(format!("inhibited by {}", alerts[p].name()))
+        }
+        _ => super::suppression(state, alert),
+    };
+    if let Some(why) = why {
         text = format!("[{why}] {text}");
     }
     let mut spans = vec![
-        Span::styled("    ", theme.muted),
+        Span::styled(indent, theme.muted),
         Span::styled(
             format!("{} ", alert.severity().tag()),
             style(theme.severity(alert.severity())),

@@ -90,5 +90,12 @@ pub fn suppression(state: &State, alert: &crate::model::Alert) -> Option<String>
     if !alert.inhibited_by.is_empty() {
         return Some("inhibited".into());
     }
+    match &alert.quiet {
+        Some(crate::model::Quiet::Maintenance(name)) => return Some(format!("maintenance {name}")),
+        Some(crate::model::Quiet::Flapping(n)) => {
+            return Some(format!("flapping: started {n} times lately"));
+        }
+        None => {}
+    }
     (alert.state == crate::model::AlertState::Suppressed).then(|| "suppressed".into())
 }
