@@ -176,8 +176,34 @@ pub struct MaintenanceConfig {
     pub name: String,
     /// Label matchers, as `clops alerts --filter` takes them.
     pub matchers: String,
+    #[serde(deserialize_with = "moment")]
     pub from: chrono::DateTime<chrono::Utc>,
+    #[serde(deserialize_with = "moment")]
     pub until: chrono::DateTime<chrono::Utc>,
+}
+
+/// A moment written as a TOML date-time (`2026-11-21T22:00:00Z`) or as an RFC 3339
+/// string; either way it must say its offset, since a jump host's zone is anyone's guess.
+fn moment<'de, D: Deserializer<'de>>(d: D) -> Result<chrono::DateTime<chrono::Utc>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Written::deserialize(d).map_err(|_| {
+        serde::de::Error::custom("expected a date and time like 2026-11-21T22:00:00Z")
+    })? {
+        Written::Toml(t) => t.to_string(),
+        Written::Text(s) => s,
+    };
+    chrono::DateTime::parse_from_rfc3339(text.trim())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|_| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a date and time with an offset (write it like 2026-11-21T22:00:00Z)"
+            ))
+        })
 }
 
 /// One `[[sources]]` entry.
@@ -872,6 +898,32 @@ mod tests {
         let e =
             err("[[sources]]\nname=\"x\"\nkind=\"demo\"\n[[sources]]\nname=\"x\"\nkind=\"demo\"\n");
         assert_eq!((e.line, e.key.as_str()), (5, "sources[1].name"));
+    }
+
+    #[test]
+    fn maintenance_times_are_toml_date_times_or_strings_with_an_offset() {
+        let window = |from: &str| {
+            format!(
+                "[[maintenance]]\nname = \"drill\"\nmatchers = \"cluster=eu\"\nfrom = {from}\nuntil = 2026-11-21T23:00:00Z\n"
+            )
+        };
+        for from in [
+            "2026-11-21T21:00:00Z",
+            "\"2026-11-21T21:00:00Z\"",
+            "2026-11-21T22:00:00+01:00",
+        ] {
+            let file = parse(Path::new("clops.toml"), &window(from)).unwrap();
+            assert_eq!(
+                file.maintenance[0].from.to_rfc3339(),
+                "2026-11-21T21:00:00+00:00",
+                "{from}"
+            );
+        }
+        for from in ["2026-11-21T21:00:00", "\"tonight\"", "1"] {
+            let e = err(&window(from));
+            assert_eq!((e.line, e.key.as_str()), (4, "maintenance[0].from"), "{e}");
+            assert!(e.message.contains("2026-11-21T22:00:00Z"), "{e}");
+        }
     }
 
     #[test]

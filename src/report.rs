@@ -203,7 +203,7 @@ pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
 }
 
 fn summary_unless_name(a: &Alert) -> String {
-    let summary = a.summary().lines().next().unwrap_or("");
+    let summary = a.headline();
     if summary == a.name() {
         String::new()
     } else {

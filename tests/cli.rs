@@ -483,3 +483,61 @@ fn an_unusable_log_filter_is_said_once_and_ignored() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("CLOPS_LOG `[[[` is not a log filter"), "{err}");
 }
+
+#[test]
+fn label_grouping_and_maintenance_windows_come_from_the_config() {
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(
+        home.path(),
+        r#"[[sources]]
+name = "sim"
+kind = "demo"
+
+[triage]
+grouping = "labels"
+group_by = ["alertname", "cluster"]
+
+[[maintenance]]
+name = "us-failover-drill"
+matchers = "cluster=prod-us"
+from = 2026-01-01T00:00:00Z
+until = 2099-01-01T00:00:00Z
+"#,
+    );
+    let out = clops(home.path())
+        .args(["alerts", "-o", "json", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v = json_of(&out);
+    let groups = v["groups"].as_array().unwrap();
+    let mut us = 0;
+    for g in groups {
+        let alerts = g["alerts"].as_array().unwrap();
+        let first = &alerts[0]["labels"];
+        assert_eq!(
+            g["reason"],
+            format!(
+                "same alertname={}, cluster={}",
+                first["alertname"].as_str().unwrap(),
+                first["cluster"].as_str().unwrap()
+            ),
+            "{g}"
+        );
+        for a in alerts {
+            assert_eq!(a["labels"]["alertname"], first["alertname"]);
+            assert_eq!(a["labels"]["cluster"], first["cluster"]);
+            let in_us = a["labels"]["cluster"] == "prod-us";
+            assert_eq!(a.get("maintenance").is_some(), in_us, "{a}");
+            if in_us {
+                us += 1;
+                assert_eq!(a["maintenance"], "us-failover-drill");
+            }
+        }
+        if first["cluster"] == "prod-us" {
+            assert_eq!(g["class"], "ticket", "{g}");
+        }
+    }
+    assert!(us > 0, "the demo has alerts in prod-us");
+}

@@ -12,7 +12,7 @@ use clops::sources::{Snapshot, Source, SourceUpdate};
 use clops::tui::actions::Field;
 use clops::tui::app::{Mode, Row};
 use clops::tui::{Effect, Event, update};
-use common::{ch, demo_state, key, wall};
+use common::{ch, demo_state, key, select_incident, wall};
 use crossterm::event::KeyCode;
 
 const PEAK: i64 = 600;
@@ -20,19 +20,6 @@ const PEAK: i64 = 600;
 fn type_text(s: &mut clops::tui::State, text: &str) {
     for c in text.chars() {
         update(s, ch(c));
-    }
-}
-
-/// Moves the cursor to the group of the incident whose root is `root`.
-fn select_incident(s: &mut clops::tui::State, root: &str) {
-    let g = s
-        .board
-        .groups
-        .iter()
-        .position(|g| g.root.as_deref() == Some(root) && g.alerts.len() > 1)
-        .expect("such a group");
-    while s.selected() != Some(Row::Group(g)) {
-        update(s, ch('j'));
     }
 }
 

@@ -4,7 +4,7 @@
 mod common;
 
 use clops::tui::{ColorDepth, State, Theme, render, update};
-use common::{ch, ctrl, demo_state, key};
+use common::{ch, ctrl, demo_state, key, screen_text};
 use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -18,21 +18,6 @@ fn draw(state: &State, theme: &str) -> String {
     let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
     terminal.draw(|f| render(state, &theme, f)).unwrap();
     format!("{:?}", terminal.backend().buffer())
-}
-
-fn screen_text(state: &State) -> String {
-    let theme = Theme::builtin("mono", ColorDepth::None);
-    let mut terminal = Terminal::new(TestBackend::new(state.width, state.height)).unwrap();
-    terminal.draw(|f| render(state, &theme, f)).unwrap();
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

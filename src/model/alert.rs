@@ -157,6 +157,11 @@ impl Alert {
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| self.name())
     }
+
+    /// The first line of the summary: what fits on one row.
+    pub fn headline(&self) -> &str {
+        self.summary().lines().next().unwrap_or("")
+    }
 }
 
 /// Where an alert is in its life.

@@ -69,12 +69,7 @@ fn make_group(
         service_label,
     );
     group.title = if group.alerts.len() == 1 {
-        group.alerts[0]
-            .summary()
-            .lines()
-            .next()
-            .unwrap_or("")
-            .to_string()
+        group.alerts[0].headline().to_string()
     } else {
         let named: Vec<&str> = key
             .iter()

@@ -171,12 +171,12 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
     let n = alerts.len();
     let (title, reason, root) = match &incident.bond {
         Bond::Alone => (
-            alerts[0].summary().lines().next().unwrap_or("").to_string(),
+            alerts[0].headline().to_string(),
             "nothing else related started near it".to_string(),
             None,
         ),
         Bond::Chores if n == 1 => (
-            alerts[0].summary().lines().next().unwrap_or("").to_string(),
+            alerts[0].headline().to_string(),
             "a housekeeping or low-severity alert: never tied to an incident".to_string(),
             None,
         ),
@@ -258,7 +258,7 @@ fn bond_key(b: &Bond) -> String {
 }
 
 /// The values of `label` among the alerts, sorted, each once.
-fn distinct(alerts: &[Alert], label: &str) -> Vec<String> {
+pub(crate) fn distinct(alerts: &[Alert], label: &str) -> Vec<String> {
     let mut v: Vec<&str> = alerts
         .iter()
         .map(|a| a.label(label))
@@ -270,7 +270,7 @@ fn distinct(alerts: &[Alert], label: &str) -> Vec<String> {
 }
 
 /// `a`, `a and b`, `a, b and 3 more`.
-fn list(items: &[String]) -> String {
+pub(crate) fn list(items: &[String]) -> String {
     match items {
         [] => "none".into(),
         [one] => one.clone(),

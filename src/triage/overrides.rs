@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::model::{Alert, Fingerprint, Group, LabelSet, fingerprint};
 
 use super::{sort_alerts, sort_groups};
+use crate::format::plural;
 
 /// One correction, by the alerts it was made on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,17 +92,11 @@ fn rebuild(
     root: Option<String>,
 ) -> Group {
     sort_alerts(&mut alerts);
-    let mut services: Vec<&str> = alerts
-        .iter()
-        .map(|a| a.label(service_label))
-        .filter(|s| !s.is_empty())
-        .collect();
-    services.sort_unstable();
-    services.dedup();
+    let services = super::distinct(&alerts, service_label);
     let title = match (alerts.len(), services.as_slice()) {
-        (1, _) => alerts[0].summary().lines().next().unwrap_or("").to_string(),
-        (n, [one]) => format!("{one}: {n} alerts"),
-        (n, many) => format!("{n} alerts on {} services", many.len().max(1)),
+        (1, _) => alerts[0].headline().to_string(),
+        (n, [one]) => format!("{one}: {}", plural(n, "alert")),
+        (n, many) => format!("{} on {}", plural(n, "alert"), super::list(many)),
     };
     let mut key: Vec<(&str, String)> = vec![("override", reason.to_string())];
     if let Some(first) = alerts.iter().min_by_key(|a| (a.starts_at, a.fingerprint)) {

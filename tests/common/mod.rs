@@ -78,6 +78,61 @@ pub fn ch(c: char) -> Event {
     key(crossterm::event::KeyCode::Char(c))
 }
 
+/// Moves the cursor to the group of the incident whose root is `root`.
+pub fn select_incident(s: &mut State, root: &str) {
+    let g = s
+        .board
+        .groups
+        .iter()
+        .position(|g| g.root.as_deref() == Some(root) && g.alerts.len() > 1)
+        .expect("such a group");
+    select_group(s, g);
+}
+
+/// Moves the cursor onto group `g`'s row.
+pub fn select_group(s: &mut State, g: usize) {
+    let row = clops::tui::app::Row::Group(g);
+    for step in ['j', 'k'] {
+        for _ in 0..s.rows.len() {
+            if s.selected() == Some(row) {
+                return;
+            }
+            update(s, ch(step));
+        }
+    }
+    assert_eq!(s.selected(), Some(row), "group {g} is not on the list");
+}
+
+/// Opens every group, as `z` does from a screen where none is open.
+pub fn open_all(s: &mut State) {
+    if s.board.groups.iter().any(|g| s.expanded.contains(&g.id)) {
+        update(s, ch('z'));
+    }
+    update(s, ch('z'));
+    assert!(s.board.groups.iter().all(|g| s.expanded.contains(&g.id)));
+}
+
+/// What the screen shows, as text: one line per terminal row, no colour.
+pub fn screen_text(state: &State) -> String {
+    use clops::tui::{ColorDepth, Theme, render};
+    let theme = Theme::builtin("mono", ColorDepth::None);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(
+        state.width,
+        state.height,
+    ))
+    .unwrap();
+    terminal.draw(|f| render(state, &theme, f)).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
 /// Ctrl plus a letter.
 pub fn ctrl(c: char) -> Event {
     Event::Key(crossterm::event::KeyEvent::new(

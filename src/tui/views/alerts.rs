@@ -222,7 +222,7 @@ fn alert_line<'a>(state: &State, theme: &Theme, g: usize, a: usize, width: usize
     let src_w = source_width(width);
     let text_w = width.saturating_sub(indent.width() + 5 + AGE_W + src_w + 1);
     let name = alert.name();
-    let summary = alert.summary().lines().next().unwrap_or("");
+    let summary = alert.headline();
     let mut text = if summary == name {
         name.to_string()
     } else {

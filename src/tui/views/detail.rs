@@ -92,10 +92,7 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
                 theme.severity(alert.severity()),
             ),
             Span::styled(format!("{} ", alert.name()), theme.accent),
-            Span::styled(
-                alert.summary().lines().next().unwrap_or("").to_string(),
-                theme.text,
-            ),
+            Span::styled(alert.headline().to_string(), theme.text),
         ]));
     }
     if group.alerts.len() > 50 {
