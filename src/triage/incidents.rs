@@ -185,6 +185,19 @@ impl<'a> Dense<'a> {
     }
 }
 
+/// When an alert started, and its fingerprint to order alerts that started together:
+/// kept apart from the alerts, in one small array the hot loops read in cache.
+type When = (DateTime<Utc>, Fingerprint);
+
+/// What grouping needs of one alert's labels.
+struct Read<'a> {
+    name: &'a str,
+    cluster: &'a str,
+    service: &'a str,
+    node: &'a str,
+    chore: bool,
+}
+
 /// An incident being put together.
 struct Open {
     onset: DateTime<Utc>,
@@ -196,55 +209,64 @@ struct Open {
 
 /// Groups `alerts` into incidents. Alerts of different clusters never share one.
 pub fn incidents(alerts: &[Alert], s: &Settings, topology: &Topology) -> Vec<Incident> {
+    use rayon::prelude::*;
     let mut dense = Dense::new(topology);
-    // Alert names repeat: decide once per name whether it is a chore.
-    let mut chore_names: FnvMap<&str, bool> = FnvMap::default();
+    // Reading labels is most of the work on a big storm (each alert's labels are a
+    // cache miss away): read them on every core first. Alert names repeat, so each
+    // thread decides once per name whether it is a chore.
+    let (read, when): (Vec<Read>, Vec<When>) = alerts
+        .par_iter()
+        .map_init(FnvMap::<&str, bool>::default, |chore_names, a| {
+            let name = a.name();
+            let chore = a.severity >= Severity::Info
+                || *chore_names
+                    .entry(name)
+                    .or_insert_with(|| s.standalone.iter().any(|g| glob(g, name)));
+            let read = Read {
+                name,
+                cluster: a.label("cluster"),
+                service: a.label(&s.service_label),
+                node: a.label(&s.node_label),
+                chore,
+            };
+            (read, (a.starts_at, a.fingerprint))
+        })
+        .unzip();
     let mut by_cluster: FnvMap<&str, Vec<usize>> = FnvMap::default();
     let mut chores: FnvMap<(&str, &str, &str, &str), Vec<usize>> = FnvMap::default();
     let mut ids: Vec<(Option<u32>, Option<u32>)> = Vec::with_capacity(alerts.len());
-    for (i, a) in alerts.iter().enumerate() {
-        let chore = a.severity >= Severity::Info
-            || *chore_names
-                .entry(a.name())
-                .or_insert_with(|| s.standalone.iter().any(|g| glob(g, a.name())));
-        let (service, node) = (a.label(&s.service_label), a.label(&s.node_label));
-        ids.push((dense.service(service), dense.node(node)));
-        if chore {
+    for (i, r) in read.iter().enumerate() {
+        ids.push((dense.service(r.service), dense.node(r.node)));
+        if r.chore {
             chores
-                .entry((a.name(), a.label("cluster"), service, node))
+                .entry((r.name, r.cluster, r.service, r.node))
                 .or_default()
                 .push(i);
         } else {
-            by_cluster.entry(a.label("cluster")).or_default().push(i);
+            by_cluster.entry(r.cluster).or_default().push(i);
         }
     }
     let mut clusters: Vec<_> = by_cluster.into_iter().collect();
     clusters.sort_by_key(|(c, _)| *c);
     // Clusters never share an incident: each is worked through on its own, in parallel.
-    use rayon::prelude::*;
     let found: Vec<Vec<usize>> = clusters
         .into_par_iter()
         .flat_map_iter(|(_, mut members)| {
-            members.sort_by(|&a, &b| {
-                alerts[a]
-                    .starts_at
-                    .cmp(&alerts[b].starts_at)
-                    .then_with(|| alerts[a].fingerprint.cmp(&alerts[b].fingerprint))
-            });
+            members.sort_by_key(|&i| when[i]);
             let mut found = Vec::new();
-            in_one_cluster(alerts, &ids, &members, s, &dense, &mut found);
+            in_one_cluster(&when, &ids, &members, s, &dense, &mut found);
             found
         })
         .collect();
     let found = join_inhibited(alerts, found);
     let mut out: Vec<Incident> = found
-        .into_iter()
-        .map(|m| describe(alerts, &ids, m, &dense))
+        .into_par_iter()
+        .map(|m| describe(&when, &ids, m, &dense))
         .collect();
     let mut chores: Vec<_> = chores.into_values().collect();
     chores.sort_by_key(|m| m[0]);
     out.extend(chores.into_iter().map(|members| Incident {
-        span: span(alerts, &members),
+        span: span(&when, &members),
         bond: Bond::Chores,
         alerts: members,
     }));
@@ -277,7 +299,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 }
 
 fn in_one_cluster(
-    alerts: &[Alert],
+    when: &[When],
     ids: &[(Option<u32>, Option<u32>)],
     ordered: &[usize],
     s: &Settings,
@@ -287,7 +309,7 @@ fn in_one_cluster(
     let mut open: Vec<Open> = Vec::new();
     let mut related: Vec<usize> = Vec::new();
     for &i in ordered {
-        let t = alerts[i].starts_at;
+        let t = when[i].0;
         // Incidents whose first alert is older than the window take no more alerts.
         let mut k = 0;
         while k < open.len() {
@@ -428,8 +450,8 @@ fn join_inhibited(alerts: &[Alert], mut found: Vec<Vec<usize>>) -> Vec<Vec<usize
     out
 }
 
-fn span(alerts: &[Alert], members: &[usize]) -> Duration {
-    let times = members.iter().map(|&i| alerts[i].starts_at);
+fn span(when: &[When], members: &[usize]) -> Duration {
+    let times = members.iter().map(|&i| when[i].0);
     match (times.clone().min(), times.max()) {
         (Some(a), Some(b)) => b - a,
         _ => Duration::zero(),
@@ -438,12 +460,12 @@ fn span(alerts: &[Alert], members: &[usize]) -> Duration {
 
 /// Names what holds an incident together, and its root.
 fn describe(
-    alerts: &[Alert],
+    when: &[When],
     ids: &[(Option<u32>, Option<u32>)],
     members: Vec<usize>,
     dense: &Dense,
 ) -> Incident {
-    let span = span(alerts, &members);
+    let span = span(when, &members);
     if members.len() == 1 {
         return Incident {
             alerts: members,
@@ -456,7 +478,7 @@ fn describe(
     let mut all_on_a_node = true;
     for &i in &members {
         let (svc, node) = ids[i];
-        let t = alerts[i].starts_at;
+        let t = when[i].0;
         if let Some(svc) = svc {
             match services.iter_mut().find(|(s, _)| *s == svc) {
                 Some(e) => e.1 = e.1.min(t),

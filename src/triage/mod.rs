@@ -156,11 +156,14 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
         .first()
         .map(|a| a.label("cluster").to_string())
         .unwrap_or_default();
-    let within = short(incident.span);
-    let in_cluster = if cluster.is_empty() {
-        String::new()
-    } else {
-        format!(" in {cluster}")
+    // Most groups are one alert: words only bigger groups use are made on demand.
+    let within = || short(incident.span);
+    let in_cluster = || {
+        if cluster.is_empty() {
+            String::new()
+        } else {
+            format!(" in {cluster}")
+        }
     };
     let names = || {
         let mut n: Vec<&str> = alerts.iter().map(|a| a.name()).collect();
@@ -183,8 +186,10 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
         Bond::Service(svc) => (
             format!("{svc}: {} ({})", plural(n, "alert"), names()),
             format!(
-                "{} about {svc}{in_cluster}, started within {within}",
-                plural(n, "alert")
+                "{} about {svc}{}, started within {}",
+                plural(n, "alert"),
+                in_cluster(),
+                within()
             ),
             Some(svc.clone()),
         ),
@@ -193,8 +198,10 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
             (
                 format!("node {node}: {} on {}", plural(n, "alert"), list(&services)),
                 format!(
-                    "{} about node {node}{in_cluster}, started within {within}",
-                    plural(n, "alert")
+                    "{} about node {node}{}, started within {}",
+                    plural(n, "alert"),
+                    in_cluster(),
+                    within()
                 ),
                 Some(format!("node {node}")),
             )
@@ -202,8 +209,10 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
         Bond::Dependency { root, dependents } => (
             format!("{root} failing → {}", list(dependents)),
             format!(
-                "{} depend on {root} and started alerting after it, within {within}{in_cluster}",
-                list(dependents)
+                "{} depend on {root} and started alerting after it, within {}{}",
+                list(dependents),
+                within(),
+                in_cluster()
             ),
             Some(root.clone()),
         ),
@@ -222,7 +231,9 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
                     names()
                 ),
                 format!(
-                    "related by dependencies, shared nodes or inhibition, started within {within}{in_cluster}"
+                    "related by dependencies, shared nodes or inhibition, started within {}{}",
+                    within(),
+                    in_cluster()
                 ),
                 None,
             )
