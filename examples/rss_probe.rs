@@ -41,6 +41,8 @@ fn main() {
         FixedOffset::east_opt(0).unwrap(),
         (160, 48),
     );
+    let alerts = support::storm(n);
+    eprintln!("snapshot made: {:.0} MiB", rss_mib());
     update(
         &mut state,
         Event::Source(SourceUpdate {
@@ -48,7 +50,7 @@ fn main() {
             at: now,
             result: Ok(Snapshot {
                 taken_at: now,
-                alerts: support::storm(n),
+                alerts,
                 ..Snapshot::default()
             }),
         }),
@@ -58,7 +60,8 @@ fn main() {
     terminal.draw(|f| render(&state, &theme, f)).unwrap();
     assert_eq!(state.board.alert_count(), n);
     println!(
-        "{n} alerts ({} raw): RSS {:.0} MiB (started at {before:.0} MiB)",
+        "{} groups; {n} alerts ({} raw): RSS {:.0} MiB (started at {before:.0} MiB)",
+        state.board.groups.len(),
         state.board.stats.raw,
         rss_mib()
     );

@@ -56,6 +56,10 @@ impl Maintenance {
     }
 }
 
+/// How much later than its last start an alert must start to count as firing anew.
+/// Rules evaluate every 15 s or more, so a real re-fire is never closer than that.
+const RESTART_SLACK_S: i64 = 5;
+
 /// Remembers when each alert started, to see which keep starting anew.
 #[derive(Debug, Clone, Default)]
 pub struct FlapHistory {
@@ -89,13 +93,13 @@ impl FlapHistory {
                     });
                 }
                 Entry::Occupied(mut o) => {
+                    // Only a start well after the last one is the alert firing anew: an
+                    // earlier or barely later one is the same firing, reported by a
+                    // peer whose clock or rounding differs.
                     let s = o.get_mut();
-                    let t = a.starts_at;
-                    if t > s.latest {
+                    if a.starts_at > s.latest + Duration::seconds(RESTART_SLACK_S) {
                         s.earlier.push(s.latest);
-                        s.latest = t;
-                    } else if t < s.latest && !s.earlier.contains(&t) {
-                        s.earlier.push(t);
+                        s.latest = a.starts_at;
                     }
                 }
             }
@@ -184,6 +188,24 @@ mod tests {
             h.observe(&[alert("Throttled", 20)], now(90), 3, within)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn one_firing_whose_reported_start_wobbles_is_not_flapping() {
+        let mut h = FlapHistory::default();
+        let within = Duration::hours(1);
+        let now =
+            |m: i64| Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap() + Duration::minutes(m);
+        // Each poll reports the start a little earlier (a fast-forwarded clock) or a
+        // second later (rounding): still the one firing.
+        for (poll, shift_s) in [(1, 0), (2, -20), (3, 1), (4, -40), (5, -39), (6, -60)] {
+            let mut a = alert("Slow", 0);
+            a.starts_at += Duration::seconds(shift_s);
+            assert!(
+                h.observe(&[a], now(poll), 2, within).is_empty(),
+                "poll {poll}"
+            );
+        }
     }
 
     #[test]
