@@ -2,6 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
@@ -12,6 +13,23 @@ use crate::tui::palette::{self, COMMANDS};
 use crate::tui::theme::Theme;
 
 use super::status::health_symbol;
+
+/// Draws `body` in a bordered box titled `title`, over whatever lies beneath.
+fn draw_box(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    title: &'static str,
+    border: Style,
+    body: Paragraph,
+) {
+    let block = Block::bordered()
+        .title(Span::styled(title, theme.title))
+        .border_style(border)
+        .style(theme.text);
+    frame.render_widget(Clear, area);
+    frame.render_widget(body.block(block), area);
+}
 
 /// A box of at most `w`×`h`, centred horizontally, near the top.
 fn boxed(area: Rect, w: u16, h: u16, top: bool) -> Rect {
@@ -75,15 +93,15 @@ pub fn help_lines<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
 pub fn help(state: &State, theme: &Theme, frame: &mut Frame, scroll: u16) {
     let area = help_area(frame.area());
     let lines = help_lines(state, theme);
-    let block = Block::bordered()
-        .title(Span::styled(
-            " Help · j/k scroll · esc closes ",
-            theme.title,
-        ))
-        .border_style(theme.border_focus)
-        .style(theme.text);
-    frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), area);
+    let body = Paragraph::new(lines).scroll((scroll, 0));
+    draw_box(
+        frame,
+        area,
+        theme,
+        " Help · j/k scroll · esc closes ",
+        theme.border_focus,
+        body,
+    );
 }
 
 /// `:`: the input line and its completions.
@@ -105,12 +123,8 @@ pub fn palette(state: &State, theme: &Theme, frame: &mut Frame, input: &str, sel
         };
         lines.push(Line::from(Span::styled(pad(&text, width), style)));
     }
-    let block = Block::bordered()
-        .title(Span::styled(" Command ", theme.title))
-        .border_style(theme.border_focus)
-        .style(theme.text);
-    frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let body = Paragraph::new(lines);
+    draw_box(frame, area, theme, " Command ", theme.border_focus, body);
 }
 
 /// `S`: each source, its health, the age of its data, and why it failed.
@@ -167,17 +181,8 @@ pub fn sources(state: &State, theme: &Theme, frame: &mut Frame) {
     }
     // Long errors wrap: give them a few rows more than their count.
     let area = boxed(frame.area(), 100, lines.len() as u16 + 4, false);
-    let block = Block::bordered()
-        .title(Span::styled(" Sources ", theme.title))
-        .border_style(theme.border_focus)
-        .style(theme.text);
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let body = Paragraph::new(lines).wrap(Wrap { trim: false });
+    draw_box(frame, area, theme, " Sources ", theme.border_focus, body);
 }
 
 /// `s`: the silence form, with how many alerts the matchers select right now.
@@ -234,12 +239,8 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
         " tab next field · enter review · esc cancel",
         theme.muted,
     )));
-    let block = Block::bordered()
-        .title(Span::styled(" Silence ", theme.title))
-        .border_style(theme.border_focus)
-        .style(theme.text);
-    frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(lines).block(block), area);
+    let body = Paragraph::new(lines);
+    draw_box(frame, area, theme, " Silence ", theme.border_focus, body);
 }
 
 /// A change waiting for `y`: what exactly will happen, and the two answers.
@@ -257,15 +258,6 @@ pub fn confirm(theme: &Theme, frame: &mut Frame, confirm: &Confirm) {
         Span::styled("any other key", theme.accent),
         Span::styled(" no", theme.text),
     ]));
-    let block = Block::bordered()
-        .title(Span::styled(" Confirm ", theme.title))
-        .border_style(theme.warning)
-        .style(theme.text);
-    frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        area,
-    );
+    let body = Paragraph::new(lines).wrap(Wrap { trim: false });
+    draw_box(frame, area, theme, " Confirm ", theme.warning, body);
 }
