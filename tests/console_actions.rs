@@ -2,12 +2,10 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use chrono::Duration;
 use clops::model::silence::ACK_MARKER;
 use clops::model::{AlertState, NewSilence, Silence, SilenceState};
-use clops::sources::demo::{self, Scenario, SimClock, World};
+use clops::sources::demo;
 use clops::sources::{Snapshot, Source, SourceUpdate};
 use clops::tui::actions::Field;
 use clops::tui::app::{Mode, Row};
@@ -173,10 +171,7 @@ fn ack_silences_exactly_each_alert_until_it_resolves() {
 
 /// A console fed by real demo sources, so silences made through them show up.
 fn live_demo() -> (clops::tui::State, Vec<demo::DemoSource>) {
-    let world = Arc::new(World::new(Scenario::BadDeploy, demo::DEFAULT_SEED));
-    let sources = demo::environment_with_clock(world, Arc::new(SimClock::fixed(PEAK, wall())));
-    let state = demo_state((120, 40), PEAK);
-    (state, sources)
+    common::live_demo((120, 40), PEAK)
 }
 
 fn poll(state: &mut clops::tui::State, source: &demo::DemoSource) -> Vec<Effect> {

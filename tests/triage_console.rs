@@ -3,16 +3,16 @@
 
 mod common;
 
-use std::sync::Arc;
-
 use chrono::Duration;
 use clops::config::{MaintenanceConfig, TriageConfig};
 use clops::model::{Class, Quiet};
-use clops::sources::demo::{self, DemoSource, Scenario, SimClock, SimTime, World};
-use clops::sources::{Source, SourceUpdate};
+use clops::sources::demo::{DemoSource, SimTime};
 use clops::triage::Triage;
 use clops::tui::{Event, State, update};
-use common::{ch, demo_state, open_all, replay, screen_text, select_group, select_incident, wall};
+use common::{
+    ch, deliver, demo_state, live_demo, open_all, replay, screen_text, select_group,
+    select_incident, wall,
+};
 
 const PEAK: i64 = 600;
 
@@ -104,10 +104,9 @@ struct Played {
 
 impl Played {
     fn new(start: SimTime) -> Played {
-        let world = Arc::new(World::new(Scenario::BadDeploy, demo::DEFAULT_SEED));
-        let sources = demo::environment_with_clock(world, Arc::new(SimClock::fixed(start, wall())));
+        let (state, sources) = live_demo((160, 48), start);
         Played {
-            state: demo_state((160, 48), start),
+            state,
             sources,
             start,
         }
@@ -122,16 +121,7 @@ impl Played {
     fn at_speed(&mut self, t: SimTime, speed: i64) {
         let now = wall() + Duration::milliseconds((t - self.start) * 1000 / speed);
         update(&mut self.state, Event::Tick(now));
-        for s in &self.sources {
-            update(
-                &mut self.state,
-                Event::Source(SourceUpdate {
-                    source: s.name().into(),
-                    at: now,
-                    result: Ok(s.snapshot_at(t, now)),
-                }),
-            );
-        }
+        deliver(&mut self.state, &self.sources, t, now);
     }
 }
 

@@ -158,6 +158,12 @@ impl Alert {
             .unwrap_or_else(|| self.name())
     }
 
+    /// The fingerprints of the alerts that inhibit it (ids that are not fingerprints are
+    /// skipped: nothing here could be found by them).
+    pub fn inhibitors(&self) -> impl Iterator<Item = Fingerprint> + '_ {
+        self.inhibited_by.iter().filter_map(|f| f.parse().ok())
+    }
+
     /// The first line of the summary: what fits on one row.
     pub fn headline(&self) -> &str {
         self.summary().lines().next().unwrap_or("")

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use crate::model::hash::FingerprintMap;
 use chrono::{DateTime, Utc};
 
-use crate::model::{Alert, Fingerprint, Group, LabelSet, Severity, fingerprint};
+use crate::model::{Alert, Group, LabelSet, Severity, fingerprint};
 
 /// Groups alerts by the values of `group_by` labels. Groups come out most severe first,
 /// then most recent; alerts inside a group likewise.
@@ -142,9 +142,7 @@ pub fn sort_alerts(alerts: &mut Vec<Alert>) {
 /// Where in `alerts` the alert that inhibits `alerts[i]` is, if it is among them.
 pub fn inhibitor(alerts: &[Alert], i: usize) -> Option<usize> {
     alerts[i]
-        .inhibited_by
-        .iter()
-        .filter_map(|f| f.parse::<Fingerprint>().ok())
+        .inhibitors()
         .find_map(|f| alerts.iter().position(|a| a.fingerprint == f))
         .filter(|&p| p != i)
 }
@@ -162,9 +160,7 @@ fn nest_inhibited(alerts: &mut Vec<Alert>) {
     let parent: Vec<Option<usize>> = (0..n)
         .map(|i| {
             alerts[i]
-                .inhibited_by
-                .iter()
-                .filter_map(|f| f.parse::<Fingerprint>().ok())
+                .inhibitors()
                 .find_map(|f| at.get(&f).copied())
                 .filter(|&p| p != i)
         })

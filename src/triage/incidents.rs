@@ -427,8 +427,8 @@ fn join_inhibited(alerts: &[Alert], mut found: Vec<Vec<usize>>) -> Vec<Vec<usize
     }
     for (k, members) in found.iter().enumerate() {
         for &i in members {
-            for by in alerts[i].inhibited_by.iter() {
-                if let Some(&other) = by.parse::<Fingerprint>().ok().and_then(|f| home.get(&f)) {
+            for by in alerts[i].inhibitors() {
+                if let Some(&other) = home.get(&by) {
                     let (a, b) = (root(&mut parent, k), root(&mut parent, other));
                     if a != b {
                         parent[a] = b;

@@ -21,6 +21,21 @@ pub fn demo_state(size: (u16, u16), t: SimTime) -> State {
 
 /// Like [`demo_state`] with a chosen scenario and keymap.
 pub fn demo_state_with(scenario: Scenario, size: (u16, u16), t: SimTime, keymap: Keymap) -> State {
+    demo_console(scenario, size, t, keymap).0
+}
+
+/// A console on the demo at simulated time `t`, and the demo sources that fed it: what
+/// is done through them (silences) shows up when they are polled again.
+pub fn live_demo(size: (u16, u16), t: SimTime) -> (State, Vec<demo::DemoSource>) {
+    demo_console(Scenario::BadDeploy, size, t, Keymap::default())
+}
+
+fn demo_console(
+    scenario: Scenario,
+    size: (u16, u16),
+    t: SimTime,
+    keymap: Keymap,
+) -> (State, Vec<demo::DemoSource>) {
     let world = Arc::new(World::new(scenario, demo::DEFAULT_SEED));
     let clock = Arc::new(SimClock::fixed(t, wall()));
     let sources = demo::environment_with_clock(world, clock);
@@ -39,18 +54,24 @@ pub fn demo_state_with(scenario: Scenario, size: (u16, u16), t: SimTime, keymap:
     );
     state.author = "tester@jump-1".into();
     state.silencing = ["demo-eu".to_string(), "demo-us".to_string()].into();
-    for s in &sources {
-        use clops::sources::Source;
+    deliver(&mut state, &sources, t, wall());
+    (state, sources)
+}
+
+/// Each source's view of the demo at simulated time `t`, delivered at wall time `now`
+/// as its poller would.
+pub fn deliver(state: &mut State, sources: &[demo::DemoSource], t: SimTime, now: DateTime<Utc>) {
+    use clops::sources::Source;
+    for s in sources {
         update(
-            &mut state,
+            state,
             Event::Source(SourceUpdate {
                 source: s.name().to_string(),
-                at: wall(),
-                result: Ok(s.snapshot_at(t, wall())),
+                at: now,
+                result: Ok(s.snapshot_at(t, now)),
             }),
         );
     }
-    state
 }
 
 /// Delivers `entry`'s last good snapshot to `state` again, as its poller would.
