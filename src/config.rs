@@ -28,6 +28,39 @@ pub struct FileConfig {
     pub sources: Vec<SourceConfig>,
     #[serde(default)]
     pub maintenance: Vec<MaintenanceConfig>,
+    #[serde(default)]
+    pub incident: IncidentConfig,
+}
+
+/// `[incident]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentConfig {
+    /// `sqlite` (a file in the data dir) or a `postgres://` URL for a shared store.
+    #[serde(default = "default_store")]
+    pub store: String,
+    /// The roles people can be given; `commander` is always one of them.
+    #[serde(default = "default_roles")]
+    pub roles: Vec<String>,
+}
+
+impl Default for IncidentConfig {
+    fn default() -> Self {
+        IncidentConfig {
+            store: default_store(),
+            roles: default_roles(),
+        }
+    }
+}
+
+fn default_store() -> String {
+    "sqlite".into()
+}
+
+fn default_roles() -> Vec<String> {
+    ["commander", "scribe", "comms", "ops"]
+        .map(String::from)
+        .to_vec()
 }
 
 /// `[console]`
@@ -588,6 +621,31 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
         if m.until <= m.from {
             return Err((key("until"), "`until` must come after `from`".into()));
         }
+    }
+    let store = &config.incident.store;
+    if store != "sqlite" && !store.starts_with("postgres://") && !store.starts_with("postgresql://")
+    {
+        return Err((
+            "incident.store".into(),
+            format!("`{store}` is neither `sqlite` nor a postgres:// URL"),
+        ));
+    }
+    if !config.incident.roles.iter().any(|r| r == "commander") {
+        return Err((
+            "incident.roles".into(),
+            "`commander` must be one of the roles".into(),
+        ));
+    }
+    if let Some(bad) = config.incident.roles.iter().find(|r| {
+        r.is_empty()
+            || !r
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    }) {
+        return Err((
+            "incident.roles".into(),
+            format!("`{bad}` is not a role name (letters, digits, - and _)"),
+        ));
     }
     let mut names = std::collections::HashSet::new();
     for (i, source) in config.sources.iter().enumerate() {

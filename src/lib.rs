@@ -8,6 +8,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod format;
+pub mod incident;
 pub mod logging;
 pub mod model;
 pub mod report;

@@ -4,6 +4,7 @@ pub mod alert;
 pub mod board;
 pub mod deploy;
 pub mod hash;
+pub mod incident;
 pub mod labels;
 pub mod matcher;
 pub mod rule;

@@ -1,0 +1,21 @@
+//! Incidents: declaring them, keeping their timelines, exporting postmortem drafts.
+
+pub mod store;
+
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use crate::config::IncidentConfig;
+
+pub use store::{Declaration, SqliteStore, Store};
+
+/// The store the config names: the SQLite file in `data_dir` unless a shared one is set.
+pub fn open_store(config: &IncidentConfig, data_dir: &Path) -> Result<Box<dyn Store>> {
+    if config.store.starts_with("postgres") {
+        bail!(
+            "not available yet: the shared PostgreSQL incident store (set [incident] store = \"sqlite\")"
+        );
+    }
+    Ok(Box::new(SqliteStore::open(&data_dir.join("incidents.db"))?))
+}

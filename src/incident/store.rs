@@ -1,0 +1,441 @@
+//! Where incidents and their timelines are kept.
+//!
+//! Callers see [`Store`] only, so a shared PostgreSQL store can follow the embedded
+//! SQLite one without touching them. The SQLite store runs in WAL mode with full
+//! syncs: several clops processes on one host append to one timeline safely, and an
+//! event whose append returned is on disk even if the process is killed right after.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow, bail};
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+
+use crate::model::incident::{AttachedAlert, Change, Event, Incident, Sev, is_incident_id};
+
+/// What it takes to declare an incident.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Declaration {
+    pub title: String,
+    pub severity: Sev,
+    pub commander: String,
+    pub services: Vec<String>,
+    pub alerts: Vec<AttachedAlert>,
+    /// The triage group it comes from, if any.
+    pub group: Option<String>,
+}
+
+impl Declaration {
+    fn into_change(self) -> Change {
+        Change::Declared {
+            title: self.title,
+            severity: self.severity,
+            commander: self.commander,
+            services: self.services,
+            alerts: self.alerts,
+            group: self.group,
+        }
+    }
+}
+
+/// Incidents and their append-only timelines.
+pub trait Store: Send + Sync {
+    /// Records a new incident; returns its id (`INC-YYYYMMDD-N`, the day in UTC).
+    fn declare(&self, d: Declaration, author: &str, at: DateTime<Utc>) -> Result<String>;
+
+    /// Adds an event to the timeline of `id`, numbered after the last one.
+    fn append(&self, id: &str, change: Change, author: &str, at: DateTime<Utc>) -> Result<Event>;
+
+    /// The events of `id` with `seq` above `after`, in order (0: the whole timeline).
+    fn events(&self, id: &str, after: u64) -> Result<Vec<Event>>;
+
+    /// Every incident id, newest declaration first.
+    fn ids(&self) -> Result<Vec<String>>;
+
+    /// One incident as its timeline says it is now.
+    fn incident(&self, id: &str) -> Result<Incident> {
+        let events = self.events(id, 0)?;
+        Incident::from_events(id, &events)
+            .ok_or_else(|| anyhow!("incident {id} has no declaration in its timeline"))
+    }
+
+    /// Every incident, newest first.
+    fn incidents(&self) -> Result<Vec<Incident>> {
+        self.ids()?.iter().map(|id| self.incident(id)).collect()
+    }
+}
+
+/// Schema changes, in order; `PRAGMA user_version` counts those applied.
+const MIGRATIONS: &[&str] = &[
+    // v1: incidents and their events.
+    "CREATE TABLE incidents (
+         id TEXT PRIMARY KEY,
+         day TEXT NOT NULL,
+         n INTEGER NOT NULL,
+         declared_at TEXT NOT NULL,
+         UNIQUE (day, n)
+     );
+     CREATE TABLE events (
+         incident TEXT NOT NULL REFERENCES incidents(id),
+         seq INTEGER NOT NULL,
+         at TEXT NOT NULL,
+         author TEXT NOT NULL,
+         kind TEXT NOT NULL,
+         data TEXT NOT NULL,
+         PRIMARY KEY (incident, seq)
+     ) WITHOUT ROWID;",
+];
+
+/// The embedded store: one SQLite file.
+pub struct SqliteStore {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the store at `path`, bringing its schema up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let fail = |e: rusqlite::Error| anyhow!("incident store {}: {e}", path.display());
+        let mut conn = Connection::open(path).map_err(fail)?;
+        // Other clops processes may hold the write lock for a moment: wait, not fail.
+        conn.busy_timeout(Duration::from_secs(15)).map_err(fail)?;
+        // Switching to WAL needs a moment alone with the file; a second process
+        // opening at the same instant may be told it is busy. Try again briefly.
+        let mut tries = 0;
+        loop {
+            match conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)) {
+                Ok(_) => break,
+                Err(e) if tries < 50 && is_busy(&e) => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(fail(e)),
+            }
+        }
+        // FULL: a returned append is on disk, whatever happens to the process after.
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(fail)?;
+        migrate(&mut conn).map_err(|e| anyhow!("incident store {}: {e}", path.display()))?;
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// The file it keeps everything in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic elsewhere while holding the lock leaves the connection usable:
+        // SQLite rolls back whatever transaction was open.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn fail(&self, e: rusqlite::Error) -> anyhow::Error {
+        anyhow!("incident store {}: {e}", self.path.display())
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version as usize > MIGRATIONS.len() {
+        bail!(
+            "written by a newer clops (schema v{version}; this one knows up to v{})",
+            MIGRATIONS.len()
+        );
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Times are kept to the millisecond, as text that sorts in time order.
+fn stamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_stamp(s: &str) -> Result<DateTime<Utc>> {
+    Ok(DateTime::parse_from_rfc3339(s)
+        .with_context(|| format!("bad time {s:?} in the store"))?
+        .with_timezone(&Utc))
+}
+
+/// The event as stored: `kind` and `data` apart, the way the JSON contract has them.
+fn split(change: &Change) -> Result<(String, String)> {
+    let mut v = serde_json::to_value(change)?;
+    let data = v
+        .get_mut("data")
+        .map(serde_json::Value::take)
+        .unwrap_or(serde_json::Value::Null);
+    Ok((change.kind().to_string(), data.to_string()))
+}
+
+fn join(kind: &str, data: &str) -> Result<Change> {
+    let data: serde_json::Value = serde_json::from_str(data)?;
+    serde_json::from_value(serde_json::json!({"kind": kind, "data": data}))
+        .with_context(|| format!("unreadable {kind} event"))
+}
+
+impl Store for SqliteStore {
+    fn declare(&self, d: Declaration, author: &str, at: DateTime<Utc>) -> Result<String> {
+        let change = d.into_change().sanitized();
+        let (kind, data) = split(&change)?;
+        let at = parse_stamp(&stamp(at))?;
+        let day = at.format("%Y%m%d").to_string();
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.fail(e))?;
+        let n: i64 = tx
+            .query_row(
+                "SELECT COALESCE(MAX(n), 0) + 1 FROM incidents WHERE day = ?1",
+                [&day],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.fail(e))?;
+        let id = format!("INC-{day}-{n}");
+        tx.execute(
+            "INSERT INTO incidents (id, day, n, declared_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, day, n, stamp(at)],
+        )
+        .map_err(|e| self.fail(e))?;
+        tx.execute(
+            "INSERT INTO events (incident, seq, at, author, kind, data) VALUES (?1, 1, ?2, ?3, ?4, ?5)",
+            params![id, stamp(at), crate::model::text::clean_line(author), kind, data],
+        )
+        .map_err(|e| self.fail(e))?;
+        tx.commit().map_err(|e| self.fail(e))?;
+        Ok(id)
+    }
+
+    fn append(&self, id: &str, change: Change, author: &str, at: DateTime<Utc>) -> Result<Event> {
+        if matches!(change, Change::Declared { .. }) {
+            bail!("an incident is declared once: {id} already is");
+        }
+        let change = change.sanitized();
+        let (kind, data) = split(&change)?;
+        let at = parse_stamp(&stamp(at))?;
+        let author = crate::model::text::clean_line(author);
+        let mut conn = self.conn();
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| self.fail(e))?;
+        let last: Option<i64> = tx
+            .query_row(
+                "SELECT MAX(seq) FROM events WHERE incident = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .map_err(|e| self.fail(e))?;
+        let Some(last) = last else {
+            return Err(not_found(id));
+        };
+        let seq = last as u64 + 1;
+        tx.execute(
+            "INSERT INTO events (incident, seq, at, author, kind, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, seq as i64, stamp(at), author, kind, data],
+        )
+        .map_err(|e| self.fail(e))?;
+        tx.commit().map_err(|e| self.fail(e))?;
+        Ok(Event {
+            seq,
+            at,
+            author,
+            change,
+        })
+    }
+
+    fn events(&self, id: &str, after: u64) -> Result<Vec<Event>> {
+        let conn = self.conn();
+        let known: Option<String> = conn
+            .query_row("SELECT id FROM incidents WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        if known.is_none() {
+            return Err(not_found(id));
+        }
+        let mut stmt = conn
+            .prepare_cached(
+                "SELECT seq, at, author, kind, data FROM events
+                 WHERE incident = ?1 AND seq > ?2 ORDER BY seq",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows = stmt
+            .query_map(params![id, after as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            })
+            .map_err(|e| self.fail(e))?;
+        let mut events = Vec::new();
+        for row in rows {
+            let (seq, at, author, kind, data) = row.map_err(|e| self.fail(e))?;
+            events.push(Event {
+                seq: seq as u64,
+                at: parse_stamp(&at)?,
+                author,
+                // Rows may have been written by another program: clean them again.
+                change: join(&kind, &data)
+                    .with_context(|| format!("{id} event {seq}"))?
+                    .sanitized(),
+            });
+        }
+        Ok(events)
+    }
+
+    fn ids(&self) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn
+            .prepare_cached("SELECT id FROM incidents ORDER BY declared_at DESC, day DESC, n DESC")
+            .map_err(|e| self.fail(e))?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.fail(e))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| self.fail(e))?;
+        Ok(ids)
+    }
+}
+
+fn not_found(id: &str) -> anyhow::Error {
+    if is_incident_id(id) {
+        anyhow!("no incident {id} (`clops incident list` shows them)")
+    } else {
+        anyhow!("{id:?} is not an incident id: they look like INC-20261121-1")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::incident::Status;
+    use chrono::TimeZone;
+
+    fn declaration(title: &str) -> Declaration {
+        Declaration {
+            title: title.into(),
+            severity: Sev::Sev2,
+            commander: "alice@jump-1".into(),
+            services: vec!["checkout".into()],
+            alerts: vec![],
+            group: None,
+        }
+    }
+
+    fn at(m: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 21, 20, m, 0).unwrap()
+    }
+
+    #[test]
+    fn ids_count_up_per_day_and_events_per_incident() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("clops.db")).unwrap();
+        let a = store.declare(declaration("one"), "alice@h", at(0)).unwrap();
+        let b = store.declare(declaration("two"), "alice@h", at(1)).unwrap();
+        assert_eq!(
+            (a.as_str(), b.as_str()),
+            ("INC-20261121-1", "INC-20261121-2")
+        );
+        let e = store
+            .append(
+                &a,
+                Change::Note {
+                    text: "looking".into(),
+                },
+                "bob@h",
+                at(2),
+            )
+            .unwrap();
+        assert_eq!(e.seq, 2);
+        let e = store
+            .append(
+                &b,
+                Change::StatusChanged {
+                    from: Status::Investigating,
+                    to: Status::Resolved,
+                },
+                "bob@h",
+                at(3),
+            )
+            .unwrap();
+        assert_eq!(e.seq, 2);
+        assert_eq!(store.ids().unwrap(), [b.clone(), a.clone()]);
+        assert_eq!(store.incident(&b).unwrap().status, Status::Resolved);
+        assert_eq!(store.events(&a, 1).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn what_was_written_reads_back_after_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clops.db");
+        let id = {
+            let store = SqliteStore::open(&path).unwrap();
+            let id = store
+                .declare(declaration("db down"), "alice@h", at(0))
+                .unwrap();
+            store
+                .append(
+                    &id,
+                    Change::Note {
+                        text: "x\u{1b}]52;c;AAAA\u{7}y".into(),
+                    },
+                    "a@h",
+                    at(1),
+                )
+                .unwrap();
+            id
+        };
+        let store = SqliteStore::open(&path).unwrap();
+        let events = store.events(&id, 0).unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[1].change, Change::Note { text: "xy".into() });
+        assert_eq!(events[0].at, at(0));
+    }
+
+    #[test]
+    fn unknown_incidents_and_newer_schemas_are_clear_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clops.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let e = store
+            .append(
+                "INC-20261121-9",
+                Change::Note { text: "x".into() },
+                "a@h",
+                at(0),
+            )
+            .unwrap_err();
+        assert!(e.to_string().contains("no incident INC-20261121-9"), "{e}");
+        let e = store.events("nonsense", 0).unwrap_err();
+        assert!(e.to_string().contains("not an incident id"), "{e}");
+        drop(store);
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let e = SqliteStore::open(&path).err().unwrap();
+        assert!(e.to_string().contains("newer clops (schema v99"), "{e}");
+    }
+}
