@@ -372,8 +372,6 @@ fn capabilities_not_built_yet_say_so_and_fail() {
         vec!["slo", "--demo"],
         vec!["deploys", "--demo"],
         vec!["deps", "--demo"],
-        vec!["incident", "list"],
-        vec!["incident", "declare", "--title", "x", "--severity", "sev2"],
         vec!["runbook", "list"],
     ] {
         let out = clops(home.path()).args(&args).output().unwrap();

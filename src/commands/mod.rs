@@ -1,6 +1,7 @@
 //! What each command does, from parsed arguments to an exit code.
 
 mod auth;
+mod incident;
 mod silence;
 
 use std::io::Write;
@@ -117,7 +118,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Slo(_)) => not_yet("SLO burn rates and error budgets"),
         Some(Command::Deploys(_)) => not_yet("deploy sources"),
         Some(Command::Deps(_)) => not_yet("the service dependency map"),
-        Some(Command::Incident(_)) => not_yet("incidents and their timeline"),
+        Some(Command::Incident(c)) => incident::run(&cli.global, c),
         Some(Command::Runbook(_)) => not_yet("runbooks"),
         Some(Command::Auth(c)) => auth::run(&cli.global, c),
     }
@@ -207,9 +208,26 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
             .map(|w| format!("config ignored: {w}")),
         silence_duration: settings.file.console.silence_duration(),
         ack_cap: settings.file.console.ack_cap(),
+        store: console_store(&settings, demo.is_some()),
+        roles: settings.file.incident.roles.clone(),
     };
     runtime()?.block_on(crate::tui::run(console))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The console's incident store. The demo keeps its incidents apart from real ones,
+/// in their own file of the data dir.
+fn console_store(
+    settings: &Settings,
+    demo: bool,
+) -> Result<Arc<dyn crate::incident::Store>, String> {
+    let opened = if demo {
+        crate::incident::SqliteStore::open(&settings.dirs.data_dir.join("demo-incidents.db"))
+            .map(|s| Box::new(s) as Box<dyn crate::incident::Store>)
+    } else {
+        crate::incident::open_store(&settings.file.incident, &settings.dirs.data_dir)
+    };
+    opened.map(Arc::from).map_err(|e| format!("{e:#}"))
 }
 
 fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {

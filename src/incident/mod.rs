@@ -1,5 +1,7 @@
 //! Incidents: declaring them, keeping their timelines, exporting postmortem drafts.
 
+pub mod export;
+pub mod stats;
 pub mod store;
 
 use std::path::Path;

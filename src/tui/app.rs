@@ -13,6 +13,7 @@ use crate::triage::overrides::{self, Override};
 use crate::triage::search as filter;
 
 use super::actions::{self, Confirm, SilenceForm};
+use super::incidents::{self, Choice, Feed, Incidents, Prompt, Recorded};
 use super::keymap::{Action, Keymap};
 use super::layout::Areas;
 use super::palette::{self, Invocation};
@@ -29,6 +30,10 @@ pub enum Event {
         text: String,
         ok: bool,
     },
+    /// The incident store's latest list and followed timeline.
+    Incidents(Feed),
+    /// The store carried out (or refused) a write.
+    Recorded(Result<Recorded, String>),
 }
 
 /// Work for the event loop, which owns the terminal and the pollers.
@@ -44,6 +49,12 @@ pub enum Effect {
     CreateSilences(Vec<(String, NewSilence)>),
     /// Expire each silence (source name, id).
     ExpireSilences(Vec<(String, String)>),
+    /// Record a new incident; it becomes the active one.
+    Declare(crate::incident::Declaration),
+    /// Append to an incident's timeline.
+    Record(String, crate::model::incident::Change),
+    /// Follow this incident's timeline live.
+    Follow(String),
 }
 
 /// One line of the alerts pane.
@@ -82,6 +93,14 @@ pub enum Mode {
     Silence(SilenceForm),
     /// A change waiting for `y`.
     Confirm(Confirm),
+    /// Typing a title, a note or a role.
+    Prompt(Prompt),
+    /// Picking a status or severity by digit.
+    Choose(Choice),
+    /// The incident list.
+    Incidents {
+        selected: usize,
+    },
 }
 
 /// A one-line message in the footer until the next key.
@@ -140,6 +159,8 @@ pub struct State {
     pub marked: HashSet<String>,
     /// Silences (source, id) clops has asked to expire, so it asks once.
     pub expiring: HashSet<(String, String)>,
+    /// The incident store as last read, and the active incident.
+    pub incidents: Incidents,
     /// Something visible changed since the last frame.
     pub dirty: bool,
 }
@@ -192,6 +213,10 @@ impl State {
             marked: HashSet::new(),
             poll_every: Vec::new(),
             started: now,
+            incidents: Incidents {
+                roles: crate::config::IncidentConfig::default().roles,
+                ..Incidents::default()
+            },
             dirty: true,
         };
         state.rebuild_rows();
@@ -441,6 +466,14 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
                 Vec::new()
             }
         }
+        Event::Incidents(feed) => {
+            incidents::on_feed(state, feed);
+            Vec::new()
+        }
+        Event::Recorded(result) => {
+            state.dirty = true;
+            incidents::on_recorded(state, result)
+        }
     }
 }
 
@@ -481,6 +514,19 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Confirm(confirm) => actions::on_confirm_key(state, key, confirm),
+        Mode::Prompt(prompt) => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            incidents::on_prompt_key(state, key, prompt)
+        }
+        Mode::Choose(choice) => incidents::on_choice_key(state, key, choice),
+        Mode::Incidents { selected } => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            incidents::on_list_key(state, key, selected)
+        }
         Mode::Sources => match state.keymap.action_for(&key) {
             Some(Action::Quit) => vec![Effect::Quit],
             Some(Action::Back | Action::Sources) => close_overlay(state),
@@ -599,6 +645,9 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             if state.focus == Focus::Detail {
                 state.focus = Focus::List;
                 state.dirty = true;
+            } else if state.incidents.pane {
+                state.incidents.pane = false;
+                state.dirty = true;
             } else if state.hits.is_some() {
                 state.set_filter(String::new());
             }
@@ -610,6 +659,14 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Merge => merge_marked(state),
         Action::Ack => actions::ack(state),
         Action::Unsilence => actions::unsilence(state),
+        Action::Declare => incidents::open_declare(state),
+        Action::IncidentPane => return incidents::toggle_pane(state),
+        Action::Incidents => incidents::open_list(state),
+        Action::Note => incidents::open_note(state),
+        Action::Attach => return incidents::attach_selected(state),
+        Action::IncidentStatus => incidents::open_choice(state, Choice::Status),
+        Action::IncidentSeverity => incidents::open_choice(state, Choice::Severity),
+        Action::Role => incidents::open_role(state),
         Action::Quit => return vec![Effect::Quit],
     }
     Vec::new()

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod incidents;
 pub mod keymap;
 pub mod layout;
 pub mod palette;

@@ -17,6 +17,10 @@ use crate::triage::Triage;
 use std::collections::HashMap;
 
 use super::actions::Change;
+use super::incidents::{Feed, Recorded};
+use crate::incident::{Declaration, Store};
+use crate::model::incident::Change as TimelineChange;
+use crate::model::silence::ACK_MARKER;
 
 use super::app::{self, Effect, Event, State};
 use super::keymap::Keymap;
@@ -43,6 +47,10 @@ pub struct Console {
     pub silence_duration: Duration,
     /// Longest life of an ack.
     pub ack_cap: Duration,
+    /// Where incidents are kept, or why they cannot be.
+    pub store: Result<Arc<dyn Store>, String>,
+    /// Roles people can be given in an incident.
+    pub roles: Vec<String>,
 }
 
 /// Runs the console until the user quits; the terminal is restored whatever happens.
@@ -128,6 +136,18 @@ async fn event_loop(
 
     let (keys_tx, mut keys) = mpsc::channel::<Event>(256);
     let done_tx = keys_tx.clone();
+    state.incidents.roles = console.roles.clone();
+    let journal = match console.store {
+        Ok(store) => Some(spawn_incident_worker(
+            store,
+            state.author.clone(),
+            keys_tx.clone(),
+        )),
+        Err(why) => {
+            state.incidents.unavailable = Some(why);
+            None
+        }
+    };
     spawn_terminal_reader(keys_tx);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -196,11 +216,17 @@ async fn event_loop(
                         state.dirty = true;
                     }
                     Effect::CreateSilences(silences) => {
-                        spawn_change(&by_name, done_tx.clone(), Change::Create(silences));
+                        // Silences and acks made while an incident is active are part
+                        // of its record.
+                        let record = journal.clone().zip(state.incidents.active.clone());
+                        spawn_change(&by_name, done_tx.clone(), Change::Create(silences), record);
                     }
                     Effect::ExpireSilences(ids) => {
-                        spawn_change(&by_name, done_tx.clone(), Change::Expire(ids));
+                        spawn_change(&by_name, done_tx.clone(), Change::Expire(ids), None);
                     }
+                    Effect::Declare(d) => send_job(&journal, Job::Declare(d)),
+                    Effect::Record(id, change) => send_job(&journal, Job::Record(id, change)),
+                    Effect::Follow(id) => send_job(&journal, Job::Follow(id)),
                 }
             }
         }
@@ -224,6 +250,7 @@ fn spawn_change(
     sources: &HashMap<String, Arc<dyn Source>>,
     done: mpsc::Sender<Event>,
     change: Change,
+    record: Option<(std::sync::mpsc::Sender<Job>, String)>,
 ) {
     let sources = sources.clone();
     tokio::spawn(async move {
@@ -243,13 +270,21 @@ fn spawn_change(
                         Ok(s) => s
                             .silencer()
                             .expect("checked")
-                            .create(silence)
+                            .create(silence.clone())
                             .await
                             .map_err(|e| format!("{name}: {e}")),
                         Err(e) => Err(e),
                     };
                     match result {
-                        Ok(id) => done_ok.push(id),
+                        Ok(id) => {
+                            if let Some((journal, incident)) = &record {
+                                let _ = journal.send(Job::Record(
+                                    incident.clone(),
+                                    silence_event(&id, &name, &silence),
+                                ));
+                            }
+                            done_ok.push(id)
+                        }
                         Err(e) => failures.push(e),
                     }
                 }
@@ -280,6 +315,117 @@ fn spawn_change(
         tracing::info!(%text, "change carried out");
         let _ = done.send(Event::ActionDone { text, ok }).await;
     });
+}
+
+/// The timeline entry for a silence or ack that was created.
+fn silence_event(id: &str, source: &str, s: &crate::model::NewSilence) -> TimelineChange {
+    let matchers: Vec<String> = s.matchers.iter().map(ToString::to_string).collect();
+    let matchers = matchers.join(", ");
+    if s.comment.contains(ACK_MARKER) {
+        TimelineChange::Ack {
+            id: id.to_string(),
+            source: source.to_string(),
+            matchers,
+            ends_at: s.ends_at,
+        }
+    } else {
+        TimelineChange::SilenceCreated {
+            id: id.to_string(),
+            source: source.to_string(),
+            matchers,
+            ends_at: s.ends_at,
+            comment: s.comment.clone(),
+        }
+    }
+}
+
+/// Work for the incident store's thread.
+pub enum Job {
+    Declare(Declaration),
+    Record(String, TimelineChange),
+    Follow(String),
+}
+
+fn send_job(journal: &Option<std::sync::mpsc::Sender<Job>>, job: Job) {
+    if let Some(j) = journal {
+        let _ = j.send(job);
+    }
+}
+
+/// The incident store lives on its own thread: writes and reads touch the disk, and
+/// the screen must not wait for them. Every second (and after each write) it reads
+/// the incident list and the followed timeline, and reports only what changed — so
+/// notes written by other clops processes appear within a second.
+fn spawn_incident_worker(
+    store: Arc<dyn Store>,
+    author: String,
+    events: mpsc::Sender<Event>,
+) -> std::sync::mpsc::Sender<Job> {
+    use std::sync::mpsc::RecvTimeoutError;
+    let (jobs_tx, jobs) = std::sync::mpsc::channel::<Job>();
+    std::thread::spawn(move || {
+        let mut followed: Option<String> = None;
+        let mut last: Option<Feed> = None;
+        loop {
+            let job = match jobs.recv_timeout(Duration::from_secs(1)) {
+                Ok(job) => Some(job),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            let done = match job {
+                Some(Job::Declare(d)) => Some(
+                    store
+                        .declare(d, &author, Utc::now())
+                        .map(|id| {
+                            followed = Some(id.clone());
+                            Recorded::Declared(id)
+                        })
+                        .map_err(|e| format!("{e:#}")),
+                ),
+                Some(Job::Record(id, change)) => Some(
+                    store
+                        .append(&id, change, &author, Utc::now())
+                        .map(|e| Recorded::Appended(id, e.change.describe()))
+                        .map_err(|e| format!("{e:#}")),
+                ),
+                Some(Job::Follow(id)) => {
+                    followed = Some(id);
+                    None
+                }
+                None => None,
+            };
+            if let Some(result) = done {
+                if let Err(e) = &result {
+                    tracing::warn!(error = %e, "incident store write failed");
+                }
+                if events.blocking_send(Event::Recorded(result)).is_err() {
+                    return;
+                }
+            }
+            let feed = read_feed(&*store, followed.as_deref());
+            if last.as_ref() != Some(&feed) {
+                last = Some(feed.clone());
+                if events.blocking_send(Event::Incidents(feed)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    jobs_tx
+}
+
+fn read_feed(store: &dyn Store, followed: Option<&str>) -> Feed {
+    let list = store.incidents();
+    let timeline = followed.map(|id| (id, store.events(id, 0)));
+    let error = match (&list, &timeline) {
+        (Err(e), _) | (_, Some((_, Err(e)))) => Some(format!("{e:#}")),
+        _ => None,
+    };
+    Feed {
+        list: list.unwrap_or_default(),
+        timeline: timeline.and_then(|(id, t)| Some((id.to_string(), t.ok()?))),
+        error,
+    }
 }
 
 fn draw(terminal: &mut ConsoleTerminal, state: &mut State, theme: &Theme) -> anyhow::Result<()> {

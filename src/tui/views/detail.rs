@@ -15,6 +15,12 @@ use crate::tui::theme::Theme;
 /// Draws the detail of the row under the cursor.
 /// The detail of the selected row, before wrapping.
 pub fn lines<'a>(state: &'a State, theme: &Theme) -> Vec<Line<'a>> {
+    if state.incidents.pane {
+        let area = state.areas().detail;
+        let rows = usize::from(area.height.saturating_sub(2));
+        let width = usize::from(area.width.saturating_sub(2));
+        return super::incident::pane_lines(state, theme, rows, width);
+    }
     match state.selected() {
         Some(Row::Group(g)) => group_lines(state, theme, &state.board.groups[g]),
         Some(Row::Alert(g, a)) => alert_lines(state, theme, &state.board.groups[g].alerts[a]),
@@ -26,7 +32,14 @@ pub fn lines<'a>(state: &'a State, theme: &Theme) -> Vec<Line<'a>> {
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     let focused = state.focus == Focus::Detail;
     let block = Block::bordered()
-        .title(Span::styled(" Detail ", theme.title))
+        .title(Span::styled(
+            if state.incidents.pane {
+                " Incident "
+            } else {
+                " Detail "
+            },
+            theme.title,
+        ))
         .border_style(if focused {
             theme.border_focus
         } else {

@@ -15,7 +15,7 @@ use crate::tui::theme::Theme;
 use super::status::health_symbol;
 
 /// Draws `body` in a bordered box titled `title`, over whatever lies beneath.
-fn draw_box(
+pub(super) fn draw_box(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
@@ -32,7 +32,7 @@ fn draw_box(
 }
 
 /// A box of at most `w`×`h`, centred horizontally, near the top.
-fn boxed(area: Rect, w: u16, h: u16, top: bool) -> Rect {
+pub(super) fn boxed(area: Rect, w: u16, h: u16, top: bool) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     let x = area.x + (area.width - w) / 2;

@@ -65,6 +65,15 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         if state.read_only {
             spans.push(Span::styled(" read-only ", theme.bar.patch(theme.warning)));
         }
+        if let Some(inc) = state.incidents.active() {
+            // The incident everyone is working: its id and where it stands.
+            let text = if verbose_sources {
+                format!(" {} {} {} ", inc.id, inc.severity, inc.status)
+            } else {
+                format!(" {} ", inc.id)
+            };
+            spans.push(Span::styled(text, theme.bar.patch(theme.warning)));
+        }
         for s in sources {
             // A stale source says how old its data is; compact layouts keep the symbol.
             let label = if s.status == Health::Stale

@@ -1,0 +1,341 @@
+//! `clops incident …`: declare, run and close incidents from the shell.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow, bail};
+use chrono::Utc;
+use serde_json::json;
+
+use crate::cli::{
+    ActionType, ExportFormat, Format, Global, IncidentCommand, IncidentSeverity, IncidentStatus,
+};
+use crate::config::parse_duration;
+use crate::incident::{Declaration, Store, export, open_store, stats};
+use crate::model::incident::{ActionKind, AttachedAlert, Change, Event, Incident, Sev, Status};
+use crate::report::{self, timestamp};
+use crate::sources::registry::build_sources;
+use crate::triage::Triage;
+
+use super::{Outcome, Settings, init_logging, runtime};
+
+pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
+    let settings = Settings::resolve(global, true)?;
+    init_logging(&settings);
+    let store = open_store(&settings.file.incident, &settings.dirs.data_dir)?;
+    let author = crate::author::author();
+    let now = Utc::now();
+    let change = |what: &str| refuse_if_read_only(&settings, what);
+    match command {
+        IncidentCommand::Declare {
+            title,
+            severity,
+            commander,
+        } => {
+            change("declare an incident")?;
+            if title.trim().is_empty() {
+                bail!("--title: say what is happening, in a few words");
+            }
+            let id = store.declare(
+                Declaration {
+                    title: title.trim().to_string(),
+                    severity: sev(severity),
+                    commander: commander.unwrap_or_else(|| author.clone()),
+                    services: Vec::new(),
+                    alerts: Vec::new(),
+                    group: None,
+                },
+                &author,
+                now,
+            )?;
+            println!("{id}");
+        }
+        IncidentCommand::List { output } => {
+            let incidents = store.incidents()?;
+            print(&match output {
+                Format::Json => pretty(&json!({
+                    "incidents": incidents.iter().map(summary_json).collect::<Vec<_>>()
+                }))?,
+                Format::Table => list_table(&incidents, now),
+            })?;
+        }
+        IncidentCommand::Show { id, output } => {
+            let (incident, events) = read(&*store, &id)?;
+            print(&match output {
+                Format::Json => pretty(&export::json(&incident, &events))?,
+                Format::Table => show_text(&incident, &events, now),
+            })?;
+        }
+        IncidentCommand::Note { id, text } => {
+            change("add a note")?;
+            if text.trim().is_empty() {
+                bail!("the note is empty");
+            }
+            record(&*store, &id, Change::Note { text }, &author)?;
+        }
+        IncidentCommand::Status { id, status } => {
+            change("change the status")?;
+            let incident = store.incident(&id)?;
+            let to = self::status(status);
+            if incident.status == to {
+                eprintln!("clops: {id} is already {to}; nothing recorded");
+            } else {
+                let from = incident.status;
+                record(&*store, &id, Change::StatusChanged { from, to }, &author)?;
+            }
+        }
+        IncidentCommand::Assign { id, role, who } => {
+            change("assign a role")?;
+            let roles = &settings.file.incident.roles;
+            if !roles.contains(&role) {
+                bail!("unknown role `{role}` (roles: {})", roles.join(", "));
+            }
+            if who.trim().is_empty() {
+                bail!("say who takes the role");
+            }
+            store.incident(&id)?;
+            let who = who.trim().to_string();
+            record(&*store, &id, Change::RoleAssigned { role, who }, &author)?;
+        }
+        IncidentCommand::Attach { id, alert } => {
+            change("attach an alert")?;
+            let fingerprint = alert.trim().to_string();
+            if fingerprint.is_empty() || fingerprint.contains(char::is_whitespace) {
+                bail!("--alert: give the alert's fingerprint (shown by `clops alerts -o json`)");
+            }
+            store.incident(&id)?;
+            let found = find_alert(&settings, &fingerprint);
+            let alert = found.unwrap_or_else(|why| {
+                eprintln!("clops: {why}; recorded by fingerprint only");
+                AttachedAlert {
+                    fingerprint,
+                    ..AttachedAlert::default()
+                }
+            });
+            let alerts = vec![alert];
+            record(
+                &*store,
+                &id,
+                Change::AlertAttached {
+                    alerts,
+                    group: None,
+                },
+                &author,
+            )?;
+        }
+        IncidentCommand::Action {
+            id,
+            text,
+            owner,
+            kind,
+        } => {
+            change("record an action item")?;
+            if text.trim().is_empty() {
+                bail!("the action item is empty");
+            }
+            store.incident(&id)?;
+            let change = Change::ActionItem {
+                text: text.trim().to_string(),
+                owner: owner.filter(|o| !o.trim().is_empty()),
+                kind: action(kind),
+            };
+            record(&*store, &id, change, &author)?;
+        }
+        IncidentCommand::Export { id, format, output } => {
+            let (incident, events) = read(&*store, &id)?;
+            let (text, word) = match format {
+                ExportFormat::Md => (export::markdown(&incident, &events, now), "md"),
+                ExportFormat::Json => (pretty(&export::json(&incident, &events))?, "json"),
+            };
+            match &output {
+                Some(path) => write_file(path, &text)?,
+                None => print(&text)?,
+            }
+            // Exporting is part of the record; a read-only console still exports, but
+            // leaves no trace.
+            if !settings.read_only {
+                let change = Change::Exported {
+                    format: word.to_string(),
+                };
+                store.append(&id, change, &author, now)?;
+            }
+            if let Some(path) = output {
+                eprintln!("clops: wrote {}", path.display());
+            }
+        }
+        IncidentCommand::Stats { since } => {
+            let back = parse_duration(&since).map_err(|e| anyhow!("--since: {e}"))?;
+            let since = now - chrono::Duration::from_std(back).context("--since: too long")?;
+            let summary = stats::summarize(&store.incidents()?, since);
+            print(&stats::table(&summary))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn refuse_if_read_only(settings: &Settings, what: &str) -> anyhow::Result<()> {
+    if settings.read_only {
+        bail!("read-only: refusing to {what} (started with --read-only or read_only = true)");
+    }
+    Ok(())
+}
+
+/// Appends and says what was recorded, so the shell shows the timeline growing.
+fn record(store: &dyn Store, id: &str, change: Change, author: &str) -> anyhow::Result<()> {
+    let e = store.append(id, change, author, Utc::now())?;
+    println!("{id} #{} {}", e.seq, e.change.describe());
+    Ok(())
+}
+
+fn read(store: &dyn Store, id: &str) -> anyhow::Result<(Incident, Vec<Event>)> {
+    let events = store.events(id, 0)?;
+    let incident = Incident::from_events(id, &events)
+        .ok_or_else(|| anyhow!("incident {id} has no declaration in its timeline"))?;
+    Ok((incident, events))
+}
+
+/// The alert as the configured sources report it now, to remember more than its
+/// fingerprint.
+fn find_alert(settings: &Settings, fingerprint: &str) -> Result<AttachedAlert, String> {
+    let sources = build_sources(&settings.file.sources, &crate::secrets::OsKeyring);
+    if sources.is_empty() {
+        return Err("no sources configured to look the alert up in".into());
+    }
+    let set = runtime()
+        .map_err(|e| e.to_string())?
+        .block_on(report::fetch_all(&sources));
+    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?;
+    let board = triage.board(&set, Utc::now());
+    board
+        .groups
+        .iter()
+        .flat_map(|g| &g.alerts)
+        .find(|a| a.fingerprint.to_string() == fingerprint)
+        .map(|a| AttachedAlert::from_alert(a, &settings.file.triage.service_label))
+        .ok_or_else(|| format!("no source reports an alert {fingerprint} now"))
+}
+
+fn sev(s: IncidentSeverity) -> Sev {
+    match s {
+        IncidentSeverity::Sev1 => Sev::Sev1,
+        IncidentSeverity::Sev2 => Sev::Sev2,
+        IncidentSeverity::Sev3 => Sev::Sev3,
+        IncidentSeverity::Sev4 => Sev::Sev4,
+    }
+}
+
+fn status(s: IncidentStatus) -> Status {
+    match s {
+        IncidentStatus::Investigating => Status::Investigating,
+        IncidentStatus::Identified => Status::Identified,
+        IncidentStatus::Monitoring => Status::Monitoring,
+        IncidentStatus::Resolved => Status::Resolved,
+    }
+}
+
+fn action(k: ActionType) -> ActionKind {
+    match k {
+        ActionType::Mitigate => ActionKind::Mitigate,
+        ActionType::Prevent => ActionKind::Prevent,
+        ActionType::Process => ActionKind::Process,
+    }
+}
+
+fn pretty(v: &serde_json::Value) -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(v)? + "\n")
+}
+
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes whole or not at all: a half-written postmortem is worse than none.
+fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let tmp = path.with_extension("clops-tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    if let Some(dir) = dir {
+        // Best effort: the rename is what makes the file whole.
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(())
+}
+
+fn summary_json(i: &Incident) -> serde_json::Value {
+    json!({
+        "id": i.id,
+        "title": i.title,
+        "severity": i.severity,
+        "status": i.status,
+        "commander": i.commander,
+        "roles": i.roles,
+        "declared_at": timestamp(i.declared_at),
+        "services": i.services,
+        "alerts": i.alerts.len(),
+        "updated_at": timestamp(i.updated_at),
+    })
+}
+
+fn list_table(incidents: &[Incident], now: chrono::DateTime<Utc>) -> String {
+    if incidents.is_empty() {
+        return "no incidents declared (`clops incident declare --title … --severity sev2`)\n"
+            .into();
+    }
+    let mut out = format!(
+        "{:<16}  {:<4}  {:<13}  {:>8}  {:<20}  {}\n",
+        "ID", "SEV", "STATUS", "DECLARED", "COMMANDER", "TITLE"
+    );
+    for i in incidents {
+        out.push_str(&format!(
+            "{:<16}  {:<4}  {:<13}  {:>8}  {:<20}  {}\n",
+            i.id,
+            i.severity.as_str(),
+            i.status.as_str(),
+            crate::format::age(now, i.declared_at) + " ago",
+            i.commander,
+            i.title
+        ));
+    }
+    out
+}
+
+fn show_text(i: &Incident, events: &[Event], now: chrono::DateTime<Utc>) -> String {
+    let mut out = format!(
+        "{}  {}  {} · {}\n",
+        i.id,
+        i.title,
+        i.severity.as_str(),
+        i.status.as_str()
+    );
+    let roles: Vec<String> = i.roles.iter().map(|(r, w)| format!("{r}: {w}")).collect();
+    out.push_str(&format!("roles     {}\n", roles.join(", ")));
+    out.push_str(&format!(
+        "declared  {} ago by {}\n",
+        crate::format::age(now, i.declared_at),
+        i.declared_by
+    ));
+    if !i.services.is_empty() {
+        out.push_str(&format!("services  {}\n", i.services.join(", ")));
+    }
+    if !i.alerts.is_empty() {
+        let alerts: Vec<String> = i.alerts.iter().map(AttachedAlert::label).collect();
+        out.push_str(&format!("alerts    {}\n", alerts.join(", ")));
+    }
+    out.push_str("\ntimeline (UTC)\n");
+    for e in events {
+        out.push_str(&format!(
+            "{:>4}  {}  {:<20}  {}\n",
+            e.seq,
+            e.at.format("%Y-%m-%d %H:%M:%S"),
+            e.author,
+            e.change.describe()
+        ));
+    }
+    out
+}

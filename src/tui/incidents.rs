@@ -1,0 +1,451 @@
+//! Incidents from the console: declare one from a group, then note, change status,
+//! severity and roles, and attach alerts — all into the active incident's timeline.
+//! The state changes here; the event loop writes the store and reports back.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::format::plural;
+use crate::incident::Declaration;
+use crate::model::incident::{
+    AttachedAlert, Change, Event as TimelineEvent, Incident, Sev, Status,
+};
+use crate::model::{Class, Severity};
+
+use super::actions::selected_alerts;
+use super::app::{Effect, Mode, Row, State};
+
+/// What the console knows of the incident store.
+#[derive(Debug, Clone, Default)]
+pub struct Incidents {
+    /// Every incident, newest first, as the store last said.
+    pub list: Vec<Incident>,
+    /// The incident notes, status changes, silences and acks go to.
+    pub active: Option<String>,
+    /// The active incident's timeline, oldest first.
+    pub timeline: Vec<TimelineEvent>,
+    /// Show the active incident in the detail pane instead of the selected row.
+    pub pane: bool,
+    /// Roles people can be given.
+    pub roles: Vec<String>,
+    /// Why the store cannot be used, when it cannot.
+    pub unavailable: Option<String>,
+}
+
+impl Incidents {
+    /// The active incident as last read.
+    pub fn active(&self) -> Option<&Incident> {
+        let id = self.active.as_deref()?;
+        self.list.iter().find(|i| i.id == id)
+    }
+}
+
+/// What the store worker reports: the incident list and the followed timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Feed {
+    pub list: Vec<Incident>,
+    /// (incident id, its whole timeline)
+    pub timeline: Option<(String, Vec<TimelineEvent>)>,
+    pub error: Option<String>,
+}
+
+/// A one-line text prompt over the panes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub purpose: Purpose,
+    pub input: String,
+    /// Why the last enter was refused.
+    pub problem: Option<String>,
+}
+
+/// What a prompt's text becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    /// A new incident titled by the input; tab cycles the severity.
+    Declare {
+        severity: Sev,
+        services: Vec<String>,
+        alerts: Vec<AttachedAlert>,
+        group: Option<String>,
+    },
+    Note,
+    /// `ROLE WHO`.
+    Role,
+}
+
+/// A pick among a few values by digit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Status,
+    Severity,
+}
+
+fn refuse(state: &mut State, what: &str) -> bool {
+    if state.read_only {
+        state.error(format!(
+            "read-only: {what} refused (clops was started read-only)"
+        ));
+        return true;
+    }
+    if let Some(why) = &state.incidents.unavailable {
+        let why = why.clone();
+        state.error(format!("incidents unavailable: {why}"));
+        return true;
+    }
+    false
+}
+
+/// The active incident's id, or an error saying how to get one.
+fn active_or_say(state: &mut State) -> Option<String> {
+    let id = state.incidents.active.clone();
+    if id.is_none() {
+        state.error("no active incident: D declares one from the selected group, I picks one");
+    }
+    id
+}
+
+/// `D`: a declaration prefilled from the selected group: its title, services, alerts.
+pub fn open_declare(state: &mut State) {
+    if refuse(state, "declaring") {
+        return;
+    }
+    let label = state.triage.config().service_label.clone();
+    let alerts: Vec<AttachedAlert> = selected_alerts(state)
+        .iter()
+        .map(|a| AttachedAlert::from_alert(a, &label))
+        .collect();
+    let group = match state.selected() {
+        Some(Row::Group(g) | Row::Alert(g, _)) => Some(&state.board.groups[g]),
+        None => None,
+    };
+    let (title, severity, services, group_id) = match group {
+        Some(g) => (
+            g.title.clone(),
+            // A page that needs an incident is serious; a ticket rarely is.
+            match (g.class, g.severity) {
+                (Class::Page, Severity::Critical) => Sev::Sev2,
+                (Class::Page, _) => Sev::Sev3,
+                _ => Sev::Sev4,
+            },
+            g.services.clone(),
+            Some(g.id.clone()),
+        ),
+        None => (String::new(), Sev::Sev3, Vec::new(), None),
+    };
+    state.mode = Mode::Prompt(Prompt {
+        purpose: Purpose::Declare {
+            severity,
+            services,
+            alerts,
+            group: group_id,
+        },
+        input: title,
+        problem: None,
+    });
+    state.dirty = true;
+}
+
+/// `n`: a note for the active incident.
+pub fn open_note(state: &mut State) {
+    if refuse(state, "notes are") || active_or_say(state).is_none() {
+        return;
+    }
+    state.mode = Mode::Prompt(Prompt {
+        purpose: Purpose::Note,
+        input: String::new(),
+        problem: None,
+    });
+    state.dirty = true;
+}
+
+/// `R`: give someone a role in the active incident.
+pub fn open_role(state: &mut State) {
+    if refuse(state, "role changes are") || active_or_say(state).is_none() {
+        return;
+    }
+    state.mode = Mode::Prompt(Prompt {
+        purpose: Purpose::Role,
+        input: String::new(),
+        problem: None,
+    });
+    state.dirty = true;
+}
+
+/// `t` / `V`: pick the status or severity of the active incident.
+pub fn open_choice(state: &mut State, choice: Choice) {
+    if refuse(state, "changes are") || active_or_say(state).is_none() {
+        return;
+    }
+    state.mode = Mode::Choose(choice);
+    state.dirty = true;
+}
+
+/// `A`: the selected group's (or alert's) alerts join the active incident.
+pub fn attach_selected(state: &mut State) -> Vec<Effect> {
+    if refuse(state, "attaching") {
+        return Vec::new();
+    }
+    let Some(id) = active_or_say(state) else {
+        return Vec::new();
+    };
+    let label = state.triage.config().service_label.clone();
+    let known: Vec<&str> = state
+        .incidents
+        .active()
+        .map(|i| i.alerts.iter().map(|a| a.fingerprint.as_str()).collect())
+        .unwrap_or_default();
+    let alerts: Vec<AttachedAlert> = selected_alerts(state)
+        .iter()
+        .map(|a| AttachedAlert::from_alert(a, &label))
+        .filter(|a| !known.contains(&a.fingerprint.as_str()))
+        .collect();
+    if alerts.is_empty() {
+        state.info(format!("these alerts are attached to {id} already"));
+        return Vec::new();
+    }
+    let group = match state.selected() {
+        Some(Row::Group(g)) => Some(state.board.groups[g].id.clone()),
+        _ => None,
+    };
+    state.info(format!(
+        "attaching {} to {id}…",
+        plural(alerts.len(), "alert")
+    ));
+    vec![Effect::Record(id, Change::AlertAttached { alerts, group })]
+}
+
+/// `I`: the incident list.
+pub fn open_list(state: &mut State) {
+    if let Some(why) = &state.incidents.unavailable {
+        let why = why.clone();
+        state.error(format!("incidents unavailable: {why}"));
+        return;
+    }
+    let selected = state
+        .incidents
+        .active
+        .as_ref()
+        .and_then(|id| state.incidents.list.iter().position(|i| &i.id == id))
+        .unwrap_or(0);
+    state.mode = Mode::Incidents { selected };
+    state.dirty = true;
+}
+
+/// `i`: the active incident in the detail pane, or back to the selected row.
+pub fn toggle_pane(state: &mut State) -> Vec<Effect> {
+    if state.incidents.active.is_none() {
+        open_list(state);
+        return Vec::new();
+    }
+    state.incidents.pane = !state.incidents.pane;
+    state.dirty = true;
+    Vec::new()
+}
+
+/// Keys in the incident list: move, enter makes one active, esc closes.
+pub fn on_list_key(state: &mut State, key: KeyEvent, selected: usize) -> Vec<Effect> {
+    state.dirty = true;
+    let last = state.incidents.list.len().saturating_sub(1);
+    let selected = match key.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('I') => {
+            state.mode = Mode::Browse;
+            return Vec::new();
+        }
+        KeyCode::Down | KeyCode::Char('j') => (selected + 1).min(last),
+        KeyCode::Up | KeyCode::Char('k') => selected.saturating_sub(1),
+        KeyCode::Enter => {
+            state.mode = Mode::Browse;
+            let Some(inc) = state.incidents.list.get(selected) else {
+                return Vec::new();
+            };
+            let id = inc.id.clone();
+            state.info(format!(
+                "{id} is active: notes, status changes, silences and acks go to its timeline"
+            ));
+            return follow(state, id);
+        }
+        _ => selected,
+    };
+    state.mode = Mode::Incidents { selected };
+    Vec::new()
+}
+
+/// Makes `id` the active incident and shows it.
+pub fn follow(state: &mut State, id: String) -> Vec<Effect> {
+    if state.incidents.active.as_ref() != Some(&id) {
+        state.incidents.timeline.clear();
+    }
+    state.incidents.active = Some(id.clone());
+    state.incidents.pane = true;
+    state.dirty = true;
+    vec![Effect::Follow(id)]
+}
+
+/// Keys in a prompt: type, enter submits, esc cancels; tab cycles a declaration's
+/// severity.
+pub fn on_prompt_key(state: &mut State, key: KeyEvent, mut prompt: Prompt) -> Vec<Effect> {
+    state.dirty = true;
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => {
+            state.mode = Mode::Browse;
+            state.info("cancelled: nothing was recorded");
+            return Vec::new();
+        }
+        KeyCode::Tab => {
+            if let Purpose::Declare { severity, .. } = &mut prompt.purpose {
+                *severity = severity.next();
+            }
+        }
+        KeyCode::Backspace => {
+            prompt.input.pop();
+        }
+        KeyCode::Char('u') if ctrl => prompt.input.clear(),
+        KeyCode::Char(c) if !ctrl => prompt.input.push(c),
+        KeyCode::Enter => match submit(state, &prompt) {
+            Ok(effect) => {
+                state.mode = Mode::Browse;
+                return vec![effect];
+            }
+            Err(problem) => prompt.problem = Some(problem),
+        },
+        _ => {}
+    }
+    state.mode = Mode::Prompt(prompt);
+    Vec::new()
+}
+
+fn submit(state: &mut State, prompt: &Prompt) -> Result<Effect, String> {
+    let text = prompt.input.trim();
+    match &prompt.purpose {
+        Purpose::Declare {
+            severity,
+            services,
+            alerts,
+            group,
+        } => {
+            if text.is_empty() {
+                return Err("say what is happening, in a few words".into());
+            }
+            state.info("declaring…");
+            Ok(Effect::Declare(Declaration {
+                title: text.to_string(),
+                severity: *severity,
+                commander: state.author.clone(),
+                services: services.clone(),
+                alerts: alerts.clone(),
+                group: group.clone(),
+            }))
+        }
+        Purpose::Note => {
+            if text.is_empty() {
+                return Err("the note is empty".into());
+            }
+            let id = state.incidents.active.clone().ok_or("no active incident")?;
+            Ok(Effect::Record(
+                id,
+                Change::Note {
+                    text: text.to_string(),
+                },
+            ))
+        }
+        Purpose::Role => {
+            let (role, who) = text
+                .split_once(char::is_whitespace)
+                .map(|(r, w)| (r.trim(), w.trim()))
+                .ok_or_else(|| format!("ROLE WHO, roles: {}", state.incidents.roles.join(", ")))?;
+            if !state.incidents.roles.iter().any(|r| r == role) {
+                return Err(format!(
+                    "unknown role `{role}` (roles: {})",
+                    state.incidents.roles.join(", ")
+                ));
+            }
+            if who.is_empty() {
+                return Err("say who takes the role".into());
+            }
+            let id = state.incidents.active.clone().ok_or("no active incident")?;
+            Ok(Effect::Record(
+                id,
+                Change::RoleAssigned {
+                    role: role.to_string(),
+                    who: who.to_string(),
+                },
+            ))
+        }
+    }
+}
+
+/// Keys in a status or severity pick: a digit picks, anything else cancels.
+pub fn on_choice_key(state: &mut State, key: KeyEvent, choice: Choice) -> Vec<Effect> {
+    state.mode = Mode::Browse;
+    state.dirty = true;
+    let (Some(inc), KeyCode::Char(c)) = (state.incidents.active(), key.code) else {
+        state.info("cancelled: nothing was recorded");
+        return Vec::new();
+    };
+    let Some(n) = c.to_digit(10).filter(|n| (1..=4).contains(n)) else {
+        state.info("cancelled: nothing was recorded");
+        return Vec::new();
+    };
+    let i = n as usize - 1;
+    let id = inc.id.clone();
+    let change = match choice {
+        Choice::Status if inc.status != Status::ALL[i] => Change::StatusChanged {
+            from: inc.status,
+            to: Status::ALL[i],
+        },
+        Choice::Severity if inc.severity != Sev::ALL[i] => Change::SeverityChanged {
+            from: inc.severity,
+            to: Sev::ALL[i],
+        },
+        _ => {
+            state.info("unchanged: nothing was recorded");
+            return Vec::new();
+        }
+    };
+    vec![Effect::Record(id, change)]
+}
+
+/// The store worker's news: the list, and the followed timeline.
+pub fn on_feed(state: &mut State, feed: Feed) {
+    state.incidents.unavailable = feed.error;
+    if state.incidents.list != feed.list {
+        state.incidents.list = feed.list;
+        state.dirty = true;
+    }
+    if let Some((id, events)) = feed.timeline
+        && state.incidents.active.as_ref() == Some(&id)
+        && state.incidents.timeline != events
+    {
+        state.incidents.timeline = events;
+        state.dirty = true;
+    }
+    if let Mode::Incidents { selected } = &mut state.mode {
+        *selected = (*selected).min(state.incidents.list.len().saturating_sub(1));
+    }
+}
+
+/// A write carried out (or refused) by the store.
+pub fn on_recorded(state: &mut State, result: Result<Recorded, String>) -> Vec<Effect> {
+    match result {
+        Ok(Recorded::Declared(id)) => {
+            state.info(format!("declared {id}: it is the active incident"));
+            follow(state, id)
+        }
+        Ok(Recorded::Appended(id, text)) => {
+            state.info(format!("{id}: {text}"));
+            Vec::new()
+        }
+        Err(e) => {
+            state.error(format!("not recorded: {e}"));
+            Vec::new()
+        }
+    }
+}
+
+/// What the store did with a write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Recorded {
+    Declared(String),
+    /// (incident id, what was recorded)
+    Appended(String, String),
+}

@@ -1,0 +1,248 @@
+//! Incidents on screen: the active incident's pane with its live timeline, the
+//! incident list, and the prompts that write to the timeline.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::format::{age, fit, pad};
+use crate::model::incident::{Change, Incident, Sev, Status};
+use crate::tui::app::State;
+use crate::tui::incidents::{Choice, Prompt, Purpose};
+use crate::tui::theme::Theme;
+
+use super::overlays::{boxed, draw_box};
+
+/// The style of a severity: sev1 and sev2 in the error colour, sev3 a warning.
+fn sev_style(theme: &Theme, sev: Sev) -> ratatui::style::Style {
+    match sev {
+        Sev::Sev1 | Sev::Sev2 => theme.error,
+        Sev::Sev3 => theme.warning,
+        Sev::Sev4 => theme.muted,
+    }
+}
+
+/// The active incident and the newest end of its timeline, for the detail pane.
+pub fn pane_lines<'a>(state: &'a State, theme: &Theme, rows: usize, width: usize) -> Vec<Line<'a>> {
+    let Some(inc) = state.incidents.active() else {
+        return vec![Line::from(Span::styled(
+            "Reading the incident…",
+            theme.muted,
+        ))];
+    };
+    let mut lines = header(state, theme, inc);
+    lines.push(Line::from(Span::styled("Timeline (UTC)", theme.title)));
+    // The newest events matter most mid-incident: show the tail that fits, one row
+    // each.
+    let room = rows.saturating_sub(lines.len()).max(1);
+    let events = &state.incidents.timeline;
+    let skip = if events.len() > room {
+        events.len() - room + 1
+    } else {
+        0
+    };
+    if skip > 0 {
+        lines.push(Line::from(Span::styled(
+            format!("  … {skip} earlier: clops incident show {}", inc.id),
+            theme.muted,
+        )));
+    }
+    for e in events.iter().skip(skip) {
+        let style = match &e.change {
+            Change::Declared { .. } | Change::StatusChanged { .. } => theme.accent,
+            Change::SeverityChanged { .. } => theme.warning,
+            _ => theme.text,
+        };
+        let lead = format!("{} {} ", e.at.format("%H:%M:%S"), e.author);
+        let room = width.saturating_sub(lead.chars().count());
+        lines.push(Line::from(vec![
+            Span::styled(lead, theme.muted),
+            Span::styled(fit(&e.change.describe(), room), style),
+        ]));
+    }
+    lines
+}
+
+fn header<'a>(state: &State, theme: &Theme, inc: &Incident) -> Vec<Line<'a>> {
+    let roles: Vec<String> = inc.roles.iter().map(|(r, w)| format!("{r} {w}")).collect();
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(format!("{} ", inc.id), theme.title),
+            Span::styled(format!("{} ", inc.severity), sev_style(theme, inc.severity)),
+            Span::styled(format!("{} ", inc.status), theme.accent),
+            Span::styled(inc.title.clone(), theme.text),
+        ]),
+        Line::from(Span::styled(
+            format!(
+                "declared {} ago · {}",
+                age(state.now, inc.declared_at),
+                roles.join(" · ")
+            ),
+            theme.muted,
+        )),
+    ];
+    if !inc.services.is_empty() || !inc.alerts.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "services {} · {}",
+                if inc.services.is_empty() {
+                    "none".to_string()
+                } else {
+                    inc.services.join(", ")
+                },
+                crate::format::plural(inc.alerts.len(), "alert")
+            ),
+            theme.muted,
+        )));
+    }
+    lines
+}
+
+/// `I`: every incident, the active one marked.
+pub fn list(state: &State, theme: &Theme, frame: &mut Frame, selected: usize) {
+    let incidents = &state.incidents.list;
+    let area = boxed(frame.area(), 100, incidents.len().max(1) as u16 + 5, true);
+    let width = usize::from(area.width.saturating_sub(2));
+    let mut lines = Vec::new();
+    if incidents.is_empty() {
+        lines.push(Line::from(Span::styled(
+            " No incidents yet: D declares one from the selected group.",
+            theme.muted,
+        )));
+    }
+    for (i, inc) in incidents.iter().enumerate() {
+        let active = state.incidents.active.as_deref() == Some(&inc.id);
+        let row = format!(
+            "{} {}  {}  {}  {}  {}",
+            if active { "▶" } else { " " },
+            pad(&inc.id, 16),
+            inc.severity,
+            pad(inc.status.as_str(), 13),
+            pad(&format!("{} ago", age(state.now, inc.declared_at)), 8),
+            inc.title
+        );
+        let style = if i == selected {
+            theme.selection
+        } else if inc.status == Status::Resolved {
+            theme.muted
+        } else {
+            theme.text
+        };
+        lines.push(Line::from(Span::styled(fit(&row, width), style)));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        " enter make active · j/k move · esc close",
+        theme.muted,
+    )));
+    draw_box(
+        frame,
+        area,
+        theme,
+        " Incidents ",
+        theme.border_focus,
+        Paragraph::new(lines),
+    );
+}
+
+/// A prompt: what is being typed, and what enter will do with it.
+pub fn prompt(state: &State, theme: &Theme, frame: &mut Frame, prompt: &Prompt) {
+    let area = boxed(frame.area(), 90, 9, true);
+    let width = usize::from(area.width.saturating_sub(4));
+    let (title, about, help) = match &prompt.purpose {
+        Purpose::Declare {
+            severity,
+            services,
+            alerts,
+            ..
+        } => (
+            " Declare incident ",
+            format!(
+                " {severity} · commander {} · {} · {}",
+                state.author,
+                if services.is_empty() {
+                    "no services".to_string()
+                } else {
+                    services.join(", ")
+                },
+                crate::format::plural(alerts.len(), "alert")
+            ),
+            " enter declare · tab severity · esc cancel",
+        ),
+        Purpose::Note => (
+            " Note ",
+            format!(" to {}", state.incidents.active.as_deref().unwrap_or("?")),
+            " enter record · esc cancel",
+        ),
+        Purpose::Role => (
+            " Role ",
+            format!(
+                " ROLE WHO, in {} · roles: {}",
+                state.incidents.active.as_deref().unwrap_or("?"),
+                state.incidents.roles.join(", ")
+            ),
+            " enter record · esc cancel",
+        ),
+    };
+    // Keep the end of what is being typed in view.
+    let tail: String = {
+        let chars: Vec<char> = prompt.input.chars().collect();
+        chars[chars.len().saturating_sub(width.saturating_sub(1))..]
+            .iter()
+            .collect()
+    };
+    let mut lines = vec![
+        Line::from(Span::styled(fit(&about, width + 2), theme.muted)),
+        Line::default(),
+        Line::from(Span::styled(format!(" {tail}█"), theme.selection)),
+        Line::default(),
+    ];
+    if let Some(p) = &prompt.problem {
+        lines.push(Line::from(Span::styled(format!(" {p}"), theme.error)));
+    }
+    lines.push(Line::from(Span::styled(help, theme.muted)));
+    let body = Paragraph::new(lines).wrap(Wrap { trim: false });
+    draw_box(frame, area, theme, title, theme.border_focus, body);
+}
+
+/// A pick of status or severity: the four values by digit, the current one marked.
+pub fn choice(state: &State, theme: &Theme, frame: &mut Frame, choice: Choice) {
+    let area = boxed(frame.area(), 60, 9, false);
+    let inc = state.incidents.active();
+    let (title, values, current): (&'static str, Vec<&str>, Option<usize>) = match choice {
+        Choice::Status => (
+            " Status ",
+            Status::ALL.iter().map(|s| s.as_str()).collect(),
+            inc.and_then(|i| Status::ALL.iter().position(|s| *s == i.status)),
+        ),
+        Choice::Severity => (
+            " Severity ",
+            Sev::ALL.iter().map(|s| s.as_str()).collect(),
+            inc.and_then(|i| Sev::ALL.iter().position(|s| *s == i.severity)),
+        ),
+    };
+    let mut lines: Vec<Line> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let now = if current == Some(i) { "  (now)" } else { "" };
+            Line::from(vec![
+                Span::styled(format!(" {} ", i + 1), theme.accent),
+                Span::styled(format!("{v}{now}"), theme.text),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        " a digit picks · any other key cancels",
+        theme.muted,
+    )));
+    draw_box(
+        frame,
+        area,
+        theme,
+        title,
+        theme.border_focus,
+        Paragraph::new(lines),
+    );
+}
