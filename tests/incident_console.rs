@@ -389,3 +389,27 @@ fn the_demo_acks_into_the_active_incident() {
     assert!(home.path().join("data/clops/demo-incidents.db").exists());
     assert!(!home.path().join("data/clops/incidents.db").exists());
 }
+
+#[test]
+fn on_a_small_terminal_the_pane_keeps_the_newest_events_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("i.db")).unwrap();
+    let mut s = demo_state((80, 24), PEAK);
+    select_incident(&mut s, "payments");
+    update(&mut s, ch('D'));
+    let effects = update(&mut s, key(KeyCode::Enter));
+    carry_out(&mut s, &store, effects);
+    for i in 1..=8 {
+        update(&mut s, ch('n'));
+        type_text(&mut s, &format!("note number {i}"));
+        let effects = update(&mut s, key(KeyCode::Enter));
+        carry_out(&mut s, &store, effects);
+    }
+    let screen = screen_text(&s);
+    assert!(screen.contains("note: note number 8"), "{screen}");
+    assert!(!screen.contains("note: note number 1 "), "{screen}");
+    assert!(screen.contains("earlier: clops incident show"), "{screen}");
+    // Esc goes back to the selected group's detail.
+    update(&mut s, key(KeyCode::Esc));
+    assert!(screen_text(&s).contains("┌ Detail"));
+}

@@ -30,8 +30,7 @@ pub fn pane_lines<'a>(state: &'a State, theme: &Theme, rows: usize, width: usize
             theme.muted,
         ))];
     };
-    let mut lines = header(state, theme, inc);
-    lines.push(Line::from(Span::styled("Timeline (UTC)", theme.title)));
+    let mut lines = header(state, theme, inc, rows, width);
     // The newest events matter most mid-incident: show the tail that fits, one row
     // each.
     let room = rows.saturating_sub(lines.len()).max(1);
@@ -63,37 +62,58 @@ pub fn pane_lines<'a>(state: &'a State, theme: &Theme, rows: usize, width: usize
     lines
 }
 
-fn header<'a>(state: &State, theme: &Theme, inc: &Incident) -> Vec<Line<'a>> {
+/// The incident in two or three lines, each cut to the pane's width: on a small
+/// terminal the timeline needs every row it can get.
+fn header<'a>(
+    state: &State,
+    theme: &Theme,
+    inc: &Incident,
+    rows: usize,
+    width: usize,
+) -> Vec<Line<'a>> {
     let roles: Vec<String> = inc.roles.iter().map(|(r, w)| format!("{r} {w}")).collect();
+    let lead = format!("{} {} {} ", inc.id, inc.severity, inc.status);
     let mut lines = vec![
         Line::from(vec![
             Span::styled(format!("{} ", inc.id), theme.title),
             Span::styled(format!("{} ", inc.severity), sev_style(theme, inc.severity)),
             Span::styled(format!("{} ", inc.status), theme.accent),
-            Span::styled(inc.title.clone(), theme.text),
+            Span::styled(
+                fit(&inc.title, width.saturating_sub(lead.chars().count())),
+                theme.text,
+            ),
         ]),
         Line::from(Span::styled(
-            format!(
-                "declared {} ago · {}",
-                age(state.now, inc.declared_at),
-                roles.join(" · ")
+            fit(
+                &format!(
+                    "declared {} ago · {}",
+                    age(state.now, inc.declared_at),
+                    roles.join(" · ")
+                ),
+                width,
             ),
             theme.muted,
         )),
     ];
-    if !inc.services.is_empty() || !inc.alerts.is_empty() {
+    if rows >= 10 && (!inc.services.is_empty() || !inc.alerts.is_empty()) {
+        let services = if inc.services.is_empty() {
+            "none".to_string()
+        } else {
+            inc.services.join(", ")
+        };
         lines.push(Line::from(Span::styled(
-            format!(
-                "services {} · {}",
-                if inc.services.is_empty() {
-                    "none".to_string()
-                } else {
-                    inc.services.join(", ")
-                },
-                crate::format::plural(inc.alerts.len(), "alert")
+            fit(
+                &format!(
+                    "services {services} · {}",
+                    crate::format::plural(inc.alerts.len(), "alert")
+                ),
+                width,
             ),
             theme.muted,
         )));
+    }
+    if rows >= 8 {
+        lines.push(Line::from(Span::styled("Timeline (UTC)", theme.title)));
     }
     lines
 }
