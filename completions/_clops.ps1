@@ -230,6 +230,7 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'What is happening, in a few words')
             [CompletionResult]::new('--severity', '--severity', [CompletionResultType]::ParameterName, 'How bad it is')
             [CompletionResult]::new('--commander', '--commander', [CompletionResultType]::ParameterName, 'Who runs the incident (default: you)')
+            [CompletionResult]::new('--started', '--started', [CompletionResultType]::ParameterName, 'When the impact began, if known: an RFC 3339 time or how long ago (45m)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default (see `clops config path`)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where clops keeps its data (incidents, run logs)')
             [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'Console theme: default, light, high-contrast, mono, or one of your own')

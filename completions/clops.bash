@@ -1434,7 +1434,7 @@ _clops() {
             return 0
             ;;
         clops__subcmd__incident__subcmd__declare)
-            opts="-v -h --title --severity --commander --config --data-dir --theme --no-color --read-only --verbose --help"
+            opts="-v -h --title --severity --commander --started --config --data-dir --theme --no-color --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,6 +1449,10 @@ _clops() {
                     return 0
                     ;;
                 --commander)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --started)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -211,6 +211,7 @@ set edit:completion:arg-completer[clops] = {|@words|
             cand --title 'What is happening, in a few words'
             cand --severity 'How bad it is'
             cand --commander 'Who runs the incident (default: you)'
+            cand --started 'When the impact began, if known: an RFC 3339 time or how long ago (45m)'
             cand --config 'Config file to read instead of the default (see `clops config path`)'
             cand --data-dir 'Where clops keeps its data (incidents, run logs)'
             cand --theme 'Console theme: default, light, high-contrast, mono, or one of your own'

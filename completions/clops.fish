@@ -166,6 +166,7 @@ sev2\t''
 sev3\t''
 sev4\t''"
 complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from declare" -l commander -d 'Who runs the incident (default: you)' -r
+complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from declare" -l started -d 'When the impact began, if known: an RFC 3339 time or how long ago (45m)' -r
 complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from declare" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from declare" -l data-dir -d 'Where clops keeps its data (incidents, run logs)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from declare" -l theme -d 'Console theme: default, light, high-contrast, mono, or one of your own' -r

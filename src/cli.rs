@@ -245,6 +245,9 @@ pub enum IncidentCommand {
         /// Who runs the incident (default: you)
         #[arg(long, value_name = "WHO")]
         commander: Option<String>,
+        /// When the impact began, if known: an RFC 3339 time or how long ago (45m)
+        #[arg(long, value_name = "WHEN")]
+        started: Option<String>,
     },
     /// List incidents
     List {

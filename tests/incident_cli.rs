@@ -145,6 +145,65 @@ fn an_incident_from_declaration_to_resolution() {
 }
 
 #[test]
+fn the_impact_start_gives_the_time_to_detect() {
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let id = ok(
+        h,
+        &[
+            "incident",
+            "declare",
+            "--title",
+            "x",
+            "--severity",
+            "sev2",
+            "--started",
+            "2026-11-21T19:00:00Z",
+        ],
+    );
+    let id = id.trim();
+    let v = json(h, &["incident", "export", id, "--format", "json"]);
+    assert_eq!(v["incident"]["moments"]["started"], "2026-11-21T19:00:00Z");
+    // Nothing attached: detected is the declaration, so the time to detect is long.
+    assert!(v["incident"]["moments"]["to_detect_s"].as_i64().unwrap() > 3600);
+    let md = ok(h, &["incident", "export", id, "--format", "md"]);
+    assert!(md.contains("Time to detect: "), "{md}");
+    let v = json(h, &["incident", "show", &declare(h, "y"), "-o", "json"]);
+    assert!(v["incident"]["moments"]["started"].is_null());
+    let err = fails(
+        h,
+        &[
+            "incident",
+            "declare",
+            "--title",
+            "x",
+            "--severity",
+            "sev2",
+            "--started",
+            "2999-01-01T00:00:00Z",
+        ],
+    );
+    assert!(
+        err.contains("--started: `2999-01-01T00:00:00Z` is in the future"),
+        "{err}"
+    );
+    let err = fails(
+        h,
+        &[
+            "incident",
+            "declare",
+            "--title",
+            "x",
+            "--severity",
+            "sev2",
+            "--started",
+            "lunch",
+        ],
+    );
+    assert!(err.contains("--started: `lunch` is neither"), "{err}");
+}
+
+#[test]
 fn mistakes_are_one_clear_line_and_record_nothing() {
     let home = tempfile::tempdir().unwrap();
     let h = home.path();

@@ -149,6 +149,7 @@ fn notes_status_severity_roles_and_attachments_land_in_the_timeline() {
                 services: vec![],
                 alerts: vec![],
                 group: None,
+                started: None,
             },
             "bob@jump-2",
             wall(),

@@ -65,6 +65,8 @@ fn checkout_outage() -> Vec<Event> {
                     ),
                 ],
                 group: Some("checkout".into()),
+                // The deploy at 19:55 broke checkout a little after it finished.
+                started: Some(at(19, 56, 0)),
             },
         ),
         (
@@ -349,6 +351,7 @@ fn hostile_timeline(t: &[String], sanitize: &[bool]) -> Vec<Event> {
             services: vec![s(2)],
             alerts: vec![hostile_alert],
             group: Some(s(3)),
+            started: None,
         },
         Change::RoleAssigned {
             role: s(4),

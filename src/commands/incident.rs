@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::cli::{
@@ -32,11 +32,16 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
             title,
             severity,
             commander,
+            started,
         } => {
             change("declare an incident")?;
             if title.trim().is_empty() {
                 bail!("--title: say what is happening, in a few words");
             }
+            let started = started
+                .map(|w| moment(&w, now))
+                .transpose()
+                .map_err(|e| anyhow!("--started: {e}"))?;
             let id = store.declare(
                 Declaration {
                     title: title.trim().to_string(),
@@ -45,6 +50,7 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
                     services: Vec::new(),
                     alerts: Vec::new(),
                     group: None,
+                    started,
                 },
                 &author,
                 now,
@@ -214,6 +220,24 @@ fn find_alert(settings: &Settings, fingerprint: &str) -> Result<AttachedAlert, S
         .find(|a| a.fingerprint.to_string() == fingerprint)
         .map(|a| AttachedAlert::from_alert(a, &settings.file.triage.service_label))
         .ok_or_else(|| format!("no source reports an alert {fingerprint} now"))
+}
+
+/// `2026-11-22T01:05:00Z`, or how long ago: `45m`. Never in the future.
+fn moment(when: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let at = match DateTime::parse_from_rfc3339(when.trim()) {
+        Ok(t) => t.with_timezone(&Utc),
+        Err(_) => {
+            let ago = parse_duration(when).map_err(|_| {
+                format!("`{when}` is neither a time like 2026-11-22T01:05:00Z nor a duration ago like 45m")
+            })?;
+            now - chrono::Duration::from_std(ago)
+                .map_err(|_| format!("`{when}` is too long ago"))?
+        }
+    };
+    if at > now {
+        return Err(format!("`{when}` is in the future"));
+    }
+    Ok(at)
 }
 
 fn sev(s: IncidentSeverity) -> Sev {

@@ -69,11 +69,13 @@ pub fn json(incident: &Incident, events: &[Event]) -> Value {
         "alerts": alerts,
         "action_items": action_items,
         "moments": {
+            "started": m.started.map(timestamp),
             "detected": timestamp(m.detected),
             "acknowledged": timestamp(m.acknowledged),
             "declared": timestamp(m.declared),
             "mitigated": m.mitigated.map(timestamp),
             "resolved": m.resolved.map(timestamp),
+            "to_detect_s": seconds(m.to_detect()),
             "to_acknowledge_s": m.to_acknowledge().num_seconds(),
             "to_declare_s": m.to_declare().num_seconds(),
             "to_mitigate_s": seconds(m.to_mitigate()),
@@ -679,6 +681,11 @@ impl Draft<'_> {
         let when = |t: Option<DateTime<Utc>>| t.map(utc_cell).unwrap_or_else(not_yet);
         let took = |d: Option<Duration>| d.map(short_duration).unwrap_or_else(not_yet);
         let rows = [
+            (
+                "impact started",
+                m.started.map(utc_cell).unwrap_or_else(|| "unknown".into()),
+                "—".to_string(),
+            ),
             ("detected", when(Some(m.detected)), "—".to_string()),
             (
                 "acknowledged",
@@ -696,10 +703,15 @@ impl Draft<'_> {
         for (name, at, took) in rows {
             let _ = write!(body, "\n| {name} | {at} | {took} |");
         }
-        body.push_str(
-            "\n\nTime to detect needs the moment the problem began, which only people \
-             know: _To be written._",
-        );
+        match m.to_detect() {
+            Some(d) => {
+                let _ = write!(body, "\n\nTime to detect: {}.", short_duration(d));
+            }
+            None => body.push_str(
+                "\n\nTime to detect needs the moment the problem began, which only people \
+                 know (`clops incident declare --started`): _To be written._",
+            ),
+        }
         section(out, "Key moments and durations", &body);
     }
 
@@ -993,6 +1005,7 @@ mod tests {
                 ..AttachedAlert::default()
             }],
             group: None,
+            started: None,
         }
     }
 

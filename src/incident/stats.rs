@@ -156,6 +156,7 @@ mod tests {
                     ..AttachedAlert::default()
                 }],
                 group: None,
+                started: None,
             },
         )];
         if let Some(r) = resolved {

@@ -25,6 +25,8 @@ pub struct Declaration {
     pub alerts: Vec<AttachedAlert>,
     /// The triage group it comes from, if any.
     pub group: Option<String>,
+    /// When the impact began, if known.
+    pub started: Option<DateTime<Utc>>,
 }
 
 impl Declaration {
@@ -36,6 +38,7 @@ impl Declaration {
             services: self.services,
             alerts: self.alerts,
             group: self.group,
+            started: self.started,
         }
     }
 }
@@ -342,6 +345,7 @@ mod tests {
             services: vec!["checkout".into()],
             alerts: vec![],
             group: None,
+            started: None,
         }
     }
 

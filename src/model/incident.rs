@@ -155,6 +155,9 @@ pub enum Change {
         /// The triage group it was declared from, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         group: Option<String>,
+        /// When the impact began, when someone knows: time to detect counts from it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        started: Option<DateTime<Utc>>,
     },
     StatusChanged {
         from: Status,
@@ -255,6 +258,7 @@ impl Change {
                 services,
                 alerts: a,
                 group,
+                started,
             } => Change::Declared {
                 title: line(title),
                 severity,
@@ -262,6 +266,7 @@ impl Change {
                 services: services.into_iter().map(line).collect(),
                 alerts: alerts(a),
                 group: group.map(line),
+                started,
             },
             Change::RoleAssigned { role, who } => Change::RoleAssigned {
                 role: line(role),
@@ -478,6 +483,8 @@ pub struct ActionItem {
 /// mitigate and resolve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct KeyMoments {
+    /// When the impact began, if someone said so at the declaration.
+    pub started: Option<DateTime<Utc>>,
     /// When the first attached alert started (the declaration, when none is attached).
     pub detected: DateTime<Utc>,
     /// When someone first acted: the first ack, or the declaration.
@@ -490,6 +497,12 @@ pub struct KeyMoments {
 }
 
 impl KeyMoments {
+    /// From the impact's start to its detection, when the start is known.
+    pub fn to_detect(&self) -> Option<Duration> {
+        self.started
+            .map(|s| (self.detected - s).max(Duration::zero()))
+    }
+
     /// From detection to the first acknowledgement.
     pub fn to_acknowledge(&self) -> Duration {
         (self.acknowledged - self.detected).max(Duration::zero())
@@ -544,6 +557,7 @@ impl Incident {
             commander,
             services,
             alerts,
+            started,
             ..
         } = &first.change
         else {
@@ -562,6 +576,7 @@ impl Incident {
             alerts: Vec::new(),
             action_items: Vec::new(),
             moments: KeyMoments {
+                started: *started,
                 detected: first.at,
                 acknowledged: first.at,
                 declared: first.at,
@@ -688,6 +703,7 @@ mod tests {
             services: vec!["checkout".into()],
             alerts: vec![],
             group: None,
+            started: None,
         }
     }
 

@@ -334,6 +334,7 @@ fn submit(state: &mut State, prompt: &Prompt) -> Result<Effect, String> {
                 services: services.clone(),
                 alerts: alerts.clone(),
                 group: group.clone(),
+                started: None,
             }))
         }
         Purpose::Note => {
