@@ -13,6 +13,7 @@ pub mod logging;
 pub mod model;
 pub mod report;
 pub mod secrets;
+pub mod slo;
 pub mod sources;
 pub mod triage;
 pub mod tui;
