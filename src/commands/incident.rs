@@ -18,7 +18,7 @@ use crate::report::{self, timestamp};
 use crate::sources::registry::build_sources;
 use crate::triage::Triage;
 
-use super::{Outcome, Settings, init_logging, runtime};
+use super::{Outcome, Settings, init_logging, refuse_if_read_only, runtime};
 
 pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
     let settings = Settings::resolve(global, true)?;
@@ -67,7 +67,7 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
             })?;
         }
         IncidentCommand::Show { id, output } => {
-            let (incident, events) = read(&*store, &id)?;
+            let (incident, events) = store.timeline(&id)?;
             print(&match output {
                 Format::Json => pretty(&export::json(&incident, &events))?,
                 Format::Table => show_text(&incident, &events, now),
@@ -100,7 +100,6 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
             if who.trim().is_empty() {
                 bail!("say who takes the role");
             }
-            store.incident(&id)?;
             let who = who.trim().to_string();
             record(&*store, &id, Change::RoleAssigned { role, who }, &author)?;
         }
@@ -140,7 +139,6 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
             if text.trim().is_empty() {
                 bail!("the action item is empty");
             }
-            store.incident(&id)?;
             let change = Change::ActionItem {
                 text: text.trim().to_string(),
                 owner: owner.filter(|o| !o.trim().is_empty()),
@@ -149,7 +147,7 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
             record(&*store, &id, change, &author)?;
         }
         IncidentCommand::Export { id, format, output } => {
-            let (incident, events) = read(&*store, &id)?;
+            let (incident, events) = store.timeline(&id)?;
             let (text, word) = match format {
                 ExportFormat::Md => (export::markdown(&incident, &events, now), "md"),
                 ExportFormat::Json => (pretty(&export::json(&incident, &events))?, "json"),
@@ -180,25 +178,11 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
     Ok(ExitCode::SUCCESS)
 }
 
-fn refuse_if_read_only(settings: &Settings, what: &str) -> anyhow::Result<()> {
-    if settings.read_only {
-        bail!("read-only: refusing to {what} (started with --read-only or read_only = true)");
-    }
-    Ok(())
-}
-
 /// Appends and says what was recorded, so the shell shows the timeline growing.
 fn record(store: &dyn Store, id: &str, change: Change, author: &str) -> anyhow::Result<()> {
     let e = store.append(id, change, author, Utc::now())?;
     println!("{id} #{} {}", e.seq, e.change.describe());
     Ok(())
-}
-
-fn read(store: &dyn Store, id: &str) -> anyhow::Result<(Incident, Vec<Event>)> {
-    let events = store.events(id, 0)?;
-    let incident = Incident::from_events(id, &events)
-        .ok_or_else(|| anyhow!("incident {id} has no declaration in its timeline"))?;
-    Ok((incident, events))
 }
 
 /// The alert as the configured sources report it now, to remember more than its

@@ -124,6 +124,14 @@ pub fn run(cli: Cli) -> Outcome {
     }
 }
 
+/// Every command that changes something asks this first.
+pub fn refuse_if_read_only(settings: &Settings, what: &str) -> anyhow::Result<()> {
+    if settings.read_only {
+        bail!("read-only: refusing to {what} (started with --read-only or read_only = true)");
+    }
+    Ok(())
+}
+
 fn not_yet(what: &str) -> Outcome {
     bail!("not available yet: {what}")
 }

@@ -13,7 +13,9 @@ use crate::model::{Matcher, NewSilence, Silence, SilenceState};
 use crate::report::{self, timestamp};
 use crate::sources::registry::{Configured, build_sources};
 
-use super::{Outcome, Settings, fail_if_all_failed, init_logging, partial_exit, runtime};
+use super::{
+    Outcome, Settings, fail_if_all_failed, init_logging, partial_exit, refuse_if_read_only, runtime,
+};
 
 pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
     let settings = Settings::resolve(global, true)?;
@@ -110,13 +112,6 @@ fn silence_sources(settings: &Settings) -> Vec<Configured> {
         .cloned()
         .collect();
     build_sources(&configs, &crate::secrets::OsKeyring)
-}
-
-fn refuse_if_read_only(settings: &Settings, what: &str) -> anyhow::Result<()> {
-    if settings.read_only {
-        bail!("read-only: refusing to {what} (started with --read-only or read_only = true)");
-    }
-    Ok(())
 }
 
 fn parse_matchers(args: &[String]) -> anyhow::Result<Vec<Matcher>> {

@@ -57,11 +57,17 @@ pub trait Store: Send + Sync {
     /// Every incident id, newest declaration first.
     fn ids(&self) -> Result<Vec<String>>;
 
+    /// One incident as its timeline says it is now, with that timeline.
+    fn timeline(&self, id: &str) -> Result<(Incident, Vec<Event>)> {
+        let events = self.events(id, 0)?;
+        let incident = Incident::from_events(id, &events)
+            .ok_or_else(|| anyhow!("incident {id} has no declaration in its timeline"))?;
+        Ok((incident, events))
+    }
+
     /// One incident as its timeline says it is now.
     fn incident(&self, id: &str) -> Result<Incident> {
-        let events = self.events(id, 0)?;
-        Incident::from_events(id, &events)
-            .ok_or_else(|| anyhow!("incident {id} has no declaration in its timeline"))
+        Ok(self.timeline(id)?.0)
     }
 
     /// Every incident, newest first.

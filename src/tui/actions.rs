@@ -82,7 +82,7 @@ fn silencing_sources(state: &State, alerts: &[&Alert]) -> Vec<String> {
     names
 }
 
-fn refuse_read_only(state: &mut State, what: &str) -> bool {
+pub(super) fn refuse_read_only(state: &mut State, what: &str) -> bool {
     if state.read_only {
         state.error(format!(
             "read-only: {what} refused (clops was started read-only)"

@@ -660,7 +660,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Ack => actions::ack(state),
         Action::Unsilence => actions::unsilence(state),
         Action::Declare => incidents::open_declare(state),
-        Action::IncidentPane => return incidents::toggle_pane(state),
+        Action::IncidentPane => incidents::toggle_pane(state),
         Action::Incidents => incidents::open_list(state),
         Action::Note => incidents::open_note(state),
         Action::Attach => return incidents::attach_selected(state),

@@ -11,7 +11,7 @@ use crate::model::incident::{
 };
 use crate::model::{Class, Severity};
 
-use super::actions::selected_alerts;
+use super::actions::{refuse_read_only, selected_alerts};
 use super::app::{Effect, Mode, Row, State};
 
 /// What the console knows of the incident store.
@@ -79,19 +79,18 @@ pub enum Choice {
     Severity,
 }
 
+/// Refuses a change when the console is read-only or the store cannot be used.
 fn refuse(state: &mut State, what: &str) -> bool {
-    if state.read_only {
-        state.error(format!(
-            "read-only: {what} refused (clops was started read-only)"
-        ));
-        return true;
-    }
-    if let Some(why) = &state.incidents.unavailable {
-        let why = why.clone();
-        state.error(format!("incidents unavailable: {why}"));
-        return true;
-    }
-    false
+    refuse_read_only(state, what) || store_unavailable(state)
+}
+
+/// Says why the incident store cannot be used, when it cannot.
+fn store_unavailable(state: &mut State) -> bool {
+    let Some(why) = state.incidents.unavailable.clone() else {
+        return false;
+    };
+    state.error(format!("incidents unavailable: {why}"));
+    true
 }
 
 /// The active incident's id, or an error saying how to get one.
@@ -215,9 +214,7 @@ pub fn attach_selected(state: &mut State) -> Vec<Effect> {
 
 /// `I`: the incident list.
 pub fn open_list(state: &mut State) {
-    if let Some(why) = &state.incidents.unavailable {
-        let why = why.clone();
-        state.error(format!("incidents unavailable: {why}"));
+    if store_unavailable(state) {
         return;
     }
     let selected = state
@@ -231,14 +228,13 @@ pub fn open_list(state: &mut State) {
 }
 
 /// `i`: the active incident in the detail pane, or back to the selected row.
-pub fn toggle_pane(state: &mut State) -> Vec<Effect> {
+pub fn toggle_pane(state: &mut State) {
     if state.incidents.active.is_none() {
         open_list(state);
-        return Vec::new();
+        return;
     }
     state.incidents.pane = !state.incidents.pane;
     state.dirty = true;
-    Vec::new()
 }
 
 /// Keys in the incident list: move, enter makes one active, esc closes.
