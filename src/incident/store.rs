@@ -57,6 +57,12 @@ pub trait Store: Send + Sync {
     /// Every incident id, newest declaration first.
     fn ids(&self) -> Result<Vec<String>>;
 
+    /// A number that changes when another process writes, so a reader polling for
+    /// news reads only when there is some. None: the store cannot tell.
+    fn version(&self) -> Option<u64> {
+        None
+    }
+
     /// One incident as its timeline says it is now, with that timeline.
     fn timeline(&self, id: &str) -> Result<(Incident, Vec<Event>)> {
         let events = self.events(id, 0)?;
@@ -327,6 +333,14 @@ impl Store for SqliteStore {
             .map_err(|e| self.fail(e))?;
         Ok(ids)
     }
+
+    fn version(&self) -> Option<u64> {
+        // Changes whenever another connection commits; our own writes the caller knows.
+        self.conn()
+            .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
+            .ok()
+            .map(|v| v as u64)
+    }
 }
 
 fn not_found(id: &str) -> anyhow::Error {
@@ -423,6 +437,21 @@ mod tests {
         assert_eq!(events.len(), 2);
         assert_eq!(events[1].change, Change::Note { text: "xy".into() });
         assert_eq!(events[0].at, at(0));
+    }
+
+    #[test]
+    fn the_version_moves_when_another_process_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clops.db");
+        let reader = SqliteStore::open(&path).unwrap();
+        let writer = SqliteStore::open(&path).unwrap();
+        let id = writer.declare(declaration("x"), "a@h", at(0)).unwrap();
+        let before = reader.version();
+        assert_eq!(reader.version(), before, "nothing written, nothing to read");
+        writer
+            .append(&id, Change::Note { text: "n".into() }, "a@h", at(1))
+            .unwrap();
+        assert_ne!(reader.version(), before);
     }
 
     #[test]

@@ -366,12 +366,14 @@ fn spawn_incident_worker(
     std::thread::spawn(move || {
         let mut followed: Option<String> = None;
         let mut last: Option<Feed> = None;
+        let mut seen: Option<u64> = None;
         loop {
             let job = match jobs.recv_timeout(Duration::from_secs(1)) {
                 Ok(job) => Some(job),
                 Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => return,
             };
+            let wrote_or_followed = job.is_some();
             let done = match job {
                 Some(Job::Declare(d)) => Some(
                     store
@@ -402,6 +404,13 @@ fn spawn_incident_worker(
                     return;
                 }
             }
+            // Idle is idle: read the store only when someone may have changed it.
+            let version = store.version();
+            let last_ok = last.as_ref().is_some_and(|f| f.error.is_none());
+            if !wrote_or_followed && last_ok && version.is_some() && version == seen {
+                continue;
+            }
+            seen = version;
             let feed = read_feed(&*store, followed.as_deref());
             if last.as_ref() != Some(&feed) {
                 last = Some(feed.clone());
