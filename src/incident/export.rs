@@ -380,22 +380,15 @@ impl Draft<'_> {
     fn trigger(&self, out: &mut String) {
         let mut body = TO_BE_WRITTEN.to_string();
         let deploys: Vec<String> = self
-            .events
-            .iter()
-            .filter_map(|e| match &e.change {
-                Change::DeployCorrelated {
-                    service,
-                    version,
-                    at,
-                    source,
-                } => Some(format!(
+            .correlated_deploys()
+            .map(|(service, version, at, source)| {
+                format!(
                     "- deploy of {} {} at {} ({})",
                     inline(service),
                     inline(version),
-                    utc(*at),
+                    utc(at),
                     inline(source)
-                )),
-                _ => None,
+                )
             })
             .collect();
         if !deploys.is_empty() {
@@ -918,24 +911,30 @@ impl Draft<'_> {
         }
     }
 
+    /// (service, version, when, source) of each deploy correlated in the timeline.
+    fn correlated_deploys(&self) -> impl Iterator<Item = (&str, &str, DateTime<Utc>, &str)> {
+        self.events.iter().filter_map(|e| match &e.change {
+            Change::DeployCorrelated {
+                service,
+                version,
+                at,
+                source,
+            } => Some((service.as_str(), version.as_str(), *at, source.as_str())),
+            _ => None,
+        })
+    }
+
     fn deploys(&self, out: &mut String) {
         let rows: Vec<String> = self
-            .events
-            .iter()
-            .filter_map(|e| match &e.change {
-                Change::DeployCorrelated {
-                    service,
-                    version,
-                    at,
-                    source,
-                } => Some(format!(
+            .correlated_deploys()
+            .map(|(service, version, at, source)| {
+                format!(
                     "| {} | {} | {} | {} |",
                     cell(service),
                     cell(version),
-                    utc_cell(*at),
+                    utc_cell(at),
                     cell(source)
-                )),
-                _ => None,
+                )
             })
             .collect();
         if rows.is_empty() {
