@@ -7,16 +7,12 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-/// The clops binary with a private HOME, so no real config or data dir is touched.
+mod common;
+
+/// clops as alice, with a private HOME.
 fn clops(home: &Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("clops"));
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("CLOPS_AUTHOR", "alice@jump-1");
+    let mut cmd = common::clops_process(home);
+    cmd.env("CLOPS_AUTHOR", "alice@jump-1");
     cmd
 }
 

@@ -278,11 +278,7 @@ fn write_catalog_config(home: &Path) -> String {
 }
 
 fn cli(home: &Path, config: &str, args: &[&str]) -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_clops"))
-        .env_clear()
-        .env("HOME", home)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_STATE_HOME", home.join("state"))
+    let out = common::clops_process(home)
         .env("CLOPS_AUTHOR", "bob@jump-2")
         .args(["--config", config])
         .args(args)

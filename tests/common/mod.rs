@@ -166,3 +166,16 @@ pub mod pty;
 pub mod servers;
 pub mod storm_gen;
 pub mod storms;
+
+/// The clops binary as a plain process with a private HOME (no real config or data dir
+/// is touched), for tests that run it from a shell's point of view.
+pub fn clops_process(home: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_clops"));
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_STATE_HOME", home.join("state"));
+    cmd
+}
