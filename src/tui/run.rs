@@ -375,13 +375,11 @@ fn spawn_incident_worker(
             };
             let wrote_or_followed = job.is_some();
             let done = match job {
+                // The console follows what it declared by asking, as for any other.
                 Some(Job::Declare(d)) => Some(
                     store
                         .declare(d, &author, Utc::now())
-                        .map(|id| {
-                            followed = Some(id.clone());
-                            Recorded::Declared(id)
-                        })
+                        .map(Recorded::Declared)
                         .map_err(|e| format!("{e:#}")),
                 ),
                 Some(Job::Record(id, change)) => Some(
