@@ -64,26 +64,34 @@ impl Group {
         alerts: Vec<Alert>,
         service_label: &str,
     ) -> Group {
+        let services = distinct(&mut alerts.iter().map(|a| a.label(service_label)));
+        let clusters = distinct(&mut alerts.iter().map(|a| a.label("cluster")));
+        Group::with_places(id, title, reason, alerts, services, clusters)
+    }
+
+    /// Like [`Group::new`], for a caller that has read the alerts' services and clusters
+    /// already (each list sorted, each name once): labels are the slow part to read.
+    pub fn with_places(
+        id: String,
+        title: String,
+        reason: String,
+        alerts: Vec<Alert>,
+        services: Vec<String>,
+        clusters: Vec<String>,
+    ) -> Group {
         let severity = alerts
             .iter()
             .map(Alert::severity)
             .min()
             .unwrap_or(Severity::None);
-        // Groups are small: sorting references beats hashing them.
-        let distinct = |values: &mut dyn Iterator<Item = &str>| -> Vec<String> {
-            let mut v: Vec<&str> = values.filter(|s| !s.is_empty()).collect();
-            v.sort_unstable();
-            v.dedup();
-            v.into_iter().map(str::to_string).collect()
-        };
         // Most groups are one alert, or one source: skip the sorting then.
         let sources = match alerts.as_slice() {
             [only] => only.sources.iter().map(|s| s.to_string()).collect(),
             _ => distinct(&mut alerts.iter().flat_map(|a| a.sources.iter().map(|s| &**s))),
         };
         Group {
-            services: distinct(&mut alerts.iter().map(|a| a.label(service_label))),
-            clusters: distinct(&mut alerts.iter().map(|a| a.label("cluster"))),
+            services,
+            clusters,
             sources,
             first_started: alerts.iter().map(|a| a.starts_at).min(),
             last_started: alerts.iter().map(|a| a.starts_at).max(),
@@ -100,6 +108,15 @@ impl Group {
             alerts,
         }
     }
+}
+
+/// The non-empty values, sorted, each once. Groups are small: sorting references beats
+/// hashing them.
+fn distinct(values: &mut dyn Iterator<Item = &str>) -> Vec<String> {
+    let mut v: Vec<&str> = values.filter(|s| !s.is_empty()).collect();
+    v.sort_unstable();
+    v.dedup();
+    v.into_iter().map(str::to_string).collect()
 }
 
 /// Alert counts along the triage pipeline.

@@ -130,13 +130,24 @@ fn permute<T>(items: &mut Vec<T>, order: impl Iterator<Item = usize>) {
 /// Most severe first, then the newest, then by fingerprint for a stable order; an
 /// inhibited alert goes just under the alert in the group that inhibits it.
 pub fn sort_alerts(alerts: &mut Vec<Alert>) {
-    alerts.sort_by(|a, b| {
+    let mut order: Vec<usize> = (0..alerts.len()).collect();
+    order_alerts(alerts, &mut order);
+    permute(alerts, order.into_iter());
+}
+
+/// Puts `order` (indices into `alerts`) in the order [`sort_alerts`] gives: sorting
+/// small indices moves less than sorting alerts.
+pub(crate) fn order_alerts(alerts: &[Alert], order: &mut Vec<usize>) {
+    order.sort_unstable_by(|&i, &j| {
+        let (a, b) = (&alerts[i], &alerts[j]);
         a.severity
             .cmp(&b.severity)
             .then_with(|| b.starts_at.cmp(&a.starts_at))
             .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+            // Where all else is equal, input order, as a stable sort keeps it.
+            .then(i.cmp(&j))
     });
-    nest_inhibited(alerts);
+    nest_inhibited(alerts, order);
 }
 
 /// Where in `alerts` the alert that inhibits `alerts[i]` is, if it is among them.
@@ -147,46 +158,47 @@ pub fn inhibitor(alerts: &[Alert], i: usize) -> Option<usize> {
         .filter(|&p| p != i)
 }
 
-fn nest_inhibited(alerts: &mut Vec<Alert>) {
-    if alerts.iter().all(|a| a.inhibited_by.is_empty()) {
+fn nest_inhibited(alerts: &[Alert], order: &mut Vec<usize>) {
+    if order.iter().all(|&i| alerts[i].inhibited_by.is_empty()) {
         return;
     }
-    let n = alerts.len();
-    let at: FingerprintMap<usize> = alerts
+    // Positions in `order` from here on.
+    let n = order.len();
+    let at: FingerprintMap<usize> = order
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.fingerprint, i))
+        .map(|(p, &i)| (alerts[i].fingerprint, p))
         .collect();
     let parent: Vec<Option<usize>> = (0..n)
-        .map(|i| {
-            alerts[i]
+        .map(|p| {
+            alerts[order[p]]
                 .inhibitors()
                 .find_map(|f| at.get(&f).copied())
-                .filter(|&p| p != i)
+                .filter(|&q| q != p)
         })
         .collect();
     let mut children = vec![Vec::new(); n];
-    for (i, p) in parent.iter().enumerate() {
-        if let Some(p) = p {
-            children[*p].push(i);
+    for (p, q) in parent.iter().enumerate() {
+        if let Some(q) = q {
+            children[*q].push(p);
         }
     }
-    let mut order = Vec::with_capacity(n);
+    let mut nested = Vec::with_capacity(n);
     let mut placed = vec![false; n];
     // Alerts nobody here inhibits first, each followed by what it inhibits; then any
     // left in a cycle of inhibitions, in their sorted order.
-    let tops = (0..n).filter(|&i| parent[i].is_none());
+    let tops = (0..n).filter(|&p| parent[p].is_none());
     for top in tops.chain(0..n) {
         let mut stack = vec![top];
-        while let Some(i) = stack.pop() {
-            if std::mem::replace(&mut placed[i], true) {
+        while let Some(p) = stack.pop() {
+            if std::mem::replace(&mut placed[p], true) {
                 continue;
             }
-            order.push(i);
-            stack.extend(children[i].iter().rev());
+            nested.push(order[p]);
+            stack.extend(children[p].iter().rev());
         }
     }
-    permute(alerts, order.into_iter());
+    *order = nested;
 }
 
 #[cfg(test)]

@@ -189,13 +189,97 @@ impl<'a> Dense<'a> {
 /// kept apart from the alerts, in one small array the hot loops read in cache.
 type When = (DateTime<Utc>, Fingerprint);
 
-/// What grouping needs of one alert's labels.
-struct Read<'a> {
-    name: &'a str,
-    cluster: &'a str,
-    service: &'a str,
-    node: &'a str,
-    chore: bool,
+/// What triage needs of every alert's labels, read once. Each distinct value is kept
+/// once and alerts name it by number: later steps compare and hash numbers instead of
+/// text that is a cache miss away in each alert's labels.
+pub struct Reading<'a> {
+    /// Every distinct value read; `""` (label absent) is word 0.
+    pub words: Vec<&'a str>,
+    /// Per alert, in input order.
+    pub alerts: Vec<Read>,
+    when: Vec<When>,
+}
+
+/// What grouping needs of one alert, as numbers of [`Reading::words`].
+#[derive(Debug, Clone, Copy)]
+pub struct Read {
+    pub name: u32,
+    pub cluster: u32,
+    pub service: u32,
+    pub node: u32,
+    /// Too mild to page (info, none): never part of an incident.
+    pub mild: bool,
+}
+
+impl Reading<'_> {
+    /// The text of a word.
+    pub fn word(&self, w: u32) -> &str {
+        self.words[w as usize]
+    }
+}
+
+/// Numbers for distinct strings, in the order they are first met.
+#[derive(Default)]
+struct Words<'a> {
+    ids: FnvMap<&'a str, u32>,
+    text: Vec<&'a str>,
+}
+
+impl<'a> Words<'a> {
+    fn id(&mut self, text: &'a str) -> u32 {
+        *self.ids.entry(text).or_insert_with(|| {
+            self.text.push(text);
+            self.text.len() as u32 - 1
+        })
+    }
+}
+
+/// Reads the labels grouping uses, on every core: reading labels is most of the work on
+/// a big storm (each alert's labels are a cache miss away), so it is done once, here.
+pub fn read_labels<'a>(alerts: &'a [Alert], s: &Settings) -> Reading<'a> {
+    use rayon::prelude::*;
+    // Each slice of alerts numbers its own values; the few distinct ones are then
+    // numbered again across slices.
+    const SLICE: usize = 4096;
+    let slices: Vec<(Vec<&str>, Vec<Read>)> = alerts
+        .par_chunks(SLICE)
+        .map(|slice| {
+            let mut words = Words::default();
+            let read = slice
+                .iter()
+                .map(|a| Read {
+                    name: words.id(a.name()),
+                    cluster: words.id(a.label("cluster")),
+                    service: words.id(a.label(&s.service_label)),
+                    node: words.id(a.label(&s.node_label)),
+                    mild: a.severity >= Severity::Info,
+                })
+                .collect();
+            (words.text, read)
+        })
+        .collect();
+    let mut words = Words::default();
+    words.id("");
+    let mut read = Vec::with_capacity(alerts.len());
+    for (text, local) in slices {
+        let global: Vec<u32> = text.into_iter().map(|t| words.id(t)).collect();
+        let to = |w: u32| global[w as usize];
+        read.extend(local.into_iter().map(|r| Read {
+            name: to(r.name),
+            cluster: to(r.cluster),
+            service: to(r.service),
+            node: to(r.node),
+            ..r
+        }));
+    }
+    Reading {
+        words: words.text,
+        alerts: read,
+        when: alerts
+            .iter()
+            .map(|a| (a.starts_at, a.fingerprint))
+            .collect(),
+    }
 }
 
 /// An incident being put together.
@@ -209,37 +293,42 @@ struct Open {
 
 /// Groups `alerts` into incidents. Alerts of different clusters never share one.
 pub fn incidents(alerts: &[Alert], s: &Settings, topology: &Topology) -> Vec<Incident> {
+    incidents_read(alerts, &read_labels(alerts, s), s, topology)
+}
+
+/// Like [`incidents`], with the alerts' labels already read.
+pub fn incidents_read<'a>(
+    alerts: &[Alert],
+    reading: &Reading<'a>,
+    s: &Settings,
+    topology: &'a Topology,
+) -> Vec<Incident> {
     use rayon::prelude::*;
     let mut dense = Dense::new(topology);
-    // Reading labels is most of the work on a big storm (each alert's labels are a
-    // cache miss away): read them on every core first. Alert names repeat, so each
-    // thread decides once per name whether it is a chore.
-    let (read, when): (Vec<Read>, Vec<When>) = alerts
-        .par_iter()
-        .map_init(FnvMap::<&str, bool>::default, |chore_names, a| {
-            let name = a.name();
-            let chore = a.severity >= Severity::Info
-                || *chore_names
-                    .entry(name)
-                    .or_insert_with(|| s.standalone.iter().any(|g| glob(g, name)));
-            let read = Read {
-                name,
-                cluster: a.label("cluster"),
-                service: a.label(&s.service_label),
-                node: a.label(&s.node_label),
-                chore,
-            };
-            (read, (a.starts_at, a.fingerprint))
-        })
-        .unzip();
-    let mut by_cluster: FnvMap<&str, Vec<usize>> = FnvMap::default();
-    let mut chores: FnvMap<(&str, &str, &str, &str), Vec<usize>> = FnvMap::default();
+    let when = &reading.when;
+    // Per word, what it is as a service, a node, and (for alert names) whether it names
+    // a chore: each decided once, on first use, in alert order as before.
+    let n = reading.words.len();
+    let mut as_service: Vec<Option<Option<u32>>> = vec![None; n];
+    let mut as_node: Vec<Option<Option<u32>>> = vec![None; n];
+    let mut chore_name: Vec<Option<bool>> = vec![None; n];
+    let mut by_cluster: FnvMap<u32, Vec<usize>> = FnvMap::default();
+    let mut chores: FnvMap<[u32; 4], Vec<usize>> = FnvMap::default();
     let mut ids: Vec<(Option<u32>, Option<u32>)> = Vec::with_capacity(alerts.len());
-    for (i, r) in read.iter().enumerate() {
-        ids.push((dense.service(r.service), dense.node(r.node)));
-        if r.chore {
+    for (i, r) in reading.alerts.iter().enumerate() {
+        let service = *as_service[r.service as usize]
+            .get_or_insert_with(|| dense.service(reading.words[r.service as usize]));
+        let node = *as_node[r.node as usize]
+            .get_or_insert_with(|| dense.node(reading.words[r.node as usize]));
+        ids.push((service, node));
+        let chore = r.mild
+            || *chore_name[r.name as usize].get_or_insert_with(|| {
+                let name = reading.word(r.name);
+                s.standalone.iter().any(|g| glob(g, name))
+            });
+        if chore {
             chores
-                .entry((r.name, r.cluster, r.service, r.node))
+                .entry([r.name, r.cluster, r.service, r.node])
                 .or_default()
                 .push(i);
         } else {
@@ -247,26 +336,26 @@ pub fn incidents(alerts: &[Alert], s: &Settings, topology: &Topology) -> Vec<Inc
         }
     }
     let mut clusters: Vec<_> = by_cluster.into_iter().collect();
-    clusters.sort_by_key(|(c, _)| *c);
+    clusters.sort_by_key(|(c, _)| reading.word(*c));
     // Clusters never share an incident: each is worked through on its own, in parallel.
     let found: Vec<Vec<usize>> = clusters
         .into_par_iter()
         .flat_map_iter(|(_, mut members)| {
             members.sort_by_key(|&i| when[i]);
             let mut found = Vec::new();
-            in_one_cluster(&when, &ids, &members, s, &dense, &mut found);
+            in_one_cluster(when, &ids, &members, s, &dense, &mut found);
             found
         })
         .collect();
     let found = join_inhibited(alerts, found);
     let mut out: Vec<Incident> = found
         .into_par_iter()
-        .map(|m| describe(&when, &ids, m, &dense))
+        .map(|m| describe(when, &ids, m, &dense))
         .collect();
     let mut chores: Vec<_> = chores.into_values().collect();
     chores.sort_by_key(|m| m[0]);
     out.extend(chores.into_iter().map(|members| Incident {
-        span: span(&when, &members),
+        span: span(when, &members),
         bond: Bond::Chores,
         alerts: members,
     }));

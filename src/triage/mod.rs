@@ -9,6 +9,7 @@ pub mod overrides;
 pub mod search;
 
 pub use dedup::dedup;
+use group::order_alerts;
 pub use group::{group_by_labels, inhibitor, sort_alerts, sort_groups};
 
 use chrono::{DateTime, Duration, Utc};
@@ -123,39 +124,58 @@ pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) ->
         standalone: config.standalone.clone(),
     };
     let topology = Topology::from_graph(graph);
-    let found = incidents::incidents(&alerts, &settings, &topology);
-    // Each alert moves once, straight into a vector of its incident's exact size.
-    let mut home = vec![0usize; alerts.len()];
-    for (k, incident) in found.iter().enumerate() {
-        for &i in &incident.alerts {
-            home[i] = k;
-        }
-    }
-    let mut members: Vec<Vec<Alert>> = found
-        .iter()
-        .map(|i| Vec::with_capacity(i.alerts.len()))
-        .collect();
-    for (alert, k) in alerts.into_iter().zip(home) {
-        members[k].push(alert);
-    }
-    // Naming groups is independent work per group: share it across the cores.
+    let reading = incidents::read_labels(&alerts, &settings);
+    let found = incidents::incidents_read(&alerts, &reading, &settings, &topology);
+    // Everything a group says is worked out while the alerts stay where they are, from
+    // what was read of their labels (naming groups is independent work per group: share
+    // it across the cores); then each alert moves once, into its place in its group.
     use rayon::prelude::*;
-    let mut groups: Vec<Group> = found
-        .par_iter()
-        .zip(members)
-        .map(|(incident, members)| make_group(members, incident, config))
+    let drafts: Vec<Draft> = found
+        .into_par_iter()
+        .map(|incident| draft(&alerts, &reading, incident))
+        .collect();
+    drop(reading);
+    let mut slots: Vec<Option<Alert>> = alerts.into_iter().map(Some).collect();
+    let mut groups: Vec<Group> = drafts
+        .into_iter()
+        .map(|d| {
+            let members = d
+                .order
+                .iter()
+                .map(|&i| slots[i].take().expect("an alert is in one incident"))
+                .collect();
+            let mut group =
+                Group::with_places(d.id, d.title, d.reason, members, d.services, d.clusters);
+            group.root = d.root;
+            group
+        })
         .collect();
     sort_groups(&mut groups);
     groups
 }
 
-/// A group for one incident: its title, why its alerts are together, its root.
-fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig) -> Group {
-    sort_alerts(&mut alerts);
-    let cluster = alerts
+/// A group before its alerts move in: what it says, and its alerts (indices) in order.
+struct Draft {
+    id: String,
+    title: String,
+    reason: String,
+    root: Option<String>,
+    services: Vec<String>,
+    clusters: Vec<String>,
+    order: Vec<usize>,
+}
+
+/// The group for one incident: its title, why its alerts are together, its root.
+fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> Draft {
+    let mut order = incident.alerts;
+    order_alerts(alerts, &mut order);
+    let read = |i: usize| reading.alerts[i];
+    let cluster = order
         .first()
-        .map(|a| a.label("cluster").to_string())
+        .map(|&i| reading.word(read(i).cluster).to_string())
         .unwrap_or_default();
+    let services = distinct_words(reading, order.iter().map(|&i| read(i).service));
+    let clusters = distinct_words(reading, order.iter().map(|&i| read(i).cluster));
     // Most groups are one alert: words only bigger groups use are made on demand.
     let within = || short(incident.span);
     let in_cluster = || {
@@ -166,20 +186,21 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
         }
     };
     let names = || {
-        let mut n: Vec<&str> = alerts.iter().map(|a| a.name()).collect();
+        let mut n: Vec<&str> = order.iter().map(|&i| reading.word(read(i).name)).collect();
         n.sort_unstable();
         n.dedup();
         n.join(", ")
     };
-    let n = alerts.len();
+    let first = &alerts[order[0]];
+    let n = order.len();
     let (title, reason, root) = match &incident.bond {
         Bond::Alone => (
-            alerts[0].headline().to_string(),
+            first.headline().to_string(),
             "nothing else related started near it".to_string(),
             None,
         ),
         Bond::Chores if n == 1 => (
-            alerts[0].headline().to_string(),
+            first.headline().to_string(),
             "a housekeeping or low-severity alert: never tied to an incident".to_string(),
             None,
         ),
@@ -193,19 +214,16 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
             ),
             Some(svc.clone()),
         ),
-        Bond::Node(node) => {
-            let services = distinct(&alerts, &config.service_label);
-            (
-                format!("node {node}: {} on {}", plural(n, "alert"), list(&services)),
-                format!(
-                    "{} about node {node}{}, started within {}",
-                    plural(n, "alert"),
-                    in_cluster(),
-                    within()
-                ),
-                Some(format!("node {node}")),
-            )
-        }
+        Bond::Node(node) => (
+            format!("node {node}: {} on {}", plural(n, "alert"), list(&services)),
+            format!(
+                "{} about node {node}{}, started within {}",
+                plural(n, "alert"),
+                in_cluster(),
+                within()
+            ),
+            Some(format!("node {node}")),
+        ),
         Bond::Dependency { root, dependents } => (
             format!("{root} failing → {}", list(dependents)),
             format!(
@@ -217,31 +235,29 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
             Some(root.clone()),
         ),
         Bond::Chores => (
-            format!("{} ×{n}", alerts[0].name()),
+            format!("{} ×{n}", reading.word(read(order[0]).name)),
             "housekeeping alerts of one kind on one thing: never tied to incidents".into(),
             None,
         ),
-        Bond::Mixed => {
-            let services = distinct(&alerts, &config.service_label);
-            (
-                format!(
-                    "{} on {} ({})",
-                    plural(n, "alert"),
-                    list(&services),
-                    names()
-                ),
-                format!(
-                    "related by dependencies, shared nodes or inhibition, started within {}{}",
-                    within(),
-                    in_cluster()
-                ),
-                None,
-            )
-        }
+        Bond::Mixed => (
+            format!(
+                "{} on {} ({})",
+                plural(n, "alert"),
+                list(&services),
+                names()
+            ),
+            format!(
+                "related by dependencies, shared nodes or inhibition, started within {}{}",
+                within(),
+                in_cluster()
+            ),
+            None,
+        ),
     };
     // Stable for the same alerts: what holds them together, and the first of them.
-    let anchor = alerts
+    let anchor = order
         .iter()
+        .map(|&i| &alerts[i])
         .min_by_key(|a| (a.starts_at, a.fingerprint))
         .map(|a| a.fingerprint.to_string())
         .unwrap_or_default();
@@ -251,10 +267,26 @@ fn make_group(mut alerts: Vec<Alert>, incident: &Incident, config: &TriageConfig
         ("bond", bond.as_str()),
         ("cluster", cluster.as_str()),
     ];
-    let id = format!("g-{}", fingerprint_pairs(key.into_iter()));
-    let mut group = Group::new(id, title, reason, alerts, &config.service_label);
-    group.root = root;
-    group
+    Draft {
+        id: format!("g-{}", fingerprint_pairs(key.into_iter())),
+        title,
+        reason,
+        root,
+        services,
+        clusters,
+        order,
+    }
+}
+
+/// The non-empty texts of `words`, sorted, each once.
+fn distinct_words(reading: &incidents::Reading, words: impl Iterator<Item = u32>) -> Vec<String> {
+    let mut v: Vec<&str> = words
+        .map(|w| reading.word(w))
+        .filter(|s| !s.is_empty())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v.into_iter().map(str::to_string).collect()
 }
 
 fn bond_key(b: &Bond) -> String {
