@@ -3,6 +3,7 @@
 
 use std::collections::hash_map::Entry;
 
+use crate::model::alert::Names;
 use crate::model::hash::FingerprintMap;
 use crate::model::{Alert, AlertState};
 
@@ -10,24 +11,85 @@ use crate::model::{Alert, AlertState};
 /// earliest start is kept, and every source and endpoint that reported it is listed.
 /// Output order is first appearance, so results are stable for the same input.
 pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
+    use rayon::prelude::*;
     // References are cheap; knowing the count up front sizes everything exactly.
     let alerts: Vec<&Alert> = alerts.into_iter().collect();
-    let mut index: FingerprintMap<usize> = FingerprintMap::default();
-    // Most alerts arrive from an HA pair, so half the copies is the usual count.
-    let mut out: Vec<Alert> = Vec::with_capacity(alerts.len() / 2);
-    for alert in alerts {
+    // First, which copies are one alert, from fingerprints alone: the first copy of each,
+    // and each copy's next one (NONE ends the chain). Most alerts arrive from an HA pair,
+    // so half the copies is the usual count; sizing the index up front spares rehashing
+    // a table of 100k entries as it grows.
+    const NONE: u32 = u32::MAX;
+    let mut index: FingerprintMap<u32> =
+        FingerprintMap::with_capacity_and_hasher(alerts.len() / 2, Default::default());
+    let mut first: Vec<u32> = Vec::with_capacity(alerts.len() / 2);
+    let mut last: Vec<u32> = Vec::with_capacity(alerts.len() / 2);
+    let mut next: Vec<u32> = vec![NONE; alerts.len()];
+    for (i, alert) in alerts.iter().enumerate() {
+        let i = i as u32;
         match index.entry(alert.fingerprint) {
-            Entry::Occupied(e) => merge_into(&mut out[*e.get()], alert),
+            Entry::Occupied(e) => {
+                let u = *e.get() as usize;
+                next[last[u] as usize] = i;
+                last[u] = i;
+            }
             Entry::Vacant(e) => {
-                e.insert(out.len());
-                out.push(alert.clone());
+                e.insert(first.len() as u32);
+                first.push(i);
+                last.push(i);
             }
         }
     }
-    out.shrink_to_fit();
+    drop((index, last));
+    let copies = |u: u32| {
+        std::iter::successors(Some(u), |&i| Some(next[i as usize]).filter(|&n| n != NONE))
+            .map(|i| alerts[i as usize])
+    };
+    // Then the copying and merging, on every core: it reads each alert's labels, a cache
+    // miss away. Where each alert was seen is left out here: those names are shared by
+    // every alert of a source, and cores counting their users at once wait on each other.
+    let mut out: Vec<Alert> = first
+        .par_iter()
+        .map(|&u| {
+            let mut copies = copies(u);
+            let mut kept = unplaced_copy(copies.next().expect("a first copy"));
+            copies.for_each(|other| merge_into(&mut kept, other));
+            kept
+        })
+        .collect();
+    // Last, on one thread, where each was seen.
+    for (kept, &u) in out.iter_mut().zip(&first) {
+        let mut copies = copies(u);
+        let only = copies.next().expect("a first copy");
+        kept.sources.clone_from(&only.sources);
+        kept.seen_by.clone_from(&only.seen_by);
+        for other in copies {
+            insert_sorted(&mut kept.sources, &other.sources);
+            insert_sorted(&mut kept.seen_by, &other.seen_by);
+        }
+    }
     out
 }
 
+/// A copy of `alert` that lists no source or endpoint yet.
+fn unplaced_copy(alert: &Alert) -> Alert {
+    Alert {
+        fingerprint: alert.fingerprint,
+        labels: alert.labels.clone(),
+        annotations: alert.annotations.clone(),
+        severity: alert.severity,
+        state: alert.state,
+        starts_at: alert.starts_at,
+        sources: Names::new(),
+        seen_by: Names::new(),
+        generator_url: alert.generator_url.clone(),
+        silenced_by: alert.silenced_by.clone(),
+        inhibited_by: alert.inhibited_by.clone(),
+        receivers: alert.receivers.clone(),
+        quiet: alert.quiet.clone(),
+    }
+}
+
+/// Merges what `other` knows into `kept`, except where it was seen.
 fn merge_into(kept: &mut Alert, other: &Alert) {
     // The peer whose state wins also says what suppresses the alert, if anything.
     if rank(other.state) < rank(kept.state) {
@@ -49,8 +111,6 @@ fn merge_into(kept: &mut Alert, other: &Alert) {
     if other.starts_at < kept.starts_at {
         kept.starts_at = other.starts_at;
     }
-    insert_sorted(&mut kept.sources, &other.sources);
-    insert_sorted(&mut kept.seen_by, &other.seen_by);
     // Peers normally agree (a source's copies even share their annotations); only copy
     // them when one knows more.
     if !kept.annotations.same(&other.annotations)
@@ -68,7 +128,7 @@ fn merge_into(kept: &mut Alert, other: &Alert) {
 
 /// Adds what `more` has that `list` lacks, keeping `list` sorted: names are shared
 /// pointers, so most checks compare addresses, not text.
-fn insert_sorted(list: &mut crate::model::alert::Names, more: &[std::sync::Arc<str>]) {
+fn insert_sorted(list: &mut Names, more: &[std::sync::Arc<str>]) {
     for m in more {
         if list.iter().any(|k| std::sync::Arc::ptr_eq(k, m)) {
             continue;

@@ -84,6 +84,10 @@ impl FlapHistory {
         count: usize,
         within: Duration,
     ) -> HashMap<Fingerprint, usize> {
+        // Room for the alerts not remembered yet, at most: once the history knows them,
+        // this asks for nothing.
+        self.starts
+            .reserve(alerts.len().saturating_sub(self.starts.len()));
         for a in alerts {
             match self.starts.entry(a.fingerprint) {
                 Entry::Vacant(v) => {
