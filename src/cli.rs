@@ -330,14 +330,18 @@ pub enum IncidentCommand {
 /// `clops runbook …`
 #[derive(Debug, Subcommand)]
 pub enum RunbookCommand {
-    /// List runbooks
-    List,
-    /// Show a runbook's steps
+    /// List runbooks: name, title, the alerts they serve, steps
+    List {
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = Format::Table)]
+        output: Format,
+    },
+    /// Show a runbook's steps and the commands they run
     Show {
         /// Runbook name (its file name without .md)
         name: String,
     },
-    /// Run a runbook's steps
+    /// Run a runbook's steps in order, stopping at the first that fails
     Run {
         /// Runbook name (its file name without .md)
         name: String,
@@ -347,7 +351,7 @@ pub enum RunbookCommand {
         /// Alert label handed to the steps as CLOPS_LABEL_<K> (repeatable)
         #[arg(long = "label", value_name = "K=V")]
         labels: Vec<String>,
-        /// Run without asking before each step
+        /// Run every step without asking (needed when stdin is not a terminal)
         #[arg(long)]
         yes: bool,
         /// Show what would run and run nothing

@@ -30,6 +30,18 @@ pub struct FileConfig {
     pub maintenance: Vec<MaintenanceConfig>,
     #[serde(default)]
     pub incident: IncidentConfig,
+    #[serde(default)]
+    pub runbooks: RunbooksConfig,
+}
+
+/// `[runbooks]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunbooksConfig {
+    /// Directories of runbook files; relative ones are read from the config file's dir.
+    /// Empty: `<config dir>/runbooks`.
+    #[serde(default)]
+    pub dirs: Vec<String>,
 }
 
 /// `[incident]`
@@ -488,7 +500,7 @@ pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
 
 /// Parses any TOML file of clops's (config, catalog) into `T`, errors located by file,
 /// line and key. Returns the key index too, for locating later checks.
-fn parse_toml<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &str,
 ) -> Result<(T, KeyLines), ConfigError> {
@@ -790,7 +802,7 @@ fn validate_source<'a>(
 }
 
 /// Where each key of a TOML text is defined, for pointing errors at lines.
-struct KeyLines {
+pub(crate) struct KeyLines {
     /// (1-based line, dotted path) of every `key = value` and table header.
     entries: Vec<(usize, String)>,
 }

@@ -12,6 +12,7 @@ pub mod incident;
 pub mod logging;
 pub mod model;
 pub mod report;
+pub mod runbook;
 pub mod secrets;
 pub mod slo;
 pub mod sources;

@@ -372,7 +372,6 @@ fn capabilities_not_built_yet_say_so_and_fail() {
         vec!["slo", "--demo"],
         vec!["deploys", "--demo"],
         vec!["deps", "--demo"],
-        vec!["runbook", "list"],
     ] {
         let out = clops(home.path()).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");

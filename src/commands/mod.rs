@@ -2,6 +2,7 @@
 
 mod auth;
 mod incident;
+mod runbook;
 mod silence;
 
 use std::io::Write;
@@ -119,7 +120,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Deploys(_)) => not_yet("deploy sources"),
         Some(Command::Deps(_)) => not_yet("the service dependency map"),
         Some(Command::Incident(c)) => incident::run(&cli.global, c),
-        Some(Command::Runbook(_)) => not_yet("runbooks"),
+        Some(Command::Runbook(c)) => runbook::run(&cli.global, c),
         Some(Command::Auth(c)) => auth::run(&cli.global, c),
     }
 }
