@@ -458,3 +458,45 @@ fn list_show_and_broken_files() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(text(&missing.stderr).contains("runbooks: payments-db"));
 }
+
+#[test]
+fn on_a_terminal_each_step_waits_for_an_answer() {
+    let desk = Desk::new();
+    desk.write(
+        "steps",
+        &runbook(
+            "Steps",
+            &[
+                ("First", "sh", "touch first-ran; echo first done"),
+                ("Second", "sh", "touch second-ran"),
+                ("Third", "sh", "touch third-ran"),
+            ],
+        ),
+    );
+    let mut cmd = common::pty::clops_command(desk.home.path(), &["runbook", "run", "steps"]);
+    cmd.cwd(desk.work.path());
+    let mut s = common::pty::Session::spawn(cmd, 100, 30);
+    s.wait_for("the first question", |sc| {
+        sc.contains("$ touch first-ran") && sc.contains("run it?")
+    });
+    assert!(!desk.in_work("first-ran").exists(), "ran before the answer");
+    s.send(b"y\r");
+    s.wait_for("the first step's end", |sc| {
+        sc.contains("first done") && sc.contains("✓ exit 0")
+    });
+    s.wait_for("the second question", |sc| {
+        sc.contains("$ touch second-ran")
+    });
+    s.send(b"s\r");
+    s.wait_for("the third question", |sc| sc.contains("$ touch third-ran"));
+    s.send(b"q\r");
+    assert_eq!(s.wait_exit(), 1, "stopping before the end is not success");
+    assert!(desk.in_work("first-ran").exists());
+    assert!(!desk.in_work("second-ran").exists(), "a skipped step ran");
+    assert!(!desk.in_work("third-ran").exists(), "ran after quit");
+    assert_eq!(
+        desk.run_log().len(),
+        2,
+        "only the step that ran is recorded"
+    );
+}

@@ -201,6 +201,20 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
             build_sources(&settings.file.sources, &crate::secrets::OsKeyring),
         ),
     };
+    let mut library = crate::runbook::Library::load(&crate::runbook::dirs(
+        &settings.file.runbooks.dirs,
+        &settings.dirs.config_file,
+    ));
+    if demo.is_some() {
+        library.add_missing(demo::runbooks());
+    }
+    let mut warning = settings
+        .warning
+        .as_ref()
+        .map(|w| format!("config ignored: {w}"));
+    if let Some(problem) = library.problems.first() {
+        warning.get_or_insert_with(|| format!("runbook ignored: {problem}"));
+    }
     let console = Console {
         title,
         sources,
@@ -211,14 +225,13 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         depth: settings.depth,
         user_themes: settings.user_themes(),
         read_only: settings.read_only,
-        warning: settings
-            .warning
-            .as_ref()
-            .map(|w| format!("config ignored: {w}")),
+        warning,
         silence_duration: settings.file.console.silence_duration(),
         ack_cap: settings.file.console.ack_cap(),
         store: console_store(&settings, demo.is_some()),
         roles: settings.file.incident.roles.clone(),
+        runbooks: Arc::new(library),
+        data_dir: settings.dirs.data_dir.clone(),
     };
     runtime()?.block_on(crate::tui::run(console))?;
     Ok(ExitCode::SUCCESS)

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use crate::model::text::clean_line;
 
 /// What to run.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StepCommand {
     pub command: String,
     /// Added to the inherited environment (from which any `CLOPS_LABEL_*` and

@@ -95,7 +95,8 @@ impl Journal {
         )
     }
 
-    fn record(&self, change: Change, author: &str) -> Result<()> {
+    /// Writes `change` (sanitized first).
+    pub fn record(&self, change: Change, author: &str) -> Result<()> {
         // Output comes from commands that print whatever they like.
         let change = change.sanitized();
         let now: DateTime<Utc> = Utc::now();

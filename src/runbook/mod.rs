@@ -6,6 +6,7 @@
 pub mod exec;
 pub mod journal;
 mod parse;
+pub mod remote;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -111,6 +112,16 @@ impl Library {
         }
         library.runbooks.sort_by(|a, b| a.name.cmp(&b.name));
         library
+    }
+
+    /// Adds the runbooks whose names are not taken yet (the demo's built-in ones).
+    pub fn add_missing(&mut self, runbooks: Vec<Runbook>) {
+        for rb in runbooks {
+            if self.get(&rb.name).is_none() {
+                self.runbooks.push(rb);
+            }
+        }
+        self.runbooks.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
     pub fn get(&self, name: &str) -> Option<&Runbook> {

@@ -17,6 +17,7 @@ use super::incidents::{self, Choice, Feed, Incidents, Prompt, Recorded};
 use super::keymap::{Action, Keymap};
 use super::layout::Areas;
 use super::palette::{self, Invocation};
+use super::runbooks;
 
 /// Something that happened: a key, a resize, time passing, a source reporting.
 #[derive(Debug, Clone)]
@@ -34,6 +35,8 @@ pub enum Event {
     Incidents(Feed),
     /// The store carried out (or refused) a write.
     Recorded(Result<Recorded, String>),
+    /// A runbook step's output or end, or a fetched runbook.
+    Step(runbooks::StepEvent),
 }
 
 /// Work for the event loop, which owns the terminal and the pollers.
@@ -55,6 +58,17 @@ pub enum Effect {
     Record(String, crate::model::incident::Change),
     /// Follow this incident's timeline live.
     Follow(String),
+    /// Run a runbook step the responder confirmed.
+    RunStep(runbooks::StepJob),
+    /// Stop the running step and everything it started.
+    CancelStep,
+    /// Record a runbook step done by hand: in the incident if one is given, else in
+    /// the run log.
+    RecordStep(Option<String>, crate::model::incident::Change),
+    /// Fetch a Markdown `runbook_url`.
+    FetchRunbook(String),
+    /// Put text on the terminal's clipboard (OSC 52).
+    Copy(String),
 }
 
 /// One line of the alerts pane.
@@ -101,6 +115,13 @@ pub enum Mode {
     Incidents {
         selected: usize,
     },
+    /// Picking a runbook for the selected alert or group.
+    Runbooks {
+        input: String,
+        selected: usize,
+    },
+    /// Walking through the open runbook's steps.
+    Runbook,
 }
 
 /// A one-line message in the footer until the next key.
@@ -161,11 +182,27 @@ pub struct State {
     pub expiring: HashSet<(String, String)>,
     /// The incident store as last read, and the active incident.
     pub incidents: Incidents,
+    /// The runbook library and the runbook being walked through.
+    pub runbooks: runbooks::Runbooks,
     /// Something visible changed since the last frame.
     pub dirty: bool,
 }
 
 impl State {
+    /// What the palette completes theme and runbook names from.
+    pub fn palette_names(&self) -> palette::Names<'_> {
+        palette::Names {
+            themes: &self.themes,
+            runbooks: self
+                .runbooks
+                .library
+                .runbooks
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect(),
+        }
+    }
+
     /// A console expecting the given sources, before any of them answered.
     pub fn new(
         title: &str,
@@ -217,6 +254,7 @@ impl State {
                 roles: crate::config::IncidentConfig::default().roles,
                 ..Incidents::default()
             },
+            runbooks: runbooks::Runbooks::default(),
             dirty: true,
         };
         state.rebuild_rows();
@@ -474,6 +512,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.dirty = true;
             incidents::on_recorded(state, result)
         }
+        Event::Step(event) => runbooks::on_step_event(state, event),
     }
 }
 
@@ -527,6 +566,13 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             incidents::on_list_key(state, key, selected)
         }
+        Mode::Runbooks { input, selected } => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            runbooks::on_picker_key(state, key, input, selected)
+        }
+        Mode::Runbook => runbooks::on_run_key(state, key),
         Mode::Sources => match state.keymap.action_for(&key) {
             Some(Action::Quit) => vec![Effect::Quit],
             Some(Action::Back | Action::Sources) => close_overlay(state),
@@ -667,6 +713,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::IncidentStatus => incidents::open_choice(state, Choice::Status),
         Action::IncidentSeverity => incidents::open_choice(state, Choice::Severity),
         Action::Role => incidents::open_role(state),
+        Action::Runbooks => runbooks::open_picker(state),
         Action::Quit => return vec![Effect::Quit],
     }
     Vec::new()
@@ -797,7 +844,7 @@ fn on_palette_key(
     mut input: String,
     mut selected: usize,
 ) -> Vec<Effect> {
-    let suggestions = palette::suggest(&input, &state.themes);
+    let suggestions = palette::suggest(&input, &state.palette_names());
     state.dirty = true;
     match key.code {
         KeyCode::Esc => {
@@ -844,7 +891,7 @@ fn on_palette_key(
 }
 
 fn run_palette(state: &mut State, line: &str) -> Vec<Effect> {
-    match palette::parse(line, &state.themes) {
+    match palette::parse(line, &state.palette_names()) {
         Ok(Invocation::Action(a)) => on_action(state, a),
         Ok(Invocation::Filter(text)) => {
             state.set_filter(text);
@@ -861,6 +908,10 @@ fn run_palette(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(Invocation::Theme(name)) => {
             state.info(format!("theme {name}"));
             vec![Effect::SetTheme(name)]
+        }
+        Ok(Invocation::Runbook(name)) => {
+            runbooks::open_named(state, &name);
+            Vec::new()
         }
         Err(e) => {
             state.error(e);

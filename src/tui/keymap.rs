@@ -39,6 +39,7 @@ pub enum Action {
     IncidentStatus,
     IncidentSeverity,
     Role,
+    Runbooks,
     FocusNext,
     Refresh,
     Back,
@@ -48,7 +49,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -74,6 +75,7 @@ impl Action {
         Action::IncidentStatus,
         Action::IncidentSeverity,
         Action::Role,
+        Action::Runbooks,
         Action::Filter,
         Action::Palette,
         Action::Sources,
@@ -115,6 +117,7 @@ impl Action {
             Action::IncidentStatus => "status",
             Action::IncidentSeverity => "severity",
             Action::Role => "role",
+            Action::Runbooks => "runbooks",
             Action::FocusNext => "focus-next",
             Action::Refresh => "refresh",
             Action::Back => "back",
@@ -160,6 +163,7 @@ impl Action {
             Action::IncidentStatus => "change the active incident's status",
             Action::IncidentSeverity => "change the active incident's severity",
             Action::Role => "give someone a role in the active incident",
+            Action::Runbooks => "runbooks for the selected alert or group, then run their steps",
             Action::FocusNext => "switch between the alert list and the detail pane",
             Action::Refresh => "poll every source now",
             Action::Back => "close, clear the filter, or go back",
@@ -198,6 +202,7 @@ impl Action {
             Action::IncidentStatus => &["t"],
             Action::IncidentSeverity => &["V"],
             Action::Role => &["R"],
+            Action::Runbooks => &["r"],
             Action::FocusNext => &["tab"],
             Action::Refresh => &["ctrl-r"],
             Action::Back => &["esc"],

@@ -8,6 +8,7 @@ pub mod keymap;
 pub mod layout;
 pub mod palette;
 pub mod run;
+pub mod runbooks;
 pub mod terminal;
 pub mod theme;
 pub mod views;

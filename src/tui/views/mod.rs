@@ -5,6 +5,7 @@ mod alerts;
 mod detail;
 mod incident;
 mod overlays;
+mod runbook;
 mod status;
 
 use ratatui::layout::Rect;
@@ -62,6 +63,10 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Mode::Prompt(p) => incident::prompt(state, theme, frame, p),
         Mode::Choose(c) => incident::choice(state, theme, frame, *c),
         Mode::Incidents { selected } => incident::list(state, theme, frame, *selected),
+        Mode::Runbooks { input, selected } => {
+            runbook::picker(state, theme, frame, input, *selected)
+        }
+        Mode::Runbook => runbook::run(state, theme, frame),
         Mode::Browse | Mode::Filter => {}
     }
 }
