@@ -304,7 +304,7 @@ fn the_runbook_fits_a_small_terminal() {
 }
 
 #[test]
-fn steps_run_for_real_from_the_demo_and_ctrl_c_kills_them() {
+fn steps_run_for_real_from_the_demo_recorded_where_they_belong() {
     let home = tempfile::tempdir().unwrap();
     let cmd = clops_command(home.path(), &["demo"]);
     let mut s = Session::spawn(cmd, 120, 36);
@@ -318,9 +318,21 @@ fn steps_run_for_real_from_the_demo_and_ctrl_c_kills_them() {
     s.send(b"y");
     s.wait_for("output streaming", |sc| sc.contains("sample 2: 5xx ratio"));
     s.wait_for("the step's end", |sc| sc.contains("exit 0 in"));
-    // Roll back sleeps: stop it halfway.
-    s.send(b"j");
+    // No incident yet: that went to the run log. Declare one and go on there.
+    s.send(b"\x1b");
+    s.wait_for("the alerts", |sc| {
+        sc.contains("CRIT payments") && !sc.contains("Runbook")
+    });
+    s.send(b"D");
+    s.wait_for("the declare prompt", |sc| sc.contains("Declare incident"));
     s.send(b"\r");
+    s.wait_for("the declared incident", |sc| sc.contains("declared sev2"));
+    s.send(b"r");
+    s.wait_for("the picker", |sc| sc.contains("Service returns errors"));
+    s.send(b"\r");
+    s.wait_for("the runbook", |sc| sc.contains("recording to INC-"));
+    // Roll back sleeps: stop it halfway.
+    s.send(b"jj\r");
     s.wait_for("the question", |sc| sc.contains("Run step 3"));
     s.send(b"y");
     s.wait_for("roll back running", |sc| sc.contains("would run: kubectl"));
@@ -332,44 +344,53 @@ fn steps_run_for_real_from_the_demo_and_ctrl_c_kills_them() {
         .any(|l| l.contains("rollout finished") && !l.contains("echo"));
     assert!(!went_on, "the step went on:\n{}", s.screen());
     s.send(b"\x1b");
-    s.wait_for("the alerts", |sc| {
-        sc.contains("CRIT payments") && !sc.contains("Runbook")
+    s.wait_for("the incident pane with the step", |sc| {
+        sc.contains("runbook higherrorrate") && !sc.contains("Runbook ")
     });
     s.send(b"q");
     assert_eq!(s.wait_exit(), 0);
 
-    let log = std::fs::read_to_string(home.path().join("data/clops/runbook-runs.jsonl")).unwrap();
-    let events: Vec<serde_json::Value> = log
+    let data = home.path().join("data/clops");
+    let log = std::fs::read_to_string(data.join("runbook-runs.jsonl")).unwrap();
+    let logged: Vec<serde_json::Value> = log
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    let summary: Vec<(String, serde_json::Value)> = events
-        .iter()
-        .map(|e| {
-            (
-                e["kind"].as_str().unwrap().to_string(),
-                e["data"]["exit_code"].clone(),
-            )
-        })
-        .collect();
-    assert_eq!(
-        summary,
-        [
-            ("runbook_step_started".into(), serde_json::Value::Null),
-            ("runbook_step_finished".into(), 0.into()),
-            ("runbook_step_started".into(), serde_json::Value::Null),
-            ("runbook_step_finished".into(), serde_json::Value::Null),
-        ]
-    );
+    assert_eq!(logged.len(), 2, "{log}");
+    assert_eq!(logged[0]["kind"], "runbook_step_started");
+    assert_eq!(logged[1]["kind"], "runbook_step_finished");
+    assert_eq!(logged[1]["data"]["exit_code"], 0);
     assert!(
-        events[1]["data"]["output"]
+        logged[1]["data"]["output"]
             .as_str()
             .unwrap()
             .contains("5xx ratio 0.08")
     );
-    let stopped = events[3]["data"]["output"].as_str().unwrap();
-    assert!(stopped.contains("would run: kubectl"), "{stopped}");
-    assert!(!stopped.contains("rollout finished"), "{stopped}");
+
+    use clops::incident::Store;
+    let store = clops::incident::SqliteStore::open(&data.join("demo-incidents.db")).unwrap();
+    let id = store.ids().unwrap()[0].clone();
+    let steps: Vec<Change> = store
+        .events(&id, 0)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.change)
+        .filter(|c| c.kind().starts_with("runbook_step"))
+        .collect();
+    let [
+        Change::RunbookStepStarted { step, command, .. },
+        Change::RunbookStepFinished {
+            exit_code, output, ..
+        },
+    ] = steps.as_slice()
+    else {
+        panic!("{steps:?}")
+    };
+    assert_eq!(step, "Roll back");
+    assert!(command.contains("rollout undo"));
+    assert_eq!(*exit_code, None, "stopped, not exited");
+    assert!(output.contains("would run: kubectl"), "{output}");
+    assert!(!output.contains("rollout finished"), "{output}");
 }
 
 /// Serves `body` with `status` to every request on a loopback port.
