@@ -137,6 +137,9 @@ pub struct TriageConfig {
     pub flap_count: usize,
     #[serde(default = "default_flap_within")]
     pub flap_within: DurationValue,
+    /// How long before a group's first alert a deploy is a suspect.
+    #[serde(default = "default_deploy_window")]
+    pub deploy_window: DurationValue,
 }
 
 /// How alerts are put into groups.
@@ -162,8 +165,13 @@ impl Default for TriageConfig {
             standalone: default_standalone(),
             flap_count: default_flap_count(),
             flap_within: default_flap_within(),
+            deploy_window: default_deploy_window(),
         }
     }
+}
+
+fn default_deploy_window() -> DurationValue {
+    DurationValue(Duration::from_secs(30 * 60))
 }
 
 fn default_group_by() -> Vec<String> {

@@ -7,6 +7,7 @@ pub mod author;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod deps;
 pub mod format;
 pub mod incident;
 pub mod logging;

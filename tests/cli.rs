@@ -66,6 +66,13 @@ fn alerts_demo_json_follows_the_contract() {
             ["id", "title", "severity", "reason", "alerts"]
         );
         assert!(!g["reason"].as_str().unwrap().is_empty());
+        for d in g["suspect_deploys"]
+            .as_array()
+            .expect("suspect_deploys is a list")
+        {
+            assert_eq!(keys(d), ["service", "version", "at", "source"]);
+            assert!(d["at"].as_str().unwrap().ends_with('Z'));
+        }
     }
     for a in alerts {
         for k in [
@@ -368,11 +375,7 @@ fn a_named_config_that_does_not_exist_is_an_error() {
 #[test]
 fn capabilities_not_built_yet_say_so_and_fail() {
     let home = tempfile::tempdir().unwrap();
-    for args in [
-        vec!["slo", "--demo"],
-        vec!["deploys", "--demo"],
-        vec!["deps", "--demo"],
-    ] {
+    for args in [vec!["slo", "--demo"], vec!["deploys", "--demo"]] {
         let out = clops(home.path()).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?} printed a result");
@@ -537,4 +540,93 @@ until = 2099-01-01T00:00:00Z
         }
     }
     assert!(us > 0, "the demo has alerts in prod-us");
+}
+
+#[test]
+fn deps_prints_the_map_as_a_tree_as_json_and_as_dot_that_graphviz_renders() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = clops(home.path()).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let tree = run(&["deps", "--demo"]);
+    assert!(tree.starts_with("frontend ["), "{tree}");
+    assert!(tree.contains("└── "), "{tree}");
+    assert!(tree.contains("payments ["), "{tree}");
+
+    let v: Value = serde_json::from_str(&run(&["deps", "--demo", "-o", "json"])).unwrap();
+    assert_eq!(keys(&v), ["services", "edges"]);
+    for s in v["services"].as_array().unwrap() {
+        assert_eq!(keys(s), ["name", "status"]);
+        assert!(["failing", "degraded", "ok", "unknown"].contains(&s["status"].as_str().unwrap()));
+    }
+    let edges = v["edges"].as_array().unwrap();
+    assert!(
+        edges
+            .iter()
+            .any(|e| e["from"] == "checkout" && e["to"] == "payments")
+    );
+    for e in edges {
+        assert_eq!(keys(e), ["from", "to", "calls_per_s", "error_ratio"]);
+    }
+
+    let dot = run(&["deps", "--demo", "-o", "dot"]);
+    let mut graphviz = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("Graphviz `dot` (Debian package graphviz; scripts/test installs it)");
+    use std::io::Write;
+    graphviz
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
+    let svg = graphviz.wait_with_output().unwrap();
+    assert!(
+        svg.status.success(),
+        "Graphviz refused the dot output:\n{dot}"
+    );
+    let svg = String::from_utf8(svg.stdout).unwrap();
+    assert!(
+        svg.contains("<svg") && svg.contains(">payments</text>"),
+        "{svg}"
+    );
+}
+
+#[test]
+fn deps_reads_a_catalog_and_lights_nothing_without_alerts() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/clops");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("catalog.toml"),
+        "[[services]]\nname = \"checkout\"\ndepends_on = [\"payments\"]\n\n[[services]]\nname = \"payments\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "[[sources]]\nname = \"map\"\nkind = \"catalog\"\npath = \"{}\"\n",
+            dir.join("catalog.toml").display()
+        ),
+    )
+    .unwrap();
+    let out = clops(home.path()).args(["deps"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "checkout [ok]\n└── payments [ok]\n"
+    );
 }

@@ -118,7 +118,7 @@ pub fn run(cli: Cli) -> Outcome {
         Some(Command::Silence(c)) => silence::run(&cli.global, c),
         Some(Command::Slo(_)) => not_yet("SLO burn rates and error budgets"),
         Some(Command::Deploys(_)) => not_yet("deploy sources"),
-        Some(Command::Deps(_)) => not_yet("the service dependency map"),
+        Some(Command::Deps(args)) => deps(&cli.global, &args),
         Some(Command::Incident(c)) => incident::run(&cli.global, c),
         Some(Command::Runbook(c)) => runbook::run(&cli.global, c),
         Some(Command::Auth(c)) => auth::run(&cli.global, c),
@@ -252,16 +252,9 @@ fn console_store(
     opened.map(Arc::from).map_err(|e| format!("{e:#}"))
 }
 
-fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
-    let settings = Settings::resolve(global, !args.demo)?;
-    init_logging(&settings);
-    let filter = args
-        .filter
-        .as_deref()
-        .map(AlertFilter::parse)
-        .transpose()
-        .map_err(|e| anyhow!("--filter: {e}"))?;
-    let sources = if args.demo {
+/// Every configured source (or the demo's) polled once.
+fn fetch_sources(settings: &Settings, demo: bool) -> anyhow::Result<crate::sources::SourceSet> {
+    let sources = if demo {
         demo_sources(DemoOptions::default())
     } else {
         build_sources(&settings.file.sources, &crate::secrets::OsKeyring)
@@ -272,7 +265,42 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
             settings.dirs.config_file.display()
         );
     }
-    let set = runtime()?.block_on(report::fetch_all(&sources));
+    Ok(runtime()?.block_on(report::fetch_all(&sources)))
+}
+
+/// `clops deps`: the dependency map every source knows, lit by what is alerting.
+fn deps(global: &Global, args: &crate::cli::DepsArgs) -> Outcome {
+    let settings = Settings::resolve(global, !args.demo)?;
+    init_logging(&settings);
+    let set = fetch_sources(&settings, args.demo)?;
+    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
+        .map_err(anyhow::Error::msg)?;
+    let board = triage.board(&set, Utc::now());
+    fail_if_all_failed(&board.sources)?;
+    let map = crate::deps::Map::from_board(&board);
+    let text = match args.output {
+        crate::cli::GraphFormat::Json => {
+            serde_json::to_string_pretty(&crate::deps::json(&map))? + "\n"
+        }
+        crate::cli::GraphFormat::Dot => crate::deps::dot(&map),
+        crate::cli::GraphFormat::Text => crate::deps::text(&map),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(partial_exit(&board.sources))
+}
+
+fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
+    let settings = Settings::resolve(global, !args.demo)?;
+    init_logging(&settings);
+    let filter = args
+        .filter
+        .as_deref()
+        .map(AlertFilter::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--filter: {e}"))?;
+    let set = fetch_sources(&settings, args.demo)?;
     let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
         .map_err(anyhow::Error::msg)?;
     let mut board = triage.board_where(&set, Utc::now(), |a| {

@@ -308,6 +308,10 @@ impl State {
             &self.triage.config().service_label,
         );
         board.stats.groups = board.groups.len();
+        // Splits and merges change what a group holds, and so what it suspects.
+        if !self.overrides.is_empty() {
+            crate::triage::correlate::attach_suspects(&mut board, self.triage.deploy_window());
+        }
         self.replace_board(board);
     }
 

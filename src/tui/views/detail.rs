@@ -81,6 +81,16 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
     if let Some(root) = &group.root {
         lines.push(field(theme, "root", root, 9));
     }
+    for (i, d) in group.suspect_deploys.iter().take(5).enumerate() {
+        let label = if i == 0 { "suspect" } else { "" };
+        let text = format!(
+            "{} · {} · {}",
+            crate::triage::correlate::describe(d, group),
+            d.source,
+            d.status
+        );
+        lines.push(field(theme, label, &text, 9));
+    }
     lines.push(field(
         theme,
         "wakes",
