@@ -122,6 +122,8 @@ pub enum Mode {
     },
     /// Walking through the open runbook's steps.
     Runbook,
+    /// The dependency map.
+    Map(super::map::MapView),
 }
 
 /// A one-line message in the footer until the next key.
@@ -577,6 +579,12 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             runbooks::on_picker_key(state, key, input, selected)
         }
         Mode::Runbook => runbooks::on_run_key(state, key),
+        Mode::Map(view) => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            super::map::on_key(state, key, view)
+        }
         Mode::Sources => match state.keymap.action_for(&key) {
             Some(Action::Quit) => vec![Effect::Quit],
             Some(Action::Back | Action::Sources) => close_overlay(state),
@@ -718,6 +726,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::IncidentSeverity => incidents::open_choice(state, Choice::Severity),
         Action::Role => incidents::open_role(state),
         Action::Runbooks => runbooks::open_picker(state),
+        Action::Map => super::map::open(state),
         Action::Quit => return vec![Effect::Quit],
     }
     Vec::new()

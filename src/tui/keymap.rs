@@ -40,6 +40,7 @@ pub enum Action {
     IncidentSeverity,
     Role,
     Runbooks,
+    Map,
     FocusNext,
     Refresh,
     Back,
@@ -49,7 +50,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -76,6 +77,7 @@ impl Action {
         Action::IncidentSeverity,
         Action::Role,
         Action::Runbooks,
+        Action::Map,
         Action::Filter,
         Action::Palette,
         Action::Sources,
@@ -118,6 +120,7 @@ impl Action {
             Action::IncidentSeverity => "severity",
             Action::Role => "role",
             Action::Runbooks => "runbooks",
+            Action::Map => "map",
             Action::FocusNext => "focus-next",
             Action::Refresh => "refresh",
             Action::Back => "back",
@@ -164,6 +167,7 @@ impl Action {
             Action::IncidentSeverity => "change the active incident's severity",
             Action::Role => "give someone a role in the active incident",
             Action::Runbooks => "runbooks for the selected alert or group, then run their steps",
+            Action::Map => "the service dependency map, the selected group's blast radius lit",
             Action::FocusNext => "switch between the alert list and the detail pane",
             Action::Refresh => "poll every source now",
             Action::Back => "close, clear the filter, or go back",
@@ -203,6 +207,7 @@ impl Action {
             Action::IncidentSeverity => &["V"],
             Action::Role => &["R"],
             Action::Runbooks => &["r"],
+            Action::Map => &["b"],
             Action::FocusNext => &["tab"],
             Action::Refresh => &["ctrl-r"],
             Action::Back => &["esc"],

@@ -6,6 +6,7 @@ pub mod app;
 pub mod incidents;
 pub mod keymap;
 pub mod layout;
+pub mod map;
 pub mod palette;
 pub mod run;
 pub mod runbooks;

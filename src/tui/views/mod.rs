@@ -4,6 +4,7 @@
 mod alerts;
 mod detail;
 mod incident;
+mod map;
 mod overlays;
 mod runbook;
 mod status;
@@ -67,6 +68,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
             runbook::picker(state, theme, frame, input, *selected)
         }
         Mode::Runbook => runbook::run(state, theme, frame),
+        Mode::Map(view) => map::render(state, theme, frame, view),
         Mode::Browse | Mode::Filter => {}
     }
 }
