@@ -124,6 +124,8 @@ pub enum Mode {
     Runbook,
     /// The dependency map.
     Map(super::map::MapView),
+    /// Deploys and alert onsets per service.
+    Deploys(super::deploys::DeploysView),
 }
 
 /// A one-line message in the footer until the next key.
@@ -579,6 +581,12 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             runbooks::on_picker_key(state, key, input, selected)
         }
         Mode::Runbook => runbooks::on_run_key(state, key),
+        Mode::Deploys(view) => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            super::deploys::on_key(state, key, view)
+        }
         Mode::Map(view) => {
             if ctrl_c {
                 return vec![Effect::Quit];
@@ -727,6 +735,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Role => incidents::open_role(state),
         Action::Runbooks => runbooks::open_picker(state),
         Action::Map => super::map::open(state),
+        Action::Deploys => super::deploys::open(state),
         Action::Quit => return vec![Effect::Quit],
     }
     Vec::new()

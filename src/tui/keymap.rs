@@ -41,6 +41,7 @@ pub enum Action {
     Role,
     Runbooks,
     Map,
+    Deploys,
     FocusNext,
     Refresh,
     Back,
@@ -50,7 +51,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 36] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -78,6 +79,7 @@ impl Action {
         Action::Role,
         Action::Runbooks,
         Action::Map,
+        Action::Deploys,
         Action::Filter,
         Action::Palette,
         Action::Sources,
@@ -121,6 +123,7 @@ impl Action {
             Action::Role => "role",
             Action::Runbooks => "runbooks",
             Action::Map => "map",
+            Action::Deploys => "deploys",
             Action::FocusNext => "focus-next",
             Action::Refresh => "refresh",
             Action::Back => "back",
@@ -168,6 +171,7 @@ impl Action {
             Action::Role => "give someone a role in the active incident",
             Action::Runbooks => "runbooks for the selected alert or group, then run their steps",
             Action::Map => "the service dependency map, the selected group's blast radius lit",
+            Action::Deploys => "recent deploys per service, with alert onsets on the same axis",
             Action::FocusNext => "switch between the alert list and the detail pane",
             Action::Refresh => "poll every source now",
             Action::Back => "close, clear the filter, or go back",
@@ -208,6 +212,7 @@ impl Action {
             Action::Role => &["R"],
             Action::Runbooks => &["r"],
             Action::Map => &["b"],
+            Action::Deploys => &["d"],
             Action::FocusNext => &["tab"],
             Action::Refresh => &["ctrl-r"],
             Action::Back => &["esc"],

@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod deploys;
 pub mod incidents;
 pub mod keymap;
 pub mod layout;

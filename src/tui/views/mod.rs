@@ -2,6 +2,7 @@
 //! No I/O, no awaits, and only the rows that fit on screen are built.
 
 mod alerts;
+mod deploys;
 mod detail;
 mod incident;
 mod map;
@@ -69,6 +70,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         }
         Mode::Runbook => runbook::run(state, theme, frame),
         Mode::Map(view) => map::render(state, theme, frame, view),
+        Mode::Deploys(view) => deploys::render(state, theme, frame, view),
         Mode::Browse | Mode::Filter => {}
     }
 }
