@@ -308,6 +308,8 @@ impl SourceConfig {
     pub fn poll_interval(&self) -> Duration {
         self.poll.map(|d| d.0).unwrap_or(match self.kind {
             SourceKind::Demo => Duration::from_secs(2),
+            // Call graphs change slowly, and are costly to compute.
+            SourceKind::Jaeger => Duration::from_secs(60),
             _ => Duration::from_secs(15),
         })
     }
@@ -361,6 +363,7 @@ impl SourceKind {
                 | SourceKind::Alertmanager
                 | SourceKind::Prometheus
                 | SourceKind::Catalog
+                | SourceKind::Jaeger
         )
     }
 

@@ -5,6 +5,7 @@ pub mod alertmanager;
 pub mod catalog;
 pub mod demo;
 pub mod http;
+pub mod jaeger;
 pub mod poll;
 pub mod prometheus;
 pub mod registry;

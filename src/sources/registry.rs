@@ -56,7 +56,7 @@ pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Con
                         .clone();
                     Arc::new(DemoSource::new(&c.name, world, clock, c.cluster.as_deref()))
                 }
-                SourceKind::Alertmanager | SourceKind::Prometheus => {
+                SourceKind::Alertmanager | SourceKind::Prometheus | SourceKind::Jaeger => {
                     match http_source(c, &env, keyring) {
                         Ok(s) => s,
                         Err(reason) => Arc::new(Unbuildable {
@@ -140,6 +140,13 @@ fn http_source(
                 .map(|e| PromClient::new(client.clone(), e))
                 .collect(),
         )),
+        SourceKind::Jaeger => {
+            let endpoint = endpoints
+                .into_iter()
+                .next()
+                .ok_or_else(|| format!("source {}: set `url` to Jaeger's query service", c.name))?;
+            Arc::new(super::jaeger::JaegerSource::new(&c.name, client, endpoint))
+        }
         _ => Arc::new(AlertmanagerSource::new(&c.name, client, endpoints)),
     })
 }
