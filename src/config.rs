@@ -30,6 +30,12 @@ pub struct FileConfig {
     pub maintenance: Vec<MaintenanceConfig>,
     #[serde(default)]
     pub incident: IncidentConfig,
+    /// `[[slos]]`: SLOs defined here.
+    #[serde(default)]
+    pub slos: Vec<crate::slo::config::SloConfig>,
+    /// `[[slo_imports]]`: SLOs from Sloth or OpenSLO files, or discovered in rules.
+    #[serde(default)]
+    pub slo_imports: Vec<crate::slo::config::SloImport>,
 }
 
 /// `[incident]`
@@ -651,7 +657,7 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
     for (i, source) in config.sources.iter().enumerate() {
         validate_source(i, source, &mut names)?;
     }
-    Ok(())
+    crate::slo::config::validate(config)
 }
 
 fn validate_source<'a>(

@@ -1,7 +1,13 @@
 //! Service level objectives: how fast an SLO's error budget is burning and how much of
 //! it is left.
 //!
-//! Pure functions only: callers query the measurements (Prometheus, the demo world)
-//! and pass in numbers, so the math is tested without a server or a clock.
+//! `burn` is pure math on numbers. `spec`, `config`, `import` and `discover` say what
+//! the SLOs are (from the config, Sloth or OpenSLO files, or recording rules).
 
 pub mod burn;
+pub mod config;
+pub mod discover;
+pub mod import;
+pub mod spec;
+
+pub use spec::{Indicator, SloDef};
