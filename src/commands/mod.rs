@@ -3,6 +3,7 @@
 mod auth;
 mod incident;
 mod silence;
+mod slo;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -115,7 +116,7 @@ pub fn run(cli: Cli) -> Outcome {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Silence(c)) => silence::run(&cli.global, c),
-        Some(Command::Slo(_)) => not_yet("SLO burn rates and error budgets"),
+        Some(Command::Slo(args)) => slo::run(&cli.global, &args),
         Some(Command::Deploys(_)) => not_yet("deploy sources"),
         Some(Command::Deps(_)) => not_yet("the service dependency map"),
         Some(Command::Incident(c)) => incident::run(&cli.global, c),

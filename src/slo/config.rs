@@ -260,3 +260,79 @@ fn from_config(c: &SloConfig) -> Result<SloDef, String> {
         origin: "config".into(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROM: &str =
+        "[[sources]]\nname = \"prom\"\nkind = \"prometheus\"\nurl = \"http://p:9090\"\n\n";
+
+    fn slo(extra: &str) -> String {
+        format!(
+            "{PROM}[[slos]]\nname = \"checkout\"\nservice = \"checkout\"\nobjective = 99.9\n\
+             source = \"prom\"\n{extra}"
+        )
+    }
+
+    const QUERIES: &str =
+        "errors = 'sum(rate(e[{{window}}]))'\ntotal = 'sum(rate(t[{{window}}]))'\n";
+
+    fn err(text: &str) -> ConfigError {
+        crate::config::parse(Path::new("clops.toml"), text).unwrap_err()
+    }
+
+    #[test]
+    fn a_defined_slo_reads_with_a_30_day_default_window() {
+        let file = crate::config::parse(Path::new("clops.toml"), &slo(QUERIES)).unwrap();
+        let defs = definitions(&file, Path::new("clops.toml")).unwrap();
+        assert_eq!(defs[0].objective.window(), chrono::Duration::days(30));
+        assert_eq!(defs[0].source, "prom");
+    }
+
+    #[test]
+    fn slo_errors_name_the_line_and_key() {
+        let e = err(&slo(&format!("{QUERIES}windw = \"30d\"\n")));
+        assert_eq!((e.line, e.key.as_str()), (13, "slos[0].windw"), "{e}");
+        let e = err(&slo(QUERIES).replace("99.9", "100.0"));
+        assert_eq!((e.line, e.key.as_str()), (9, "slos[0].objective"), "{e}");
+        let e = err(&slo(
+            "errors = 'sum(rate(e[5m]))'\ntotal = 'sum(rate(t[{{window}}]))'\n",
+        ));
+        assert_eq!((e.line, e.key.as_str()), (11, "slos[0].errors"), "{e}");
+        assert!(e.message.contains("{{window}}"), "{e}");
+        let e = err(&slo("errors = 'sum(rate(e[{{window}}]))'\n"));
+        assert_eq!((e.line, e.key.as_str()), (11, "slos[0].errors"), "{e}");
+        let e = err(&slo(QUERIES).replace("source = \"prom\"", "source = \"nope\""));
+        assert_eq!((e.line, e.key.as_str()), (10, "slos[0].source"), "{e}");
+        let e = err(&format!(
+            "{}{}",
+            slo(QUERIES),
+            "\n[[slos]]\nname = \"checkout\"\n"
+        ));
+        assert!(e.message.contains("missing field"), "{e}");
+        let text =
+            format!("{PROM}[[slo_imports]]\nsource = \"prom\"\npath = \"x.yml\"\nrules = true\n");
+        let e = err(&text);
+        assert_eq!((e.line, e.key.as_str()), (9, "slo_imports[0].rules"), "{e}");
+    }
+
+    #[test]
+    fn imported_files_are_read_relative_to_the_config_and_name_their_own_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("clops.toml");
+        let text = format!("{PROM}[[slo_imports]]\nsource = \"prom\"\npath = \"sloth.yml\"\n");
+        let file = crate::config::parse(&config, &text).unwrap();
+        let e = definitions(&file, &config).unwrap_err();
+        assert_eq!(e.key, "slo_imports");
+        assert!(e.message.contains("sloth.yml"), "{e}");
+        std::fs::write(
+            dir.path().join("sloth.yml"),
+            "version: prometheus/v1\nservice: x\nslos:\n  - name: a\n    objective: lots\n",
+        )
+        .unwrap();
+        let e = definitions(&file, &config).unwrap_err();
+        assert!(e.file.ends_with("sloth.yml"), "{e}");
+        assert_eq!((e.line, e.key.as_str()), (5, "slos[0].objective"), "{e}");
+    }
+}

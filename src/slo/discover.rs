@@ -70,8 +70,23 @@ fn selector(metric: &str, label: &str, value: &str) -> String {
     format!("{metric}{{{label}=\"{escaped}\"}}")
 }
 
+/// The Sloth SLO a rule belongs to: its `sloth_id` label or, for the rules Sloth labels
+/// only with their window (`slo:sli_error:ratio_rate30d`), the id its query selects.
+fn sloth_id(rule: &RecordingRule) -> Option<&str> {
+    if let Some(id) = rule.labels.get("sloth_id") {
+        return Some(id);
+    }
+    let (_, rest) = rule.query.split_once("sloth_id=\"")?;
+    rest.split_once('"').map(|(id, _)| id)
+}
+
 fn sloth(rules: &[RecordingRule], source: &str, found: &mut Discovered) {
-    let groups = by_label(rules, "sloth_id", |r| r.name.starts_with("slo:"));
+    let mut groups: BTreeMap<&str, Vec<&RecordingRule>> = BTreeMap::new();
+    for r in rules.iter().filter(|r| r.name.starts_with("slo:")) {
+        if let Some(id) = sloth_id(r) {
+            groups.entry(id).or_default().push(r);
+        }
+    }
     for (id, rules) in groups {
         let mut ratios = BTreeMap::new();
         let mut longest = None;
@@ -111,10 +126,13 @@ fn sloth(rules: &[RecordingRule], source: &str, found: &mut Discovered) {
                 continue;
             }
         };
-        let first = rules[0];
+        let service = rules
+            .iter()
+            .find_map(|r| r.labels.get("sloth_service"))
+            .unwrap_or("");
         found.slos.push(SloDef {
             name: id.to_string(),
-            service: first.labels.get("sloth_service").unwrap_or("").to_string(),
+            service: service.to_string(),
             objective,
             source: source.to_string(),
             indicator: Indicator::Recorded(ratios),
@@ -198,10 +216,19 @@ mod tests {
             ("sloth_service", "checkout"),
             ("sloth_slo", "requests-availability"),
         ];
-        let mut rules: Vec<RecordingRule> = ["5m", "30m", "1h", "2h", "6h", "1d", "3d", "30d"]
+        let mut rules: Vec<RecordingRule> = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"]
             .iter()
             .map(|w| rule(&format!("{SLOTH_RATIO}{w}"), "sum(rate(x[5m]))", &l))
             .collect();
+        // Sloth labels its period rule with the window only; the id is in its query.
+        let period = format!(
+            "sum_over_time(slo:sli_error:ratio_rate5m{{sloth_id=\"{id}\", sloth_service=\"checkout\"}}[30d])"
+        );
+        rules.push(rule(
+            "slo:sli_error:ratio_rate30d",
+            &period,
+            &[("sloth_window", "30d")],
+        ));
         rules.push(rule(
             "slo:objective:ratio",
             "vector(0.9990000000000001)",

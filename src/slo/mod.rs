@@ -2,12 +2,17 @@
 //! it is left.
 //!
 //! `burn` is pure math on numbers. `spec`, `config`, `import` and `discover` say what
-//! the SLOs are (from the config, Sloth or OpenSLO files, or recording rules).
+//! the SLOs are (from the config, Sloth or OpenSLO files, or recording rules); `eval`
+//! measures them through a Prometheus or the demo world; `report` prints them.
 
 pub mod burn;
 pub mod config;
+pub mod demo;
 pub mod discover;
+pub mod eval;
 pub mod import;
+pub mod report;
 pub mod spec;
 
+pub use eval::{BurnHistory, Measurements, SloStatus, evaluate};
 pub use spec::{Indicator, SloDef};
