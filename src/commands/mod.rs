@@ -371,7 +371,12 @@ fn config_command(global: &Global, command: ConfigCommand) -> Outcome {
                 crate::tui::Theme::load(theme, ColorDepth::TrueColor, user_themes.as_deref())
                     .map_err(|e| anyhow!("{}: key `console.theme`: {e}", path.display()))?;
             }
+            // Imported SLO files are checked too, each error naming its own file.
+            let slos = crate::slo::config::definitions(&file, path)?;
             println!("{}: ok, {} source(s)", path.display(), file.sources.len());
+            if !slos.is_empty() {
+                println!("  {} SLO(s) defined or imported", slos.len());
+            }
             for s in &file.sources {
                 let note = if s.kind.is_built() {
                     ""
