@@ -121,8 +121,18 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 fn measure(url: &str, at: DateTime<Utc>, previous: &[SloStatus], history: bool) -> SloStatus {
+    measure_slo(url, checkout_slo(), at, previous, history)
+}
+
+fn measure_slo(
+    url: &str,
+    slo: SloDef,
+    at: DateTime<Utc>,
+    previous: &[SloStatus],
+    history: bool,
+) -> SloStatus {
     let statuses = runtime().block_on(evaluate(
-        &[checkout_slo()],
+        &[slo],
         &backends(url),
         at,
         previous,
@@ -235,6 +245,17 @@ fn a_prometheus_that_goes_away_leaves_the_last_values_marked_stale() {
     let fresh = measure(&prom.url, at, &[], true);
     assert_eq!(fresh.health(), clops::model::Health::Ok);
     assert_eq!(fresh.state, State::Page);
+
+    // Checkout never answered 503: no such series exists, which is no errors at all.
+    let mut never_503 = checkout_slo();
+    never_503.indicator = Indicator::Events {
+        errors: errors_query("checkout").replace(r#"code=~"5..""#, r#"code="503""#),
+        total: total_query("checkout"),
+    };
+    let clean = measure_slo(&prom.url, never_503, at, &[], false);
+    assert_eq!(clean.burn_rates.get(Window::M5), Some(0.0));
+    assert_eq!(clean.budget_remaining, Some(1.0));
+    assert_eq!(clean.state, State::Ok);
 
     let label = prom.url.trim_start_matches("http://").to_string();
     prom.kill();
@@ -519,8 +540,39 @@ slos:
           severity: critical
 "#;
 
+const OPENSLO: &str = r#"apiVersion: openslo/v1
+kind: SLO
+metadata:
+  name: checkout-good-requests
+spec:
+  service: checkout
+  indicator:
+    metadata:
+      name: checkout-good
+    spec:
+      ratioMetric:
+        counter: true
+        good:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: sum(rate(http_requests_total{service="checkout",code="200"}[{{.window}}]))
+        total:
+          metricSource:
+            type: Prometheus
+            spec:
+              query: sum(rate(http_requests_total{service="checkout"}[{{.window}}]))
+  timeWindow:
+    - duration: 28d
+      isRolling: true
+  budgetingMethod: Occurrences
+  objectives:
+    - displayName: Checkout works
+      target: 0.999
+"#;
+
 #[test]
-fn slos_recorded_by_sloth_rules_and_sloth_specs_are_found_and_measured() {
+fn slos_from_sloth_rules_sloth_specs_and_openslo_files_are_found_and_measured() {
     let (prom, _) = prometheus_with_history(&sloth_rules(), 4, &[]);
     eventually("Sloth's period rule to have recorded a value", || {
         prom.query("slo:sli_error:ratio_rate30d")
@@ -530,6 +582,7 @@ fn slos_recorded_by_sloth_rules_and_sloth_specs_are_found_and_measured() {
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir(home.path().join("slos")).unwrap();
     std::fs::write(home.path().join("slos/checkout.yml"), SLOTH_SPEC).unwrap();
+    std::fs::write(home.path().join("slos/openslo.yaml"), OPENSLO).unwrap();
     let config = write_config(
         home.path(),
         &format!(
@@ -552,19 +605,25 @@ fn slos_recorded_by_sloth_rules_and_sloth_specs_are_found_and_measured() {
         names,
         [
             "checkout-api-requests-availability",
+            "checkout-good-requests",
             "checkout-requests-availability"
         ],
-        "the file's SLO, then the discovered one"
+        "the files' SLOs in file order, then the discovered one"
     );
     for slo in slos {
         assert_eq!(slo["objective"], 99.9, "{slo}");
-        assert_eq!(slo["window"], "30d", "{slo}");
+        let window = if slo["name"] == "checkout-good-requests" {
+            "28d"
+        } else {
+            "30d"
+        };
+        assert_eq!(slo["window"], window, "{slo}");
         assert_eq!(slo["state"], "page", "{slo}");
         for w in ["5m", "30m", "1h"] {
             assert_close(slo["burn_rates"][w].as_f64().unwrap(), 20.0, w);
         }
     }
-    let discovered = &slos[1];
+    let discovered = &slos[2];
     assert_eq!(discovered["service"], "checkout");
     // Sloth's period rule averages its own 5m ratios, which since Prometheus started
     // have all been 2%: 20 budgets spent, 19 overspent.

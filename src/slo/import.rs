@@ -12,6 +12,7 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use crate::config::ConfigError;
+use crate::model::text::clean_line;
 
 use super::burn::Objective;
 use super::spec::{Indicator, SloDef, has_placeholder, parse_window};
@@ -273,7 +274,7 @@ impl Ctx<'_> {
         }
         // "slos[0].objective: invalid type: …" when the problem is inside the document.
         let (key, message) = match message.split_once(": ") {
-            Some((path, rest)) if !path.contains(' ') => (path.to_string(), rest.to_string()),
+            Some((path, rest)) if !path.contains(' ') => (clean_line(path), rest.to_string()),
             _ => (String::new(), message),
         };
         self.error(line, &key, message)
@@ -597,7 +598,7 @@ slos:
         assert_eq!(a.labels["owner"], "payments-team");
         assert_eq!(
             a.indicator.ratio_query(Duration::minutes(5)).unwrap(),
-            r#"(sum(rate(http_requests_total{job="checkout",code=~"(5..|429)"}[5m]))) / (sum(rate(http_requests_total{job="checkout"}[5m])))"#
+            r#"((sum(rate(http_requests_total{job="checkout",code=~"(5..|429)"}[5m]))) or (0 * (sum(rate(http_requests_total{job="checkout"}[5m]))))) / (sum(rate(http_requests_total{job="checkout"}[5m])))"#
         );
         assert!(matches!(defs[1].indicator, Indicator::Ratio(_)));
         assert_eq!(defs[1].objective.target(), 99.0);

@@ -56,11 +56,12 @@ impl Indicator {
     pub fn ratio_query(&self, window: Duration) -> Option<String> {
         let w = prom_duration(window);
         match self {
-            Indicator::Events { errors, total } => Some(format!(
-                "({}) / ({})",
-                with_window(errors, &w),
-                with_window(total, &w)
-            )),
+            Indicator::Events { errors, total } => {
+                // A service that never failed often has no error series at all: with
+                // traffic, that is 0 errors, not "unknown".
+                let (errors, total) = (with_window(errors, &w), with_window(total, &w));
+                Some(format!("(({errors}) or (0 * ({total}))) / ({total})"))
+            }
             Indicator::Ratio(q) => Some(with_window(q, &w)),
             Indicator::Recorded(by_window) => by_window.get(&w).cloned(),
         }
@@ -102,7 +103,7 @@ mod tests {
         };
         assert_eq!(
             sli.ratio_query(Duration::hours(1)).unwrap(),
-            r#"(sum(rate(http_requests_total{code=~"5.."}[1h]))) / (sum(rate(http_requests_total[1h])))"#
+            r#"((sum(rate(http_requests_total{code=~"5.."}[1h]))) or (0 * (sum(rate(http_requests_total[1h]))))) / (sum(rate(http_requests_total[1h])))"#
         );
         assert_eq!(
             Indicator::Ratio("r[{{window}}]".into()).ratio_query(Duration::days(30)),
