@@ -1,22 +1,17 @@
 //! `clops slo`: measure every SLO once and print burn rates, budgets and states.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
-use std::sync::Arc;
 
-use anyhow::{anyhow, bail};
+use anyhow::bail;
 use chrono::Utc;
 
 use crate::cli::{Format, Global, SloArgs};
-use crate::config::{FileConfig, SourceKind};
 use crate::model::text::clean_line;
 use crate::model::{Health, SourceStatus};
-use crate::slo::eval::{Backends, Measurements, Options, Prometheus};
-use crate::slo::{SloDef, discover, evaluate};
-use crate::sources::demo::{self, Scenario, SimClock, World};
-use crate::sources::http::{Endpoint, HttpClient};
-use crate::sources::prometheus::PromClient;
+use crate::slo::eval::Options;
+use crate::slo::{evaluate, setup};
+use crate::sources::demo::DemoOptions;
 
 use super::{EXIT_PARTIAL, Outcome, Settings, init_logging, runtime};
 
@@ -24,25 +19,20 @@ use super::{EXIT_PARTIAL, Outcome, Settings, init_logging, runtime};
 /// to a Prometheus that other people also query.
 const CONCURRENCY: usize = 8;
 
-/// What the SLOs are and where they are measured.
-struct Plan {
-    slos: Vec<SloDef>,
-    backends: Backends,
-    /// Every source asked, with why it failed before any SLO was measured.
-    sources: BTreeMap<String, (String, Option<String>)>,
-    /// SLOs recognised in rules but unusable, by source.
-    notes: Vec<String>,
-}
-
+/// Runs `clops slo`.
 pub fn run(global: &Global, args: &SloArgs) -> Outcome {
     let settings = Settings::resolve(global, !args.demo)?;
     init_logging(&settings);
     let rt = runtime()?;
     let plan = if args.demo {
-        demo_plan()
+        setup::demo(DemoOptions::default())
     } else {
         let slos = crate::slo::config::definitions(&settings.file, &settings.dirs.config_file)?;
-        rt.block_on(configured_plan(&settings.file, slos))
+        rt.block_on(setup::configured(
+            &settings.file,
+            slos,
+            &crate::secrets::OsKeyring,
+        ))
     };
     if plan.slos.is_empty() && plan.sources.values().all(|(_, e)| e.is_none()) {
         bail!(
@@ -115,7 +105,7 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
 
 /// Each source asked: down when it failed before measuring (discovery, building its
 /// client) or when every SLO on it failed.
-fn source_statuses(plan: &Plan, statuses: &[crate::slo::SloStatus]) -> Vec<SourceStatus> {
+fn source_statuses(plan: &setup::Plan, statuses: &[crate::slo::SloStatus]) -> Vec<SourceStatus> {
     plan.sources
         .iter()
         .map(|(name, (kind, error))| {
@@ -140,115 +130,4 @@ fn source_statuses(plan: &Plan, statuses: &[crate::slo::SloStatus]) -> Vec<Sourc
             }
         })
         .collect()
-}
-
-/// The demo world's SLOs, as `clops demo` would show them now.
-fn demo_plan() -> Plan {
-    let options = demo::DemoOptions::default();
-    let world = Arc::new(World::new(options.scenario, options.seed));
-    let clock = Arc::new(SimClock::running(&world, options.speed));
-    debug_assert_eq!(options.scenario, Scenario::BadDeploy);
-    let backends = crate::slo::demo::backends(world, clock);
-    let sources = backends
-        .keys()
-        .map(|name| (name.clone(), ("demo".to_string(), None)))
-        .collect();
-    Plan {
-        slos: crate::slo::demo::definitions(),
-        backends,
-        sources,
-        notes: Vec::new(),
-    }
-}
-
-/// The configured SLOs plus those discovered in rules, and a client per Prometheus
-/// source they use.
-async fn configured_plan(file: &FileConfig, mut slos: Vec<SloDef>) -> Plan {
-    let discover_on = crate::slo::config::discovery_sources(file);
-    let mut wanted: Vec<&str> = slos.iter().map(|s| s.source.as_str()).collect();
-    wanted.extend(discover_on.iter().map(String::as_str));
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut plan = Plan {
-        slos: Vec::new(),
-        backends: Backends::new(),
-        sources: BTreeMap::new(),
-        notes: Vec::new(),
-    };
-    let mut clients: BTreeMap<String, Vec<PromClient>> = BTreeMap::new();
-    for name in wanted {
-        let Some(config) = file
-            .sources
-            .iter()
-            .find(|s| s.name == name && s.kind == SourceKind::Prometheus)
-        else {
-            continue; // config validation names such a source
-        };
-        match prom_clients(config) {
-            Ok(servers) => {
-                clients.insert(name.to_string(), servers.clone());
-                let m: Arc<dyn Measurements> = Arc::new(Prometheus { servers });
-                plan.backends.insert(name.to_string(), m);
-                plan.sources
-                    .insert(name.to_string(), ("prometheus".into(), None));
-            }
-            Err(e) => {
-                plan.sources
-                    .insert(name.to_string(), ("prometheus".into(), Some(e)));
-            }
-        }
-    }
-    for name in &discover_on {
-        let Some(servers) = clients.get(name) else {
-            continue;
-        };
-        match recording_rules(servers).await {
-            Ok(rules) => {
-                let found = discover::from_rules(&rules, name);
-                for problem in found.problems {
-                    plan.notes.push(format!("source {name}: {problem}"));
-                }
-                for d in found.slos {
-                    // An SLO defined in the config or a file wins over its rules.
-                    if !slos.iter().any(|s| s.name == d.name) {
-                        slos.push(d);
-                    }
-                }
-            }
-            Err(e) => {
-                if let Some(entry) = plan.sources.get_mut(name) {
-                    entry.1 = Some(format!("cannot read its rules to discover SLOs: {e}"));
-                }
-            }
-        }
-    }
-    plan.slos = slos;
-    plan
-}
-
-async fn recording_rules(
-    servers: &[PromClient],
-) -> Result<Vec<crate::sources::prometheus::RecordingRule>, crate::sources::SourceError> {
-    let mut last = None;
-    for server in servers {
-        match server.recording_rules().await {
-            Ok(rules) => return Ok(rules),
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(last.unwrap_or_else(|| crate::sources::SourceError::Other("no servers".into())))
-}
-
-/// A query client for each server of a Prometheus source, with its credentials.
-fn prom_clients(config: &crate::config::SourceConfig) -> Result<Vec<PromClient>, String> {
-    let env = |var: &str| std::env::var(var).ok();
-    let settings =
-        crate::sources::registry::http_settings(config, &env, &crate::secrets::OsKeyring)?;
-    let client = HttpClient::new(&settings)?;
-    config
-        .endpoints()
-        .iter()
-        .map(|u| Endpoint::parse(u).map(|e| PromClient::new(client.clone(), e)))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| anyhow!(e).to_string())
 }
