@@ -177,6 +177,16 @@ fn pyrra(rules: &[RecordingRule], source: &str, found: &mut Discovered) {
                 continue;
             }
         };
+        // The availability over the whole window gives the budget.
+        if rules
+            .iter()
+            .any(|r| r.name == "pyrra_availability" && r.labels.get("slo") == Some(slo))
+        {
+            ratios.insert(
+                prom_duration(objective.window()),
+                format!("1 - {}", selector("pyrra_availability", "slo", slo)),
+            );
+        }
         let labels = &burns[0].labels;
         let service = ["service", "job", "namespace"]
             .iter()
@@ -279,8 +289,14 @@ mod tests {
                 &l,
             ),
             rule("http_requests:burnrate1h", "…", &l),
-            rule("pyrra_objective", "vector(0.99)", &[("slo", "api-errors")]),
-            rule("pyrra_window", "vector(2419200)", &[("slo", "api-errors")]),
+            // Pyrra records its generic constants as plain numbers.
+            rule("pyrra_objective", "0.99", &[("slo", "api-errors")]),
+            rule("pyrra_window", "2419200", &[("slo", "api-errors")]),
+            rule(
+                "pyrra_availability",
+                "1 - sum(…) / sum(…)",
+                &[("slo", "api-errors")],
+            ),
             rule("unrelated:sum", "sum(up)", &[]),
         ];
         let found = from_rules(&rules, "prom");
@@ -293,6 +309,10 @@ mod tests {
         assert_eq!(
             slo.indicator.ratio_query(Duration::minutes(5)).unwrap(),
             r#"http_requests:burnrate5m{slo="api-errors"}"#
+        );
+        assert_eq!(
+            slo.indicator.ratio_query(Duration::days(28)).unwrap(),
+            r#"1 - pyrra_availability{slo="api-errors"}"#
         );
     }
 
