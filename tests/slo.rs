@@ -521,6 +521,44 @@ fn sloth_rules() -> String {
     )
 }
 
+/// Rules as Pyrra generates them (with `--generic-rules`) for an SLO `checkout-errors`
+/// of 99.9% over 30 days on the same counters: error ratios named `…:burnrate<w>`
+/// labelled with the SLO, and the objective, window and availability as plain rules.
+fn pyrra_rules() -> String {
+    let mut burnrates = String::new();
+    for w in ["5m", "30m", "1h", "6h"] {
+        burnrates.push_str(&format!(
+            r#"    - record: http_requests:burnrate{w}
+      expr: sum(rate(http_requests_total{{service="checkout",code=~"5.."}}[{w}])) / sum(rate(http_requests_total{{service="checkout"}}[{w}]))
+      labels:
+        service: checkout
+        slo: checkout-errors
+"#
+        ));
+    }
+    format!(
+        r#"  - name: checkout-errors
+    interval: 1s
+    rules:
+{burnrates}  - name: checkout-errors-generic
+    interval: 1s
+    rules:
+    - record: pyrra_objective
+      expr: "0.999"
+      labels:
+        slo: checkout-errors
+    - record: pyrra_window
+      expr: "2592000"
+      labels:
+        slo: checkout-errors
+    - record: pyrra_availability
+      expr: 1 - sum(increase(http_requests_total{{service="checkout",code=~"5.."}}[30d]) or vector(0)) / sum(increase(http_requests_total{{service="checkout"}}[30d]))
+      labels:
+        slo: checkout-errors
+"#
+    )
+}
+
 const SLOTH_SPEC: &str = r#"version: "prometheus/v1"
 service: "checkout-api"
 labels:
@@ -573,11 +611,12 @@ spec:
 
 #[test]
 fn slos_from_sloth_rules_sloth_specs_and_openslo_files_are_found_and_measured() {
-    let (prom, _) = prometheus_with_history(&sloth_rules(), 4, &[]);
-    eventually("Sloth's period rule to have recorded a value", || {
-        prom.query("slo:sli_error:ratio_rate30d")
-            .as_array()
-            .is_some_and(|r| !r.is_empty())
+    let rules = format!("{}{}", sloth_rules(), pyrra_rules());
+    let (prom, _) = prometheus_with_history(&rules, 4, &[]);
+    eventually("Sloth's and Pyrra's rules to have recorded values", || {
+        ["slo:sli_error:ratio_rate30d", "pyrra_availability"]
+            .iter()
+            .all(|q| prom.query(q).as_array().is_some_and(|r| !r.is_empty()))
     });
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir(home.path().join("slos")).unwrap();
@@ -606,9 +645,10 @@ fn slos_from_sloth_rules_sloth_specs_and_openslo_files_are_found_and_measured() 
         [
             "checkout-api-requests-availability",
             "checkout-good-requests",
-            "checkout-requests-availability"
+            "checkout-requests-availability",
+            "checkout-errors"
         ],
-        "the files' SLOs in file order, then the discovered one"
+        "the files' SLOs in file order, then those Sloth's and Pyrra's rules record"
     );
     for slo in slos {
         assert_eq!(slo["objective"], 99.9, "{slo}");
@@ -623,6 +663,25 @@ fn slos_from_sloth_rules_sloth_specs_and_openslo_files_are_found_and_measured() 
             assert_close(slo["burn_rates"][w].as_f64().unwrap(), 20.0, w);
         }
     }
+    // Pyrra records no 2h, 1d or 3d ratio here: those windows are unknown, not 0.
+    let pyrra = &slos[3];
+    let windows: Vec<&str> = pyrra["burn_rates"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(windows, ["5m", "30m", "1h", "6h"]);
+    assert_eq!(pyrra["service"], "checkout");
+    // Its budget is the availability over the window: four days of history, 70
+    // minutes of them at 40 errors a minute and the rest at 1, of 2000.
+    let ratio =
+        (70.0 * BURN_ERRORS + (4.0 * 1440.0 - 70.0) * STEADY_ERRORS) / (4.0 * 1440.0 * PER_MINUTE);
+    assert_close(
+        pyrra["budget_remaining"].as_f64().unwrap(),
+        1.0 - ratio / 0.001,
+        "Pyrra budget",
+    );
     let discovered = &slos[2];
     assert_eq!(discovered["service"], "checkout");
     // Sloth's period rule averages its own 5m ratios, which since Prometheus started
