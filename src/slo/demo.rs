@@ -222,6 +222,9 @@ mod tests {
         assert_eq!(us.state, State::Ok, "{us:?}");
         assert!(eu.burn_rates.get(Window::M5).unwrap() > 14.4);
         assert!(eu.budget_remaining.unwrap() < us.budget_remaining.unwrap());
+        // Only a budget spent faster than its pace runs out.
+        assert!(eu.time_to_exhaustion.is_some());
+        assert_eq!(us.time_to_exhaustion, None);
         // Everyday errors stay within every budget.
         assert!(
             statuses

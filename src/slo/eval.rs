@@ -200,8 +200,9 @@ pub struct SloStatus {
     /// Fraction of the window's error budget left; negative when overspent.
     pub budget_remaining: Option<f64>,
     pub state: State,
-    /// How long the remaining budget lasts at the 1h burn rate; None when it is not
-    /// being spent or nothing is known.
+    /// How long the remaining budget lasts at the 1h burn rate; zero when it is spent;
+    /// None when it is not spent faster than its pace (1h burn at most 1) or nothing is
+    /// known.
     pub time_to_exhaustion: Option<Duration>,
     /// Present when asked for (the console's charts).
     pub history: Option<BurnHistory>,
@@ -342,7 +343,11 @@ async fn measure(
     let budget_remaining = window_ratio.map(|r| burn::budget_remaining(r, &objective));
     let time_to_exhaustion = budget_remaining.and_then(|remaining| {
         let current = burn_rates.get(Window::H1)?;
-        burn::time_to_exhaustion(remaining, current, &objective)
+        // At or below the budget's pace a rolling window never runs out: old errors
+        // leave it as fast as new ones come.
+        (remaining <= 0.0 || current > 1.0)
+            .then(|| burn::time_to_exhaustion(remaining, current, &objective))
+            .flatten()
     });
     Ok(SloStatus {
         burn_rates,

@@ -128,10 +128,11 @@ pub fn slo_table(slos: &[SloStatus], now: DateTime<Utc>) -> String {
             .budget_remaining
             .map(|r| format!("{:.0}%", r * 100.0))
             .unwrap_or_else(|| "-".into());
-        let exhausts = s
-            .time_to_exhaustion
-            .map(short_duration)
-            .unwrap_or_else(|| "-".into());
+        let exhausts = match s.time_to_exhaustion {
+            Some(d) if d.is_zero() => "spent".to_string(),
+            Some(d) => short_duration(d),
+            None => "-".into(),
+        };
         line.push_str(&format!("  {budget:>7}  {exhausts:>9}"));
         match (s.health(), &s.error) {
             (Health::Stale, Some(e)) => {
