@@ -273,34 +273,49 @@ pub async fn evaluate(
     options: Options,
 ) -> Vec<SloStatus> {
     let concurrency = options.concurrency.max(1);
-    futures_util::stream::iter(slos.iter().map(|def| async move {
-        let before = previous.iter().find(|p| p.name == def.name);
-        let result = match backends.get(&def.source) {
-            Some(m) => measure(def, m.as_ref(), at, options).await,
-            None => Err(SourceError::Other(format!(
-                "source {} is not a configured Prometheus source",
-                def.source
-            ))),
-        };
-        match result {
-            Ok(mut status) => {
-                if status.history.is_none() {
-                    status.history = before.and_then(|b| b.history.clone());
-                }
-                status
+    // The futures are made up front so that no closure is part of the stream's type:
+    // that keeps it Send, and the console can run this in a spawned task.
+    let rounds: Vec<_> = slos
+        .iter()
+        .map(|def| evaluate_one(def, backends, at, previous, options))
+        .collect();
+    futures_util::stream::iter(rounds)
+        .buffered(concurrency)
+        .collect()
+        .await
+}
+
+/// One SLO: measured now, or what was known before, marked stale with the reason.
+async fn evaluate_one(
+    def: &SloDef,
+    backends: &Backends,
+    at: DateTime<Utc>,
+    previous: &[SloStatus],
+    options: Options,
+) -> SloStatus {
+    let before = previous.iter().find(|p| p.name == def.name);
+    let result = match backends.get(&def.source) {
+        Some(m) => measure(def, m.as_ref(), at, options).await,
+        None => Err(SourceError::Other(format!(
+            "source {} is not a configured Prometheus source",
+            def.source
+        ))),
+    };
+    match result {
+        Ok(mut status) => {
+            if status.history.is_none() {
+                status.history = before.and_then(|b| b.history.clone());
             }
-            Err(e) => {
-                let mut kept = before
-                    .cloned()
-                    .unwrap_or_else(|| SloStatus::unmeasured(def));
-                kept.error = Some(clean_line(&e.to_string()));
-                kept
-            }
+            status
         }
-    }))
-    .buffered(concurrency)
-    .collect()
-    .await
+        Err(e) => {
+            let mut kept = before
+                .cloned()
+                .unwrap_or_else(|| SloStatus::unmeasured(def));
+            kept.error = Some(clean_line(&e.to_string()));
+            kept
+        }
+    }
 }
 
 /// Measures one SLO now: every burn window and the SLO window at once.
