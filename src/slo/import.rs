@@ -36,7 +36,14 @@ pub fn parse(
     // First what each document is, then the document read as that.
     let mut heads = Vec::new();
     for (doc, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
-        heads.push(Head::deserialize(de).map_err(|e| ctx(doc).yaml_error(&e))?);
+        let value = yaml_serde::Value::deserialize(de).map_err(|e| ctx(doc).yaml_error(&e))?;
+        // An empty document (a stray `---` at the end) defines nothing.
+        let head = if value.is_null() {
+            None
+        } else {
+            Some(yaml_serde::from_value::<Head>(value).map_err(|e| ctx(doc).yaml_error(&e))?)
+        };
+        heads.push(head);
     }
     let mut slis: BTreeMap<String, Indicator> = BTreeMap::new();
     let mut pending = Vec::new();
@@ -46,6 +53,7 @@ pub fn parse(
         .enumerate()
     {
         let c = ctx(doc);
+        let Some(head) = head else { continue };
         match head.kind_of() {
             Kind::Sloth => {
                 let spec = SlothSpec::deserialize(de).map_err(|e| c.yaml_error(&e))?;
@@ -68,7 +76,7 @@ pub fn parse(
             Kind::OpenSloOther => {}
             Kind::Unknown(what) => {
                 return Err(c.error(
-                    1,
+                    c.from_line,
                     "",
                     format!(
                         "{what} is neither a Sloth spec (version: prometheus/v1, or kind: \
@@ -623,6 +631,16 @@ spec:
         let defs = read(text).unwrap();
         assert_eq!(defs[0].name, "checkout-requests-availability");
         assert_eq!(defs[0].objective.target(), 99.95);
+    }
+
+    #[test]
+    fn document_markers_around_a_spec_are_fine() {
+        let defs = read(&format!("---\n{SLOTH}---\n")).unwrap();
+        assert_eq!(defs.len(), 2);
+        let e = read(&format!("---\n{SLOTH}---\nservice: x\n")).unwrap_err();
+        let second = SLOTH.lines().count() + 3;
+        assert_eq!(e.line, second, "{e}");
+        assert!(e.message.contains("neither a Sloth spec"), "{e}");
     }
 
     #[test]
