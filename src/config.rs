@@ -32,6 +32,12 @@ pub struct FileConfig {
     pub incident: IncidentConfig,
     #[serde(default)]
     pub runbooks: RunbooksConfig,
+    /// `[[slos]]`: SLOs defined here.
+    #[serde(default)]
+    pub slos: Vec<crate::slo::config::SloConfig>,
+    /// `[[slo_imports]]`: SLOs from Sloth or OpenSLO files, or discovered in rules.
+    #[serde(default)]
+    pub slo_imports: Vec<crate::slo::config::SloImport>,
 }
 
 /// `[runbooks]`
@@ -674,7 +680,7 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
     for (i, source) in config.sources.iter().enumerate() {
         validate_source(i, source, &mut names)?;
     }
-    Ok(())
+    crate::slo::config::validate(config)
 }
 
 fn validate_source<'a>(

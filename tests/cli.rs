@@ -183,6 +183,56 @@ fn no_sources_is_one_clear_line() {
     );
 }
 
+#[test]
+fn slo_demo_json_follows_the_contract() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path())
+        .args(["slo", "--demo", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["generated_at"].as_str().unwrap().ends_with('Z'));
+    let slos = v["slos"].as_array().unwrap();
+    assert_eq!(slos.len(), 10, "five services in two clusters");
+    for slo in slos {
+        for field in ["name", "service", "window", "state"] {
+            assert!(slo[field].is_string(), "{field} in {slo}");
+        }
+        assert!(slo["objective"].as_f64().unwrap() > 99.0);
+        let burn = slo["burn_rates"].as_object().unwrap();
+        assert_eq!(
+            burn.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["5m", "30m", "1h", "2h", "6h", "1d", "3d"]
+        );
+        let remaining = slo["budget_remaining"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&remaining), "{slo}");
+        assert!(["page", "ticket", "ok"].contains(&slo["state"].as_str().unwrap()));
+    }
+    // The demo opens minutes into a bad deploy of payments in prod-eu: its last five
+    // minutes burn the budget far faster than the same service's in prod-us.
+    let five = |name: &str| {
+        slos.iter().find(|s| s["name"] == name).unwrap()["burn_rates"]["5m"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(five("prod-eu/payments-availability") > 10.0);
+    assert!(five("prod-us/payments-availability") < 1.0);
+}
+
+#[test]
+fn slo_without_slos_is_one_clear_line() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path()).arg("slo").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no SLOs configured") && err.contains("--demo"),
+        "{err}"
+    );
+}
+
 fn write_config(home: &Path, text: &str) -> std::path::PathBuf {
     let path = home.join("clops.toml");
     std::fs::write(&path, text).unwrap();
@@ -375,7 +425,7 @@ fn a_named_config_that_does_not_exist_is_an_error() {
 #[test]
 fn capabilities_not_built_yet_say_so_and_fail() {
     let home = tempfile::tempdir().unwrap();
-    for args in [vec!["slo", "--demo"], vec!["deploys", "--demo"]] {
+    for args in [vec!["deploys", "--demo"]] {
         let out = clops(home.path()).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?} printed a result");

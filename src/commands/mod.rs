@@ -4,6 +4,7 @@ mod auth;
 mod incident;
 mod runbook;
 mod silence;
+mod slo;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -116,7 +117,7 @@ pub fn run(cli: Cli) -> Outcome {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Silence(c)) => silence::run(&cli.global, c),
-        Some(Command::Slo(_)) => not_yet("SLO burn rates and error budgets"),
+        Some(Command::Slo(args)) => slo::run(&cli.global, &args),
         Some(Command::Deploys(_)) => not_yet("deploy sources"),
         Some(Command::Deps(args)) => deps(&cli.global, &args),
         Some(Command::Incident(c)) => incident::run(&cli.global, c),
@@ -412,7 +413,12 @@ fn config_command(global: &Global, command: ConfigCommand) -> Outcome {
                 crate::tui::Theme::load(theme, ColorDepth::TrueColor, user_themes.as_deref())
                     .map_err(|e| anyhow!("{}: key `console.theme`: {e}", path.display()))?;
             }
+            // Imported SLO files are checked too, each error naming its own file.
+            let slos = crate::slo::config::definitions(&file, path)?;
             println!("{}: ok, {} source(s)", path.display(), file.sources.len());
+            if !slos.is_empty() {
+                println!("  {} SLO(s) defined or imported", slos.len());
+            }
             for s in &file.sources {
                 let note = if s.kind.is_built() {
                     ""

@@ -61,6 +61,17 @@ struct ApiRule {
     last_evaluation: Option<DateTime<Utc>>,
     #[serde(rename = "type")]
     kind: String,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+}
+
+/// A recording rule as Prometheus lists it: what it records, from which query, with
+/// which extra labels. SLO tools (Sloth, Pyrra) are recognised by these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordingRule {
+    pub name: String,
+    pub query: String,
+    pub labels: LabelSet,
 }
 
 /// Asks a Prometheus server PromQL questions. The SLO work reuses it.
@@ -212,6 +223,27 @@ impl PromClient {
                 e.classify_name()
             ),
         }
+    }
+
+    /// The label of the server this client asks, for errors.
+    pub fn endpoint_label(&self) -> &str {
+        &self.endpoint.label
+    }
+
+    /// Every recording rule the server evaluates, names and labels sanitized.
+    pub async fn recording_rules(&self) -> Result<Vec<RecordingRule>, SourceError> {
+        let data: RulesData = self.api("api/v1/rules", &[]).await?;
+        Ok(data
+            .groups
+            .into_iter()
+            .flat_map(|g| g.rules)
+            .filter(|r| r.kind == "recording")
+            .map(|r| RecordingRule {
+                name: clean_line(&r.name),
+                query: clean_line(&r.query),
+                labels: labels(r.labels),
+            })
+            .collect())
     }
 
     async fn alerts(&self, origin: &Origin) -> Result<Vec<Alert>, SourceError> {

@@ -163,6 +163,7 @@ pub fn ctrl(c: char) -> Event {
 }
 
 pub mod pty;
+pub mod remote_write;
 pub mod servers;
 pub mod storm_gen;
 pub mod storms;

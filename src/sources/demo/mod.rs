@@ -72,6 +72,13 @@ impl SimClock {
         let real = (sim - self.opening) as f64 / self.speed;
         self.started_wall + ChronoDuration::milliseconds((real * 1000.0) as i64)
     }
+
+    /// The simulated moment the wall clock shows as `wall`: the inverse of
+    /// [`SimClock::wall_at`].
+    pub fn sim_at(&self, wall: DateTime<Utc>) -> SimTime {
+        let real = (wall - self.started_wall).num_milliseconds() as f64 / 1000.0;
+        self.opening + (real * self.speed).round() as SimTime
+    }
 }
 
 /// One simulated Alertmanager cluster (two peers) of the demo world.
