@@ -257,6 +257,20 @@ fn a_prometheus_that_goes_away_leaves_the_last_values_marked_stale() {
     assert_eq!(clean.budget_remaining, Some(1.0));
     assert_eq!(clean.state, State::Ok);
 
+    // The peers of a source are asked in turn: one down is no failure.
+    let pair: Arc<dyn Measurements> = Arc::new(PromSlo {
+        servers: vec![client("http://127.0.0.1:9"), client(&prom.url)],
+    });
+    let statuses = runtime().block_on(evaluate(
+        &[checkout_slo()],
+        &HashMap::from([("prom".to_string(), pair)]),
+        at,
+        &[],
+        Options::default(),
+    ));
+    assert_eq!(statuses[0].error, None);
+    assert_eq!(statuses[0].burn_rates, fresh.burn_rates);
+
     let label = prom.url.trim_start_matches("http://").to_string();
     prom.kill();
     let later = at + Duration::minutes(1);

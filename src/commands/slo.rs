@@ -34,6 +34,16 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
             &crate::secrets::OsKeyring,
         ))
     };
+    if plan.slos.is_empty() && !plan.notes.is_empty() {
+        bail!(
+            "no usable SLO: {}",
+            plan.notes
+                .iter()
+                .map(|n| clean_line(n))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
     if plan.slos.is_empty() && plan.sources.values().all(|(_, e)| e.is_none()) {
         bail!(
             "no SLOs configured in {} (nor discovered in rules): add [[slos]] or [[slo_imports]] (see `clops config init --stdout`), or pass --demo",
@@ -61,7 +71,7 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
         if reasons.is_empty() {
             reasons = statuses
                 .iter()
-                .filter_map(|s| Some(format!("{}: {}", s.name, s.error.as_deref()?)))
+                .filter_map(|s| Some(format!("{}: {}", clean_line(&s.name), s.error.as_deref()?)))
                 .collect();
         }
         bail!("no SLO could be measured: {}", reasons.join("; "));
@@ -77,7 +87,7 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
     }
     out.flush()?;
     for note in &plan.notes {
-        eprintln!("clops: {note}");
+        eprintln!("clops: {}", clean_line(note));
     }
     let mut partial = false;
     for s in sources.iter().filter(|s| s.status != Health::Ok) {

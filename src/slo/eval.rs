@@ -206,6 +206,9 @@ pub struct SloStatus {
     pub time_to_exhaustion: Option<Duration>,
     /// Present when asked for (the console's charts).
     pub history: Option<BurnHistory>,
+    /// Why the charts could not be read the last time they were asked for; the
+    /// history shown, if any, is from before.
+    pub history_error: Option<String>,
     /// When the values were measured; None when never.
     pub measured_at: Option<DateTime<Utc>>,
     /// Why the last evaluation failed; the values, if any, are from `measured_at`.
@@ -227,6 +230,7 @@ impl SloStatus {
             state: State::Ok,
             time_to_exhaustion: None,
             history: None,
+            history_error: None,
             measured_at: None,
             error: None,
         }
@@ -346,23 +350,26 @@ async fn measure(
             None => window_ratio = ratio,
         }
     }
-    let history = if options.history {
+    // The charts are extra: when their range queries fail, the burn rates just
+    // measured still stand, and the caller keeps the charts it had.
+    let (history, history_error) = if options.history {
         let (day, week) = tokio::join!(burn_series(def, m, at, DAY), burn_series(def, m, at, WEEK));
-        Some(BurnHistory {
-            day: day?,
-            week: week?,
-        })
+        match (day, week) {
+            (Ok(day), Ok(week)) => (Some(BurnHistory { day, week }), None),
+            (Err(e), _) | (_, Err(e)) => (None, Some(clean_line(&e.to_string()))),
+        }
     } else {
-        None
+        (None, None)
     };
     let budget_remaining = window_ratio.map(|r| burn::budget_remaining(r, &objective));
     let time_to_exhaustion = budget_remaining.and_then(|remaining| {
-        let current = burn_rates.get(Window::H1)?;
+        if remaining <= 0.0 {
+            return Some(Duration::zero());
+        }
         // At or below the budget's pace a rolling window never runs out: old errors
         // leave it as fast as new ones come.
-        (remaining <= 0.0 || current > 1.0)
-            .then(|| burn::time_to_exhaustion(remaining, current, &objective))
-            .flatten()
+        let current = burn_rates.get(Window::H1).filter(|b| *b > 1.0)?;
+        burn::time_to_exhaustion(remaining, current, &objective)
     });
     Ok(SloStatus {
         burn_rates,
@@ -371,6 +378,7 @@ async fn measure(
         state: burn::state(&burn_rates, &objective),
         time_to_exhaustion,
         history,
+        history_error,
         measured_at: Some(at),
         error: None,
         ..SloStatus::unmeasured(def)
@@ -398,4 +406,82 @@ async fn burn_series(
             burn.is_finite().then_some((t, burn))
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::slo::spec::Indicator;
+
+    /// 0.5% errors over every window; range queries refused.
+    struct NoRanges;
+
+    impl Measurements for NoRanges {
+        fn error_ratio<'a>(
+            &'a self,
+            _: &'a SloDef,
+            _: Duration,
+            _: DateTime<Utc>,
+        ) -> BoxFuture<'a, Result<Option<f64>, SourceError>> {
+            Box::pin(async { Ok(Some(0.005)) })
+        }
+
+        fn error_ratio_range<'a>(
+            &'a self,
+            _: &'a SloDef,
+            _: Duration,
+            _: DateTime<Utc>,
+            _: DateTime<Utc>,
+            _: Duration,
+        ) -> BoxFuture<'a, Result<Points, SourceError>> {
+            Box::pin(async {
+                Err(SourceError::Other(
+                    "query processing would load too many samples".into(),
+                ))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn failing_charts_leave_fresh_burn_rates_and_the_charts_from_before() {
+        let slo = SloDef {
+            name: "checkout".into(),
+            service: "checkout".into(),
+            objective: Objective::new(99.0, Duration::days(30)).unwrap(),
+            source: "prom".into(),
+            indicator: Indicator::Ratio("r[{{window}}]".into()),
+            labels: Default::default(),
+            origin: "test".into(),
+        };
+        let backends: Backends = HashMap::from([(
+            "prom".to_string(),
+            Arc::new(NoRanges) as Arc<dyn Measurements>,
+        )]);
+        let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let mut before = SloStatus::unmeasured(&slo);
+        let charts = BurnHistory {
+            day: vec![(at, 1.0)],
+            week: vec![(at, 1.0)],
+        };
+        before.history = Some(charts.clone());
+        let options = Options {
+            history: true,
+            concurrency: 1,
+        };
+        let now = evaluate(&[slo], &backends, at, &[before], options).await;
+        let s = &now[0];
+        assert_eq!(s.health(), Health::Ok);
+        assert_eq!(s.measured_at, Some(at));
+        // 0.005 of a 1% budget: half its pace; half the month's budget is left.
+        assert!((s.burn_rates.get(Window::M5).unwrap() - 0.5).abs() < 1e-9);
+        assert!((s.budget_remaining.unwrap() - 0.5).abs() < 1e-9);
+        assert_eq!(s.time_to_exhaustion, None, "half the pace never runs out");
+        assert_eq!(s.history.as_ref(), Some(&charts));
+        assert!(
+            s.history_error
+                .as_deref()
+                .unwrap()
+                .contains("too many samples")
+        );
+    }
 }

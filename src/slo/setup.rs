@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use crate::config::{FileConfig, SourceConfig, SourceKind};
 use crate::secrets::Keyring;
-use crate::sources::SourceError;
 use crate::sources::demo::{DemoOptions, SimClock, World};
 use crate::sources::http::{Endpoint, HttpClient};
 use crate::sources::prometheus::{PromClient, RecordingRule};
+use crate::sources::{BoxFuture, SourceError};
 
 use super::discover;
-use super::eval::{Backends, Measurements, Prometheus};
+use super::eval::{Backends, Measurements, Points, Prometheus};
 use super::spec::SloDef;
 
 /// The SLOs and where they are measured.
@@ -76,7 +76,12 @@ pub async fn configured(file: &FileConfig, mut slos: Vec<SloDef>, keyring: &dyn 
                 let m: Arc<dyn Measurements> = Arc::new(Prometheus { servers });
                 plan.backends.insert(name.to_string(), m);
             }
-            Err(e) => fail(&mut plan, name, e),
+            Err(e) => {
+                // Every SLO on it fails with the reason, not as "unknown source".
+                let m: Arc<dyn Measurements> = Arc::new(Unavailable(e.clone()));
+                plan.backends.insert(name.to_string(), m);
+                fail(&mut plan, name, e);
+            }
         }
     }
     for name in &discover_on {
@@ -105,6 +110,33 @@ pub async fn configured(file: &FileConfig, mut slos: Vec<SloDef>, keyring: &dyn 
     }
     plan.slos = slos;
     plan
+}
+
+/// A source whose client could not be built: every measurement says why.
+struct Unavailable(String);
+
+impl Measurements for Unavailable {
+    fn error_ratio<'a>(
+        &'a self,
+        _: &'a SloDef,
+        _: chrono::Duration,
+        _: chrono::DateTime<chrono::Utc>,
+    ) -> BoxFuture<'a, Result<Option<f64>, SourceError>> {
+        let e = SourceError::Other(self.0.clone());
+        Box::pin(async move { Err(e) })
+    }
+
+    fn error_ratio_range<'a>(
+        &'a self,
+        _: &'a SloDef,
+        _: chrono::Duration,
+        _: chrono::DateTime<chrono::Utc>,
+        _: chrono::DateTime<chrono::Utc>,
+        _: chrono::Duration,
+    ) -> BoxFuture<'a, Result<Points, SourceError>> {
+        let e = SourceError::Other(self.0.clone());
+        Box::pin(async move { Err(e) })
+    }
 }
 
 fn fail(plan: &mut Plan, source: &str, error: String) {
