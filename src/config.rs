@@ -298,6 +298,10 @@ pub struct SourceConfig {
     pub token_file: Option<std::path::PathBuf>,
     /// A PEM file of a CA to trust for this source besides the system's.
     pub ca_file: Option<std::path::PathBuf>,
+    /// Prometheus only: read call rates and error ratios between services from the
+    /// `traces_service_graph_*` metrics.
+    #[serde(default)]
+    pub service_graph: bool,
 }
 
 impl SourceConfig {
@@ -742,6 +746,12 @@ fn validate_source<'a>(
         && t.0.is_zero()
     {
         return Err((key("timeout"), "a timeout must be longer than zero".into()));
+    }
+    if s.service_graph && s.kind != SourceKind::Prometheus {
+        return Err((
+            key("service_graph"),
+            "`service_graph` only applies to kind = \"prometheus\"".into(),
+        ));
     }
     if s.kind == SourceKind::Catalog && s.path.is_none() {
         return Err((

@@ -9,6 +9,7 @@ pub mod jaeger;
 pub mod poll;
 pub mod prometheus;
 pub mod registry;
+pub mod service_graph;
 
 use std::future::Future;
 use std::pin::Pin;

@@ -359,6 +359,8 @@ fn format_time(t: DateTime<Utc>) -> String {
 pub struct PrometheusSource {
     name: String,
     servers: Vec<PromClient>,
+    /// Also read the service graph from `traces_service_graph_*` metrics.
+    service_graph: bool,
 }
 
 impl PrometheusSource {
@@ -367,7 +369,14 @@ impl PrometheusSource {
         PrometheusSource {
             name: name.to_string(),
             servers,
+            service_graph: false,
         }
+    }
+
+    /// Reads the service graph too (`service_graph = true`).
+    pub fn with_service_graph(mut self, on: bool) -> PrometheusSource {
+        self.service_graph = on;
+        self
     }
 
     /// The query client of the first server.
@@ -414,6 +423,16 @@ impl Source for PrometheusSource {
             }
             super::share_copies(&mut snapshot.alerts);
             snapshot.partial_errors = errors;
+            // A graph that cannot be read fails the poll: the last good one is kept and
+            // the source says why, rather than the map silently losing its rates.
+            if self.service_graph
+                && let Some(server) = self.servers.first()
+            {
+                let graph = super::service_graph::read(server, snapshot.taken_at)
+                    .await
+                    .map_err(|e| SourceError::Other(format!("service graph: {e}")))?;
+                snapshot.graph = Some(graph);
+            }
             Ok(snapshot)
         })
     }

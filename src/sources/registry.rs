@@ -133,13 +133,16 @@ fn http_source(
         .map(|u| Endpoint::parse(u))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(match c.kind {
-        SourceKind::Prometheus => Arc::new(PrometheusSource::new(
-            &c.name,
-            endpoints
-                .into_iter()
-                .map(|e| PromClient::new(client.clone(), e))
-                .collect(),
-        )),
+        SourceKind::Prometheus => Arc::new(
+            PrometheusSource::new(
+                &c.name,
+                endpoints
+                    .into_iter()
+                    .map(|e| PromClient::new(client.clone(), e))
+                    .collect(),
+            )
+            .with_service_graph(c.service_graph),
+        ),
         SourceKind::Jaeger => {
             let endpoint = endpoints
                 .into_iter()
