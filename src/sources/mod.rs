@@ -2,8 +2,13 @@
 //! its own task and reports a [`SourceUpdate`]; the console keeps the latest of each.
 
 pub mod alertmanager;
+pub mod argocd;
 pub mod catalog;
+pub mod command;
 pub mod demo;
+pub mod deploys;
+pub mod github;
+pub mod grafana;
 pub mod http;
 pub mod poll;
 pub mod prometheus;
