@@ -368,11 +368,7 @@ fn a_named_config_that_does_not_exist_is_an_error() {
 #[test]
 fn capabilities_not_built_yet_say_so_and_fail() {
     let home = tempfile::tempdir().unwrap();
-    for args in [
-        vec!["slo", "--demo"],
-        vec!["deploys", "--demo"],
-        vec!["deps", "--demo"],
-    ] {
+    for args in [vec!["slo", "--demo"], vec!["deps", "--demo"]] {
         let out = clops(home.path()).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?} printed a result");

@@ -1,6 +1,7 @@
 //! What each command does, from parsed arguments to an exit code.
 
 mod auth;
+mod deploys;
 mod incident;
 mod runbook;
 mod silence;
@@ -117,7 +118,7 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Some(Command::Silence(c)) => silence::run(&cli.global, c),
         Some(Command::Slo(_)) => not_yet("SLO burn rates and error budgets"),
-        Some(Command::Deploys(_)) => not_yet("deploy sources"),
+        Some(Command::Deploys(args)) => deploys::run(&cli.global, &args),
         Some(Command::Deps(_)) => not_yet("the service dependency map"),
         Some(Command::Incident(c)) => incident::run(&cli.global, c),
         Some(Command::Runbook(c)) => runbook::run(&cli.global, c),
