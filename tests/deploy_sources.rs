@@ -212,7 +212,24 @@ async fn github_reads_deployments_page_by_page_with_their_newest_status() {
             "{}",
             r.path
         );
+        assert_eq!(r.header("accept"), Some("application/vnd.github+json"));
+        assert_eq!(r.header("x-github-api-version"), Some("2022-11-28"));
     }
+}
+
+#[tokio::test]
+async fn a_repository_the_token_cannot_see_says_so() {
+    let fake = FakeServer::start(|_| {
+        Reply::status(404)
+            .body(r#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest/deployments/deployments#list-deployments","status":"404"}"#)
+    });
+    let gh = source(&github_config(&fake.url(), ""));
+    let err = fetch(&gh).await.unwrap_err().to_string();
+    assert!(
+        err.contains("HTTP 404")
+            && err.contains("no repository acme/checkout that this token can read"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

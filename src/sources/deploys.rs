@@ -30,6 +30,16 @@ pub fn history(c: &SourceConfig) -> Duration {
     c.history.map(|d| d.0).unwrap_or(DEFAULT_HISTORY)
 }
 
+/// How long one poll of `c` may take as a whole. A GitHub or Grafana poll is a chain of
+/// requests (pages, then statuses), each with `timeout`, so it gets several times that;
+/// a command's own timeout already covers its whole run.
+pub fn fetch_timeout(c: &SourceConfig) -> Duration {
+    match c.kind {
+        SourceKind::Github | SourceKind::Grafana => c.request_timeout() * 6,
+        _ => c.request_timeout(),
+    }
+}
+
 /// Checks the deploy keys of one `[[sources]]` entry: each belongs to the kinds that
 /// use it, and the kinds that need one have it. Errors are (key, message).
 pub fn check_keys(s: &SourceConfig) -> Result<(), (&'static str, String)> {
@@ -151,7 +161,23 @@ pub fn build(
             c.environment.clone(),
         )));
     }
-    let client = HttpClient::new(&http_settings(c, env, keyring)?)?;
+    let mut settings = http_settings(c, env, keyring)?;
+    if c.kind == SourceKind::Github {
+        // What GitHub's docs ask every REST client to send, unless the config says else.
+        for (name, value) in [
+            ("Accept", "application/vnd.github+json"),
+            ("X-GitHub-Api-Version", super::github::API_VERSION),
+        ] {
+            if !settings
+                .headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case(name))
+            {
+                settings.headers.push((name.into(), value.into()));
+            }
+        }
+    }
+    let client = HttpClient::new(&settings)?;
     let endpoints = c
         .endpoints()
         .iter()
@@ -309,6 +335,9 @@ mod tests {
         assert_eq!(c.sources[2].services["checkout-prod"], "checkout");
         assert_eq!(c.sources[4].request_timeout(), Duration::from_secs(30));
         assert_eq!(c.sources[4].poll_interval(), Duration::from_secs(60));
+        // A GitHub poll is a chain of requests: it gets several request timeouts.
+        assert_eq!(fetch_timeout(&c.sources[0]), Duration::from_secs(30));
+        assert_eq!(fetch_timeout(&c.sources[4]), Duration::from_secs(30));
         assert!(c.sources.iter().all(|s| s.kind.is_built()));
     }
 

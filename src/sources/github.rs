@@ -20,6 +20,9 @@ use super::{BoxFuture, Snapshot, Source, SourceError};
 /// Where GitHub's API is, unless `url` names a GitHub Enterprise Server.
 pub const DEFAULT_URL: &str = "https://api.github.com";
 
+/// The REST API version clops is written against (sent as `X-GitHub-Api-Version`).
+pub const API_VERSION: &str = "2022-11-28";
+
 /// Deployments asked for per page (GitHub's most).
 const PER_PAGE: &str = "100";
 
@@ -109,8 +112,26 @@ impl GithubSource {
         let mut url = endpoint.join(&format!("repos/{}/deployments", self.repo));
         let mut all = Vec::new();
         for page in 1..=MAX_PAGES {
-            let (items, next): (Vec<ApiDeployment>, _) =
-                client.get_json_page(endpoint, url, &query).await?;
+            let (items, next): (Vec<ApiDeployment>, _) = client
+                .get_json_page(endpoint, url, &query)
+                .await
+                .map_err(|e| match e {
+                    // GitHub answers 404 for a repository the token cannot see, too.
+                    SourceError::Http {
+                        endpoint,
+                        status: 404,
+                        detail,
+                    } => SourceError::Http {
+                        endpoint,
+                        status: 404,
+                        detail: format!(
+                            "{}no repository {} that this token can read (check `repo` and the token's access)",
+                            if detail.is_empty() { String::new() } else { format!("{detail}; ") },
+                            self.repo
+                        ),
+                    },
+                    other => other,
+                })?;
             // GitHub lists the newest first: once a page reaches back past `from`,
             // later pages hold only older ones.
             let reached_back = items.last().is_none_or(|d| d.created_at < from);

@@ -87,9 +87,14 @@ pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Con
                     )),
                 }),
             };
+            let fetch_timeout = if c.kind.is_deploys() {
+                super::deploys::fetch_timeout(c)
+            } else {
+                c.request_timeout()
+            };
             Configured {
                 source,
-                poll: PollSettings::new(c.poll_interval(), c.request_timeout()),
+                poll: PollSettings::new(c.poll_interval(), fetch_timeout),
             }
         })
         .collect()
