@@ -157,7 +157,7 @@ set edit:completion:arg-completer[clops] = {|@words|
             cand --help 'Print help'
         }
         &'clops;deploys'= {
-            cand --since 'How far back to look'
+            cand --since 'How far back to look: 30m, 6h, 2d…'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --config 'Config file to read instead of the default (see `clops config path`)'

@@ -120,7 +120,7 @@ complete -c clops -n "__fish_clops_using_subcommand slo" -l no-color -d 'No colo
 complete -c clops -n "__fish_clops_using_subcommand slo" -l read-only -d 'Refuse every change: silences, acks, runbook steps'
 complete -c clops -n "__fish_clops_using_subcommand slo" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
 complete -c clops -n "__fish_clops_using_subcommand slo" -s h -l help -d 'Print help'
-complete -c clops -n "__fish_clops_using_subcommand deploys" -l since -d 'How far back to look' -r
+complete -c clops -n "__fish_clops_using_subcommand deploys" -l since -d 'How far back to look: 30m, 6h, 2d…' -r
 complete -c clops -n "__fish_clops_using_subcommand deploys" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c clops -n "__fish_clops_using_subcommand deploys" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F

@@ -168,15 +168,22 @@ pub struct SloArgs {
 /// `clops deploys`
 #[derive(Debug, Args, Clone)]
 pub struct DeploysArgs {
-    /// How far back to look
-    #[arg(long, value_name = "DUR", default_value = "6h")]
-    pub since: String,
+    /// How far back to look: 30m, 6h, 2d…
+    #[arg(long, value_name = "DUR", default_value = "6h", value_parser = since_duration)]
+    pub since: std::time::Duration,
     /// Output format
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub output: Format,
     /// Read the built-in simulated environment
     #[arg(long)]
     pub demo: bool,
+}
+
+fn since_duration(s: &str) -> Result<std::time::Duration, String> {
+    match crate::config::parse_duration(s)? {
+        d if d.is_zero() => Err("give a duration longer than zero".into()),
+        d => Ok(d),
+    }
 }
 
 /// Output of `clops deps`.

@@ -302,6 +302,22 @@ pub struct SourceConfig {
     /// `traces_service_graph_*` metrics.
     #[serde(default)]
     pub service_graph: bool,
+    // Deploy sources (github, argocd, grafana, command); checked in `sources::deploys`.
+    /// github: the repository, `owner/name`.
+    pub repo: Option<String>,
+    /// github, grafana: the service the deploys are of (github: the repository's name).
+    pub service: Option<String>,
+    /// Where the deploys went (github: only deploys to this environment are read).
+    pub environment: Option<String>,
+    /// argocd: application name → service, where they differ.
+    #[serde(default)]
+    pub services: BTreeMap<String, String>,
+    /// grafana: the tags an annotation must all carry to be a deploy (`["deploy"]`).
+    pub tags: Option<Vec<String>>,
+    /// command: run with `sh -c`; prints deploys as JSON lines.
+    pub command: Option<String>,
+    /// How far back deploys are read (24h).
+    pub history: Option<DurationValue>,
 }
 
 impl SourceConfig {
@@ -310,6 +326,9 @@ impl SourceConfig {
         match (&self.url, &self.urls) {
             (Some(u), _) => vec![u.clone()],
             (None, Some(us)) => us.clone(),
+            (None, None) if self.kind == SourceKind::Github => {
+                vec![crate::sources::github::DEFAULT_URL.to_string()]
+            }
             (None, None) => Vec::new(),
         }
     }
@@ -320,13 +339,17 @@ impl SourceConfig {
             SourceKind::Demo => Duration::from_secs(2),
             // Call graphs change slowly, and are costly to compute.
             SourceKind::Jaeger => Duration::from_secs(60),
+            k if k.is_deploys() => Duration::from_secs(60),
             _ => Duration::from_secs(15),
         })
     }
 
-    /// Request timeout.
+    /// Request timeout (for `command`, how long the command may run).
     pub fn request_timeout(&self) -> Duration {
-        self.timeout.map(|d| d.0).unwrap_or(Duration::from_secs(5))
+        self.timeout.map(|d| d.0).unwrap_or(match self.kind {
+            SourceKind::Command => Duration::from_secs(30),
+            _ => Duration::from_secs(5),
+        })
     }
 }
 
@@ -374,6 +397,14 @@ impl SourceKind {
                 | SourceKind::Prometheus
                 | SourceKind::Catalog
                 | SourceKind::Jaeger
+        ) || self.is_deploys()
+    }
+
+    /// Kinds that report deploys.
+    pub fn is_deploys(self) -> bool {
+        matches!(
+            self,
+            SourceKind::Github | SourceKind::Argocd | SourceKind::Grafana | SourceKind::Command
         )
     }
 
@@ -797,6 +828,7 @@ fn validate_source<'a>(
     {
         return Err((key("token_command"), "the command is empty".into()));
     }
+    crate::sources::deploys::check_keys(s).map_err(|(field, message)| (key(field), message))?;
     if s.kind != SourceKind::Demo {
         if let Some((field, _)) = demo_only.iter().find(|(_, set)| *set) {
             return Err((

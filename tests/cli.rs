@@ -423,20 +423,6 @@ fn a_named_config_that_does_not_exist_is_an_error() {
 }
 
 #[test]
-fn capabilities_not_built_yet_say_so_and_fail() {
-    let home = tempfile::tempdir().unwrap();
-    let args = ["deploys", "--demo"];
-    let out = clops(home.path()).args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{args:?}");
-    assert!(out.stdout.is_empty(), "{args:?} printed a result");
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(
-        err.starts_with("clops: not available yet: "),
-        "{args:?}: {err}"
-    );
-}
-
-#[test]
 fn usage_errors_exit_2() {
     let home = tempfile::tempdir().unwrap();
     for args in [

@@ -1,6 +1,7 @@
 //! What each command does, from parsed arguments to an exit code.
 
 mod auth;
+mod deploys;
 mod incident;
 mod runbook;
 mod silence;
@@ -118,7 +119,7 @@ pub fn run(cli: Cli) -> Outcome {
         }
         Some(Command::Silence(c)) => silence::run(&cli.global, c),
         Some(Command::Slo(args)) => slo::run(&cli.global, &args),
-        Some(Command::Deploys(_)) => not_yet("deploy sources"),
+        Some(Command::Deploys(args)) => deploys::run(&cli.global, &args),
         Some(Command::Deps(args)) => deps(&cli.global, &args),
         Some(Command::Incident(c)) => incident::run(&cli.global, c),
         Some(Command::Runbook(c)) => runbook::run(&cli.global, c),
@@ -132,10 +133,6 @@ pub fn refuse_if_read_only(settings: &Settings, what: &str) -> anyhow::Result<()
         bail!("read-only: refusing to {what} (started with --read-only or read_only = true)");
     }
     Ok(())
-}
-
-fn not_yet(what: &str) -> Outcome {
-    bail!("not available yet: {what}")
 }
 
 /// The async runtime every networked command runs on.

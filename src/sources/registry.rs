@@ -70,6 +70,14 @@ pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Con
                     &c.name,
                     c.path.clone().unwrap_or_default(),
                 )),
+                kind if kind.is_deploys() => match super::deploys::build(c, &env, keyring) {
+                    Ok(s) => s,
+                    Err(reason) => Arc::new(Unbuildable {
+                        name: c.name.clone(),
+                        kind,
+                        error: SourceError::Other(reason),
+                    }),
+                },
                 kind => Arc::new(Unbuildable {
                     name: c.name.clone(),
                     kind,
@@ -79,9 +87,14 @@ pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Con
                     )),
                 }),
             };
+            let fetch_timeout = if c.kind.is_deploys() {
+                super::deploys::fetch_timeout(c)
+            } else {
+                c.request_timeout()
+            };
             Configured {
                 source,
-                poll: PollSettings::new(c.poll_interval(), c.request_timeout()),
+                poll: PollSettings::new(c.poll_interval(), fetch_timeout),
             }
         })
         .collect()

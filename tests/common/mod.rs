@@ -162,6 +162,7 @@ pub fn ctrl(c: char) -> Event {
     ))
 }
 
+pub mod fake_http;
 pub mod pty;
 pub mod remote_write;
 pub mod servers;
