@@ -341,3 +341,51 @@ fn at_80x24_the_table_scrolls_and_the_chart_keeps_its_rows() {
         "{bottom}"
     );
 }
+
+/// The real binary: `clops demo` measures the demo's SLOs on its own and `o` shows them.
+#[test]
+fn the_demo_console_measures_its_slos() {
+    use common::pty::{Session, clops_command};
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::spawn(clops_command(home.path(), &["demo"]), 120, 40);
+    s.wait_for("the console", |sc| sc.contains("clops demo"));
+    s.send(b"o");
+    let screen = s.wait_for("the demo's SLOs, measured", |sc| {
+        sc.contains("prod-eu/payments-availability") && sc.contains("in objective")
+    });
+    assert!(screen.contains("burn of "), "{screen}");
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+/// A configured console without SLOs says, in the SLO view, how to add some.
+#[test]
+fn a_config_without_slos_is_told_how_to_add_them() {
+    use common::pty::{Session, clops_command};
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    let catalog = h.join("catalog.toml");
+    std::fs::write(&catalog, "[[services]]\nname = \"checkout\"\n").unwrap();
+    let config = h.join("clops.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[[sources]]\nname = \"catalog\"\nkind = \"catalog\"\npath = {:?}\n",
+            catalog.to_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let cmd = clops_command(h, &["--config", config.to_str().unwrap()]);
+    let mut s = Session::spawn(cmd, 120, 36);
+    s.wait_for("the console", |sc| sc.contains("catalog"));
+    s.send(b"o");
+    let screen = s.wait_for("how to configure SLOs", |sc| {
+        sc.contains("No SLOs configured") && sc.contains("[[slos]]")
+    });
+    assert!(
+        screen.contains("clops.toml"),
+        "names the config file:\n{screen}"
+    );
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+}
