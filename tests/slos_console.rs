@@ -285,8 +285,20 @@ fn the_summary_counts_slos_in_and_out_of_objective_and_open_incidents() {
 #[test]
 fn a_group_shows_the_slos_its_services_burn() {
     let mut s = demo_state((160, 48), PEAK);
-    deliver(&mut s, demo_slos(PEAK));
+    let mut statuses = demo_slos(PEAK);
+    // Were payments paging in prod-us too, it would be another cluster's budget.
+    statuses
+        .iter_mut()
+        .find(|st| st.name == "prod-us/payments-availability")
+        .unwrap()
+        .state = BurnState::Page;
+    deliver(&mut s, statuses);
     select_incident(&mut s, "payments");
+    let group = match s.selected().unwrap() {
+        clops::tui::app::Row::Group(g) => &s.board.groups[g],
+        _ => unreachable!(),
+    };
+    assert_eq!(group.clusters, ["prod-eu"]);
     let screen = screen_text(&s);
     let line = screen
         .lines()
@@ -296,8 +308,8 @@ fn a_group_shows_the_slos_its_services_burn() {
         line.contains("burning   prod-eu/payments-availability 16× (1h)"),
         "{line}"
     );
-    // Only SLOs that page or ticket: checkout burns fast but pages nobody yet, and
-    // payments in prod-us is within budget.
+    // Only SLOs that page or ticket, in the group's clusters: checkout burns fast
+    // but pages nobody yet, and prod-us is not where this group fails.
     assert!(!line.contains("checkout-availability"), "{line}");
     assert!(!line.contains("prod-us/payments"), "{line}");
 }

@@ -23,6 +23,16 @@ pub enum SloFeed {
     Missing(String),
 }
 
+/// An SLO in page or ticket state, as a group's detail names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Burning {
+    pub slo: String,
+    /// The burn rate over the last hour.
+    pub hour: Option<f64>,
+    /// The SLO's `cluster` label, when it has one.
+    pub cluster: Option<String>,
+}
+
 /// The SLOs as last measured, and what follows from them that the screen reads often.
 #[derive(Debug, Clone, Default)]
 pub struct Slos {
@@ -30,9 +40,9 @@ pub struct Slos {
     pub statuses: Vec<SloStatus>,
     /// Why there are no SLOs, when there are none.
     pub missing: Option<String>,
-    /// Per service, its SLOs in page or ticket state: (SLO name, 1h burn), fastest
-    /// first. Built when statuses arrive, so the detail pane only looks it up.
-    pub burning: BTreeMap<String, Vec<(String, Option<f64>)>>,
+    /// Per service, its SLOs in page or ticket state. Built when statuses arrive, so
+    /// the detail pane only looks it up.
+    pub burning: BTreeMap<String, Vec<Burning>>,
     /// At least one round has arrived.
     pub measured: bool,
 }
@@ -56,17 +66,24 @@ impl Slos {
         self.measured = true;
     }
 
-    /// The SLOs burning the budgets of `services`, fastest first.
-    pub fn burning_for<'a>(&'a self, services: &[String]) -> Vec<&'a (String, Option<f64>)> {
-        let mut out: Vec<&(String, Option<f64>)> = services
+    /// The SLOs burning the budgets of `services`, fastest first. When both the group
+    /// and an SLO name clusters, the SLO's must be one of the group's: payments
+    /// failing in one cluster does not burn its SLO in the other.
+    pub fn burning_for<'a>(&'a self, services: &[String], clusters: &[String]) -> Vec<&'a Burning> {
+        let mut out: Vec<&Burning> = services
             .iter()
             .filter_map(|s| self.burning.get(s))
             .flatten()
+            .filter(|b| match &b.cluster {
+                Some(c) if !clusters.is_empty() => clusters.contains(c),
+                _ => true,
+            })
             .collect();
         out.sort_by(|a, b| {
-            b.1.unwrap_or(-1.0)
-                .total_cmp(&a.1.unwrap_or(-1.0))
-                .then_with(|| a.0.cmp(&b.0))
+            b.hour
+                .unwrap_or(-1.0)
+                .total_cmp(&a.hour.unwrap_or(-1.0))
+                .then_with(|| a.slo.cmp(&b.slo))
         });
         out
     }
@@ -82,15 +99,17 @@ pub fn sort_by_budget(statuses: &mut [SloStatus]) {
     });
 }
 
-fn burning_by_service(statuses: &[SloStatus]) -> BTreeMap<String, Vec<(String, Option<f64>)>> {
-    let mut out: BTreeMap<String, Vec<(String, Option<f64>)>> = BTreeMap::new();
+fn burning_by_service(statuses: &[SloStatus]) -> BTreeMap<String, Vec<Burning>> {
+    let mut out: BTreeMap<String, Vec<Burning>> = BTreeMap::new();
     for s in statuses
         .iter()
         .filter(|s| matches!(s.state, BurnState::Page | BurnState::Ticket))
     {
-        out.entry(s.service.clone())
-            .or_default()
-            .push((s.name.clone(), s.burn_rates.get(Window::H1)));
+        out.entry(s.service.clone()).or_default().push(Burning {
+            slo: s.name.clone(),
+            hour: s.burn_rates.get(Window::H1),
+            cluster: s.labels.get("cluster").cloned(),
+        });
     }
     out
 }
@@ -251,6 +270,33 @@ mod tests {
         let calm: Vec<_> = (0..4).map(|i| (t + Duration::minutes(i), 0.1)).collect();
         assert_eq!(sparkline(&calm, 4), "▁▁▁▁");
         assert_eq!(sparkline(&[], 4), "");
+    }
+
+    #[test]
+    fn an_slo_without_a_cluster_burns_for_every_cluster_of_its_service() {
+        let mut slos = Slos::default();
+        let burning = |slo: &str, hour: f64, cluster: Option<&str>| Burning {
+            slo: slo.into(),
+            hour: Some(hour),
+            cluster: cluster.map(str::to_string),
+        };
+        slos.burning.insert(
+            "checkout".into(),
+            vec![
+                burning("checkout-availability", 26.0, None),
+                burning("eu/checkout", 30.0, Some("eu")),
+            ],
+        );
+        let names = |clusters: &[&str]| {
+            let clusters: Vec<String> = clusters.iter().map(|c| c.to_string()).collect();
+            slos.burning_for(&["checkout".into()], &clusters)
+                .iter()
+                .map(|b| b.slo.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&["us"]), ["checkout-availability"]);
+        assert_eq!(names(&["eu"]), ["eu/checkout", "checkout-availability"]);
+        assert_eq!(names(&[]), ["eu/checkout", "checkout-availability"]);
     }
 
     #[test]

@@ -103,7 +103,7 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
     if !group.services.is_empty() {
         lines.push(field(theme, "services", &group.services.join(", "), 9));
     }
-    let burning = state.slos.burning_for(&group.services);
+    let burning = state.slos.burning_for(&group.services, &group.clusters);
     if !burning.is_empty() {
         lines.push(burning_line(theme, &burning));
     }
@@ -215,18 +215,17 @@ fn alert_lines<'a>(state: &State, theme: &Theme, alert: &'a Alert) -> Vec<Line<'
 
 /// `burning  checkout-availability 26× (1h), …`: the SLOs in page or ticket state
 /// whose service is one of the group's, fastest first.
-fn burning_line<'a>(theme: &Theme, burning: &[&(String, Option<f64>)]) -> Line<'a> {
+fn burning_line<'a>(theme: &Theme, burning: &[&crate::tui::slos::Burning]) -> Line<'a> {
     const SHOWN: usize = 4;
     let mut parts: Vec<String> = burning
         .iter()
         .take(SHOWN)
-        .map(|(name, hour)| match hour {
-            Some(b) => format!(
-                "{} {} (1h)",
-                crate::model::text::clean_line(name),
-                crate::tui::slos::times(*b)
-            ),
-            None => crate::model::text::clean_line(name),
+        .map(|b| {
+            let name = crate::model::text::clean_line(&b.slo);
+            match b.hour {
+                Some(h) => format!("{name} {} (1h)", crate::tui::slos::times(h)),
+                None => name,
+            }
         })
         .collect();
     if burning.len() > SHOWN {
