@@ -108,7 +108,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &SloView) {
         title.push_str(&format!(" · now {} · peak {}", times(last.1), times(peak)));
     }
     if !visible.is_empty() && y_max < PAGE_BURN {
-        title.push_str(" · the 14.4× page line is above the chart");
+        title.push_str(" · 14.4× page line above");
     }
     top.push(Line::from(Span::styled(fit(&title, width), theme.title)));
     let top_h = top.len() as u16;
