@@ -24,7 +24,7 @@ use crate::sources::registry::{Configured, build_sources};
 use crate::sources::{PollSettings, Source};
 use crate::triage::Triage;
 use crate::tui::keymap::Keymap;
-use crate::tui::{ColorDepth, Console};
+use crate::tui::{ColorDepth, Console, SloSetup};
 
 /// Exit code of a partial answer: output printed, at least one source failed.
 pub const EXIT_PARTIAL: u8 = 3;
@@ -183,7 +183,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         );
     }
     init_logging(&settings);
-    let (title, sources) = match &demo {
+    let (title, sources, slos) = match &demo {
         Some(args) => {
             let scenario = Scenario::from_name(&args.scenario)
                 .ok_or_else(|| anyhow!("unknown scenario `{}`", args.scenario))?;
@@ -192,11 +192,16 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
                 seed: args.seed,
                 speed: args.speed,
             };
-            ("clops demo".to_string(), demo_sources(options))
+            (
+                "clops demo".to_string(),
+                demo_sources(options),
+                SloSetup::Demo(options),
+            )
         }
         None => (
             "clops".to_string(),
             build_sources(&settings.file.sources, &crate::secrets::OsKeyring),
+            console_slos(&settings),
         ),
     };
     let mut library = crate::runbook::Library::load(&crate::runbook::dirs(
@@ -230,9 +235,28 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         roles: settings.file.incident.roles.clone(),
         runbooks: Arc::new(library),
         data_dir: settings.dirs.data_dir.clone(),
+        slos,
     };
     runtime()?.block_on(crate::tui::run(console))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The console's SLOs: the configured ones and those its sources' rules record.
+fn console_slos(settings: &Settings) -> SloSetup {
+    let config_file = &settings.dirs.config_file;
+    match crate::slo::config::definitions(&settings.file, config_file) {
+        Ok(slos) => SloSetup::Configured {
+            file: Box::new(settings.file.clone()),
+            slos,
+            none: format!(
+                "No SLOs configured in {} (nor discovered in rules): add [[slos]] or \
+                 [[slo_imports]] (see `clops config init --stdout` and the README's SLOs \
+                 section).",
+                config_file.display()
+            ),
+        },
+        Err(e) => SloSetup::Missing(format!("SLOs not read: {e}")),
+    }
 }
 
 /// The console's incident store. The demo keeps its incidents apart from real ones,

@@ -160,7 +160,7 @@ pub fn slo_table(slos: &[SloStatus], now: DateTime<Utc>) -> String {
 }
 
 /// A burn rate in at most five characters.
-fn burn(b: Option<f64>) -> String {
+pub(crate) fn burn(b: Option<f64>) -> String {
     match b {
         None => "-".into(),
         Some(b) if b >= 1000.0 => format!("{:.0}k", b / 1000.0),
@@ -171,7 +171,7 @@ fn burn(b: Option<f64>) -> String {
 }
 
 /// `3d4h`, `5h12m`, `42m`: the two largest units.
-fn short_duration(d: chrono::Duration) -> String {
+pub(crate) fn short_duration(d: chrono::Duration) -> String {
     let mins = d.num_minutes();
     let (days, hours, minutes) = (mins / 1440, mins / 60 % 24, mins % 60);
     match (days, hours) {

@@ -18,6 +18,7 @@ use super::keymap::{Action, Keymap};
 use super::layout::Areas;
 use super::palette::{self, Invocation};
 use super::runbooks;
+use super::slos;
 
 /// Something that happened: a key, a resize, time passing, a source reporting.
 #[derive(Debug, Clone)]
@@ -37,6 +38,8 @@ pub enum Event {
     Recorded(Result<Recorded, String>),
     /// A runbook step's output or end, or a fetched runbook.
     Step(runbooks::StepEvent),
+    /// The SLO poller's latest round, or why there are no SLOs to measure.
+    Slos(slos::SloFeed),
 }
 
 /// Work for the event loop, which owns the terminal and the pollers.
@@ -126,6 +129,8 @@ pub enum Mode {
     Map(super::map::MapView),
     /// Deploys and alert onsets per service.
     Deploys(super::deploys::DeploysView),
+    /// SLOs, their burn and budget.
+    Slos(slos::SloView),
 }
 
 /// A one-line message in the footer until the next key.
@@ -188,6 +193,8 @@ pub struct State {
     pub incidents: Incidents,
     /// The runbook library and the runbook being walked through.
     pub runbooks: runbooks::Runbooks,
+    /// The SLOs as last measured, least budget first.
+    pub slos: slos::Slos,
     /// Something visible changed since the last frame.
     pub dirty: bool,
 }
@@ -259,6 +266,7 @@ impl State {
                 ..Incidents::default()
             },
             runbooks: runbooks::Runbooks::default(),
+            slos: slos::Slos::default(),
             dirty: true,
         };
         state.rebuild_rows();
@@ -521,6 +529,11 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             incidents::on_recorded(state, result)
         }
         Event::Step(event) => runbooks::on_step_event(state, event),
+        Event::Slos(feed) => {
+            state.slos.apply(feed);
+            state.dirty = true;
+            Vec::new()
+        }
     }
 }
 
@@ -592,6 +605,12 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 return vec![Effect::Quit];
             }
             super::map::on_key(state, key, view)
+        }
+        Mode::Slos(view) => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            slos::on_key(state, key, view)
         }
         Mode::Sources => match state.keymap.action_for(&key) {
             Some(Action::Quit) => vec![Effect::Quit],
@@ -736,6 +755,7 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Runbooks => runbooks::open_picker(state),
         Action::Map => super::map::open(state),
         Action::Deploys => super::deploys::open(state),
+        Action::Slos => slos::open(state),
         Action::Quit => return vec![Effect::Quit],
     }
     Vec::new()

@@ -42,6 +42,7 @@ pub enum Action {
     Runbooks,
     Map,
     Deploys,
+    Slos,
     FocusNext,
     Refresh,
     Back,
@@ -51,7 +52,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 37] = [
         Action::Up,
         Action::Down,
         Action::PageUp,
@@ -80,6 +81,7 @@ impl Action {
         Action::Runbooks,
         Action::Map,
         Action::Deploys,
+        Action::Slos,
         Action::Filter,
         Action::Palette,
         Action::Sources,
@@ -124,6 +126,7 @@ impl Action {
             Action::Runbooks => "runbooks",
             Action::Map => "map",
             Action::Deploys => "deploys",
+            Action::Slos => "slos",
             Action::FocusNext => "focus-next",
             Action::Refresh => "refresh",
             Action::Back => "back",
@@ -172,6 +175,7 @@ impl Action {
             Action::Runbooks => "runbooks for the selected alert or group, then run their steps",
             Action::Map => "the service dependency map, the selected group's blast radius lit",
             Action::Deploys => "recent deploys per service, with alert onsets on the same axis",
+            Action::Slos => "SLOs by budget left: burn rates, budgets and a burn chart",
             Action::FocusNext => "switch between the alert list and the detail pane",
             Action::Refresh => "poll every source now",
             Action::Back => "close, clear the filter, or go back",
@@ -213,6 +217,7 @@ impl Action {
             Action::Runbooks => &["r"],
             Action::Map => &["b"],
             Action::Deploys => &["d"],
+            Action::Slos => &["o"],
             Action::FocusNext => &["tab"],
             Action::Refresh => &["ctrl-r"],
             Action::Back => &["esc"],

@@ -11,11 +11,12 @@ pub mod map;
 pub mod palette;
 pub mod run;
 pub mod runbooks;
+pub mod slos;
 pub mod terminal;
 pub mod theme;
 pub mod views;
 
 pub use app::{Effect, Event, State, update};
-pub use run::{Console, run};
+pub use run::{Console, SloSetup, run};
 pub use theme::{ColorDepth, Theme};
 pub use views::render;

@@ -59,6 +59,23 @@ pub struct Console {
     pub runbooks: Arc<crate::runbook::Library>,
     /// Where the run log of steps run outside an incident goes.
     pub data_dir: PathBuf,
+    /// Which SLOs the console measures.
+    pub slos: SloSetup,
+}
+
+/// Where the console's SLOs come from.
+pub enum SloSetup {
+    /// The demo world's SLOs.
+    Demo(crate::sources::demo::DemoOptions),
+    /// The config's SLOs plus those discovered in its sources' rules; `none` says
+    /// what to do when that makes none.
+    Configured {
+        file: Box<crate::config::FileConfig>,
+        slos: Vec<crate::slo::SloDef>,
+        none: String,
+    },
+    /// No SLOs, and why (the view says it).
+    Missing(String),
 }
 
 /// Runs the console until the user quits; the terminal is restored whatever happens.
@@ -156,6 +173,7 @@ async fn event_loop(
             None
         }
     };
+    let slo_task = spawn_slos(console.slos, keys_tx.clone(), refresh.clone());
     spawn_terminal_reader(keys_tx);
     state.runbooks.library = console.runbooks.clone();
     let run_log = Journal::run_log(&console.data_dir);
@@ -281,7 +299,82 @@ async fn event_loop(
     for p in pollers {
         p.abort();
     }
+    slo_task.abort();
     outcome
+}
+
+/// Finds the SLOs (reading rules may take a while, so not before the first frame),
+/// then measures them on their own task; every round arrives as an event. A failed
+/// measurement keeps the last values, marked stale, so the view never goes blank.
+fn spawn_slos(
+    setup: SloSetup,
+    events: mpsc::Sender<Event>,
+    refresh: Arc<Notify>,
+) -> tokio::task::JoinHandle<()> {
+    use crate::slo::poll::{SloPollSettings, spawn_slo_poller};
+    use crate::tui::slos::SloFeed;
+    tokio::spawn(async move {
+        let (plan, none) = match setup {
+            SloSetup::Demo(options) => (crate::slo::setup::demo(options), String::new()),
+            SloSetup::Configured { file, slos, none } => {
+                // The keyring is not Sync: its future runs on a thread of its own.
+                let runtime = tokio::runtime::Handle::current();
+                let found = tokio::task::spawn_blocking(move || {
+                    let keyring = crate::secrets::OsKeyring;
+                    runtime.block_on(crate::slo::setup::configured(&file, slos, &keyring))
+                })
+                .await;
+                match found {
+                    Ok(plan) => (plan, none),
+                    Err(e) => {
+                        let why = format!("SLOs not read: {e}");
+                        let _ = events.send(Event::Slos(SloFeed::Missing(why))).await;
+                        return;
+                    }
+                }
+            }
+            SloSetup::Missing(why) => {
+                let _ = events.send(Event::Slos(SloFeed::Missing(why))).await;
+                return;
+            }
+        };
+        if plan.slos.is_empty() {
+            let mut why = none;
+            let problems: Vec<String> = plan
+                .notes
+                .iter()
+                .cloned()
+                .chain(
+                    plan.sources
+                        .iter()
+                        .filter_map(|(name, (_, e))| Some(format!("{name}: {}", e.as_ref()?))),
+                )
+                .collect();
+            if !problems.is_empty() {
+                why = format!("No usable SLO: {}", problems.join("; "));
+            }
+            let _ = events.send(Event::Slos(SloFeed::Missing(why))).await;
+            return;
+        }
+        let (tx, mut rounds) = mpsc::channel(1);
+        let poller = spawn_slo_poller(
+            plan.slos,
+            plan.backends,
+            SloPollSettings::default(),
+            tx,
+            refresh,
+        );
+        while let Some(statuses) = rounds.recv().await {
+            if events
+                .send(Event::Slos(SloFeed::Statuses(statuses)))
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+        poller.abort();
+    })
 }
 
 /// Carries out a confirmed change in the background and reports back as an event, so

@@ -8,6 +8,7 @@ mod incident;
 mod map;
 mod overlays;
 mod runbook;
+mod slos;
 mod status;
 
 use ratatui::layout::Rect;
@@ -71,6 +72,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Mode::Runbook => runbook::run(state, theme, frame),
         Mode::Map(view) => map::render(state, theme, frame, view),
         Mode::Deploys(view) => deploys::render(state, theme, frame, view),
+        Mode::Slos(view) => slos::render(state, theme, frame, view),
         Mode::Browse | Mode::Filter => {}
     }
 }
