@@ -16,8 +16,15 @@ pub fn attach_suspects(board: &mut Board, window: Duration) {
         deploys,
         ..
     } = board;
+    if deploys.is_empty() {
+        for group in groups.iter_mut() {
+            group.suspect_deploys.clear();
+        }
+        return;
+    }
+    let calls = calls(graph);
     for group in groups.iter_mut() {
-        group.suspect_deploys = suspects(group, graph, deploys, window);
+        group.suspect_deploys = suspects_with(group, &calls, deploys, window);
     }
 }
 
@@ -30,13 +37,36 @@ pub fn suspects(
     deploys: &[Deploy],
     window: Duration,
 ) -> Vec<Deploy> {
+    suspects_with(group, &calls(graph), deploys, window)
+}
+
+/// Who each service calls: built once per board, read once per group.
+type Calls<'a> = HashMap<&'a str, Vec<&'a str>>;
+
+fn calls(graph: &ServiceGraph) -> Calls<'_> {
+    let mut calls: Calls = HashMap::new();
+    for e in &graph.edges {
+        calls
+            .entry(e.from.as_str())
+            .or_default()
+            .push(e.to.as_str());
+    }
+    calls
+}
+
+fn suspects_with(
+    group: &Group,
+    calls: &Calls<'_>,
+    deploys: &[Deploy],
+    window: Duration,
+) -> Vec<Deploy> {
     let Some(first) = group.first_started else {
         return Vec::new();
     };
     if group.services.is_empty() || deploys.is_empty() {
         return Vec::new();
     }
-    let reach = downstream(graph, group.services.iter().map(String::as_str));
+    let reach = downstream(calls, group.services.iter().map(String::as_str));
     let mut found: Vec<Deploy> = deploys
         .iter()
         .filter(|d| reach.contains(d.service.as_str()))
@@ -82,17 +112,7 @@ pub fn headline(group: &Group) -> Option<String> {
 }
 
 /// `services` and everything they depend on, following edges to the end.
-fn downstream<'a>(
-    graph: &'a ServiceGraph,
-    services: impl Iterator<Item = &'a str>,
-) -> BTreeSet<&'a str> {
-    let mut calls: HashMap<&str, Vec<&str>> = HashMap::new();
-    for e in &graph.edges {
-        calls
-            .entry(e.from.as_str())
-            .or_default()
-            .push(e.to.as_str());
-    }
+fn downstream<'a>(calls: &Calls<'a>, services: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
     let mut seen: BTreeSet<&str> = BTreeSet::new();
     let mut todo: Vec<&str> = services.collect();
     while let Some(s) = todo.pop() {
