@@ -237,7 +237,13 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         data_dir: settings.dirs.data_dir.clone(),
         slos,
     };
-    runtime()?.block_on(crate::tui::run(console))?;
+    let rt = runtime()?;
+    let outcome = rt.block_on(crate::tui::run(console));
+    // Quitting waits for nothing: an SLO round being measured or rules still being
+    // read would otherwise hold the process, and the keys typed meanwhile, after the
+    // terminal was given back.
+    rt.shutdown_background();
+    outcome?;
     Ok(ExitCode::SUCCESS)
 }
 
