@@ -4,35 +4,12 @@
 
 mod common;
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-
+use common::fake_http::{FakeServer, Reply};
 use serde_json::Value;
 
-/// A fake Jaeger query service: answers `/api/dependencies` with `status` and `body`,
-/// and keeps the request lines it saw.
-fn fake_jaeger(status: &'static str, body: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut buf = [0u8; 8192];
-            let n = stream.read(&mut buf).unwrap_or(0);
-            let request = String::from_utf8_lossy(&buf[..n]).to_string();
-            log.lock()
-                .unwrap()
-                .push(request.lines().next().unwrap_or("").to_string());
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    (format!("http://{addr}"), seen)
+/// A fake Jaeger query service answering `/api/dependencies` with `status` and `body`.
+fn fake_jaeger(status: u16, body: &'static str) -> FakeServer {
+    FakeServer::start(move |_| Reply::status(status).body(body))
 }
 
 const DEPENDENCIES: &str = r#"{"data":[{"parent":"checkout","child":"payments","callCount":36000},{"parent":"payments","child":"payments-db","callCount":72000}],"total":2,"limit":0,"offset":0,"errors":null}"#;
@@ -58,8 +35,8 @@ fn config(home: &std::path::Path, jaeger: &str) {
 #[test]
 fn jaeger_and_the_catalog_merge_into_one_map_with_call_rates() {
     let home = tempfile::tempdir().unwrap();
-    let (url, seen) = fake_jaeger("200 OK", DEPENDENCIES);
-    config(home.path(), &url);
+    let jaeger = fake_jaeger(200, DEPENDENCIES);
+    config(home.path(), &jaeger.url());
     let out = common::clops_process(home.path())
         .args(["deps", "-o", "json"])
         .output()
@@ -91,19 +68,20 @@ fn jaeger_and_the_catalog_merge_into_one_map_with_call_rates() {
         ],
         "the catalog's edge and Jaeger's, each once, rates where traced"
     );
-    let request = seen.lock().unwrap()[0].clone();
-    assert!(
-        request.starts_with("GET /api/dependencies?endTs="),
-        "{request}"
+    let request = &jaeger.requests()[0];
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("GET", "/api/dependencies")
     );
-    assert!(request.contains("lookback=3600000"), "{request}");
+    assert!(request.param("endTs").is_some(), "{request:?}");
+    assert_eq!(request.param("lookback"), Some("3600000"));
 }
 
 #[test]
 fn a_failing_jaeger_is_named_and_the_catalog_still_prints() {
     let home = tempfile::tempdir().unwrap();
-    let (url, _) = fake_jaeger("401 Unauthorized", r#"{"error":"no token"}"#);
-    config(home.path(), &url);
+    let jaeger = fake_jaeger(401, r#"{"error":"no token"}"#);
+    config(home.path(), &jaeger.url());
     let out = common::clops_process(home.path())
         .args(["deps"])
         .output()

@@ -394,32 +394,19 @@ fn steps_run_for_real_from_the_demo_recorded_where_they_belong() {
 }
 
 /// Serves `body` with `status` to every request on a loopback port.
-fn serve(status: &'static str, body: &'static str) -> String {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut request = [0u8; 4096];
-            let _ = stream.read(&mut request);
-            let _ = write!(
-                stream,
-                "HTTP/1.1 {status}\r\nContent-Type: text/markdown\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                body.len()
-            );
-        }
-    });
-    format!("http://{addr}")
+fn serve(status: u16, body: &'static str) -> common::fake_http::FakeServer {
+    common::fake_http::FakeServer::start(move |_| {
+        common::fake_http::Reply::status(status).body(body)
+    })
 }
 
 #[tokio::test]
 async fn a_markdown_runbook_url_is_fetched_and_a_missing_one_says_why() {
-    let base = serve(
-        "200 OK",
+    let server = serve(
+        200,
         "# Disk filling\nFree space before it is gone.\n## Find big files\n```sh\ndu -sh /var/* | sort -h | tail\n```\n",
     );
-    let url = format!("{base}/runbooks/disk-filling.md");
+    let url = format!("{}/runbooks/disk-filling.md", server.url());
     let rb = clops::runbook::remote::fetch(&url, std::time::Duration::from_secs(5))
         .await
         .unwrap();
@@ -430,9 +417,9 @@ async fn a_markdown_runbook_url_is_fetched_and_a_missing_one_says_why() {
         Some("du -sh /var/* | sort -h | tail")
     );
 
-    let missing = serve("404 Not Found", "no such page");
+    let missing = serve(404, "no such page");
     let err = clops::runbook::remote::fetch(
-        &format!("{missing}/x.md"),
+        &format!("{}/x.md", missing.url()),
         std::time::Duration::from_secs(5),
     )
     .await
