@@ -173,7 +173,7 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
             break
         }
         'clops;deploys' {
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to look')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to look: 30m, 6h, 2d…')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default (see `clops config path`)')
@@ -418,13 +418,15 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (repeat for more); logs go to a file, never the terminal')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List runbooks')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a runbook''s steps')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a runbook''s steps')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List runbooks: name, title, the alerts they serve, steps')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a runbook''s steps and the commands they run')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a runbook''s steps in order, stopping at the first that fails')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'clops;runbook;list' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default (see `clops config path`)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where clops keeps its data (incidents, run logs)')
             [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'Console theme: default, light, high-contrast, mono, or one of your own')
@@ -454,7 +456,7 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default (see `clops config path`)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where clops keeps its data (incidents, run logs)')
             [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'Console theme: default, light, high-contrast, mono, or one of your own')
-            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Run without asking before each step')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Run every step without asking (needed when stdin is not a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would run and run nothing')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour at all (as NO_COLOR does): the mono theme, attributes only')
             [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every change: silences, acks, runbook steps')
@@ -465,9 +467,9 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
             break
         }
         'clops;runbook;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List runbooks')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a runbook''s steps')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a runbook''s steps')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List runbooks: name, title, the alerts they serve, steps')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a runbook''s steps and the commands they run')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a runbook''s steps in order, stopping at the first that fails')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -724,9 +726,9 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
             break
         }
         'clops;help;runbook' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List runbooks')
-            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a runbook''s steps')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a runbook''s steps')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List runbooks: name, title, the alerts they serve, steps')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a runbook''s steps and the commands they run')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a runbook''s steps in order, stopping at the first that fails')
             break
         }
         'clops;help;runbook;list' {

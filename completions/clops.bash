@@ -1954,12 +1954,20 @@ _clops() {
             return 0
             ;;
         clops__subcmd__runbook__subcmd__list)
-            opts="-v -h --config --data-dir --theme --no-color --read-only --verbose --help"
+            opts="-o -v -h --output --config --data-dir --theme --no-color --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -157,7 +157,7 @@ set edit:completion:arg-completer[clops] = {|@words|
             cand --help 'Print help'
         }
         &'clops;deploys'= {
-            cand --since 'How far back to look'
+            cand --since 'How far back to look: 30m, 6h, 2d…'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --config 'Config file to read instead of the default (see `clops config path`)'
@@ -377,12 +377,14 @@ set edit:completion:arg-completer[clops] = {|@words|
             cand --verbose 'Log more (repeat for more); logs go to a file, never the terminal'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand list 'List runbooks'
-            cand show 'Show a runbook''s steps'
-            cand run 'Run a runbook''s steps'
+            cand list 'List runbooks: name, title, the alerts they serve, steps'
+            cand show 'Show a runbook''s steps and the commands they run'
+            cand run 'Run a runbook''s steps in order, stopping at the first that fails'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clops;runbook;list'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --config 'Config file to read instead of the default (see `clops config path`)'
             cand --data-dir 'Where clops keeps its data (incidents, run logs)'
             cand --theme 'Console theme: default, light, high-contrast, mono, or one of your own'
@@ -410,7 +412,7 @@ set edit:completion:arg-completer[clops] = {|@words|
             cand --config 'Config file to read instead of the default (see `clops config path`)'
             cand --data-dir 'Where clops keeps its data (incidents, run logs)'
             cand --theme 'Console theme: default, light, high-contrast, mono, or one of your own'
-            cand --yes 'Run without asking before each step'
+            cand --yes 'Run every step without asking (needed when stdin is not a terminal)'
             cand --dry-run 'Show what would run and run nothing'
             cand --no-color 'No colour at all (as NO_COLOR does): the mono theme, attributes only'
             cand --read-only 'Refuse every change: silences, acks, runbook steps'
@@ -420,9 +422,9 @@ set edit:completion:arg-completer[clops] = {|@words|
             cand --help 'Print help'
         }
         &'clops;runbook;help'= {
-            cand list 'List runbooks'
-            cand show 'Show a runbook''s steps'
-            cand run 'Run a runbook''s steps'
+            cand list 'List runbooks: name, title, the alerts they serve, steps'
+            cand show 'Show a runbook''s steps and the commands they run'
+            cand run 'Run a runbook''s steps in order, stopping at the first that fails'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clops;runbook;help;list'= {
@@ -635,9 +637,9 @@ set edit:completion:arg-completer[clops] = {|@words|
         &'clops;help;incident;stats'= {
         }
         &'clops;help;runbook'= {
-            cand list 'List runbooks'
-            cand show 'Show a runbook''s steps'
-            cand run 'Run a runbook''s steps'
+            cand list 'List runbooks: name, title, the alerts they serve, steps'
+            cand show 'Show a runbook''s steps and the commands they run'
+            cand run 'Run a runbook''s steps in order, stopping at the first that fails'
         }
         &'clops;help;runbook;list'= {
         }

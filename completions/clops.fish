@@ -120,7 +120,7 @@ complete -c clops -n "__fish_clops_using_subcommand slo" -l no-color -d 'No colo
 complete -c clops -n "__fish_clops_using_subcommand slo" -l read-only -d 'Refuse every change: silences, acks, runbook steps'
 complete -c clops -n "__fish_clops_using_subcommand slo" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
 complete -c clops -n "__fish_clops_using_subcommand slo" -s h -l help -d 'Print help'
-complete -c clops -n "__fish_clops_using_subcommand deploys" -l since -d 'How far back to look' -r
+complete -c clops -n "__fish_clops_using_subcommand deploys" -l since -d 'How far back to look: 30m, 6h, 2d…' -r
 complete -c clops -n "__fish_clops_using_subcommand deploys" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c clops -n "__fish_clops_using_subcommand deploys" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
@@ -268,10 +268,12 @@ complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen
 complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen_subcommand_from list show run help" -l read-only -d 'Refuse every change: silences, acks, runbook steps'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen_subcommand_from list show run help" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen_subcommand_from list show run help" -s h -l help -d 'Print help'
-complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen_subcommand_from list show run help" -f -a "list" -d 'List runbooks'
-complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen_subcommand_from list show run help" -f -a "show" -d 'Show a runbook\'s steps'
-complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen_subcommand_from list show run help" -f -a "run" -d 'Run a runbook\'s steps'
+complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen_subcommand_from list show run help" -f -a "list" -d 'List runbooks: name, title, the alerts they serve, steps'
+complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen_subcommand_from list show run help" -f -a "show" -d 'Show a runbook\'s steps and the commands they run'
+complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen_subcommand_from list show run help" -f -a "run" -d 'Run a runbook\'s steps in order, stopping at the first that fails'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and not __fish_seen_subcommand_from list show run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from list" -l data-dir -d 'Where clops keeps its data (incidents, run logs)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from list" -l theme -d 'Console theme: default, light, high-contrast, mono, or one of your own' -r
@@ -291,15 +293,15 @@ complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_sub
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l data-dir -d 'Where clops keeps its data (incidents, run logs)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l theme -d 'Console theme: default, light, high-contrast, mono, or one of your own' -r
-complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l yes -d 'Run without asking before each step'
+complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l yes -d 'Run every step without asking (needed when stdin is not a terminal)'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l dry-run -d 'Show what would run and run nothing'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l no-color -d 'No colour at all (as NO_COLOR does): the mono theme, attributes only'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l read-only -d 'Refuse every change: silences, acks, runbook steps'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
-complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from help" -f -a "list" -d 'List runbooks'
-complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a runbook\'s steps'
-complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a runbook\'s steps'
+complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from help" -f -a "list" -d 'List runbooks: name, title, the alerts they serve, steps'
+complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a runbook\'s steps and the commands they run'
+complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a runbook\'s steps in order, stopping at the first that fails'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clops -n "__fish_clops_using_subcommand config; and not __fish_seen_subcommand_from init check path help" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand config; and not __fish_seen_subcommand_from init check path help" -l data-dir -d 'Where clops keeps its data (incidents, run logs)' -r -F
@@ -406,9 +408,9 @@ complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcom
 complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from incident" -f -a "action" -d 'Record an action item'
 complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from incident" -f -a "export" -d 'Export the postmortem draft or the timeline'
 complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from incident" -f -a "stats" -d 'Incident counts, time to acknowledge and to resolve'
-complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from runbook" -f -a "list" -d 'List runbooks'
-complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from runbook" -f -a "show" -d 'Show a runbook\'s steps'
-complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from runbook" -f -a "run" -d 'Run a runbook\'s steps'
+complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from runbook" -f -a "list" -d 'List runbooks: name, title, the alerts they serve, steps'
+complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from runbook" -f -a "show" -d 'Show a runbook\'s steps and the commands they run'
+complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from runbook" -f -a "run" -d 'Run a runbook\'s steps in order, stopping at the first that fails'
 complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented example config to the config path'
 complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config file'
 complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print where the config file is looked for'

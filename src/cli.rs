@@ -168,15 +168,22 @@ pub struct SloArgs {
 /// `clops deploys`
 #[derive(Debug, Args, Clone)]
 pub struct DeploysArgs {
-    /// How far back to look
-    #[arg(long, value_name = "DUR", default_value = "6h")]
-    pub since: String,
+    /// How far back to look: 30m, 6h, 2d…
+    #[arg(long, value_name = "DUR", default_value = "6h", value_parser = since_duration)]
+    pub since: std::time::Duration,
     /// Output format
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     pub output: Format,
     /// Read the built-in simulated environment
     #[arg(long)]
     pub demo: bool,
+}
+
+fn since_duration(s: &str) -> Result<std::time::Duration, String> {
+    match crate::config::parse_duration(s)? {
+        d if d.is_zero() => Err("give a duration longer than zero".into()),
+        d => Ok(d),
+    }
 }
 
 /// Output of `clops deps`.
@@ -330,14 +337,18 @@ pub enum IncidentCommand {
 /// `clops runbook …`
 #[derive(Debug, Subcommand)]
 pub enum RunbookCommand {
-    /// List runbooks
-    List,
-    /// Show a runbook's steps
+    /// List runbooks: name, title, the alerts they serve, steps
+    List {
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = Format::Table)]
+        output: Format,
+    },
+    /// Show a runbook's steps and the commands they run
     Show {
         /// Runbook name (its file name without .md)
         name: String,
     },
-    /// Run a runbook's steps
+    /// Run a runbook's steps in order, stopping at the first that fails
     Run {
         /// Runbook name (its file name without .md)
         name: String,
@@ -347,7 +358,7 @@ pub enum RunbookCommand {
         /// Alert label handed to the steps as CLOPS_LABEL_<K> (repeatable)
         #[arg(long = "label", value_name = "K=V")]
         labels: Vec<String>,
-        /// Run without asking before each step
+        /// Run every step without asking (needed when stdin is not a terminal)
         #[arg(long)]
         yes: bool,
         /// Show what would run and run nothing

@@ -30,6 +30,24 @@ pub struct FileConfig {
     pub maintenance: Vec<MaintenanceConfig>,
     #[serde(default)]
     pub incident: IncidentConfig,
+    #[serde(default)]
+    pub runbooks: RunbooksConfig,
+    /// `[[slos]]`: SLOs defined here.
+    #[serde(default)]
+    pub slos: Vec<crate::slo::config::SloConfig>,
+    /// `[[slo_imports]]`: SLOs from Sloth or OpenSLO files, or discovered in rules.
+    #[serde(default)]
+    pub slo_imports: Vec<crate::slo::config::SloImport>,
+}
+
+/// `[runbooks]`
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunbooksConfig {
+    /// Directories of runbook files; relative ones are read from the config file's dir.
+    /// Empty: `<config dir>/runbooks`.
+    #[serde(default)]
+    pub dirs: Vec<String>,
 }
 
 /// `[incident]`
@@ -125,6 +143,9 @@ pub struct TriageConfig {
     pub flap_count: usize,
     #[serde(default = "default_flap_within")]
     pub flap_within: DurationValue,
+    /// How long before a group's first alert a deploy is a suspect.
+    #[serde(default = "default_deploy_window")]
+    pub deploy_window: DurationValue,
 }
 
 /// How alerts are put into groups.
@@ -150,8 +171,13 @@ impl Default for TriageConfig {
             standalone: default_standalone(),
             flap_count: default_flap_count(),
             flap_within: default_flap_within(),
+            deploy_window: default_deploy_window(),
         }
     }
+}
+
+fn default_deploy_window() -> DurationValue {
+    DurationValue(Duration::from_secs(30 * 60))
 }
 
 fn default_group_by() -> Vec<String> {
@@ -272,6 +298,26 @@ pub struct SourceConfig {
     pub token_file: Option<std::path::PathBuf>,
     /// A PEM file of a CA to trust for this source besides the system's.
     pub ca_file: Option<std::path::PathBuf>,
+    /// Prometheus only: read call rates and error ratios between services from the
+    /// `traces_service_graph_*` metrics.
+    #[serde(default)]
+    pub service_graph: bool,
+    // Deploy sources (github, argocd, grafana, command); checked in `sources::deploys`.
+    /// github: the repository, `owner/name`.
+    pub repo: Option<String>,
+    /// github, grafana: the service the deploys are of (github: the repository's name).
+    pub service: Option<String>,
+    /// Where the deploys went (github: only deploys to this environment are read).
+    pub environment: Option<String>,
+    /// argocd: application name → service, where they differ.
+    #[serde(default)]
+    pub services: BTreeMap<String, String>,
+    /// grafana: the tags an annotation must all carry to be a deploy (`["deploy"]`).
+    pub tags: Option<Vec<String>>,
+    /// command: run with `sh -c`; prints deploys as JSON lines.
+    pub command: Option<String>,
+    /// How far back deploys are read (24h).
+    pub history: Option<DurationValue>,
 }
 
 impl SourceConfig {
@@ -280,6 +326,9 @@ impl SourceConfig {
         match (&self.url, &self.urls) {
             (Some(u), _) => vec![u.clone()],
             (None, Some(us)) => us.clone(),
+            (None, None) if self.kind == SourceKind::Github => {
+                vec![crate::sources::github::DEFAULT_URL.to_string()]
+            }
             (None, None) => Vec::new(),
         }
     }
@@ -288,13 +337,19 @@ impl SourceConfig {
     pub fn poll_interval(&self) -> Duration {
         self.poll.map(|d| d.0).unwrap_or(match self.kind {
             SourceKind::Demo => Duration::from_secs(2),
+            // Call graphs change slowly, and are costly to compute.
+            SourceKind::Jaeger => Duration::from_secs(60),
+            k if k.is_deploys() => Duration::from_secs(60),
             _ => Duration::from_secs(15),
         })
     }
 
-    /// Request timeout.
+    /// Request timeout (for `command`, how long the command may run).
     pub fn request_timeout(&self) -> Duration {
-        self.timeout.map(|d| d.0).unwrap_or(Duration::from_secs(5))
+        self.timeout.map(|d| d.0).unwrap_or(match self.kind {
+            SourceKind::Command => Duration::from_secs(30),
+            _ => Duration::from_secs(5),
+        })
     }
 }
 
@@ -341,6 +396,15 @@ impl SourceKind {
                 | SourceKind::Alertmanager
                 | SourceKind::Prometheus
                 | SourceKind::Catalog
+                | SourceKind::Jaeger
+        ) || self.is_deploys()
+    }
+
+    /// Kinds that report deploys.
+    pub fn is_deploys(self) -> bool {
+        matches!(
+            self,
+            SourceKind::Github | SourceKind::Argocd | SourceKind::Grafana | SourceKind::Command
         )
     }
 
@@ -488,7 +552,7 @@ pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
 
 /// Parses any TOML file of clops's (config, catalog) into `T`, errors located by file,
 /// line and key. Returns the key index too, for locating later checks.
-fn parse_toml<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &str,
 ) -> Result<(T, KeyLines), ConfigError> {
@@ -651,7 +715,7 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
     for (i, source) in config.sources.iter().enumerate() {
         validate_source(i, source, &mut names)?;
     }
-    Ok(())
+    crate::slo::config::validate(config)
 }
 
 fn validate_source<'a>(
@@ -714,6 +778,12 @@ fn validate_source<'a>(
     {
         return Err((key("timeout"), "a timeout must be longer than zero".into()));
     }
+    if s.service_graph && s.kind != SourceKind::Prometheus {
+        return Err((
+            key("service_graph"),
+            "`service_graph` only applies to kind = \"prometheus\"".into(),
+        ));
+    }
     if s.kind == SourceKind::Catalog && s.path.is_none() {
         return Err((
             key("path"),
@@ -758,6 +828,7 @@ fn validate_source<'a>(
     {
         return Err((key("token_command"), "the command is empty".into()));
     }
+    crate::sources::deploys::check_keys(s).map_err(|(field, message)| (key(field), message))?;
     if s.kind != SourceKind::Demo {
         if let Some((field, _)) = demo_only.iter().find(|(_, set)| *set) {
             return Err((
@@ -790,7 +861,7 @@ fn validate_source<'a>(
 }
 
 /// Where each key of a TOML text is defined, for pointing errors at lines.
-struct KeyLines {
+pub(crate) struct KeyLines {
     /// (1-based line, dotted path) of every `key = value` and table header.
     entries: Vec<(usize, String)>,
 }

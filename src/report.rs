@@ -121,6 +121,12 @@ pub fn alerts_json(board: &Board, generated_at: DateTime<Utc>) -> Value {
                 "root": g.root,
                 "services": g.services,
                 "clusters": g.clusters,
+                "suspect_deploys": g.suspect_deploys.iter().map(|d| json!({
+                    "service": d.service,
+                    "version": d.version,
+                    "at": timestamp(d.at),
+                    "source": d.source,
+                })).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -183,6 +189,9 @@ pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
             first,
             g.sources.join(",")
         ));
+        if let Some(suspect) = crate::triage::correlate::headline(g) {
+            out.push_str(&format!("      suspect: {suspect}\n"));
+        }
         if g.alerts.len() == 1 {
             continue;
         }

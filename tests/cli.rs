@@ -66,6 +66,13 @@ fn alerts_demo_json_follows_the_contract() {
             ["id", "title", "severity", "reason", "alerts"]
         );
         assert!(!g["reason"].as_str().unwrap().is_empty());
+        for d in g["suspect_deploys"]
+            .as_array()
+            .expect("suspect_deploys is a list")
+        {
+            assert_eq!(keys(d), ["service", "version", "at", "source"]);
+            assert!(d["at"].as_str().unwrap().ends_with('Z'));
+        }
     }
     for a in alerts {
         for k in [
@@ -172,6 +179,56 @@ fn no_sources_is_one_clear_line() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
         err.contains("no sources configured") && err.contains("--demo"),
+        "{err}"
+    );
+}
+
+#[test]
+fn slo_demo_json_follows_the_contract() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path())
+        .args(["slo", "--demo", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["generated_at"].as_str().unwrap().ends_with('Z'));
+    let slos = v["slos"].as_array().unwrap();
+    assert_eq!(slos.len(), 10, "five services in two clusters");
+    for slo in slos {
+        for field in ["name", "service", "window", "state"] {
+            assert!(slo[field].is_string(), "{field} in {slo}");
+        }
+        assert!(slo["objective"].as_f64().unwrap() > 99.0);
+        let burn = slo["burn_rates"].as_object().unwrap();
+        assert_eq!(
+            burn.keys().map(String::as_str).collect::<Vec<_>>(),
+            ["5m", "30m", "1h", "2h", "6h", "1d", "3d"]
+        );
+        let remaining = slo["budget_remaining"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&remaining), "{slo}");
+        assert!(["page", "ticket", "ok"].contains(&slo["state"].as_str().unwrap()));
+    }
+    // The demo opens minutes into a bad deploy of payments in prod-eu: its last five
+    // minutes burn the budget far faster than the same service's in prod-us.
+    let five = |name: &str| {
+        slos.iter().find(|s| s["name"] == name).unwrap()["burn_rates"]["5m"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(five("prod-eu/payments-availability") > 10.0);
+    assert!(five("prod-us/payments-availability") < 1.0);
+}
+
+#[test]
+fn slo_without_slos_is_one_clear_line() {
+    let home = tempfile::tempdir().unwrap();
+    let out = clops(home.path()).arg("slo").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("no SLOs configured") && err.contains("--demo"),
         "{err}"
     );
 }
@@ -366,26 +423,6 @@ fn a_named_config_that_does_not_exist_is_an_error() {
 }
 
 #[test]
-fn capabilities_not_built_yet_say_so_and_fail() {
-    let home = tempfile::tempdir().unwrap();
-    for args in [
-        vec!["slo", "--demo"],
-        vec!["deploys", "--demo"],
-        vec!["deps", "--demo"],
-        vec!["runbook", "list"],
-    ] {
-        let out = clops(home.path()).args(&args).output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
-        assert!(out.stdout.is_empty(), "{args:?} printed a result");
-        let err = String::from_utf8(out.stderr).unwrap();
-        assert!(
-            err.starts_with("clops: not available yet: "),
-            "{args:?}: {err}"
-        );
-    }
-}
-
-#[test]
 fn usage_errors_exit_2() {
     let home = tempfile::tempdir().unwrap();
     for args in [
@@ -538,4 +575,93 @@ until = 2099-01-01T00:00:00Z
         }
     }
     assert!(us > 0, "the demo has alerts in prod-us");
+}
+
+#[test]
+fn deps_prints_the_map_as_a_tree_as_json_and_as_dot_that_graphviz_renders() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = clops(home.path()).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let tree = run(&["deps", "--demo"]);
+    assert!(tree.starts_with("frontend ["), "{tree}");
+    assert!(tree.contains("└── "), "{tree}");
+    assert!(tree.contains("payments ["), "{tree}");
+
+    let v: Value = serde_json::from_str(&run(&["deps", "--demo", "-o", "json"])).unwrap();
+    assert_eq!(keys(&v), ["services", "edges"]);
+    for s in v["services"].as_array().unwrap() {
+        assert_eq!(keys(s), ["name", "status"]);
+        assert!(["failing", "degraded", "ok", "unknown"].contains(&s["status"].as_str().unwrap()));
+    }
+    let edges = v["edges"].as_array().unwrap();
+    assert!(
+        edges
+            .iter()
+            .any(|e| e["from"] == "checkout" && e["to"] == "payments")
+    );
+    for e in edges {
+        assert_eq!(keys(e), ["from", "to", "calls_per_s", "error_ratio"]);
+    }
+
+    let dot = run(&["deps", "--demo", "-o", "dot"]);
+    let mut graphviz = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("Graphviz `dot` (Debian package graphviz; scripts/test installs it)");
+    use std::io::Write;
+    graphviz
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
+    let svg = graphviz.wait_with_output().unwrap();
+    assert!(
+        svg.status.success(),
+        "Graphviz refused the dot output:\n{dot}"
+    );
+    let svg = String::from_utf8(svg.stdout).unwrap();
+    assert!(
+        svg.contains("<svg") && svg.contains(">payments</text>"),
+        "{svg}"
+    );
+}
+
+#[test]
+fn deps_reads_a_catalog_and_lights_nothing_without_alerts() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/clops");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("catalog.toml"),
+        "[[services]]\nname = \"checkout\"\ndepends_on = [\"payments\"]\n\n[[services]]\nname = \"payments\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "[[sources]]\nname = \"map\"\nkind = \"catalog\"\npath = \"{}\"\n",
+            dir.join("catalog.toml").display()
+        ),
+    )
+    .unwrap();
+    let out = clops(home.path()).args(["deps"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "checkout [ok]\n└── payments [ok]\n"
+    );
 }

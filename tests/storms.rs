@@ -77,3 +77,78 @@ fn storms_never_seen_before_are_grouped_just_as_well() {
         worst.1
     );
 }
+
+/// A deploy of one incident's root service shortly before it starts: that incident's
+/// groups suspect it; incidents elsewhere do not.
+#[test]
+fn a_deploy_shortly_before_one_incident_is_its_suspect_and_no_one_elses() {
+    use chrono::Duration;
+    use clops::model::{Board, Deploy};
+    let storm = storms::load("storm-1");
+    let groups = triage::group(storm.alerts(), &TriageConfig::default(), &storm.graph);
+    // truth-3 is a regression of inventory in eu-1.
+    let truth3: Vec<BTreeMap<String, String>> = storm.truth[2]
+        .iter()
+        .map(|&i| storm.alerts[i].0.clone())
+        .collect();
+    let holds_truth3 =
+        |g: &clops::model::Group| g.alerts.iter().any(|a| truth3.contains(&a.labels.to_map()));
+    let start = groups
+        .iter()
+        .filter(|g| holds_truth3(g))
+        .filter_map(|g| g.first_started)
+        .min()
+        .unwrap();
+    let deploy = |service: &str, version: &str, at, cluster: &str| Deploy {
+        service: service.into(),
+        version: version.into(),
+        at,
+        source: "ci".into(),
+        status: "success".into(),
+        url: None,
+        cluster: Some(cluster.into()),
+        author: None,
+    };
+    let mut board = Board {
+        groups,
+        graph: storm.graph.clone(),
+        deploys: vec![
+            deploy("inventory", "v3.1.0", start - Duration::minutes(8), "eu-1"),
+            // The same service elsewhere, and everything hours earlier, suspect nothing.
+            deploy("inventory", "v3.0.9", start - Duration::minutes(5), "us-1"),
+            deploy("payments", "v9.9.9", start - Duration::hours(5), "us-1"),
+            deploy("kafka", "3.7.1", start - Duration::hours(6), "eu-1"),
+        ],
+        ..Board::default()
+    };
+    triage::correlate::attach_suspects(&mut board, Duration::minutes(30));
+    let mut with_suspects = 0;
+    for g in &board.groups {
+        if holds_truth3(g) && g.services.iter().any(|s| s == "inventory") {
+            let versions: Vec<&str> = g
+                .suspect_deploys
+                .iter()
+                .map(|d| d.version.as_str())
+                .collect();
+            assert_eq!(versions, ["v3.1.0"], "{}", g.title);
+        }
+        if !g.suspect_deploys.is_empty() {
+            with_suspects += 1;
+            // Whoever else suspects it started after it, in eu-1, on something that
+            // depends on inventory: the rule, not luck.
+            assert!(g.clusters.iter().any(|c| c == "eu-1"), "{}", g.title);
+            assert!(g.first_started.unwrap() >= start - Duration::minutes(8));
+        }
+    }
+    assert!(with_suspects >= 1);
+    let other_incidents = board.groups.iter().filter(|g| !holds_truth3(g)).count();
+    let clean = board
+        .groups
+        .iter()
+        .filter(|g| !holds_truth3(g) && g.suspect_deploys.is_empty())
+        .count();
+    assert!(
+        clean * 10 >= other_incidents * 9,
+        "{clean} of {other_incidents} other groups have no suspect"
+    );
+}

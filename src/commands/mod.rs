@@ -1,8 +1,11 @@
 //! What each command does, from parsed arguments to an exit code.
 
 mod auth;
+mod deploys;
 mod incident;
+mod runbook;
 mod silence;
+mod slo;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -21,7 +24,7 @@ use crate::sources::registry::{Configured, build_sources};
 use crate::sources::{PollSettings, Source};
 use crate::triage::Triage;
 use crate::tui::keymap::Keymap;
-use crate::tui::{ColorDepth, Console};
+use crate::tui::{ColorDepth, Console, SloSetup};
 
 /// Exit code of a partial answer: output printed, at least one source failed.
 pub const EXIT_PARTIAL: u8 = 3;
@@ -115,11 +118,11 @@ pub fn run(cli: Cli) -> Outcome {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Silence(c)) => silence::run(&cli.global, c),
-        Some(Command::Slo(_)) => not_yet("SLO burn rates and error budgets"),
-        Some(Command::Deploys(_)) => not_yet("deploy sources"),
-        Some(Command::Deps(_)) => not_yet("the service dependency map"),
+        Some(Command::Slo(args)) => slo::run(&cli.global, &args),
+        Some(Command::Deploys(args)) => deploys::run(&cli.global, &args),
+        Some(Command::Deps(args)) => deps(&cli.global, &args),
         Some(Command::Incident(c)) => incident::run(&cli.global, c),
-        Some(Command::Runbook(_)) => not_yet("runbooks"),
+        Some(Command::Runbook(c)) => runbook::run(&cli.global, c),
         Some(Command::Auth(c)) => auth::run(&cli.global, c),
     }
 }
@@ -130,10 +133,6 @@ pub fn refuse_if_read_only(settings: &Settings, what: &str) -> anyhow::Result<()
         bail!("read-only: refusing to {what} (started with --read-only or read_only = true)");
     }
     Ok(())
-}
-
-fn not_yet(what: &str) -> Outcome {
-    bail!("not available yet: {what}")
 }
 
 /// The async runtime every networked command runs on.
@@ -184,7 +183,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         );
     }
     init_logging(&settings);
-    let (title, sources) = match &demo {
+    let (title, sources, slos) = match &demo {
         Some(args) => {
             let scenario = Scenario::from_name(&args.scenario)
                 .ok_or_else(|| anyhow!("unknown scenario `{}`", args.scenario))?;
@@ -193,13 +192,32 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
                 seed: args.seed,
                 speed: args.speed,
             };
-            ("clops demo".to_string(), demo_sources(options))
+            (
+                "clops demo".to_string(),
+                demo_sources(options),
+                SloSetup::Demo(options),
+            )
         }
         None => (
             "clops".to_string(),
             build_sources(&settings.file.sources, &crate::secrets::OsKeyring),
+            console_slos(&settings),
         ),
     };
+    let mut library = crate::runbook::Library::load(&crate::runbook::dirs(
+        &settings.file.runbooks.dirs,
+        &settings.dirs.config_file,
+    ));
+    if demo.is_some() {
+        library.add_missing(demo::runbooks());
+    }
+    let mut warning = settings
+        .warning
+        .as_ref()
+        .map(|w| format!("config ignored: {w}"));
+    if let Some(problem) = library.problems.first() {
+        warning.get_or_insert_with(|| format!("runbook ignored: {problem}"));
+    }
     let console = Console {
         title,
         sources,
@@ -210,17 +228,41 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         depth: settings.depth,
         user_themes: settings.user_themes(),
         read_only: settings.read_only,
-        warning: settings
-            .warning
-            .as_ref()
-            .map(|w| format!("config ignored: {w}")),
+        warning,
         silence_duration: settings.file.console.silence_duration(),
         ack_cap: settings.file.console.ack_cap(),
         store: console_store(&settings, demo.is_some()),
         roles: settings.file.incident.roles.clone(),
+        runbooks: Arc::new(library),
+        data_dir: settings.dirs.data_dir.clone(),
+        slos,
     };
-    runtime()?.block_on(crate::tui::run(console))?;
+    let rt = runtime()?;
+    let outcome = rt.block_on(crate::tui::run(console));
+    // Quitting waits for nothing: an SLO round being measured or rules still being
+    // read would otherwise hold the process, and the keys typed meanwhile, after the
+    // terminal was given back.
+    rt.shutdown_background();
+    outcome?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The console's SLOs: the configured ones and those its sources' rules record.
+fn console_slos(settings: &Settings) -> SloSetup {
+    let config_file = &settings.dirs.config_file;
+    match crate::slo::config::definitions(&settings.file, config_file) {
+        Ok(slos) => SloSetup::Configured {
+            file: Box::new(settings.file.clone()),
+            slos,
+            none: format!(
+                "No SLOs configured in {} (nor discovered in rules): add [[slos]] or \
+                 [[slo_imports]] (see `clops config init --stdout` and the README's SLOs \
+                 section).",
+                config_file.display()
+            ),
+        },
+        Err(e) => SloSetup::Missing(format!("SLOs not read: {e}")),
+    }
 }
 
 /// The console's incident store. The demo keeps its incidents apart from real ones,
@@ -238,16 +280,9 @@ fn console_store(
     opened.map(Arc::from).map_err(|e| format!("{e:#}"))
 }
 
-fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
-    let settings = Settings::resolve(global, !args.demo)?;
-    init_logging(&settings);
-    let filter = args
-        .filter
-        .as_deref()
-        .map(AlertFilter::parse)
-        .transpose()
-        .map_err(|e| anyhow!("--filter: {e}"))?;
-    let sources = if args.demo {
+/// Every configured source (or the demo's) polled once.
+fn fetch_sources(settings: &Settings, demo: bool) -> anyhow::Result<crate::sources::SourceSet> {
+    let sources = if demo {
         demo_sources(DemoOptions::default())
     } else {
         build_sources(&settings.file.sources, &crate::secrets::OsKeyring)
@@ -258,7 +293,42 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
             settings.dirs.config_file.display()
         );
     }
-    let set = runtime()?.block_on(report::fetch_all(&sources));
+    Ok(runtime()?.block_on(report::fetch_all(&sources)))
+}
+
+/// `clops deps`: the dependency map every source knows, lit by what is alerting.
+fn deps(global: &Global, args: &crate::cli::DepsArgs) -> Outcome {
+    let settings = Settings::resolve(global, !args.demo)?;
+    init_logging(&settings);
+    let set = fetch_sources(&settings, args.demo)?;
+    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
+        .map_err(anyhow::Error::msg)?;
+    let board = triage.board(&set, Utc::now());
+    fail_if_all_failed(&board.sources)?;
+    let map = crate::deps::Map::from_board(&board);
+    let text = match args.output {
+        crate::cli::GraphFormat::Json => {
+            serde_json::to_string_pretty(&crate::deps::json(&map))? + "\n"
+        }
+        crate::cli::GraphFormat::Dot => crate::deps::dot(&map),
+        crate::cli::GraphFormat::Text => crate::deps::text(&map),
+    };
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(partial_exit(&board.sources))
+}
+
+fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
+    let settings = Settings::resolve(global, !args.demo)?;
+    init_logging(&settings);
+    let filter = args
+        .filter
+        .as_deref()
+        .map(AlertFilter::parse)
+        .transpose()
+        .map_err(|e| anyhow!("--filter: {e}"))?;
+    let set = fetch_sources(&settings, args.demo)?;
     let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
         .map_err(anyhow::Error::msg)?;
     let mut board = triage.board_where(&set, Utc::now(), |a| {
@@ -370,7 +440,12 @@ fn config_command(global: &Global, command: ConfigCommand) -> Outcome {
                 crate::tui::Theme::load(theme, ColorDepth::TrueColor, user_themes.as_deref())
                     .map_err(|e| anyhow!("{}: key `console.theme`: {e}", path.display()))?;
             }
+            // Imported SLO files are checked too, each error naming its own file.
+            let slos = crate::slo::config::definitions(&file, path)?;
             println!("{}: ok, {} source(s)", path.display(), file.sources.len());
+            if !slos.is_empty() {
+                println!("  {} SLO(s) defined or imported", slos.len());
+            }
             for s in &file.sources {
                 let note = if s.kind.is_built() {
                     ""

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::alert::{Alert, Severity};
+use super::deploy::Deploy;
 use super::rule::{RuleHealth, RuleState};
 use super::service::ServiceGraph;
 use super::silence::Silence;
@@ -34,6 +35,9 @@ pub struct Group {
     pub root: Option<String>,
     /// Whether it should wake someone.
     pub class: Class,
+    /// Deploys shortly before its first alert, of its services or what they depend
+    /// on; newest first.
+    pub suspect_deploys: Vec<Deploy>,
 }
 
 /// Page someone now, or leave a ticket for working hours.
@@ -96,6 +100,7 @@ impl Group {
             first_started: alerts.iter().map(|a| a.starts_at).min(),
             last_started: alerts.iter().map(|a| a.starts_at).max(),
             root: None,
+            suspect_deploys: Vec::new(),
             class: if alerts.iter().any(Alert::pages) {
                 Class::Page
             } else {
@@ -217,6 +222,8 @@ pub struct Board {
     pub silences: Vec<Silence>,
     /// Every source's dependency map, as one.
     pub graph: ServiceGraph,
+    /// Every source's deploys, newest first.
+    pub deploys: Vec<Deploy>,
 }
 
 impl Board {

@@ -10,9 +10,11 @@ pub struct Deploy {
     pub version: String,
     pub at: DateTime<Utc>,
     pub source: String,
-    /// `success`, `failure`, `in_progress`, `rolled_back`, …
+    /// `success`, `failure`, `in_progress`, `pending`, `rolled_back`, `degraded`,
+    /// `inactive`, … (see the README's Deploys section)
     pub status: String,
     pub url: Option<String>,
+    /// The cluster or environment it went to (`environment` in `clops deploys -o json`).
     #[serde(skip)]
     pub cluster: Option<String>,
     #[serde(skip)]

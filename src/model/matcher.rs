@@ -84,6 +84,32 @@ impl Matcher {
         }
     }
 
+    /// `name` equal to one of `values`: one value is an equality, several an anchored
+    /// alternation of the literal values.
+    pub fn any_of(name: &str, values: &[String]) -> Result<Matcher, String> {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("`{name}` is not a label name"));
+        }
+        match values {
+            [] => Err(format!("give `{name}` at least one value")),
+            [one] => Ok(Matcher::equal(name, one)),
+            many => {
+                let value = many
+                    .iter()
+                    .map(|v| regex::escape(v))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                let regex = Regex::new(&format!("^(?:{value})$")).map_err(|e| e.to_string())?;
+                Ok(Matcher {
+                    name: name.to_string(),
+                    op: MatchOp::Regex,
+                    value,
+                    regex: Some(regex),
+                })
+            }
+        }
+    }
+
     /// Parses a comma-separated list, optionally in braces: `{a="x", b=~"y.*"}`.
     pub fn parse_list(s: &str) -> Result<Vec<Matcher>, String> {
         let s = s.trim();

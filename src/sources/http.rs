@@ -145,6 +145,31 @@ impl HttpClient {
         decode(endpoint, &body)
     }
 
+    /// GETs one page of a paginated JSON list at `url` (the first page is
+    /// `endpoint.join(path)`), returning the next page's URL from the `Link` header.
+    /// A next page on another origin is not followed: the credentials stay with the
+    /// server they were configured for.
+    pub async fn get_json_page<T: DeserializeOwned>(
+        &self,
+        endpoint: &Endpoint,
+        url: Url,
+        query: &[(&str, &str)],
+    ) -> Result<(T, Option<Url>), SourceError> {
+        let mut request = self.client.get(url);
+        if !query.is_empty() {
+            request = request.query(query);
+        }
+        let (headers, body) = self.read_with_headers(endpoint, request).await?;
+        let next = headers
+            .get_all(reqwest::header::LINK)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(next_link)
+            .and_then(|raw| Url::parse(&raw).ok())
+            .filter(|next| next.origin() == endpoint.url.origin());
+        Ok((decode(endpoint, &body)?, next))
+    }
+
     /// POSTs `payload` as JSON and reads a JSON answer.
     pub async fn post_json<B: Serialize, T: DeserializeOwned>(
         &self,
@@ -202,6 +227,17 @@ impl HttpClient {
         endpoint: &Endpoint,
         request: reqwest::RequestBuilder,
     ) -> Result<Vec<u8>, SourceError> {
+        self.read_with_headers(endpoint, request)
+            .await
+            .map(|(_, body)| body)
+    }
+
+    /// [`Self::read`], keeping the reply's headers (pagination links).
+    async fn read_with_headers(
+        &self,
+        endpoint: &Endpoint,
+        request: reqwest::RequestBuilder,
+    ) -> Result<(HeaderMap, Vec<u8>), SourceError> {
         // reqwest marks these headers sensitive, so they stay out of debug output.
         let request = match &self.credentials {
             Credentials::None => request,
@@ -215,6 +251,7 @@ impl HttpClient {
             .await
             .map_err(|e| transport_error(endpoint, &e, self.timeout))?;
         let status = response.status();
+        let headers = response.headers().clone();
         let is_html = response
             .headers()
             .get(CONTENT_TYPE)
@@ -238,6 +275,24 @@ impl HttpClient {
             body.extend_from_slice(&chunk);
         }
         let looks_html = is_html || starts_like_html(&body);
+        if let Some(retry_after) = rate_limit_wait(status.as_u16(), &headers, chrono::Utc::now()) {
+            return Err(SourceError::RateLimited {
+                endpoint: endpoint.label.clone(),
+                status: status.as_u16(),
+                retry_after,
+            });
+        }
+        if status == reqwest::StatusCode::UNAUTHORIZED {
+            let said = api_error_message(&body).filter(|_| !looks_html);
+            return Err(SourceError::Http {
+                endpoint: endpoint.label.clone(),
+                status: 401,
+                detail: format!(
+                    "{}the token was refused (see `clops auth status`)",
+                    said.map(|m| format!("{m}; ")).unwrap_or_default()
+                ),
+            });
+        }
         if !status.is_success() {
             return Err(SourceError::Http {
                 endpoint: endpoint.label.clone(),
@@ -256,8 +311,74 @@ impl HttpClient {
                     .into(),
             });
         }
-        Ok(body)
+        Ok((headers, body))
     }
+}
+
+/// The longest wait a backend's `Retry-After` can impose: past it clops asks again
+/// anyway, so a confused server cannot silence a source for good.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// When a reply says "slow down", how long to wait: HTTP 429 (with `Retry-After` in
+/// seconds or as an HTTP date, one minute without it), or a 403 that carries
+/// `Retry-After` or GitHub's spent `x-ratelimit-remaining: 0` (then until
+/// `x-ratelimit-reset`). None for every other reply.
+pub fn rate_limit_wait(
+    status: u16,
+    headers: &HeaderMap,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    let retry_after = header("retry-after").and_then(|v| {
+        if let Ok(secs) = v.parse::<u64>() {
+            return Some(Duration::from_secs(secs));
+        }
+        let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+        Some(
+            (at.with_timezone(&chrono::Utc) - now)
+                .to_std()
+                .unwrap_or(Duration::ZERO),
+        )
+    });
+    let spent = header("x-ratelimit-remaining") == Some("0");
+    let reset = header("x-ratelimit-reset")
+        .and_then(|v| v.parse::<i64>().ok())
+        .map(|epoch| {
+            // One second more: the reset time is rounded down to the second.
+            Duration::from_secs((epoch - now.timestamp()).max(0) as u64 + 1)
+        });
+    let wait = match status {
+        429 => retry_after
+            .or(reset.filter(|_| spent))
+            .unwrap_or(Duration::from_secs(60)),
+        403 if retry_after.is_some() => retry_after?,
+        403 if spent => reset.unwrap_or(Duration::from_secs(60)),
+        _ => return None,
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
+}
+
+/// The `rel="next"` target of one `Link` header value (RFC 8288), as GitHub sends it:
+/// `<https://…?page=2>; rel="next", <https://…?page=5>; rel="last"`.
+pub fn next_link(value: &str) -> Option<String> {
+    value.split(',').find_map(|link| {
+        let (target, params) = link.trim().split_once(';')?;
+        let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+        params
+            .split(';')
+            .filter_map(|p| p.trim().strip_prefix("rel="))
+            .any(|rel| {
+                rel.trim_matches('"')
+                    .split_whitespace()
+                    .any(|r| r == "next")
+            })
+            .then(|| target.to_string())
+    })
 }
 
 fn too_large(endpoint: &Endpoint) -> SourceError {
@@ -409,6 +530,72 @@ mod tests {
         let long = format!("\"{}\"", "x".repeat(500));
         assert!(api_error_message(long.as_bytes()).unwrap().chars().count() <= 200);
         assert_eq!(api_error_message(b"<html>"), None);
+    }
+
+    #[test]
+    fn next_links_are_found_among_others() {
+        let v = r#"<https://api.github.com/repositories/1/deployments?page=3>; rel="prev", <https://api.github.com/repositories/1/deployments?page=5>; rel="next", <https://api.github.com/repositories/1/deployments?page=9>; rel="last""#;
+        assert_eq!(
+            next_link(v).as_deref(),
+            Some("https://api.github.com/repositories/1/deployments?page=5")
+        );
+        assert_eq!(next_link(r#"<https://x/?page=1>; rel="first""#), None);
+        assert_eq!(next_link("garbage"), None);
+    }
+
+    #[test]
+    fn rate_limits_say_how_long_to_wait() {
+        use chrono::TimeZone;
+        let now = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 21, 20, 0, 0)
+            .unwrap();
+        let headers = |pairs: &[(&'static str, &str)]| {
+            let mut h = HeaderMap::new();
+            for (k, v) in pairs {
+                h.insert(*k, HeaderValue::from_str(v).unwrap());
+            }
+            h
+        };
+        let secs = Duration::from_secs;
+        assert_eq!(
+            rate_limit_wait(429, &headers(&[("retry-after", "30")]), now),
+            Some(secs(30))
+        );
+        assert_eq!(
+            rate_limit_wait(
+                429,
+                &headers(&[("retry-after", "Sat, 21 Nov 2026 20:02:00 GMT")]),
+                now
+            ),
+            Some(secs(120))
+        );
+        assert_eq!(rate_limit_wait(429, &headers(&[]), now), Some(secs(60)));
+        // GitHub's primary rate limit: a 403 with the quota spent, until the reset.
+        let reset = (now.timestamp() + 300).to_string();
+        assert_eq!(
+            rate_limit_wait(
+                403,
+                &headers(&[
+                    ("x-ratelimit-remaining", "0"),
+                    ("x-ratelimit-reset", &reset)
+                ]),
+                now
+            ),
+            Some(secs(301))
+        );
+        // A plain 403 is a refusal, not a rate limit.
+        assert_eq!(
+            rate_limit_wait(403, &headers(&[("x-ratelimit-remaining", "12")]), now),
+            None
+        );
+        assert_eq!(
+            rate_limit_wait(503, &headers(&[("retry-after", "5")]), now),
+            None
+        );
+        assert_eq!(
+            rate_limit_wait(429, &headers(&[("retry-after", "999999")]), now),
+            Some(MAX_RETRY_AFTER)
+        );
     }
 
     #[test]

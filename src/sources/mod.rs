@@ -2,12 +2,19 @@
 //! its own task and reports a [`SourceUpdate`]; the console keeps the latest of each.
 
 pub mod alertmanager;
+pub mod argocd;
 pub mod catalog;
+pub mod command;
 pub mod demo;
+pub mod deploys;
+pub mod github;
+pub mod grafana;
 pub mod http;
+pub mod jaeger;
 pub mod poll;
 pub mod prometheus;
 pub mod registry;
+pub mod service_graph;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -123,10 +130,31 @@ pub enum SourceError {
     },
     #[error("{endpoint} sent a reply clops cannot read: {reason}")]
     Decode { endpoint: String, reason: String },
+    /// The backend asked clops to slow down (HTTP 429, or GitHub's 403 with its rate
+    /// limit spent); the poller waits at least `retry_after` before asking again.
+    #[error(
+        "{endpoint} answered HTTP {status}: rate limited, asking again in {}",
+        crate::config::format_duration(*.retry_after)
+    )]
+    RateLimited {
+        endpoint: String,
+        status: u16,
+        retry_after: Duration,
+    },
     #[error("not available yet: {0}")]
     NotAvailable(String),
     #[error("{0}")]
     Other(String),
+}
+
+impl SourceError {
+    /// How long the backend asked clops to wait before its next request, if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            SourceError::RateLimited { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        }
+    }
 }
 
 fn detail_suffix(detail: &str) -> String {

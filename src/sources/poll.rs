@@ -59,6 +59,13 @@ pub fn spawn_poller(
         loop {
             let result = fetch_once(source.as_ref(), settings.deadline()).await;
             failures = if result.is_ok() { 0 } else { failures + 1 };
+            // A backend that said how long to wait is not asked before then, not even
+            // by a refresh.
+            let not_before = result
+                .as_ref()
+                .err()
+                .and_then(SourceError::retry_after)
+                .map(|wait| tokio::time::Instant::now() + wait);
             if let Err(e) = &result {
                 tracing::warn!(source = source.name(), error = %e, failures, "poll failed");
             }
@@ -74,6 +81,9 @@ pub fn spawn_poller(
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = refresh.notified() => {}
+            }
+            if let Some(at) = not_before {
+                tokio::time::sleep_until(at).await;
             }
         }
     })
@@ -145,6 +155,62 @@ mod tests {
         let r = fetch_once(&Never, Duration::from_secs(3)).await;
         assert_eq!(r, Err(SourceError::Timeout(Duration::from_secs(3))));
         assert_eq!(r.unwrap_err().to_string(), "timed out after 3s");
+    }
+
+    /// Rate limited on its first request, then answers; records when it was asked.
+    struct Limited {
+        asked: std::sync::Mutex<Vec<tokio::time::Instant>>,
+    }
+    impl Source for Limited {
+        fn name(&self) -> &str {
+            "limited"
+        }
+        fn kind(&self) -> &str {
+            "test"
+        }
+        fn fetch(&self) -> super::super::BoxFuture<'_, Result<Snapshot, SourceError>> {
+            let mut asked = self.asked.lock().unwrap();
+            asked.push(tokio::time::Instant::now());
+            let result = if asked.len() == 1 {
+                Err(SourceError::RateLimited {
+                    endpoint: "api".into(),
+                    status: 429,
+                    retry_after: Duration::from_secs(120),
+                })
+            } else {
+                Ok(Snapshot::default())
+            };
+            Box::pin(async move { result })
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rate_limited_source_is_not_asked_again_before_it_said_not_even_on_refresh() {
+        let source = Arc::new(Limited {
+            asked: Default::default(),
+        });
+        let (tx, mut rx) = mpsc::channel(4);
+        let refresh = Arc::new(Notify::new());
+        let started = tokio::time::Instant::now();
+        // Polled every 10s: without Retry-After the next ask would come ~10s later.
+        let handle = spawn_poller(source.clone(), settings(), tx, refresh.clone());
+        let first = rx.recv().await.unwrap();
+        assert_eq!(
+            first.result.unwrap_err().retry_after(),
+            Some(Duration::from_secs(120))
+        );
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        refresh.notify_one();
+        let second = rx.recv().await.unwrap();
+        assert!(second.result.is_ok());
+        let asked = source.asked.lock().unwrap().clone();
+        assert!(
+            asked[1] - started >= Duration::from_secs(120),
+            "{:?}",
+            asked[1] - started
+        );
+        drop(rx);
+        handle.abort();
     }
 
     #[tokio::test(start_paused = true)]

@@ -61,6 +61,17 @@ struct ApiRule {
     last_evaluation: Option<DateTime<Utc>>,
     #[serde(rename = "type")]
     kind: String,
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
+}
+
+/// A recording rule as Prometheus lists it: what it records, from which query, with
+/// which extra labels. SLO tools (Sloth, Pyrra) are recognised by these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordingRule {
+    pub name: String,
+    pub query: String,
+    pub labels: LabelSet,
 }
 
 /// Asks a Prometheus server PromQL questions. The SLO work reuses it.
@@ -214,6 +225,27 @@ impl PromClient {
         }
     }
 
+    /// The label of the server this client asks, for errors.
+    pub fn endpoint_label(&self) -> &str {
+        &self.endpoint.label
+    }
+
+    /// Every recording rule the server evaluates, names and labels sanitized.
+    pub async fn recording_rules(&self) -> Result<Vec<RecordingRule>, SourceError> {
+        let data: RulesData = self.api("api/v1/rules", &[]).await?;
+        Ok(data
+            .groups
+            .into_iter()
+            .flat_map(|g| g.rules)
+            .filter(|r| r.kind == "recording")
+            .map(|r| RecordingRule {
+                name: clean_line(&r.name),
+                query: clean_line(&r.query),
+                labels: labels(r.labels),
+            })
+            .collect())
+    }
+
     async fn alerts(&self, origin: &Origin) -> Result<Vec<Alert>, SourceError> {
         let data: AlertsData = self.api("api/v1/alerts", &[]).await?;
         Ok(data
@@ -327,6 +359,8 @@ fn format_time(t: DateTime<Utc>) -> String {
 pub struct PrometheusSource {
     name: String,
     servers: Vec<PromClient>,
+    /// Also read the service graph from `traces_service_graph_*` metrics.
+    service_graph: bool,
 }
 
 impl PrometheusSource {
@@ -335,7 +369,14 @@ impl PrometheusSource {
         PrometheusSource {
             name: name.to_string(),
             servers,
+            service_graph: false,
         }
+    }
+
+    /// Reads the service graph too (`service_graph = true`).
+    pub fn with_service_graph(mut self, on: bool) -> PrometheusSource {
+        self.service_graph = on;
+        self
     }
 
     /// The query client of the first server.
@@ -382,6 +423,16 @@ impl Source for PrometheusSource {
             }
             super::share_copies(&mut snapshot.alerts);
             snapshot.partial_errors = errors;
+            // A graph that cannot be read fails the poll: the last good one is kept and
+            // the source says why, rather than the map silently losing its rates.
+            if self.service_graph
+                && let Some(server) = self.servers.first()
+            {
+                let graph = super::service_graph::read(server, snapshot.taken_at)
+                    .await
+                    .map_err(|e| SourceError::Other(format!("service graph: {e}")))?;
+                snapshot.graph = Some(graph);
+            }
             Ok(snapshot)
         })
     }

@@ -56,7 +56,7 @@ pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Con
                         .clone();
                     Arc::new(DemoSource::new(&c.name, world, clock, c.cluster.as_deref()))
                 }
-                SourceKind::Alertmanager | SourceKind::Prometheus => {
+                SourceKind::Alertmanager | SourceKind::Prometheus | SourceKind::Jaeger => {
                     match http_source(c, &env, keyring) {
                         Ok(s) => s,
                         Err(reason) => Arc::new(Unbuildable {
@@ -70,6 +70,14 @@ pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Con
                     &c.name,
                     c.path.clone().unwrap_or_default(),
                 )),
+                kind if kind.is_deploys() => match super::deploys::build(c, &env, keyring) {
+                    Ok(s) => s,
+                    Err(reason) => Arc::new(Unbuildable {
+                        name: c.name.clone(),
+                        kind,
+                        error: SourceError::Other(reason),
+                    }),
+                },
                 kind => Arc::new(Unbuildable {
                     name: c.name.clone(),
                     kind,
@@ -79,9 +87,14 @@ pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Con
                     )),
                 }),
             };
+            let fetch_timeout = if c.kind.is_deploys() {
+                super::deploys::fetch_timeout(c)
+            } else {
+                c.request_timeout()
+            };
             Configured {
                 source,
-                poll: PollSettings::new(c.poll_interval(), c.request_timeout()),
+                poll: PollSettings::new(c.poll_interval(), fetch_timeout),
             }
         })
         .collect()
@@ -133,13 +146,23 @@ fn http_source(
         .map(|u| Endpoint::parse(u))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(match c.kind {
-        SourceKind::Prometheus => Arc::new(PrometheusSource::new(
-            &c.name,
-            endpoints
+        SourceKind::Prometheus => Arc::new(
+            PrometheusSource::new(
+                &c.name,
+                endpoints
+                    .into_iter()
+                    .map(|e| PromClient::new(client.clone(), e))
+                    .collect(),
+            )
+            .with_service_graph(c.service_graph),
+        ),
+        SourceKind::Jaeger => {
+            let endpoint = endpoints
                 .into_iter()
-                .map(|e| PromClient::new(client.clone(), e))
-                .collect(),
-        )),
+                .next()
+                .ok_or_else(|| format!("source {}: set `url` to Jaeger's query service", c.name))?;
+            Arc::new(super::jaeger::JaegerSource::new(&c.name, client, endpoint))
+        }
         _ => Arc::new(AlertmanagerSource::new(&c.name, client, endpoints)),
     })
 }

@@ -1,6 +1,7 @@
 //! Triage: turns what the sources reported into the board — deduplicated, marked where
 //! noise controls keep alerts quiet, and grouped into the few pages that matter.
 
+pub mod correlate;
 mod dedup;
 mod group;
 pub mod incidents;
@@ -17,7 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::config::{Grouping, MaintenanceConfig, TriageConfig};
 use crate::format::plural;
 use crate::model::alert::fingerprint_pairs;
-use crate::model::{Alert, Board, Edge, Group, ServiceGraph, Stats};
+use crate::model::{Alert, Board, Group, ServiceGraph, Stats};
 use crate::sources::SourceSet;
 
 use incidents::{Bond, Incident, Settings, Topology};
@@ -71,7 +72,7 @@ impl Triage {
         unique.retain(|a| keep(a));
         let graph = merged_graph(sources);
         let groups = group(unique, &self.config, &graph);
-        Board {
+        let mut board = Board {
             stats: Stats {
                 raw,
                 unique: unique_count,
@@ -85,8 +86,33 @@ impl Triage {
                 .flat_map(|s| s.silences.iter().cloned())
                 .collect(),
             graph,
-        }
+            deploys: merged_deploys(sources),
+        };
+        correlate::attach_suspects(&mut board, self.deploy_window());
+        board
     }
+
+    /// How long before a group's first alert a deploy is a suspect.
+    pub fn deploy_window(&self) -> Duration {
+        Duration::from_std(self.config.deploy_window.0).unwrap_or(Duration::minutes(30))
+    }
+}
+
+/// Every source's deploys, newest first, each once.
+fn merged_deploys(sources: &SourceSet) -> Vec<crate::model::Deploy> {
+    let mut deploys: Vec<crate::model::Deploy> = sources
+        .snapshots()
+        .flat_map(|s| s.deploys.iter().cloned())
+        .collect();
+    deploys.sort_by(|a, b| {
+        b.at.cmp(&a.at)
+            .then_with(|| a.service.cmp(&b.service))
+            .then_with(|| a.version.cmp(&b.version))
+    });
+    deploys.dedup_by(|a, b| {
+        a.service == b.service && a.version == b.version && a.at == b.at && a.cluster == b.cluster
+    });
+    deploys
 }
 
 /// Every source's dependency map, as one.
@@ -98,13 +124,19 @@ fn merged_graph(sources: &SourceSet) -> ServiceGraph {
                 graph.services.push(s.clone());
             }
         }
+        // One edge per caller and callee; the first source that measured its rate
+        // and errors (tracing, service-graph metrics) gives them.
         for e in &g.edges {
-            if !graph.edges.iter().any(|k| k.from == e.from && k.to == e.to) {
-                graph.edges.push(Edge {
-                    calls_per_s: None,
-                    error_ratio: None,
-                    ..e.clone()
-                });
+            match graph
+                .edges
+                .iter_mut()
+                .find(|k| k.from == e.from && k.to == e.to)
+            {
+                Some(known) => {
+                    known.calls_per_s = known.calls_per_s.or(e.calls_per_s);
+                    known.error_ratio = known.error_ratio.or(e.error_ratio);
+                }
+                None => graph.edges.push(e.clone()),
             }
         }
     }

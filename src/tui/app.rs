@@ -17,6 +17,8 @@ use super::incidents::{self, Choice, Feed, Incidents, Prompt, Recorded};
 use super::keymap::{Action, Keymap};
 use super::layout::Areas;
 use super::palette::{self, Invocation};
+use super::runbooks;
+use super::slos;
 
 /// Something that happened: a key, a resize, time passing, a source reporting.
 #[derive(Debug, Clone)]
@@ -34,6 +36,10 @@ pub enum Event {
     Incidents(Feed),
     /// The store carried out (or refused) a write.
     Recorded(Result<Recorded, String>),
+    /// A runbook step's output or end, or a fetched runbook.
+    Step(runbooks::StepEvent),
+    /// The SLO poller's latest round, or why there are no SLOs to measure.
+    Slos(slos::SloFeed),
 }
 
 /// Work for the event loop, which owns the terminal and the pollers.
@@ -55,6 +61,17 @@ pub enum Effect {
     Record(String, crate::model::incident::Change),
     /// Follow this incident's timeline live.
     Follow(String),
+    /// Run a runbook step the responder confirmed.
+    RunStep(runbooks::StepJob),
+    /// Stop the running step and everything it started.
+    CancelStep,
+    /// Record a runbook step done by hand: in the incident if one is given, else in
+    /// the run log.
+    RecordStep(Option<String>, crate::model::incident::Change),
+    /// Fetch a Markdown `runbook_url`.
+    FetchRunbook(String),
+    /// Put text on the terminal's clipboard (OSC 52).
+    Copy(String),
 }
 
 /// One line of the alerts pane.
@@ -101,6 +118,19 @@ pub enum Mode {
     Incidents {
         selected: usize,
     },
+    /// Picking a runbook for the selected alert or group.
+    Runbooks {
+        input: String,
+        selected: usize,
+    },
+    /// Walking through the open runbook's steps.
+    Runbook,
+    /// The dependency map.
+    Map(super::map::MapView),
+    /// Deploys and alert onsets per service.
+    Deploys(super::deploys::DeploysView),
+    /// SLOs, their burn and budget.
+    Slos(slos::SloView),
 }
 
 /// A one-line message in the footer until the next key.
@@ -161,11 +191,29 @@ pub struct State {
     pub expiring: HashSet<(String, String)>,
     /// The incident store as last read, and the active incident.
     pub incidents: Incidents,
+    /// The runbook library and the runbook being walked through.
+    pub runbooks: runbooks::Runbooks,
+    /// The SLOs as last measured, least budget first.
+    pub slos: slos::Slos,
     /// Something visible changed since the last frame.
     pub dirty: bool,
 }
 
 impl State {
+    /// What the palette completes theme and runbook names from.
+    pub fn palette_names(&self) -> palette::Names<'_> {
+        palette::Names {
+            themes: &self.themes,
+            runbooks: self
+                .runbooks
+                .library
+                .runbooks
+                .iter()
+                .map(|r| r.name.as_str())
+                .collect(),
+        }
+    }
+
     /// A console expecting the given sources, before any of them answered.
     pub fn new(
         title: &str,
@@ -217,6 +265,8 @@ impl State {
                 roles: crate::config::IncidentConfig::default().roles,
                 ..Incidents::default()
             },
+            runbooks: runbooks::Runbooks::default(),
+            slos: slos::Slos::default(),
             dirty: true,
         };
         state.rebuild_rows();
@@ -270,6 +320,10 @@ impl State {
             &self.triage.config().service_label,
         );
         board.stats.groups = board.groups.len();
+        // Splits and merges change what a group holds, and so what it suspects.
+        if !self.overrides.is_empty() {
+            crate::triage::correlate::attach_suspects(&mut board, self.triage.deploy_window());
+        }
         self.replace_board(board);
     }
 
@@ -474,6 +528,12 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             state.dirty = true;
             incidents::on_recorded(state, result)
         }
+        Event::Step(event) => runbooks::on_step_event(state, event),
+        Event::Slos(feed) => {
+            state.slos.apply(feed);
+            state.dirty = true;
+            Vec::new()
+        }
     }
 }
 
@@ -526,6 +586,31 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 return vec![Effect::Quit];
             }
             incidents::on_list_key(state, key, selected)
+        }
+        Mode::Runbooks { input, selected } => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            runbooks::on_picker_key(state, key, input, selected)
+        }
+        Mode::Runbook => runbooks::on_run_key(state, key),
+        Mode::Deploys(view) => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            super::deploys::on_key(state, key, view)
+        }
+        Mode::Map(view) => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            super::map::on_key(state, key, view)
+        }
+        Mode::Slos(view) => {
+            if ctrl_c {
+                return vec![Effect::Quit];
+            }
+            slos::on_key(state, key, view)
         }
         Mode::Sources => match state.keymap.action_for(&key) {
             Some(Action::Quit) => vec![Effect::Quit],
@@ -667,6 +752,10 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::IncidentStatus => incidents::open_choice(state, Choice::Status),
         Action::IncidentSeverity => incidents::open_choice(state, Choice::Severity),
         Action::Role => incidents::open_role(state),
+        Action::Runbooks => runbooks::open_picker(state),
+        Action::Map => super::map::open(state),
+        Action::Deploys => super::deploys::open(state),
+        Action::Slos => slos::open(state),
         Action::Quit => return vec![Effect::Quit],
     }
     Vec::new()
@@ -797,7 +886,7 @@ fn on_palette_key(
     mut input: String,
     mut selected: usize,
 ) -> Vec<Effect> {
-    let suggestions = palette::suggest(&input, &state.themes);
+    let suggestions = palette::suggest(&input, &state.palette_names());
     state.dirty = true;
     match key.code {
         KeyCode::Esc => {
@@ -844,7 +933,7 @@ fn on_palette_key(
 }
 
 fn run_palette(state: &mut State, line: &str) -> Vec<Effect> {
-    match palette::parse(line, &state.themes) {
+    match palette::parse(line, &state.palette_names()) {
         Ok(Invocation::Action(a)) => on_action(state, a),
         Ok(Invocation::Filter(text)) => {
             state.set_filter(text);
@@ -861,6 +950,10 @@ fn run_palette(state: &mut State, line: &str) -> Vec<Effect> {
         Ok(Invocation::Theme(name)) => {
             state.info(format!("theme {name}"));
             vec![Effect::SetTheme(name)]
+        }
+        Ok(Invocation::Runbook(name)) => {
+            runbooks::open_named(state, &name);
+            Vec::new()
         }
         Err(e) => {
             state.error(e);

@@ -3,16 +3,20 @@
 
 pub mod actions;
 pub mod app;
+pub mod deploys;
 pub mod incidents;
 pub mod keymap;
 pub mod layout;
+pub mod map;
 pub mod palette;
 pub mod run;
+pub mod runbooks;
+pub mod slos;
 pub mod terminal;
 pub mod theme;
 pub mod views;
 
 pub use app::{Effect, Event, State, update};
-pub use run::{Console, run};
+pub use run::{Console, SloSetup, run};
 pub use theme::{ColorDepth, Theme};
 pub use views::render;

@@ -11,6 +11,8 @@ pub enum Arg {
     None,
     /// A theme name, completed from the known themes.
     Theme,
+    /// A runbook name, completed from the library.
+    Runbook,
     /// Free text.
     Text,
 }
@@ -35,6 +37,12 @@ pub const COMMANDS: &[Command] = &[
     cmd("sources", &["src"], Arg::None, "sources and their health"),
     cmd("refresh", &["r"], Arg::None, "poll every source now"),
     cmd("theme", &["skin"], Arg::Theme, "switch theme: theme NAME"),
+    cmd(
+        "runbook",
+        &["rb"],
+        Arg::Runbook,
+        "open a runbook: runbook NAME",
+    ),
     cmd("top", &[], Arg::None, "go to the first row"),
     cmd("bottom", &[], Arg::None, "go to the last row"),
 ];
@@ -61,6 +69,14 @@ pub enum Invocation {
     ClearFilter,
     ExpandAll(bool),
     Theme(String),
+    Runbook(String),
+}
+
+/// What the palette completes arguments from.
+#[derive(Debug, Clone, Default)]
+pub struct Names<'a> {
+    pub themes: &'a [String],
+    pub runbooks: Vec<&'a str>,
 }
 
 /// How many completions the palette shows (and lets the cursor reach).
@@ -75,7 +91,7 @@ pub struct Suggestion {
 }
 
 /// Completions for what has been typed: command names first, then arguments.
-pub fn suggest(input: &str, themes: &[String]) -> Vec<Suggestion> {
+pub fn suggest(input: &str, names: &Names<'_>) -> Vec<Suggestion> {
     let matcher = SkimMatcherV2::default().ignore_case();
     let (word, rest) = match input.trim_start().split_once(' ') {
         Some((w, r)) => (w, Some(r.trim_start())),
@@ -114,29 +130,31 @@ pub fn suggest(input: &str, themes: &[String]) -> Vec<Suggestion> {
                 })
                 .collect()
         }
-        Some(arg) => match find(word).map(|c| c.arg) {
-            Some(Arg::Theme) => {
-                let mut scored: Vec<(i64, &String)> = themes
-                    .iter()
-                    .filter_map(|t| {
-                        if arg.is_empty() {
-                            Some((0, t))
-                        } else {
-                            matcher.fuzzy_match(t, arg).map(|s| (s, t))
-                        }
-                    })
-                    .collect();
-                scored.sort_by_key(|s| std::cmp::Reverse(s.0));
-                scored
-                    .into_iter()
-                    .map(|(_, t)| Suggestion {
-                        line: format!("theme {t}"),
-                        description: "theme".into(),
-                    })
-                    .collect()
-            }
-            _ => Vec::new(),
-        },
+        Some(arg) => {
+            let (command, candidates): (&str, Vec<&str>) = match find(word).map(|c| c.arg) {
+                Some(Arg::Theme) => ("theme", names.themes.iter().map(String::as_str).collect()),
+                Some(Arg::Runbook) => ("runbook", names.runbooks.clone()),
+                _ => return Vec::new(),
+            };
+            let mut scored: Vec<(i64, &str)> = candidates
+                .into_iter()
+                .filter_map(|t| {
+                    if arg.is_empty() {
+                        Some((0, t))
+                    } else {
+                        matcher.fuzzy_match(t, arg).map(|s| (s, t))
+                    }
+                })
+                .collect();
+            scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+            scored
+                .into_iter()
+                .map(|(_, t)| Suggestion {
+                    line: format!("{command} {t}"),
+                    description: command.into(),
+                })
+                .collect()
+        }
     }
 }
 
@@ -149,7 +167,7 @@ pub fn find(word: &str) -> Option<&'static Command> {
 
 /// Interprets a finished palette line. An unknown first word runs the best fuzzy
 /// match, as k9s does; nothing matching at all is an error in words.
-pub fn parse(line: &str, themes: &[String]) -> Result<Invocation, String> {
+pub fn parse(line: &str, names: &Names<'_>) -> Result<Invocation, String> {
     let line = line.trim();
     let (word, arg) = match line.split_once(' ') {
         Some((w, a)) => (w, a.trim()),
@@ -163,7 +181,7 @@ pub fn parse(line: &str, themes: &[String]) -> Result<Invocation, String> {
         None => {
             // A near miss runs its best match, but never quits: leaving the console
             // mid-incident takes the word itself.
-            let best = suggest(word, themes)
+            let best = suggest(word, names)
                 .into_iter()
                 .filter_map(|s| find(s.line.trim()))
                 .find(|c| c.name != "quit");
@@ -185,31 +203,53 @@ pub fn parse(line: &str, themes: &[String]) -> Result<Invocation, String> {
         "collapse-all" => Invocation::ExpandAll(false),
         "filter" if arg.is_empty() => return Err("filter needs text: filter TEXT".into()),
         "filter" => Invocation::Filter(arg.to_string()),
-        "theme" => {
-            if arg.is_empty() {
-                return Err(format!("theme needs a name: {}", themes.join(", ")));
-            }
-            let name = if themes.iter().any(|t| t == arg) {
-                arg.to_string()
-            } else {
-                suggest(&format!("theme {arg}"), themes)
-                    .into_iter()
-                    .next()
-                    .map(|s| s.line["theme ".len()..].to_string())
-                    .ok_or_else(|| format!("unknown theme `{arg}`"))?
-            };
-            Invocation::Theme(name)
-        }
+        "theme" => Invocation::Theme(complete_arg(
+            "theme",
+            arg,
+            names.themes.iter().map(String::as_str),
+            names,
+        )?),
+        "runbook" => Invocation::Runbook(complete_arg(
+            "runbook",
+            arg,
+            names.runbooks.iter().copied(),
+            names,
+        )?),
         other => unreachable!("palette command {other} has no meaning"),
     })
+}
+
+/// `arg` if it is one of `known`, else its best fuzzy completion.
+fn complete_arg<'a>(
+    command: &str,
+    arg: &str,
+    mut known: impl Iterator<Item = &'a str>,
+    names: &Names<'_>,
+) -> Result<String, String> {
+    let listed: Vec<&str> = known.by_ref().collect();
+    if arg.is_empty() {
+        return Err(format!("{command} needs a name: {}", listed.join(", ")));
+    }
+    if listed.contains(&arg) {
+        return Ok(arg.to_string());
+    }
+    suggest(&format!("{command} {arg}"), names)
+        .into_iter()
+        .next()
+        .map(|s| s.line[command.len() + 1..].to_string())
+        .ok_or_else(|| format!("unknown {command} `{arg}`"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn themes() -> Vec<String> {
-        vec!["default".into(), "light".into(), "mono".into()]
+    fn themes() -> Names<'static> {
+        let themes = vec!["default".into(), "light".into(), "mono".into()];
+        Names {
+            themes: Box::leak(Box::new(themes)),
+            runbooks: vec!["payments-db", "disk-full"],
+        }
     }
 
     #[test]
@@ -259,5 +299,20 @@ mod tests {
         );
         assert!(parse("xyzzy", &themes()).is_err());
         assert!(parse("theme", &themes()).is_err());
+    }
+
+    #[test]
+    fn runbooks_complete_and_open_by_near_name() {
+        let s = suggest("runbook dsk", &themes());
+        assert_eq!(s[0].line, "runbook disk-full");
+        assert_eq!(
+            parse("runbook paydb", &themes()),
+            Ok(Invocation::Runbook("payments-db".into()))
+        );
+        assert_eq!(
+            parse("rb disk-full", &themes()),
+            Ok(Invocation::Runbook("disk-full".into()))
+        );
+        assert!(parse("runbook zzz", &themes()).is_err());
     }
 }

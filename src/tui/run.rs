@@ -24,9 +24,13 @@ use crate::model::silence::ACK_MARKER;
 
 use super::app::{self, Effect, Event, State};
 use super::keymap::Keymap;
+use super::runbooks::{StepEvent, StepJob};
 use super::terminal::{self, ConsoleTerminal};
 use super::theme::{ColorDepth, Theme};
 use super::views;
+use crate::runbook::exec;
+use crate::runbook::journal::Journal;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Shortest time between two frames (30 frames a second).
 const FRAME: Duration = Duration::from_millis(33);
@@ -51,6 +55,27 @@ pub struct Console {
     pub store: Result<Arc<dyn Store>, String>,
     /// Roles people can be given in an incident.
     pub roles: Vec<String>,
+    /// Runbooks read at start.
+    pub runbooks: Arc<crate::runbook::Library>,
+    /// Where the run log of steps run outside an incident goes.
+    pub data_dir: PathBuf,
+    /// Which SLOs the console measures.
+    pub slos: SloSetup,
+}
+
+/// Where the console's SLOs come from.
+pub enum SloSetup {
+    /// The demo world's SLOs.
+    Demo(crate::sources::demo::DemoOptions),
+    /// The config's SLOs plus those discovered in its sources' rules; `none` says
+    /// what to do when that makes none.
+    Configured {
+        file: Box<crate::config::FileConfig>,
+        slos: Vec<crate::slo::SloDef>,
+        none: String,
+    },
+    /// No SLOs, and why (the view says it).
+    Missing(String),
 }
 
 /// Runs the console until the user quits; the terminal is restored whatever happens.
@@ -148,7 +173,12 @@ async fn event_loop(
             None
         }
     };
+    let slo_task = spawn_slos(console.slos, keys_tx.clone(), refresh.clone());
     spawn_terminal_reader(keys_tx);
+    state.runbooks.library = console.runbooks.clone();
+    let run_log = Journal::run_log(&console.data_dir);
+    // The kill switch of the step running now (a fresh one per step).
+    let mut step_cancel = Arc::new(AtomicBool::new(false));
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut term = signal(SignalKind::terminate())?;
@@ -227,6 +257,34 @@ async fn event_loop(
                     Effect::Declare(d) => send_job(&journal, Job::Declare(d)),
                     Effect::Record(id, change) => send_job(&journal, Job::Record(id, change)),
                     Effect::Follow(id) => send_job(&journal, Job::Follow(id)),
+                    Effect::RunStep(job) => {
+                        let recorder = StepRecorder {
+                            journal: journal.clone(),
+                            run_log: run_log.clone(),
+                            author: state.author.clone(),
+                        };
+                        step_cancel = spawn_step(job, recorder, done_tx.clone());
+                    }
+                    Effect::CancelStep => step_cancel.store(true, Ordering::SeqCst),
+                    Effect::RecordStep(incident, change) => {
+                        let recorder = StepRecorder {
+                            journal: journal.clone(),
+                            run_log: run_log.clone(),
+                            author: state.author.clone(),
+                        };
+                        if let Err(e) = recorder.record(incident.as_deref(), change) {
+                            state.error(e);
+                        }
+                    }
+                    Effect::FetchRunbook(url) => {
+                        let done = done_tx.clone();
+                        tokio::spawn(async move {
+                            let fetched =
+                                crate::runbook::remote::fetch(&url, Duration::from_secs(10)).await;
+                            let _ = done.send(Event::Step(StepEvent::Fetched(fetched))).await;
+                        });
+                    }
+                    Effect::Copy(text) => terminal::copy_to_clipboard(&text)?,
                 }
             }
         }
@@ -241,7 +299,82 @@ async fn event_loop(
     for p in pollers {
         p.abort();
     }
+    slo_task.abort();
     outcome
+}
+
+/// Finds the SLOs (reading rules may take a while, so not before the first frame),
+/// then measures them on their own task; every round arrives as an event. A failed
+/// measurement keeps the last values, marked stale, so the view never goes blank.
+fn spawn_slos(
+    setup: SloSetup,
+    events: mpsc::Sender<Event>,
+    refresh: Arc<Notify>,
+) -> tokio::task::JoinHandle<()> {
+    use crate::slo::poll::{SloPollSettings, spawn_slo_poller};
+    use crate::tui::slos::SloFeed;
+    tokio::spawn(async move {
+        let (plan, none) = match setup {
+            SloSetup::Demo(options) => (crate::slo::setup::demo(options), String::new()),
+            SloSetup::Configured { file, slos, none } => {
+                // The keyring is not Sync: its future runs on a thread of its own.
+                let runtime = tokio::runtime::Handle::current();
+                let found = tokio::task::spawn_blocking(move || {
+                    let keyring = crate::secrets::OsKeyring;
+                    runtime.block_on(crate::slo::setup::configured(&file, slos, &keyring))
+                })
+                .await;
+                match found {
+                    Ok(plan) => (plan, none),
+                    Err(e) => {
+                        let why = format!("SLOs not read: {e}");
+                        let _ = events.send(Event::Slos(SloFeed::Missing(why))).await;
+                        return;
+                    }
+                }
+            }
+            SloSetup::Missing(why) => {
+                let _ = events.send(Event::Slos(SloFeed::Missing(why))).await;
+                return;
+            }
+        };
+        if plan.slos.is_empty() {
+            let mut why = none;
+            let problems: Vec<String> = plan
+                .notes
+                .iter()
+                .cloned()
+                .chain(
+                    plan.sources
+                        .iter()
+                        .filter_map(|(name, (_, e))| Some(format!("{name}: {}", e.as_ref()?))),
+                )
+                .collect();
+            if !problems.is_empty() {
+                why = format!("No usable SLO: {}", problems.join("; "));
+            }
+            let _ = events.send(Event::Slos(SloFeed::Missing(why))).await;
+            return;
+        }
+        let (tx, mut rounds) = mpsc::channel(1);
+        let poller = spawn_slo_poller(
+            plan.slos,
+            plan.backends,
+            SloPollSettings::default(),
+            tx,
+            refresh,
+        );
+        while let Some(statuses) = rounds.recv().await {
+            if events
+                .send(Event::Slos(SloFeed::Statuses(statuses)))
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+        poller.abort();
+    })
 }
 
 /// Carries out a confirmed change in the background and reports back as an event, so
@@ -337,6 +470,85 @@ fn silence_event(id: &str, source: &str, s: &crate::model::NewSilence) -> Timeli
             comment: s.comment.clone(),
         }
     }
+}
+
+/// Where a runbook step is remembered: the incident's timeline through the store's
+/// thread (so the incident pane shows it at once), or the run log.
+struct StepRecorder {
+    journal: Option<std::sync::mpsc::Sender<Job>>,
+    run_log: Journal,
+    author: String,
+}
+
+impl StepRecorder {
+    fn record(&self, incident: Option<&str>, change: TimelineChange) -> Result<(), String> {
+        match (incident, &self.journal) {
+            (Some(id), Some(journal)) => journal
+                .send(Job::Record(id.to_string(), change.sanitized()))
+                .map_err(|_| "the incident store has stopped".to_string()),
+            _ => self
+                .run_log
+                .record(change, &self.author)
+                .map_err(|e| format!("not recorded: {e:#}")),
+        }
+    }
+}
+
+/// Runs a confirmed step on its own thread: output lines and the end come back as
+/// events, the start and finish are recorded. Returns the step's kill switch.
+fn spawn_step(
+    job: StepJob,
+    recorder: StepRecorder,
+    events: mpsc::Sender<Event>,
+) -> Arc<AtomicBool> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let kill_switch = cancel.clone();
+    std::thread::spawn(move || {
+        let incident = job.incident.as_deref();
+        let started = recorder.record(
+            incident,
+            TimelineChange::RunbookStepStarted {
+                runbook: job.runbook.clone(),
+                step: job.step.clone(),
+                command: job.command.command.clone(),
+            },
+        );
+        // A step that cannot be recorded does not run: the record is the point.
+        if let Err(e) = started {
+            let _ = events.blocking_send(Event::Step(StepEvent::Finished {
+                step: job.index,
+                ok: false,
+                summary: format!("not run: {e}"),
+            }));
+            return;
+        }
+        let index = job.index;
+        let done = exec::run(&job.command, &cancel, |_, line| {
+            let _ = events.blocking_send(Event::Step(StepEvent::Output {
+                step: index,
+                line: line.to_string(),
+            }));
+        });
+        let mut summary = done.summary(job.command.timeout);
+        if let Err(e) = recorder.record(
+            incident,
+            TimelineChange::RunbookStepFinished {
+                runbook: job.runbook.clone(),
+                step: job.step.clone(),
+                exit_code: done.exit_code(),
+                duration_ms: done.duration.as_millis() as u64,
+                output: done.tail.join("\n"),
+            },
+        ) {
+            summary.push_str(&format!(" ({e})"));
+        }
+        let _ = events.blocking_send(Event::Step(StepEvent::Finished {
+            step: index,
+            ok: done.succeeded(),
+            summary,
+        }));
+    });
+    kill_switch
 }
 
 /// Work for the incident store's thread.

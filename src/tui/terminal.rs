@@ -211,3 +211,51 @@ pub fn suspend(terminal: &mut ConsoleTerminal) -> io::Result<()> {
     terminal.backend_mut().hide_cursor()?;
     terminal.clear()
 }
+
+/// Puts `text` on the clipboard of the terminal the user sits at, through OSC 52:
+/// it travels over SSH and tmux (with `set-clipboard on`), where no local clipboard
+/// tool could reach.
+pub fn copy_to_clipboard(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(osc52(text).as_bytes())?;
+    out.flush()
+}
+
+/// The OSC 52 sequence setting the clipboard to `text`.
+pub fn osc52(text: &str) -> String {
+    format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, b)| acc | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod clipboard_tests {
+    #[test]
+    fn osc52_carries_base64_of_the_text() {
+        assert_eq!(super::base64(b""), "");
+        assert_eq!(super::base64(b"f"), "Zg==");
+        assert_eq!(super::base64(b"fo"), "Zm8=");
+        assert_eq!(super::base64(b"foo"), "Zm9v");
+        assert_eq!(
+            super::osc52("https://wiki/x?a=1"),
+            "\x1b]52;c;aHR0cHM6Ly93aWtpL3g/YT0x\x07"
+        );
+    }
+}

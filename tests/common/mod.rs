@@ -162,7 +162,9 @@ pub fn ctrl(c: char) -> Event {
     ))
 }
 
+pub mod fake_http;
 pub mod pty;
+pub mod remote_write;
 pub mod servers;
 pub mod storm_gen;
 pub mod storms;

@@ -747,6 +747,28 @@ impl Prometheus {
     /// `rules_yaml` is either a whole rule file (`groups: …`) or just a list of rules
     /// (`- alert: …`), which goes into one group.
     pub fn start(rules_yaml: &str, alertmanagers: &[&Alertmanager]) -> Prometheus {
+        Self::start_with(rules_yaml, alertmanagers, "", &[])
+    }
+
+    /// A Prometheus that accepts history by remote write: samples up to 40 days old
+    /// (`out_of_order_time_window`), plus `extra_args` on its command line. See
+    /// `common::remote_write`.
+    pub fn start_for_history(rules_yaml: &str, extra_args: &[&str]) -> Prometheus {
+        let args: Vec<String> = extra_args.iter().map(|a| a.to_string()).collect();
+        Self::start_with(
+            rules_yaml,
+            &[],
+            "storage:\n  tsdb:\n    out_of_order_time_window: 40d\n",
+            &args,
+        )
+    }
+
+    fn start_with(
+        rules_yaml: &str,
+        alertmanagers: &[&Alertmanager],
+        extra_config: &str,
+        extra_args: &[String],
+    ) -> Prometheus {
         let bin = which(PROMETHEUS).unwrap_or_else(|| PROMETHEUS.into());
         let rules = if rules_yaml.trim().is_empty() {
             "groups: []\n".to_string()
@@ -779,6 +801,7 @@ impl Prometheus {
                     quoted(&targets)
                 ));
             }
+            config.push_str(extra_config);
             let file = dir.join("prometheus.yml");
             std::fs::write(&file, config).unwrap();
             let url = format!("http://127.0.0.1:{port}");
@@ -792,7 +815,8 @@ impl Prometheus {
                 .arg("--web.enable-remote-write-receiver")
                 .arg(format!("--web.listen-address=127.0.0.1:{port}"))
                 .arg(format!("--web.external-url={url}/"))
-                .arg("--rules.alert.resend-delay=2s");
+                .arg("--rules.alert.resend-delay=2s")
+                .args(extra_args);
             Plan {
                 cmd,
                 url,

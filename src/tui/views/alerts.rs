@@ -184,10 +184,24 @@ fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<
     if title_width + 8 < title_w && group.alerts.len() > 1 {
         spans.extend(highlighted(state, theme, group.title.clone(), title_style));
         let rest = title_w - title_width;
-        spans.push(Span::styled(
-            pad(&format!(" · {}", group.reason), rest),
-            theme.muted,
-        ));
+        // A deploy just before it is the first thing a responder wants to know.
+        match crate::triage::correlate::headline(group) {
+            Some(suspect) => {
+                let suspect = format!(" · ⚑ {suspect}");
+                let room = rest.saturating_sub(suspect.width());
+                spans.push(Span::styled(fit(&suspect, rest), theme.warning));
+                if room > 0 {
+                    spans.push(Span::styled(
+                        pad(&format!(" · {}", group.reason), room),
+                        theme.muted,
+                    ));
+                }
+            }
+            None => spans.push(Span::styled(
+                pad(&format!(" · {}", group.reason), rest),
+                theme.muted,
+            )),
+        }
     } else {
         spans.extend(highlighted(
             state,

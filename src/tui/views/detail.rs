@@ -81,6 +81,16 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
     if let Some(root) = &group.root {
         lines.push(field(theme, "root", root, 9));
     }
+    for (i, d) in group.suspect_deploys.iter().take(5).enumerate() {
+        let label = if i == 0 { "suspect" } else { "" };
+        let text = format!(
+            "{} · {} · {}",
+            crate::triage::correlate::describe(d, group),
+            d.source,
+            d.status
+        );
+        lines.push(field(theme, label, &text, 9));
+    }
     lines.push(field(
         theme,
         "wakes",
@@ -92,6 +102,10 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
     ));
     if !group.services.is_empty() {
         lines.push(field(theme, "services", &group.services.join(", "), 9));
+    }
+    let burning = state.slos.burning_for(&group.services, &group.clusters);
+    if !burning.is_empty() {
+        lines.push(burning_line(theme, &burning));
     }
     if !group.clusters.is_empty() {
         lines.push(field(theme, "clusters", &group.clusters.join(", "), 9));
@@ -197,6 +211,30 @@ fn alert_lines<'a>(state: &State, theme: &Theme, alert: &'a Alert) -> Vec<Line<'
         }
     }
     lines
+}
+
+/// `burning  checkout-availability 26× (1h), …`: the SLOs in page or ticket state
+/// whose service is one of the group's, fastest first.
+fn burning_line<'a>(theme: &Theme, burning: &[&crate::tui::slos::Burning]) -> Line<'a> {
+    const SHOWN: usize = 4;
+    let mut parts: Vec<String> = burning
+        .iter()
+        .take(SHOWN)
+        .map(|b| {
+            let name = crate::model::text::clean_line(&b.slo);
+            match b.hour {
+                Some(h) => format!("{name} {} (1h)", crate::tui::slos::times(h)),
+                None => name,
+            }
+        })
+        .collect();
+    if burning.len() > SHOWN {
+        parts.push(format!("{} more", burning.len() - SHOWN));
+    }
+    Line::from(vec![
+        Span::styled(format!("{} ", pad("burning", 9)), theme.muted),
+        Span::styled(parts.join(", "), theme.error),
+    ])
 }
 
 fn field<'a>(theme: &Theme, name: &str, value: &str, width: usize) -> Line<'a> {

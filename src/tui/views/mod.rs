@@ -2,9 +2,13 @@
 //! No I/O, no awaits, and only the rows that fit on screen are built.
 
 mod alerts;
+mod deploys;
 mod detail;
 mod incident;
+mod map;
 mod overlays;
+mod runbook;
+mod slos;
 mod status;
 
 use ratatui::layout::Rect;
@@ -62,6 +66,13 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         Mode::Prompt(p) => incident::prompt(state, theme, frame, p),
         Mode::Choose(c) => incident::choice(state, theme, frame, *c),
         Mode::Incidents { selected } => incident::list(state, theme, frame, *selected),
+        Mode::Runbooks { input, selected } => {
+            runbook::picker(state, theme, frame, input, *selected)
+        }
+        Mode::Runbook => runbook::run(state, theme, frame),
+        Mode::Map(view) => map::render(state, theme, frame, view),
+        Mode::Deploys(view) => deploys::render(state, theme, frame, view),
+        Mode::Slos(view) => slos::render(state, theme, frame, view),
         Mode::Browse | Mode::Filter => {}
     }
 }

@@ -73,7 +73,7 @@ pub fn help_lines<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
     for c in COMMANDS {
         let name = match c.arg {
             palette::Arg::None => c.name.to_string(),
-            palette::Arg::Theme => format!("{} NAME", c.name),
+            palette::Arg::Theme | palette::Arg::Runbook => format!("{} NAME", c.name),
             palette::Arg::Text => format!("{} TEXT", c.name),
         };
         lines.push(Line::from(vec![
@@ -106,7 +106,7 @@ pub fn help(state: &State, theme: &Theme, frame: &mut Frame, scroll: u16) {
 
 /// `:`: the input line and its completions.
 pub fn palette(state: &State, theme: &Theme, frame: &mut Frame, input: &str, selected: usize) {
-    let suggestions = palette::suggest(input, &state.themes);
+    let suggestions = palette::suggest(input, &state.palette_names());
     let shown = suggestions.len().min(palette::SHOWN);
     let area = boxed(frame.area(), 60, 3 + shown as u16, true);
     let width = usize::from(area.width.saturating_sub(2));

@@ -1,0 +1,143 @@
+//! `clops slo`: measure every SLO once and print burn rates, budgets and states.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::bail;
+use chrono::Utc;
+
+use crate::cli::{Format, Global, SloArgs};
+use crate::model::text::clean_line;
+use crate::model::{Health, SourceStatus};
+use crate::slo::eval::Options;
+use crate::slo::{evaluate, setup};
+use crate::sources::demo::DemoOptions;
+
+use super::{EXIT_PARTIAL, Outcome, Settings, init_logging, runtime};
+
+/// How many SLOs are measured at once: enough to hide latency, few enough to be kind
+/// to a Prometheus that other people also query.
+const CONCURRENCY: usize = 8;
+
+/// Runs `clops slo`.
+pub fn run(global: &Global, args: &SloArgs) -> Outcome {
+    let settings = Settings::resolve(global, !args.demo)?;
+    init_logging(&settings);
+    let rt = runtime()?;
+    let plan = if args.demo {
+        setup::demo(DemoOptions::default())
+    } else {
+        let slos = crate::slo::config::definitions(&settings.file, &settings.dirs.config_file)?;
+        rt.block_on(setup::configured(
+            &settings.file,
+            slos,
+            &crate::secrets::OsKeyring,
+        ))
+    };
+    if plan.slos.is_empty() && !plan.notes.is_empty() {
+        bail!(
+            "no usable SLO: {}",
+            plan.notes
+                .iter()
+                .map(|n| clean_line(n))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+    if plan.slos.is_empty() && plan.sources.values().all(|(_, e)| e.is_none()) {
+        bail!(
+            "no SLOs configured in {} (nor discovered in rules): add [[slos]] or [[slo_imports]] (see `clops config init --stdout`), or pass --demo",
+            settings.dirs.config_file.display()
+        );
+    }
+    let now = Utc::now();
+    let statuses = rt.block_on(evaluate(
+        &plan.slos,
+        &plan.backends,
+        now,
+        &[],
+        Options {
+            history: false,
+            concurrency: CONCURRENCY,
+        },
+    ));
+    let sources = source_statuses(&plan, &statuses);
+    let measured = statuses.iter().any(|s| s.health() == Health::Ok);
+    if !measured {
+        let mut reasons: Vec<String> = sources
+            .iter()
+            .filter_map(|s| Some(format!("{}: {}", s.name, s.error.as_deref()?)))
+            .collect();
+        if reasons.is_empty() {
+            reasons = statuses
+                .iter()
+                .filter_map(|s| Some(format!("{}: {}", clean_line(&s.name), s.error.as_deref()?)))
+                .collect();
+        }
+        bail!("no SLO could be measured: {}", reasons.join("; "));
+    }
+    let mut out = std::io::stdout().lock();
+    match args.output {
+        Format::Json => {
+            let json = crate::slo::report::slo_json(&statuses, &sources, now);
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Table => out.write_all(crate::slo::report::slo_table(&statuses, now).as_bytes())?,
+    }
+    out.flush()?;
+    for note in &plan.notes {
+        eprintln!("clops: {}", clean_line(note));
+    }
+    let mut partial = false;
+    for s in sources.iter().filter(|s| s.status != Health::Ok) {
+        eprintln!(
+            "clops: source {} failed: {}",
+            s.name,
+            s.error.as_deref().unwrap_or("")
+        );
+        partial = true;
+    }
+    for s in statuses.iter().filter(|s| s.health() != Health::Ok) {
+        eprintln!(
+            "clops: SLO {} could not be measured: {}",
+            clean_line(&s.name),
+            s.error.as_deref().unwrap_or("")
+        );
+        partial = true;
+    }
+    Ok(if partial {
+        ExitCode::from(EXIT_PARTIAL)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Each source asked: down when it failed before measuring (discovery, building its
+/// client) or when every SLO on it failed.
+fn source_statuses(plan: &setup::Plan, statuses: &[crate::slo::SloStatus]) -> Vec<SourceStatus> {
+    plan.sources
+        .iter()
+        .map(|(name, (kind, error))| {
+            let on_it: Vec<_> = statuses.iter().filter(|s| &s.source == name).collect();
+            let all_failed = !on_it.is_empty() && on_it.iter().all(|s| s.health() != Health::Ok);
+            let error = error.clone().or_else(|| {
+                all_failed
+                    .then(|| on_it.iter().find_map(|s| s.error.clone()))
+                    .flatten()
+            });
+            SourceStatus {
+                name: name.clone(),
+                kind: kind.clone(),
+                status: if error.is_some() {
+                    Health::Down
+                } else {
+                    Health::Ok
+                },
+                error: error.map(|e| clean_line(&e)),
+                data_at: None,
+                rules: Vec::new(),
+            }
+        })
+        .collect()
+}

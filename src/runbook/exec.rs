@@ -1,0 +1,334 @@
+//! Running one step: `sh -c COMMAND` as the leader of its own process group, so a
+//! timeout or the kill switch ends the step and everything it started.
+//!
+//! Output is read line by line on two threads and handed over as it comes; the caller
+//! decides where it goes (the console's pane, the CLI's stdout).
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::model::text::clean_line;
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepCommand {
+    pub command: String,
+    /// Added to the inherited environment (from which any `CLOPS_LABEL_*` and
+    /// `CLOPS_INCIDENT` of the caller's own are removed first).
+    pub env: Vec<(String, String)>,
+    pub timeout: Duration,
+    /// The runbook's directory, as `CLOPS_RUNBOOK_DIR`, for scripts kept beside it.
+    pub runbook_dir: Option<PathBuf>,
+}
+
+/// Which pipe a line came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// How a step ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ending {
+    Exited(i32),
+    /// Ended by a signal it did not get from us.
+    Signalled(i32),
+    TimedOut,
+    Cancelled,
+    /// `sh` could not be started.
+    NotStarted(String),
+}
+
+/// A finished step.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub ending: Ending,
+    pub duration: Duration,
+    /// The last [`TAIL_LINES`] lines of output, sanitized.
+    pub tail: Vec<String>,
+}
+
+impl Finished {
+    pub fn succeeded(&self) -> bool {
+        self.ending == Ending::Exited(0)
+    }
+
+    /// The exit code the timeline records: `None` when the step did not exit by itself.
+    pub fn exit_code(&self) -> Option<i32> {
+        match self.ending {
+            Ending::Exited(code) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// "0.4s" under a minute, "2m05s" above.
+    pub fn took(&self) -> String {
+        if self.duration < Duration::from_secs(60) {
+            format!("{:.1}s", self.duration.as_secs_f64())
+        } else {
+            crate::incident::export::short_duration(
+                chrono::Duration::from_std(self.duration).unwrap_or_default(),
+            )
+        }
+    }
+
+    /// "exit 0 in 0.4s", "timed out after 30s, killed", …
+    pub fn summary(&self, timeout: Duration) -> String {
+        match &self.ending {
+            Ending::Exited(code) => format!("exit {code} in {}", self.took()),
+            Ending::Signalled(sig) => format!("killed by signal {sig} after {}", self.took()),
+            Ending::TimedOut => format!(
+                "timed out after {}, killed",
+                crate::config::format_duration(timeout)
+            ),
+            Ending::Cancelled => format!("cancelled after {}, killed", self.took()),
+            Ending::NotStarted(e) => format!("could not start: {e}"),
+        }
+    }
+}
+
+/// Lines of output kept for the timeline.
+pub const TAIL_LINES: usize = 10;
+/// A line longer than this is cut, so a step printing binary cannot fill memory.
+const MAX_LINE: usize = 4096;
+/// After SIGTERM, how long the group has before SIGKILL.
+const GRACE: Duration = Duration::from_secs(2);
+
+/// Runs `step`, calling `on_line` with each sanitized line of output as it arrives,
+/// until it exits, its timeout passes, or `cancel` is set.
+pub fn run(
+    step: &StepCommand,
+    cancel: &AtomicBool,
+    mut on_line: impl FnMut(Stream, &str),
+) -> Finished {
+    let started = Instant::now();
+    let mut tail: VecDeque<String> = VecDeque::with_capacity(TAIL_LINES);
+    let mut keep = |stream: Stream, line: String, on_line: &mut dyn FnMut(Stream, &str)| {
+        on_line(stream, &line);
+        if tail.len() == TAIL_LINES {
+            tail.pop_front();
+        }
+        tail.push_back(line);
+    };
+    let mut child = match spawn(step) {
+        Ok(child) => child,
+        Err(e) => {
+            return Finished {
+                ending: Ending::NotStarted(e.to_string()),
+                duration: started.elapsed(),
+                tail: Vec::new(),
+            };
+        }
+    };
+    let group = child.id() as libc::pid_t;
+    let (tx, lines) = mpsc::channel();
+    let readers = [
+        child
+            .stdout
+            .take()
+            .map(|p| reader(p, Stream::Stdout, tx.clone())),
+        child
+            .stderr
+            .take()
+            .map(|p| reader(p, Stream::Stderr, tx.clone())),
+    ];
+    drop(tx);
+    let deadline = started + step.timeout;
+    let ending = loop {
+        while let Ok((stream, line)) = lines.recv_timeout(Duration::from_millis(20)) {
+            keep(stream, line, &mut on_line);
+        }
+        match child.try_wait() {
+            Ok(Some(status)) => {
+                use std::os::unix::process::ExitStatusExt;
+                break match (status.code(), status.signal()) {
+                    (Some(code), _) => Ending::Exited(code),
+                    (None, Some(sig)) => Ending::Signalled(sig),
+                    (None, None) => Ending::Exited(-1),
+                };
+            }
+            Ok(None) => {}
+            Err(e) => break Ending::NotStarted(e.to_string()),
+        }
+        if cancel.load(Ordering::SeqCst) {
+            stop(&mut child, group);
+            break Ending::Cancelled;
+        }
+        if Instant::now() >= deadline {
+            stop(&mut child, group);
+            break Ending::TimedOut;
+        }
+    };
+    // What the step left running in its group ends with it: a step is one unit the
+    // responder can reason about.
+    signal_group(group, libc::SIGKILL);
+    // The pipes close when the last process holding them is gone; one that escaped the
+    // group (setsid) could hold them forever, so stop waiting after a moment.
+    let drain_until = Instant::now() + Duration::from_secs(1);
+    while Instant::now() < drain_until {
+        match lines.recv_timeout(Duration::from_millis(20)) {
+            Ok((stream, line)) => keep(stream, line, &mut on_line),
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+    }
+    for handle in readers.into_iter().flatten() {
+        if handle.is_finished() {
+            let _ = handle.join();
+        }
+    }
+    Finished {
+        ending,
+        duration: started.elapsed(),
+        tail: tail.into(),
+    }
+}
+
+fn spawn(step: &StepCommand) -> std::io::Result<Child> {
+    let mut command = Command::new("sh");
+    command
+        .arg("-c")
+        .arg(&step.command)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // Its own group: the terminal's ctrl-c does not reach it directly, and we can
+        // end it with everything it started.
+        .process_group(0);
+    for (name, _) in std::env::vars_os() {
+        let n = name.to_string_lossy();
+        if n.starts_with("CLOPS_LABEL_") || n == "CLOPS_INCIDENT" || n == "CLOPS_RUNBOOK_DIR" {
+            command.env_remove(&name);
+        }
+    }
+    command.envs(step.env.iter().map(|(k, v)| (k, v)));
+    if let Some(dir) = &step.runbook_dir {
+        command.env("CLOPS_RUNBOOK_DIR", dir);
+    }
+    command.spawn()
+}
+
+/// SIGTERM to the group, then SIGKILL if it has not gone after [`GRACE`].
+fn stop(child: &mut Child, group: libc::pid_t) {
+    signal_group(group, libc::SIGTERM);
+    let until = Instant::now() + GRACE;
+    while Instant::now() < until {
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    signal_group(group, libc::SIGKILL);
+    let _ = child.wait();
+}
+
+fn signal_group(group: libc::pid_t, signal: libc::c_int) {
+    // SAFETY: kill(2) with a negative pid signals that process group; it touches no
+    // memory of ours. ESRCH (already gone) is fine.
+    unsafe {
+        libc::kill(-group, signal);
+    }
+}
+
+/// Reads `pipe` into lines, cutting overlong ones, and sends each sanitized.
+fn reader(
+    mut pipe: impl Read + Send + 'static,
+    stream: Stream,
+    tx: mpsc::Sender<(Stream, String)>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::spawn(move || {
+        let mut pending: Vec<u8> = Vec::new();
+        let mut buf = [0u8; 8192];
+        let send = |bytes: &[u8]| {
+            let line = clean_line(&String::from_utf8_lossy(bytes));
+            tx.send((stream, line)).is_ok()
+        };
+        loop {
+            let n = match pipe.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            for &b in &buf[..n] {
+                if b == b'\n' {
+                    if !send(&pending) {
+                        return;
+                    }
+                    pending.clear();
+                } else if pending.len() < MAX_LINE {
+                    pending.push(b);
+                }
+            }
+        }
+        if !pending.is_empty() {
+            send(&pending);
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(command: &str, timeout: Duration) -> StepCommand {
+        StepCommand {
+            command: command.into(),
+            env: vec![],
+            timeout,
+            runbook_dir: None,
+        }
+    }
+
+    fn run_collect(s: &StepCommand) -> (Finished, Vec<(Stream, String)>) {
+        let mut lines = Vec::new();
+        let done = run(s, &AtomicBool::new(false), |st, l| {
+            lines.push((st, l.to_string()))
+        });
+        (done, lines)
+    }
+
+    #[test]
+    fn output_streams_by_pipe_and_exit_codes_come_back() {
+        let (done, lines) = run_collect(&step(
+            "echo out; echo err >&2; printf 'no newline'; exit 3",
+            Duration::from_secs(10),
+        ));
+        assert_eq!(done.ending, Ending::Exited(3));
+        assert!(!done.succeeded());
+        assert!(lines.contains(&(Stream::Stdout, "out".into())));
+        assert!(lines.contains(&(Stream::Stderr, "err".into())));
+        assert!(lines.contains(&(Stream::Stdout, "no newline".into())));
+    }
+
+    #[test]
+    fn escape_sequences_in_output_are_removed() {
+        let (_, lines) = run_collect(&step(
+            r"printf '\033]52;c;cm0gLXJmIC8=\007red\033[31m text\n'",
+            Duration::from_secs(10),
+        ));
+        assert_eq!(lines, [(Stream::Stdout, "red text".to_string())]);
+    }
+
+    #[test]
+    fn the_tail_keeps_the_last_lines() {
+        let (done, _) = run_collect(&step("seq 1 25", Duration::from_secs(10)));
+        let want: Vec<String> = (16..=25).map(|n| n.to_string()).collect();
+        assert_eq!(done.tail, want);
+    }
+
+    #[test]
+    fn a_missing_command_is_a_failed_exit_not_a_crash() {
+        let (done, lines) = run_collect(&step("no-such-command-clops", Duration::from_secs(10)));
+        assert_eq!(done.ending, Ending::Exited(127));
+        assert!(
+            lines.iter().any(|(_, l)| l.contains("not found")),
+            "{lines:?}"
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! Where a run is remembered: the incident's timeline when there is an incident, a
+//! local run log (JSON lines in the data dir) when there is none.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::incident::store::Store;
+use crate::model::incident::Change;
+
+use super::exec::Finished;
+
+/// The run log's file name in the data dir.
+pub const RUN_LOG: &str = "runbook-runs.jsonl";
+
+/// Where step events go.
+#[derive(Clone)]
+pub enum Journal {
+    Incident { store: Arc<dyn Store>, id: String },
+    RunLog(PathBuf),
+}
+
+/// One line of the run log: the same `kind`/`data` shape as a timeline event.
+#[derive(Serialize)]
+struct RunLogLine<'a> {
+    at: String,
+    author: &'a str,
+    #[serde(flatten)]
+    change: &'a Change,
+}
+
+impl Journal {
+    pub fn run_log(data_dir: &Path) -> Journal {
+        Journal::RunLog(data_dir.join(RUN_LOG))
+    }
+
+    /// "incident INC-…" or the run log's path, for telling the user.
+    pub fn describe(&self) -> String {
+        match self {
+            Journal::Incident { id, .. } => format!("incident {id}"),
+            Journal::RunLog(path) => format!("run log {}", path.display()),
+        }
+    }
+
+    pub fn incident(&self) -> Option<&str> {
+        match self {
+            Journal::Incident { id, .. } => Some(id),
+            Journal::RunLog(_) => None,
+        }
+    }
+
+    pub fn started(&self, runbook: &str, step: &str, command: &str, author: &str) -> Result<()> {
+        self.record(
+            Change::RunbookStepStarted {
+                runbook: runbook.into(),
+                step: step.into(),
+                command: command.into(),
+            },
+            author,
+        )
+    }
+
+    pub fn finished(&self, runbook: &str, step: &str, done: &Finished, author: &str) -> Result<()> {
+        self.record(
+            Change::RunbookStepFinished {
+                runbook: runbook.into(),
+                step: step.into(),
+                exit_code: done.exit_code(),
+                duration_ms: done.duration.as_millis() as u64,
+                output: done.tail.join("\n"),
+            },
+            author,
+        )
+    }
+
+    /// A checklist step ticked by hand: finished, with no exit code, the items as output.
+    pub fn ticked(&self, runbook: &str, step: &str, items: &[String], author: &str) -> Result<()> {
+        self.record(
+            Change::RunbookStepFinished {
+                runbook: runbook.into(),
+                step: step.into(),
+                exit_code: None,
+                duration_ms: 0,
+                output: items
+                    .iter()
+                    .map(|i| format!("[x] {i}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            },
+            author,
+        )
+    }
+
+    /// Writes `change` (sanitized first).
+    pub fn record(&self, change: Change, author: &str) -> Result<()> {
+        // Output comes from commands that print whatever they like.
+        let change = change.sanitized();
+        let now: DateTime<Utc> = Utc::now();
+        match self {
+            Journal::Incident { store, id } => {
+                store.append(id, change, author, now)?;
+            }
+            Journal::RunLog(path) => {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                }
+                let line = serde_json::to_string(&RunLogLine {
+                    at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
+                    author,
+                    change: &change,
+                })?;
+                let mut file = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(path)
+                    .with_context(|| format!("cannot write the run log {}", path.display()))?;
+                // One write per line, so two runs appending at once never interleave.
+                file.write_all(format!("{line}\n").as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,199 @@
+//! `clops slo` output: the JSON of DESIGN.md and a table for people.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+
+use crate::format::{fit, pad};
+use crate::model::text::clean_line;
+use crate::model::{Health, SourceStatus};
+use crate::report::timestamp;
+
+use super::burn::{State, Window};
+use super::eval::SloStatus;
+use super::spec::prom_duration;
+
+/// `clops slo -o json`: `generated_at` and `slos` exactly as DESIGN.md promises, plus
+/// the sources asked and, per SLO, what else is known.
+pub fn slo_json(
+    slos: &[SloStatus],
+    sources: &[SourceStatus],
+    generated_at: DateTime<Utc>,
+) -> Value {
+    let sources: Vec<Value> = sources
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.name,
+                "kind": s.kind,
+                "status": s.status.as_str(),
+                "error": s.error,
+            })
+        })
+        .collect();
+    json!({
+        "generated_at": timestamp(generated_at),
+        "sources": sources,
+        "slos": slos.iter().map(slo_entry).collect::<Vec<_>>(),
+    })
+}
+
+fn slo_entry(s: &SloStatus) -> Value {
+    let seconds = |d: Option<chrono::Duration>| d.map(|d| d.num_milliseconds() as f64 / 1000.0);
+    let mut v = json!({
+        "name": s.name,
+        "service": s.service,
+        "objective": s.objective.target(),
+        "window": prom_duration(s.objective.window()),
+        "burn_rates": s.burn_rates,
+        "budget_remaining": s.budget_remaining,
+        "state": s.state,
+        "source": s.source,
+        "labels": s.labels,
+        "error_ratio": s.error_ratio,
+        "budget_remaining_seconds": seconds(s.budget_remaining_time()),
+        "time_to_exhaustion_seconds": seconds(s.time_to_exhaustion),
+        "status": s.health().as_str(),
+        "error": s.error,
+        "measured_at": s.measured_at.map(timestamp),
+    });
+    if let Some(h) = &s.history {
+        let points = |ps: &[(DateTime<Utc>, f64)]| {
+            ps.iter()
+                .map(|(t, b)| json!([timestamp(*t), b]))
+                .collect::<Vec<_>>()
+        };
+        v["burn_history"] = json!({"24h": points(&h.day), "7d": points(&h.week)});
+    }
+    v
+}
+
+/// The windows shown as table columns: the short and long window of each rule.
+const COLUMNS: [Window; 7] = Window::ALL;
+
+/// `clops slo` as a table: one line per SLO, the most urgent first.
+pub fn slo_table(slos: &[SloStatus], now: DateTime<Utc>) -> String {
+    let mut rows: Vec<&SloStatus> = slos.iter().collect();
+    let urgency = |s: &SloStatus| match s.state {
+        State::Page => 0,
+        State::Ticket => 1,
+        State::Ok => 2,
+    };
+    // Within a state, the fastest burn over the last hour first.
+    let hour = |s: &SloStatus| s.burn_rates.get(Window::H1).unwrap_or(-1.0);
+    rows.sort_by(|a, b| {
+        urgency(a)
+            .cmp(&urgency(b))
+            .then(hour(b).total_cmp(&hour(a)))
+            .then(a.name.cmp(&b.name))
+    });
+    let name_w = rows
+        .iter()
+        .map(|s| clean_line(&s.name).chars().count())
+        .max()
+        .unwrap_or(3)
+        .clamp(3, 36);
+    let mut out = String::new();
+    let mut head = format!(
+        "{}  {}  {:>7}  {:>6}",
+        pad("SLO", name_w),
+        pad("STATE", 6),
+        "OBJ",
+        "WINDOW"
+    );
+    for w in COLUMNS {
+        head.push_str(&format!("  {:>5}", w.label()));
+    }
+    head.push_str(&format!("  {:>7}  {:>9}\n", "BUDGET", "EXHAUSTS"));
+    out.push_str(&head);
+    for s in &rows {
+        let state = match s.health() {
+            Health::Down => "?".to_string(),
+            _ => serde_json::to_value(s.state)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+        };
+        let mut line = format!(
+            "{}  {}  {:>7}  {:>6}",
+            // Names can come from files and rules others wrote.
+            pad(&fit(&clean_line(&s.name), name_w), name_w),
+            pad(&state, 6),
+            format!("{}%", s.objective.target()),
+            prom_duration(s.objective.window()),
+        );
+        for w in COLUMNS {
+            line.push_str(&format!("  {:>5}", burn(s.burn_rates.get(w))));
+        }
+        let budget = s
+            .budget_remaining
+            .map(|r| format!("{:.0}%", r * 100.0))
+            .unwrap_or_else(|| "-".into());
+        let exhausts = match s.time_to_exhaustion {
+            Some(d) if d.is_zero() => "spent".to_string(),
+            Some(d) => short_duration(d),
+            None => "-".into(),
+        };
+        line.push_str(&format!("  {budget:>7}  {exhausts:>9}"));
+        match (s.health(), &s.error) {
+            (Health::Stale, Some(e)) => {
+                let age = s
+                    .measured_at
+                    .map(|t| crate::format::age(now, t))
+                    .unwrap_or_default();
+                line.push_str(&format!("  stale {age}: {e}"));
+            }
+            (Health::Down, Some(e)) => line.push_str(&format!("  {e}")),
+            _ => {}
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let count = |st: State| slos.iter().filter(|s| s.state == st).count();
+    out.push_str(&format!(
+        "\n{}: {} page, {} ticket, {} ok; burn rates are multiples of the budget's pace\n",
+        crate::format::plural(slos.len(), "SLO"),
+        count(State::Page),
+        count(State::Ticket),
+        count(State::Ok)
+    ));
+    out
+}
+
+/// A burn rate in at most five characters.
+pub(crate) fn burn(b: Option<f64>) -> String {
+    match b {
+        None => "-".into(),
+        Some(b) if b >= 1000.0 => format!("{:.0}k", b / 1000.0),
+        Some(b) if b >= 100.0 => format!("{b:.0}"),
+        Some(b) if b >= 10.0 => format!("{b:.1}"),
+        Some(b) => format!("{b:.2}"),
+    }
+}
+
+/// `3d4h`, `5h12m`, `42m`: the two largest units.
+pub(crate) fn short_duration(d: chrono::Duration) -> String {
+    let mins = d.num_minutes();
+    let (days, hours, minutes) = (mins / 1440, mins / 60 % 24, mins % 60);
+    match (days, hours) {
+        (0, 0) => format!("{minutes}m"),
+        (0, h) => format!("{h}h{minutes:02}m"),
+        (d, h) => format!("{d}d{h}h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_fit_their_columns() {
+        assert_eq!(burn(Some(0.4)), "0.40");
+        assert_eq!(burn(Some(14.4)), "14.4");
+        assert_eq!(burn(Some(250.0)), "250");
+        assert_eq!(burn(Some(12_345.0)), "12k");
+        assert_eq!(burn(None), "-");
+        assert_eq!(short_duration(chrono::Duration::minutes(42)), "42m");
+        assert_eq!(short_duration(chrono::Duration::minutes(312)), "5h12m");
+        assert_eq!(short_duration(chrono::Duration::hours(76)), "3d4h");
+    }
+}

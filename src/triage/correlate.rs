@@ -1,0 +1,275 @@
+//! "What changed?": the deploys that finished shortly before a group's first alert,
+//! of its services or of what they depend on; and how each service on the map is
+//! doing, from the groups that name it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::Duration;
+
+use crate::model::{Board, Class, Deploy, Group, ServiceGraph, ServiceStatus};
+
+/// Gives every group of `board` its suspect deploys, from `board.deploys`.
+pub fn attach_suspects(board: &mut Board, window: Duration) {
+    let Board {
+        groups,
+        graph,
+        deploys,
+        ..
+    } = board;
+    if deploys.is_empty() {
+        for group in groups.iter_mut() {
+            group.suspect_deploys.clear();
+        }
+        return;
+    }
+    let calls = calls(graph);
+    for group in groups.iter_mut() {
+        group.suspect_deploys = suspects_with(group, &calls, deploys, window);
+    }
+}
+
+/// Deploys of the group's services, or of any service they depend on (directly or
+/// further down), that happened within `window` before the group's first alert —
+/// newest first. A deploy that names its cluster counts only for groups in it.
+pub fn suspects(
+    group: &Group,
+    graph: &ServiceGraph,
+    deploys: &[Deploy],
+    window: Duration,
+) -> Vec<Deploy> {
+    suspects_with(group, &calls(graph), deploys, window)
+}
+
+/// Who each service calls: built once per board, read once per group.
+type Calls<'a> = HashMap<&'a str, Vec<&'a str>>;
+
+fn calls(graph: &ServiceGraph) -> Calls<'_> {
+    let mut calls: Calls = HashMap::new();
+    for e in &graph.edges {
+        calls
+            .entry(e.from.as_str())
+            .or_default()
+            .push(e.to.as_str());
+    }
+    calls
+}
+
+fn suspects_with(
+    group: &Group,
+    calls: &Calls<'_>,
+    deploys: &[Deploy],
+    window: Duration,
+) -> Vec<Deploy> {
+    let Some(first) = group.first_started else {
+        return Vec::new();
+    };
+    if group.services.is_empty() || deploys.is_empty() {
+        return Vec::new();
+    }
+    let reach = downstream(calls, group.services.iter().map(String::as_str));
+    let mut found: Vec<Deploy> = deploys
+        .iter()
+        .filter(|d| reach.contains(d.service.as_str()))
+        .filter(|d| d.at <= first && first - d.at <= window)
+        .filter(|d| {
+            d.cluster
+                .as_ref()
+                .is_none_or(|c| group.clusters.is_empty() || group.clusters.contains(c))
+        })
+        .cloned()
+        .collect();
+    found.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.service.cmp(&b.service)));
+    found.dedup_by(|a, b| a.service == b.service && a.version == b.version && a.at == b.at);
+    found
+}
+
+/// "payments v2.8.0 12m before": a suspect as the console and the table say it.
+pub fn describe(deploy: &Deploy, group: &Group) -> String {
+    let before = group
+        .first_started
+        .map(|first| {
+            let mins = (first - deploy.at).num_minutes();
+            if mins < 1 {
+                " just before".to_string()
+            } else {
+                format!(" {mins}m before")
+            }
+        })
+        .unwrap_or_default();
+    format!("{} {}{before}", deploy.service, deploy.version)
+}
+
+/// The group's newest suspect in words, with how many more there are.
+pub fn headline(group: &Group) -> Option<String> {
+    let first = group.suspect_deploys.first()?;
+    let more = group.suspect_deploys.len() - 1;
+    let tail = if more > 0 {
+        format!(" (+{more})")
+    } else {
+        String::new()
+    };
+    Some(format!("deploy {}{tail}", describe(first, group)))
+}
+
+/// `services` and everything they depend on, following edges to the end.
+fn downstream<'a>(calls: &Calls<'a>, services: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut todo: Vec<&str> = services.collect();
+    while let Some(s) = todo.pop() {
+        if seen.insert(s) {
+            todo.extend(calls.get(s).into_iter().flatten().copied());
+        }
+    }
+    seen
+}
+
+/// Every service of the map (and every service an alert names), with its status:
+/// failing when a paging group names it, degraded when only tickets do, ok otherwise.
+/// Sorted by name.
+pub fn service_statuses(board: &Board) -> Vec<(String, ServiceStatus)> {
+    let mut status: HashMap<&str, ServiceStatus> = HashMap::new();
+    for s in &board.graph.services {
+        status.insert(&s.name, ServiceStatus::Ok);
+    }
+    for e in &board.graph.edges {
+        status.entry(&e.from).or_insert(ServiceStatus::Ok);
+        status.entry(&e.to).or_insert(ServiceStatus::Ok);
+    }
+    for g in &board.groups {
+        // Quiet alerts (silenced, in maintenance) light nothing.
+        let lit = if g.class == Class::Page {
+            ServiceStatus::Failing
+        } else {
+            ServiceStatus::Degraded
+        };
+        for s in &g.services {
+            let entry = status.entry(s).or_insert(ServiceStatus::Ok);
+            *entry = (*entry).min(lit);
+        }
+    }
+    let mut out: Vec<(String, ServiceStatus)> = status
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edge, Severity};
+    use chrono::{DateTime, TimeZone, Utc};
+
+    fn t(min: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap() + Duration::minutes(min)
+    }
+
+    fn deploy(service: &str, version: &str, at: i64, cluster: Option<&str>) -> Deploy {
+        Deploy {
+            service: service.into(),
+            version: version.into(),
+            at: t(at),
+            source: "ci".into(),
+            status: "success".into(),
+            url: None,
+            cluster: cluster.map(Into::into),
+            author: None,
+        }
+    }
+
+    fn group(services: &[&str], first: i64, class: Class) -> Group {
+        let mut g = Group::new("g".into(), "t".into(), "r".into(), Vec::new(), "service");
+        g.services = services.iter().map(|s| s.to_string()).collect();
+        g.clusters = vec!["prod-eu".into()];
+        g.first_started = Some(t(first));
+        g.class = class;
+        g.severity = Severity::Critical;
+        g
+    }
+
+    fn graph(edges: &[(&str, &str)]) -> ServiceGraph {
+        ServiceGraph {
+            services: Vec::new(),
+            edges: edges
+                .iter()
+                .map(|(a, b)| Edge {
+                    from: a.to_string(),
+                    to: b.to_string(),
+                    calls_per_s: None,
+                    error_ratio: None,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn deploys_of_the_group_or_what_it_depends_on_shortly_before_are_suspects() {
+        let map = graph(&[
+            ("checkout", "payments"),
+            ("payments", "payments-db"),
+            ("search", "catalog"),
+        ]);
+        let deploys = vec![
+            deploy("payments", "v2.8.0", -12, Some("prod-eu")),
+            deploy("payments-db", "15.4", -25, None),
+            deploy("checkout", "v1.2", -45, None), // too early
+            deploy("checkout", "v1.3", 3, None),   // after the first alert
+            deploy("catalog", "v9", -5, None),     // not a dependency
+            deploy("payments", "v2.7.9", -20, Some("prod-us")), // other cluster
+        ];
+        let g = group(&["checkout"], 0, Class::Page);
+        let found = suspects(&g, &map, &deploys, Duration::minutes(30));
+        let got: Vec<(&str, &str)> = found
+            .iter()
+            .map(|d| (d.service.as_str(), d.version.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [("payments", "v2.8.0"), ("payments-db", "15.4")],
+            "newest first"
+        );
+        let narrow = suspects(&g, &map, &deploys, Duration::minutes(10));
+        assert!(narrow.is_empty(), "{narrow:?}");
+        // Callers are not suspects: a deploy of checkout does not break payments.
+        let payments = group(&["payments"], 0, Class::Page);
+        let late = vec![deploy("checkout", "v1.2", -5, None)];
+        assert!(suspects(&payments, &map, &late, Duration::minutes(30)).is_empty());
+    }
+
+    #[test]
+    fn cycles_in_the_map_end() {
+        let map = graph(&[("a", "b"), ("b", "a")]);
+        let g = group(&["a"], 0, Class::Page);
+        let found = suspects(
+            &g,
+            &map,
+            &[deploy("b", "1", -1, None)],
+            Duration::minutes(30),
+        );
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn services_are_lit_by_the_groups_that_name_them() {
+        let mut board = Board {
+            graph: graph(&[("checkout", "payments"), ("checkout", "cart")]),
+            ..Board::default()
+        };
+        board.groups = vec![
+            group(&["payments"], 0, Class::Page),
+            group(&["cart"], 0, Class::Ticket),
+            group(&["payments"], 0, Class::Ticket),
+            group(&["batch"], 0, Class::Ticket),
+        ];
+        assert_eq!(
+            service_statuses(&board),
+            [
+                ("batch".to_string(), ServiceStatus::Degraded),
+                ("cart".to_string(), ServiceStatus::Degraded),
+                ("checkout".to_string(), ServiceStatus::Ok),
+                ("payments".to_string(), ServiceStatus::Failing),
+            ]
+        );
+    }
+}

@@ -1,0 +1,432 @@
+//! Runbooks in the console: the picker puts what serves the selection first, a step
+//! runs only after `y` with the alert's labels in its environment, ctrl-c stops the
+//! step and never the console, checklists are ticked by hand, and all of it is
+//! recorded. The pty test runs real steps of the demo's runbooks.
+
+mod common;
+
+use std::sync::Arc;
+
+use clops::model::incident::Change;
+use clops::runbook::Library;
+use clops::tui::app::Mode;
+use clops::tui::runbooks::{Entry, StepEvent, StepStatus, entries};
+use clops::tui::{Effect, Event, State, update};
+use common::pty::{Session, clops_command};
+use common::{ch, ctrl, demo_state, key, screen_text, select_incident};
+use crossterm::event::KeyCode;
+
+const PEAK: i64 = 600;
+
+/// The demo at its peak with the demo's runbooks, the payments page selected.
+fn console(size: (u16, u16)) -> State {
+    let mut s = demo_state(size, PEAK);
+    let mut library = Library::default();
+    library.add_missing(clops::sources::demo::runbooks());
+    s.runbooks.library = Arc::new(library);
+    select_incident(&mut s, "payments");
+    s
+}
+
+fn type_text(s: &mut State, text: &str) {
+    for c in text.chars() {
+        update(s, ch(c));
+    }
+}
+
+fn message(s: &State) -> String {
+    s.message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_picker_puts_runbooks_serving_the_selection_first_and_searches_the_rest() {
+    let mut s = console((120, 40));
+    update(&mut s, ch('r'));
+    assert!(matches!(s.mode, Mode::Runbooks { .. }), "{:?}", s.mode);
+    let found = entries(&s, "");
+    assert!(
+        matches!(&found[0], Entry::Serving(name, n) if name == "higherrorrate" && *n >= 1),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|e| matches!(e, Entry::Url(u) if u.ends_with("higherrorrate.md"))),
+        "the alert's runbook_url is offered: {found:?}"
+    );
+    let screen = screen_text(&s);
+    assert!(screen.contains("Service returns errors"), "{screen}");
+    assert!(screen.contains("serves"), "{screen}");
+
+    // Typing searches every runbook, serving or not.
+    type_text(&mut s, "node");
+    let found = entries(&s, "node");
+    assert_eq!(found[0], Entry::Other("kubenodenotready".into()));
+    update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(s.mode, Mode::Runbook));
+    assert!(screen_text(&s).contains("Kubernetes node not ready"));
+
+    // A Markdown runbook_url is fetched; anything else is copied.
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, ch('r'));
+    let url = entries(&s, "")
+        .into_iter()
+        .find_map(|e| match e {
+            Entry::Url(u) => Some(u),
+            _ => None,
+        })
+        .unwrap();
+    let at = entries(&s, "")
+        .iter()
+        .position(|e| *e == Entry::Url(url.clone()))
+        .unwrap();
+    for _ in 0..at {
+        update(&mut s, key(KeyCode::Down));
+    }
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert_eq!(effects, [Effect::FetchRunbook(url)]);
+    let fetched = clops::runbook::remote::from_text(
+        "https://wiki.example/rb/payments.md",
+        "# Payments errors\n## Look\n```sh\necho look\n```\n",
+    )
+    .unwrap();
+    update(&mut s, Event::Step(StepEvent::Fetched(Ok(fetched))));
+    assert!(matches!(s.mode, Mode::Runbook));
+    assert!(screen_text(&s).contains("Payments errors"));
+    update(&mut s, key(KeyCode::Esc));
+    update(
+        &mut s,
+        Event::Step(StepEvent::Fetched(Err(
+            "cannot fetch https://x/y.md: HTTP 404".into(),
+        ))),
+    );
+    assert!(message(&s).contains("HTTP 404"));
+}
+
+/// Opens the demo's error-rate runbook on the payments page.
+fn open_error_runbook(s: &mut State) {
+    update(s, ch('r'));
+    update(s, key(KeyCode::Enter));
+    let run = s.runbooks.run.as_ref().expect("a runbook is open");
+    assert_eq!(run.runbook.name, "higherrorrate");
+}
+
+#[test]
+fn a_step_runs_only_after_y_with_the_alerts_labels_as_environment() {
+    let mut s = console((120, 40));
+    open_error_runbook(&mut s);
+    // enter shows the command and asks; nothing runs yet.
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(effects.is_empty(), "{effects:?}");
+    let screen = screen_text(&s);
+    assert!(
+        screen.contains("Run step 1 \"Look at the error ratio\"? y runs it"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("$ echo \"service $CLOPS_LABEL_SERVICE"),
+        "{screen}"
+    );
+    // n declines.
+    assert!(update(&mut s, ch('n')).is_empty());
+    assert!(!screen_text(&s).contains("y runs it"));
+    // Any other key while asking does nothing.
+    update(&mut s, key(KeyCode::Enter));
+    assert!(update(&mut s, ch('x')).is_empty());
+    let effects = update(&mut s, ch('y'));
+    let [Effect::RunStep(job)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(job.runbook, "higherrorrate");
+    assert_eq!(job.step, "Look at the error ratio");
+    assert_eq!(job.incident, None, "no active incident: the run log");
+    let env: std::collections::HashMap<&str, &str> = job
+        .command
+        .env
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(env.get("CLOPS_LABEL_ALERTNAME"), Some(&"HighErrorRate"));
+    // The labels of the first alert of the group the runbook serves.
+    let served = clops::tui::actions::selected_alerts(&s)
+        .into_iter()
+        .find(|a| a.labels.get("alertname") == Some("HighErrorRate"))
+        .map(|a| a.labels.get("service").unwrap().to_string())
+        .unwrap();
+    assert_eq!(env.get("CLOPS_LABEL_SERVICE"), Some(&served.as_str()));
+    assert!(
+        !job.command.command.contains(&served),
+        "labels are never spliced in"
+    );
+    assert_eq!(job.command.timeout, std::time::Duration::from_secs(60));
+    let run = s.runbooks.run.as_ref().unwrap();
+    assert_eq!(run.steps[0], StepStatus::Running);
+
+    // Output streams in; the end is shown and the cursor moves on.
+    for i in 1..=3 {
+        update(
+            &mut s,
+            Event::Step(StepEvent::Output {
+                step: 0,
+                line: format!("sample {i}"),
+            }),
+        );
+    }
+    assert!(screen_text(&s).contains("sample 3"));
+    update(
+        &mut s,
+        Event::Step(StepEvent::Finished {
+            step: 0,
+            ok: true,
+            summary: "exit 0 in 5.0s".into(),
+        }),
+    );
+    let screen = screen_text(&s);
+    assert!(
+        screen.contains("✓  1 Look at the error ratio  exit 0 in 5.0s"),
+        "{screen}"
+    );
+    assert_eq!(s.runbooks.run.as_ref().unwrap().selected, 1);
+}
+
+#[test]
+fn with_an_active_incident_steps_are_recorded_there_and_see_its_id() {
+    let mut s = console((120, 40));
+    s.incidents.active = Some("INC-20261121-4".into());
+    open_error_runbook(&mut s);
+    update(&mut s, key(KeyCode::Enter));
+    let effects = update(&mut s, ch('y'));
+    let [Effect::RunStep(job)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(job.incident.as_deref(), Some("INC-20261121-4"));
+    assert!(
+        job.command
+            .env
+            .contains(&("CLOPS_INCIDENT".into(), "INC-20261121-4".into()))
+    );
+    assert!(screen_text(&s).contains("recording to INC-20261121-4"));
+}
+
+#[test]
+fn ctrl_c_stops_the_running_step_and_never_quits_the_console() {
+    let mut s = console((120, 40));
+    open_error_runbook(&mut s);
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, ch('y'));
+    assert_eq!(update(&mut s, ctrl('c')), [Effect::CancelStep]);
+    // Closing the view while it runs keeps the run; r brings it back.
+    update(&mut s, key(KeyCode::Esc));
+    assert!(matches!(s.mode, Mode::Browse));
+    assert!(message(&s).contains("keeps running"));
+    update(&mut s, ch('r'));
+    assert!(
+        matches!(s.mode, Mode::Runbook),
+        "r shows the running step again"
+    );
+    // Another step cannot start while one runs.
+    update(&mut s, ch('j'));
+    update(&mut s, key(KeyCode::Enter));
+    assert!(message(&s).contains("still running"));
+    update(
+        &mut s,
+        Event::Step(StepEvent::Finished {
+            step: 0,
+            ok: false,
+            summary: "cancelled after 0.5s, killed".into(),
+        }),
+    );
+    assert!(screen_text(&s).contains("✗  1 Look at the error ratio  cancelled after 0.5s"));
+    // Nothing runs now: ctrl-c says so instead of quitting.
+    let effects = update(&mut s, ctrl('c'));
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(matches!(s.mode, Mode::Runbook));
+    // esc closes it for good.
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.runbooks.run.is_none());
+}
+
+#[test]
+fn checklists_are_ticked_by_hand_and_read_only_refuses_both() {
+    let mut s = console((120, 40));
+    open_error_runbook(&mut s);
+    update(&mut s, ch('G'));
+    assert!(screen_text(&s).contains("[ ] status posted in #incidents"));
+    let effects = update(&mut s, key(KeyCode::Char(' ')));
+    let [Effect::RecordStep(None, change)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        *change,
+        Change::RunbookStepFinished {
+            runbook: "higherrorrate".into(),
+            step: "Tell the channel".into(),
+            exit_code: None,
+            duration_ms: 0,
+            output: "[x] status posted in #incidents".into(),
+        }
+    );
+    assert!(screen_text(&s).contains("[x] status posted in #incidents"));
+    assert!(
+        update(&mut s, key(KeyCode::Char(' '))).is_empty(),
+        "ticked once"
+    );
+
+    let mut ro = console((120, 40));
+    ro.read_only = true;
+    open_error_runbook(&mut ro);
+    assert!(update(&mut ro, key(KeyCode::Enter)).is_empty());
+    assert!(message(&ro).contains("read-only"), "{}", message(&ro));
+    assert!(update(&mut ro, ch('y')).is_empty(), "no question was asked");
+    update(&mut ro, ch('G'));
+    assert!(update(&mut ro, key(KeyCode::Char(' '))).is_empty());
+}
+
+#[test]
+fn the_palette_opens_any_runbook_by_name() {
+    let mut s = console((120, 40));
+    update(&mut s, ch(':'));
+    type_text(&mut s, "runbook highlat");
+    update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(s.mode, Mode::Runbook));
+    assert_eq!(s.runbooks.run.as_ref().unwrap().runbook.name, "highlatency");
+}
+
+#[test]
+fn the_runbook_fits_a_small_terminal() {
+    let mut s = console((80, 24));
+    open_error_runbook(&mut s);
+    update(&mut s, key(KeyCode::Enter));
+    insta::assert_snapshot!(screen_text(&s));
+}
+
+#[test]
+fn steps_run_for_real_from_the_demo_recorded_where_they_belong() {
+    let home = tempfile::tempdir().unwrap();
+    let cmd = clops_command(home.path(), &["demo"]);
+    let mut s = Session::spawn(cmd, 120, 36);
+    s.wait_for("the payments page", |sc| sc.contains("CRIT payments"));
+    s.send(b"r");
+    s.wait_for("the picker", |sc| sc.contains("Service returns errors"));
+    s.send(b"\r");
+    s.wait_for("the runbook", |sc| sc.contains("Look at the error ratio"));
+    s.send(b"\r");
+    s.wait_for("the question", |sc| sc.contains("y runs it"));
+    s.send(b"y");
+    s.wait_for("output streaming", |sc| sc.contains("sample 2: 5xx ratio"));
+    s.wait_for("the step's end", |sc| sc.contains("exit 0 in"));
+    // No incident yet: that went to the run log. Declare one and go on there.
+    s.send(b"\x1b");
+    s.wait_for("the alerts", |sc| {
+        sc.contains("CRIT payments") && !sc.contains("Runbook")
+    });
+    s.send(b"D");
+    s.wait_for("the declare prompt", |sc| sc.contains("Declare incident"));
+    s.send(b"\r");
+    s.wait_for("the declared incident", |sc| sc.contains("declared sev2"));
+    s.send(b"r");
+    s.wait_for("the picker", |sc| sc.contains("Service returns errors"));
+    s.send(b"\r");
+    s.wait_for("the runbook", |sc| sc.contains("recording to INC-"));
+    // Roll back sleeps: stop it halfway.
+    s.send(b"jj\r");
+    s.wait_for("the question", |sc| sc.contains("Run step 3"));
+    s.send(b"y");
+    s.wait_for("roll back running", |sc| sc.contains("would run: kubectl"));
+    s.send(b"\x03");
+    s.wait_for("the cancel", |sc| sc.contains("cancelled after"));
+    let went_on = s
+        .screen()
+        .lines()
+        .any(|l| l.contains("rollout finished") && !l.contains("echo"));
+    assert!(!went_on, "the step went on:\n{}", s.screen());
+    s.send(b"\x1b");
+    s.wait_for("the incident pane with the step", |sc| {
+        sc.contains("runbook higherrorrate") && !sc.contains("Runbook ")
+    });
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+
+    let data = home.path().join("data/clops");
+    let log = std::fs::read_to_string(data.join("runbook-runs.jsonl")).unwrap();
+    let logged: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(logged.len(), 2, "{log}");
+    assert_eq!(logged[0]["kind"], "runbook_step_started");
+    assert_eq!(logged[1]["kind"], "runbook_step_finished");
+    assert_eq!(logged[1]["data"]["exit_code"], 0);
+    assert!(
+        logged[1]["data"]["output"]
+            .as_str()
+            .unwrap()
+            .contains("5xx ratio 0.08")
+    );
+
+    use clops::incident::Store;
+    let store = clops::incident::SqliteStore::open(&data.join("demo-incidents.db")).unwrap();
+    let id = store.ids().unwrap()[0].clone();
+    let steps: Vec<Change> = store
+        .events(&id, 0)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.change)
+        .filter(|c| c.kind().starts_with("runbook_step"))
+        .collect();
+    let [
+        Change::RunbookStepStarted { step, command, .. },
+        Change::RunbookStepFinished {
+            exit_code, output, ..
+        },
+    ] = steps.as_slice()
+    else {
+        panic!("{steps:?}")
+    };
+    assert_eq!(step, "Roll back");
+    assert!(command.contains("rollout undo"));
+    assert_eq!(*exit_code, None, "stopped, not exited");
+    assert!(output.contains("would run: kubectl"), "{output}");
+    assert!(!output.contains("rollout finished"), "{output}");
+}
+
+/// Serves `body` with `status` to every request on a loopback port.
+fn serve(status: u16, body: &'static str) -> common::fake_http::FakeServer {
+    common::fake_http::FakeServer::start(move |_| {
+        common::fake_http::Reply::status(status).body(body)
+    })
+}
+
+#[tokio::test]
+async fn a_markdown_runbook_url_is_fetched_and_a_missing_one_says_why() {
+    let server = serve(
+        200,
+        "# Disk filling\nFree space before it is gone.\n## Find big files\n```sh\ndu -sh /var/* | sort -h | tail\n```\n",
+    );
+    let url = format!("{}/runbooks/disk-filling.md", server.url());
+    let rb = clops::runbook::remote::fetch(&url, std::time::Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(rb.name, "disk-filling");
+    assert_eq!(rb.title, "Disk filling");
+    assert_eq!(
+        rb.steps[0].command.as_deref(),
+        Some("du -sh /var/* | sort -h | tail")
+    );
+
+    let missing = serve(404, "no such page");
+    let err = clops::runbook::remote::fetch(
+        &format!("{}/x.md", missing.url()),
+        std::time::Duration::from_secs(5),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.contains("HTTP 404"), "{err}");
+    assert!(
+        err.contains("/x.md"),
+        "the error names what was fetched: {err}"
+    );
+}
