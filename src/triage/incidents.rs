@@ -121,15 +121,23 @@ struct Dense<'a> {
 
 impl<'a> Dense<'a> {
     fn new(topology: &'a Topology) -> Dense<'a> {
-        let mut services: FnvMap<&'a str, u32> = FnvMap::default();
-        for (caller, callees) in &topology.reach {
-            let n = services.len() as u32;
-            services.entry(caller.as_str()).or_insert(n);
-            for c in callees {
-                let n = services.len() as u32;
-                services.entry(c.as_str()).or_insert(n);
-            }
-        }
+        // Numbered in name order, not the map's (randomly seeded) order: numbers break
+        // ties between services that started together, and a group's root and id must
+        // come out the same on every run.
+        let mut names: Vec<&'a str> = topology
+            .reach
+            .iter()
+            .flat_map(|(caller, callees)| {
+                std::iter::once(caller.as_str()).chain(callees.iter().map(String::as_str))
+            })
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        let services: FnvMap<&'a str, u32> = names
+            .iter()
+            .enumerate()
+            .map(|(id, &name)| (name, id as u32))
+            .collect();
         let words = services.len().div_ceil(64).max(1);
         let mut reach = vec![0u64; services.len() * words];
         for (caller, callees) in &topology.reach {
@@ -139,14 +147,10 @@ impl<'a> Dense<'a> {
                 reach[a * words + b / 64] |= 1 << (b % 64);
             }
         }
-        let mut service_names = vec![""; services.len()];
-        for (name, &id) in &services {
-            service_names[id as usize] = name;
-        }
         Dense {
             services,
             nodes: FnvMap::default(),
-            service_names,
+            service_names: names,
             node_names: Vec::new(),
             reach,
             words,
@@ -709,6 +713,28 @@ mod tests {
                 dependents: vec!["api".into(), "web".into()]
             }
         );
+    }
+
+    #[test]
+    fn services_that_start_together_are_named_in_the_same_order_every_time() {
+        // Each topology's maps are seeded anew: ties must not follow their order.
+        let alerts = vec![
+            alert("HighErrorRate", &[("service", "db")], 0),
+            alert("HighErrorRate", &[("service", "web")], 30),
+            alert("HighErrorRate", &[("service", "api")], 30),
+            alert("HighErrorRate", &[("service", "cart")], 30),
+        ];
+        let edges = [("web", "db"), ("api", "db"), ("cart", "db")];
+        for _ in 0..20 {
+            let found = incidents(&alerts, &settings(), &Topology::from_graph(&graph(&edges)));
+            assert_eq!(
+                found[0].bond,
+                Bond::Dependency {
+                    root: "db".into(),
+                    dependents: vec!["api".into(), "cart".into(), "web".into()]
+                }
+            );
+        }
     }
 
     #[test]
