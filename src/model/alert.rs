@@ -255,9 +255,23 @@ impl fmt::Display for Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Fingerprint(pub u64);
 
+impl Fingerprint {
+    /// The 16 hex digits, without the formatting machinery (triage names tens of
+    /// thousands of groups from fingerprints).
+    pub fn hex(self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        for (i, digit) in out.iter_mut().enumerate() {
+            let nibble = (self.0 >> (60 - 4 * i)) & 0xf;
+            *digit = b"0123456789abcdef"[nibble as usize];
+        }
+        out
+    }
+}
+
 impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016x}", self.0)
+        // Hex digits are ASCII.
+        f.write_str(std::str::from_utf8(&self.hex()).unwrap_or_default())
     }
 }
 
@@ -327,6 +341,16 @@ mod tests {
             "cbf29ce484222325".parse(),
             Ok(fingerprint(&LabelSet::new()))
         );
+    }
+
+    #[test]
+    fn fingerprints_print_as_sixteen_hex_digits() {
+        assert_eq!(
+            Fingerprint(0x0123_4567_89ab_cdef).to_string(),
+            "0123456789abcdef"
+        );
+        assert_eq!(Fingerprint(0xa).to_string(), "000000000000000a");
+        assert_eq!(format!("{}", Fingerprint(u64::MAX)), "ffffffffffffffff");
     }
 
     #[test]

@@ -4,29 +4,6 @@
 
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// FNV-1a: quick on the short strings labels are made of.
-#[derive(Default)]
-pub struct FnvHasher(u64);
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf29ce484222325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        self.0 = h;
-    }
-}
-
 /// For keys that are hashes already (fingerprints): passes them through.
 #[derive(Default)]
 pub struct IdentityHasher(u64);
@@ -47,8 +24,9 @@ impl Hasher for IdentityHasher {
     }
 }
 
-/// A map keyed by strings, hashed with FNV.
-pub type FnvMap<K, V> = std::collections::HashMap<K, V, BuildHasherDefault<FnvHasher>>;
+/// A map keyed by strings: hashed a word at a time, with a fixed seed (the same
+/// numbering on every run).
+pub type TextMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// A map keyed by fingerprints.
 pub type FingerprintMap<V> =

@@ -56,8 +56,25 @@ pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
             kept
         })
         .collect();
-    // Last, on one thread, where each was seen.
+    // Last, on one thread, where each was seen. Alerts come in runs seen by the same
+    // peers (an HA pair reports every alert): the lists made for the last alert serve
+    // again when its copies came from the same places.
+    let mut last: Option<(Vec<*const u8>, Names, Names)> = None;
+    let mut places: Vec<*const u8> = Vec::new();
     for (kept, &u) in out.iter_mut().zip(&first) {
+        places.clear();
+        places.extend(
+            copies(u)
+                .flat_map(|c| c.sources.iter().chain(&c.seen_by))
+                .map(|n| n.as_ptr()),
+        );
+        if let Some((known, sources, seen_by)) = &last
+            && *known == places
+        {
+            kept.sources.clone_from(sources);
+            kept.seen_by.clone_from(seen_by);
+            continue;
+        }
         let mut copies = copies(u);
         let only = copies.next().expect("a first copy");
         kept.sources.clone_from(&only.sources);
@@ -66,6 +83,7 @@ pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
             insert_sorted(&mut kept.sources, &other.sources);
             insert_sorted(&mut kept.seen_by, &other.seen_by);
         }
+        last = Some((places.clone(), kept.sources.clone(), kept.seen_by.clone()));
     }
     out
 }

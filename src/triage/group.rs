@@ -93,38 +93,98 @@ fn make_group(
 
 /// Most severe first, then the most recently started.
 pub fn sort_groups(groups: &mut Vec<Group>) {
-    // Groups are big: sort small keys, then move each group once (a storm has tens of
-    // thousands of groups, and sorting them in place moved each one many times).
-    // Ties are common (alerts from one rule evaluation start together): the start of
-    // the id, copied into the key, settles most without a trip to each group's id.
-    type Key = (
-        Severity,
-        std::cmp::Reverse<Option<DateTime<Utc>>>,
-        [u8; 16],
-        usize,
+    let order = page_order(
+        groups
+            .iter()
+            .map(|g| (g.severity, g.last_started, g.id.as_str())),
     );
-    let mut keys: Vec<Key> = groups
-        .iter()
+    permute(groups, order.into_iter());
+}
+
+/// Where each of the groups described goes (severity, last start, id), in the order
+/// [`sort_groups`] gives: an index per place.
+pub(crate) fn page_order<'a>(
+    groups: impl Iterator<Item = (Severity, Option<DateTime<Utc>>, &'a str)>,
+) -> Vec<usize> {
+    // Groups are big: sort small keys, then move each group once (a storm has tens of
+    // thousands of groups, and sorting them in place moved each one many times). Each
+    // key is two numbers that compare in one step: severity and start (newest first,
+    // none last) in one; the start of the id, which settles most ties (alerts from one
+    // rule evaluation start together), in the other; the whole id only after that.
+    let mut keys: Vec<(u128, u128, &str, usize)> = groups
         .enumerate()
-        .map(|(i, g)| {
+        .map(|(i, (severity, last_started, id))| {
             let mut head = [0u8; 16];
-            let n = g.id.len().min(16);
-            head[..n].copy_from_slice(&g.id.as_bytes()[..n]);
-            (g.severity, std::cmp::Reverse(g.last_started), head, i)
+            let n = id.len().min(16);
+            head[..n].copy_from_slice(&id.as_bytes()[..n]);
+            let rank = (severity as u128) << 104 | recency(last_started);
+            (rank, u128::from_be_bytes(head), id, i)
         })
         .collect();
-    keys.sort_unstable_by(|a, b| {
-        (a.0, a.1, a.2)
-            .cmp(&(b.0, b.1, b.2))
-            .then_with(|| groups[a.3].id.cmp(&groups[b.3].id))
-    });
-    permute(groups, keys.into_iter().map(|k| k.3));
+    {
+        use rayon::slice::ParallelSliceMut;
+        keys.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then(a.2.cmp(b.2)));
+    }
+    keys.into_iter().map(|k| k.3).collect()
+}
+
+/// A number below 2^100 that is smaller the later `at` is; `None` gets the largest.
+fn recency(at: Option<DateTime<Utc>>) -> u128 {
+    const NONE: u128 = (1 << 100) - 1;
+    at.map_or(NONE, |t| {
+        // Seconds shifted to be positive over chrono's whole range, then nanoseconds.
+        let secs = (i128::from(t.timestamp()) + (1 << 62)) as u128;
+        let at = secs << 30 | u128::from(t.timestamp_subsec_nanos());
+        NONE - 1 - at
+    })
 }
 
 /// Reorders `items` so that the i-th is the one `order` names i-th (a permutation).
-fn permute<T>(items: &mut Vec<T>, order: impl Iterator<Item = usize>) {
+pub(crate) fn permute<T>(items: &mut Vec<T>, order: impl Iterator<Item = usize>) {
     let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
     items.extend(order.filter_map(|i| slots[i].take()));
+}
+
+/// Moves `items` into parts, on every core: part k holds the items `parts[k]` names, in
+/// that order. Each item moves once (a storm's alerts are tens of megabytes: a copy
+/// through a vector of options would write them all twice).
+///
+/// Panics, before moving anything, unless every item is named exactly once.
+pub(crate) fn take_apart<T: Send>(items: Vec<T>, parts: &[&[usize]]) -> Vec<Vec<T>> {
+    use rayon::prelude::*;
+    let mut named = vec![false; items.len()];
+    for &i in parts.iter().copied().flatten() {
+        assert!(
+            !std::mem::replace(&mut named[i], true),
+            "item {i} named twice"
+        );
+    }
+    assert!(named.into_iter().all(|n| n), "an item in no part");
+    /// The items' buffer, read by every core at distinct places.
+    struct Buffer<T>(*const T);
+    // SAFETY: each item is read (moved out) by exactly one thread, as checked above.
+    unsafe impl<T: Send> Sync for Buffer<T> {}
+    impl<T> Buffer<T> {
+        /// SAFETY: `i` is in bounds and read once.
+        unsafe fn take(&self, i: usize) -> T {
+            unsafe { std::ptr::read(self.0.add(i)) }
+        }
+    }
+    let mut items = std::mem::ManuallyDrop::new(items);
+    let buffer = Buffer(items.as_ptr());
+    let out = parts
+        .par_iter()
+        .map(|part| {
+            part.iter()
+                // SAFETY: every index is in bounds and named once (checked above).
+                .map(|&i| unsafe { buffer.take(i) })
+                .collect()
+        })
+        .collect();
+    // SAFETY: every item was moved out above; only the buffer is left to free.
+    unsafe { items.set_len(0) };
+    drop(std::mem::ManuallyDrop::into_inner(items));
+    out
 }
 
 /// Most severe first, then the newest, then by fingerprint for a stable order; an
@@ -287,6 +347,35 @@ mod tests {
             "service",
         );
         assert_ne!(make()[0].id, other[0].id);
+    }
+
+    #[test]
+    fn taking_apart_moves_each_item_once_into_its_part() {
+        let items: Vec<String> = (0..5).map(|i| i.to_string()).collect();
+        let parts: [&[usize]; 3] = [&[3, 0], &[], &[4, 1, 2]];
+        assert_eq!(
+            take_apart(items, &parts),
+            vec![vec!["3", "0"], vec![], vec!["4", "1", "2"]]
+        );
+        let twice = std::panic::catch_unwind(|| {
+            take_apart(vec![String::new(), String::new()], &[&[0, 0], &[1]])
+        });
+        assert!(twice.is_err(), "an item named twice is refused");
+        let missing = std::panic::catch_unwind(|| take_apart(vec![1, 2], &[&[1]]));
+        assert!(missing.is_err(), "an item left out is refused");
+    }
+
+    #[test]
+    fn pages_go_by_severity_then_newest_then_groups_without_a_start() {
+        let at = |m: u32| Some(Utc.with_ymd_and_hms(2026, 11, 21, 20, m, 0).unwrap());
+        let groups = [
+            (Severity::Warning, at(9), "g-a"),
+            (Severity::Critical, None, "g-b"),
+            (Severity::Critical, at(1), "g-c"),
+            (Severity::Critical, at(5), "g-e"),
+            (Severity::Critical, at(5), "g-d"),
+        ];
+        assert_eq!(page_order(groups.into_iter()), [4, 3, 2, 1, 0]);
     }
 
     #[test]

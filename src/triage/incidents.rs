@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::model::Fingerprint;
 use crate::model::Severity;
-use crate::model::hash::{FingerprintMap, FnvMap};
+use crate::model::hash::{FingerprintMap, TextMap};
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -109,8 +109,8 @@ pub struct Incident {
 /// Services and nodes as small numbers, and who depends on whom as a bit matrix: the
 /// inner loop asks these questions millions of times on a big storm.
 struct Dense<'a> {
-    services: FnvMap<&'a str, u32>,
-    nodes: FnvMap<&'a str, u32>,
+    services: TextMap<&'a str, u32>,
+    nodes: TextMap<&'a str, u32>,
     /// Names by id.
     service_names: Vec<&'a str>,
     node_names: Vec<&'a str>,
@@ -133,7 +133,7 @@ impl<'a> Dense<'a> {
             .collect();
         names.sort_unstable();
         names.dedup();
-        let services: FnvMap<&'a str, u32> = names
+        let services: TextMap<&'a str, u32> = names
             .iter()
             .enumerate()
             .map(|(id, &name)| (name, id as u32))
@@ -149,7 +149,7 @@ impl<'a> Dense<'a> {
         }
         Dense {
             services,
-            nodes: FnvMap::default(),
+            nodes: TextMap::default(),
             service_names: names,
             node_names: Vec::new(),
             reach,
@@ -225,7 +225,7 @@ impl Reading<'_> {
 /// Numbers for distinct strings, in the order they are first met.
 #[derive(Default)]
 struct Words<'a> {
-    ids: FnvMap<&'a str, u32>,
+    ids: TextMap<&'a str, u32>,
     text: Vec<&'a str>,
 }
 
@@ -251,12 +251,20 @@ pub fn read_labels<'a>(alerts: &'a [Alert], s: &Settings) -> Reading<'a> {
             let mut words = Words::default();
             let read = slice
                 .iter()
-                .map(|a| Read {
-                    name: words.id(a.name()),
-                    cluster: words.id(a.label("cluster")),
-                    service: words.id(a.label(&s.service_label)),
-                    node: words.id(a.label(&s.node_label)),
-                    mild: a.severity >= Severity::Info,
+                .map(|a| {
+                    let [name, cluster, service, node] = a.labels.get_each([
+                        "alertname",
+                        "cluster",
+                        &s.service_label,
+                        &s.node_label,
+                    ]);
+                    Read {
+                        name: words.id(name),
+                        cluster: words.id(cluster),
+                        service: words.id(service),
+                        node: words.id(node),
+                        mild: a.severity >= Severity::Info,
+                    }
                 })
                 .collect();
             (words.text, read)
@@ -316,8 +324,8 @@ pub fn incidents_read<'a>(
     let mut as_service: Vec<Option<Option<u32>>> = vec![None; n];
     let mut as_node: Vec<Option<Option<u32>>> = vec![None; n];
     let mut chore_name: Vec<Option<bool>> = vec![None; n];
-    let mut by_cluster: FnvMap<u32, Vec<usize>> = FnvMap::default();
-    let mut chores: FnvMap<[u32; 4], Vec<usize>> = FnvMap::default();
+    let mut by_cluster: TextMap<u32, Vec<usize>> = TextMap::default();
+    let mut chores: TextMap<[u32; 4], Vec<usize>> = TextMap::default();
     let mut ids: Vec<(Option<u32>, Option<u32>)> = Vec::with_capacity(alerts.len());
     for (i, r) in reading.alerts.iter().enumerate() {
         let service = *as_service[r.service as usize]

@@ -16,9 +16,8 @@ pub use group::{group_by_labels, inhibitor, sort_alerts, sort_groups};
 use chrono::{DateTime, Duration, Utc};
 
 use crate::config::{Grouping, MaintenanceConfig, TriageConfig};
-use crate::format::plural;
 use crate::model::alert::fingerprint_pairs;
-use crate::model::{Alert, Board, Group, ServiceGraph, Stats};
+use crate::model::{Alert, Board, Group, ServiceGraph, Severity, Stats};
 use crate::sources::SourceSet;
 
 use incidents::{Bond, Incident, Settings, Topology};
@@ -160,30 +159,33 @@ pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) ->
     let found = incidents::incidents_read(&alerts, &reading, &settings, &topology);
     // Everything a group says is worked out while the alerts stay where they are, from
     // what was read of their labels (naming groups is independent work per group: share
-    // it across the cores); then each alert moves once, into its place in its group.
+    // it across the cores); the drafts are put in page order; then each alert moves once,
+    // into its place in its group.
     use rayon::prelude::*;
-    let drafts: Vec<Draft> = found
+    let mut drafts: Vec<Draft> = found
         .into_par_iter()
         .map(|incident| draft(&alerts, &reading, incident))
         .collect();
     drop(reading);
-    let mut slots: Vec<Option<Alert>> = alerts.into_iter().map(Some).collect();
-    let mut groups: Vec<Group> = drafts
-        .into_iter()
-        .map(|d| {
-            let members = d
-                .order
-                .iter()
-                .map(|&i| slots[i].take().expect("an alert is in one incident"))
-                .collect();
+    let order = group::page_order(
+        drafts
+            .iter()
+            .map(|d| (d.severity, d.last_started, d.id.as_str())),
+    );
+    group::permute(&mut drafts, order.into_iter());
+    let parts: Vec<&[usize]> = drafts.iter().map(|d| d.order.as_slice()).collect();
+    let members = group::take_apart(alerts, &parts);
+    drop(parts);
+    drafts
+        .into_par_iter()
+        .zip(members)
+        .map(|(d, members)| {
             let mut group =
                 Group::with_places(d.id, d.title, d.reason, members, d.services, d.clusters);
             group.root = d.root;
             group
         })
-        .collect();
-    sort_groups(&mut groups);
-    groups
+        .collect()
 }
 
 /// A group before its alerts move in: what it says, and its alerts (indices) in order.
@@ -195,27 +197,36 @@ struct Draft {
     services: Vec<String>,
     clusters: Vec<String>,
     order: Vec<usize>,
+    /// What the page order needs to know before the group is built.
+    severity: Severity,
+    last_started: Option<DateTime<Utc>>,
 }
 
 /// The group for one incident: its title, why its alerts are together, its root.
+///
+/// A storm makes tens of thousands of these: the words are joined with [`cat`], which
+/// allocates once, rather than `format!`, which costs several times more.
 fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> Draft {
     let mut order = incident.alerts;
     order_alerts(alerts, &mut order);
     let read = |i: usize| reading.alerts[i];
     let cluster = order
         .first()
-        .map(|&i| reading.word(read(i).cluster).to_string())
+        .map(|&i| reading.word(read(i).cluster))
         .unwrap_or_default();
     let services = distinct_words(reading, order.iter().map(|&i| read(i).service));
     let clusters = distinct_words(reading, order.iter().map(|&i| read(i).cluster));
+    let n = order.len();
     // Most groups are one alert: words only bigger groups use are made on demand.
-    let within = || short(incident.span);
-    let in_cluster = || {
-        if cluster.is_empty() {
-            String::new()
-        } else {
-            format!(" in {cluster}")
-        }
+    let (mut count, mut span) = (Number::default(), Number::default());
+    let count = count.of(n);
+    let alerts_word = if n == 1 { " alert" } else { " alerts" };
+    let within = short(incident.span, &mut span);
+    let within = within.as_ref();
+    let in_cluster: [&str; 2] = if cluster.is_empty() {
+        ["", ""]
+    } else {
+        [" in ", cluster]
     };
     let names = || {
         let mut n: Vec<&str> = order.iter().map(|&i| reading.word(read(i).name)).collect();
@@ -224,7 +235,6 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         n.join(", ")
     };
     let first = &alerts[order[0]];
-    let n = order.len();
     let (title, reason, root) = match &incident.bond {
         Bond::Alone => (
             first.headline().to_string(),
@@ -237,52 +247,78 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
             None,
         ),
         Bond::Service(svc) => (
-            format!("{svc}: {} ({})", plural(n, "alert"), names()),
-            format!(
-                "{} about {svc}{}, started within {}",
-                plural(n, "alert"),
-                in_cluster(),
-                within()
-            ),
+            cat(&[svc.as_str(), ": ", count, alerts_word, " (", &names(), ")"]),
+            cat(&[
+                count,
+                alerts_word,
+                " about ",
+                svc,
+                in_cluster[0],
+                in_cluster[1],
+                ", started within ",
+                within,
+            ]),
             Some(svc.clone()),
         ),
         Bond::Node(node) => (
-            format!("node {node}: {} on {}", plural(n, "alert"), list(&services)),
-            format!(
-                "{} about node {node}{}, started within {}",
-                plural(n, "alert"),
-                in_cluster(),
-                within()
-            ),
-            Some(format!("node {node}")),
+            cat(&[
+                "node ",
+                node.as_str(),
+                ": ",
+                count,
+                alerts_word,
+                " on ",
+                &list(&services),
+            ]),
+            cat(&[
+                count,
+                alerts_word,
+                " about node ",
+                node,
+                in_cluster[0],
+                in_cluster[1],
+                ", started within ",
+                within,
+            ]),
+            Some(cat(&["node ", node.as_str()])),
         ),
-        Bond::Dependency { root, dependents } => (
-            format!("{root} failing → {}", list(dependents)),
-            format!(
-                "{} depend on {root} and started alerting after it, within {}{}",
-                list(dependents),
-                within(),
-                in_cluster()
-            ),
-            Some(root.clone()),
-        ),
+        Bond::Dependency { root, dependents } => {
+            let dependents = list(dependents);
+            (
+                cat(&[root.as_str(), " failing → ", &dependents]),
+                cat(&[
+                    &dependents,
+                    " depend on ",
+                    root,
+                    " and started alerting after it, within ",
+                    within,
+                    in_cluster[0],
+                    in_cluster[1],
+                ]),
+                Some(root.clone()),
+            )
+        }
         Bond::Chores => (
-            format!("{} ×{n}", reading.word(read(order[0]).name)),
+            cat(&[reading.word(read(order[0]).name), " ×", count]),
             "housekeeping alerts of one kind on one thing: never tied to incidents".into(),
             None,
         ),
         Bond::Mixed => (
-            format!(
-                "{} on {} ({})",
-                plural(n, "alert"),
-                list(&services),
-                names()
-            ),
-            format!(
-                "related by dependencies, shared nodes or inhibition, started within {}{}",
-                within(),
-                in_cluster()
-            ),
+            cat(&[
+                count,
+                alerts_word,
+                " on ",
+                &list(&services),
+                " (",
+                &names(),
+                ")",
+            ]),
+            cat(&[
+                "related by dependencies, shared nodes or inhibition, started within ",
+                within,
+                in_cluster[0],
+                in_cluster[1],
+            ]),
             None,
         ),
     };
@@ -291,22 +327,60 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         .iter()
         .map(|&i| &alerts[i])
         .min_by_key(|a| (a.starts_at, a.fingerprint))
-        .map(|a| a.fingerprint.to_string())
+        .map(|a| a.fingerprint.hex())
         .unwrap_or_default();
+    let anchor = std::str::from_utf8(&anchor).unwrap_or_default();
     let bond = bond_key(&incident.bond);
-    let key = [
-        ("anchor", anchor.as_str()),
-        ("bond", bond.as_str()),
-        ("cluster", cluster.as_str()),
-    ];
+    let key = [("anchor", anchor), ("bond", &bond), ("cluster", cluster)];
+    let id = fingerprint_pairs(key.into_iter()).hex();
     Draft {
-        id: format!("g-{}", fingerprint_pairs(key.into_iter())),
+        id: cat(&["g-", std::str::from_utf8(&id).unwrap_or_default()]),
         title,
         reason,
         root,
         services,
         clusters,
+        severity: order
+            .iter()
+            .map(|&i| alerts[i].severity)
+            .min()
+            .unwrap_or(Severity::None),
+        last_started: order.iter().map(|&i| alerts[i].starts_at).max(),
         order,
+    }
+}
+
+/// `parts` joined, in one allocation.
+fn cat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| s.push_str(p));
+    s
+}
+
+/// Room to write a number in decimal without allocating.
+#[derive(Default)]
+struct Number([u8; 24]);
+
+impl Number {
+    /// `n` in decimal.
+    fn of(&mut self, n: usize) -> &str {
+        self.with(n, "")
+    }
+
+    /// `n` in decimal, then `unit` (a few ASCII letters).
+    fn with(&mut self, mut n: usize, unit: &str) -> &str {
+        let end = self.0.len();
+        let mut at = end - unit.len();
+        self.0[at..].copy_from_slice(unit.as_bytes());
+        loop {
+            at -= 1;
+            self.0[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        std::str::from_utf8(&self.0[at..]).unwrap_or_default()
     }
 }
 
@@ -321,12 +395,12 @@ fn distinct_words(reading: &incidents::Reading, words: impl Iterator<Item = u32>
     v.into_iter().map(str::to_string).collect()
 }
 
-fn bond_key(b: &Bond) -> String {
+fn bond_key(b: &Bond) -> std::borrow::Cow<'static, str> {
     match b {
         Bond::Alone => "alone".into(),
-        Bond::Service(s) => format!("service:{s}"),
-        Bond::Node(n) => format!("node:{n}"),
-        Bond::Dependency { root, .. } => format!("root:{root}"),
+        Bond::Service(s) => cat(&["service:", s.as_str()]).into(),
+        Bond::Node(n) => cat(&["node:", n.as_str()]).into(),
+        Bond::Dependency { root, .. } => cat(&["root:", root.as_str()]).into(),
         Bond::Chores => "chores".into(),
         Bond::Mixed => "mixed".into(),
     }
@@ -355,13 +429,13 @@ pub(crate) fn list(items: &[String]) -> String {
     }
 }
 
-/// `40s`, `6m`, `2h10m`.
-fn short(d: Duration) -> String {
-    let s = d.num_seconds().max(0);
+/// `40s`, `6m`, `2h10m`; the short ones written into `room`.
+fn short(d: Duration, room: &mut Number) -> std::borrow::Cow<'_, str> {
+    let s = d.num_seconds().max(0) as usize;
     match s {
-        s if s < 60 => format!("{s}s"),
-        s if s < 3600 => format!("{}m", s / 60),
-        s => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
+        s if s < 60 => room.with(s, "s").into(),
+        s if s < 3600 => room.with(s / 60, "m").into(),
+        s => format!("{}h{:02}m", s / 3600, s % 3600 / 60).into(),
     }
 }
 
