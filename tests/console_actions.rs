@@ -10,16 +10,10 @@ use clops::sources::{Snapshot, Source, SourceUpdate};
 use clops::tui::actions::Field;
 use clops::tui::app::{Mode, Row};
 use clops::tui::{Effect, Event, update};
-use common::{ch, demo_state, key, select_incident, wall};
+use common::{ch, demo_state, key, select_incident, type_text, wall};
 use crossterm::event::KeyCode;
 
 const PEAK: i64 = 600;
-
-fn type_text(s: &mut clops::tui::State, text: &str) {
-    for c in text.chars() {
-        update(s, ch(c));
-    }
-}
 
 #[test]
 fn silencing_a_group_prefills_shared_labels_and_asks_before_sending() {

@@ -9,7 +9,7 @@ use clops::sources::demo::Scenario;
 use clops::tui::app::{Focus, Mode, Row};
 use clops::tui::keymap::Keymap;
 use clops::tui::{Effect, Event, update};
-use common::{ch, ctrl, demo_state, demo_state_with, key};
+use common::{ch, ctrl, demo_state, demo_state_with, key, screen_text, type_text};
 use crossterm::event::KeyCode;
 
 const PEAK: i64 = 600;
@@ -385,4 +385,25 @@ fn z_toggles_by_what_is_on_screen() {
         s.rows.len() > groups,
         "the first z opens, whatever ids linger"
     );
+}
+
+#[test]
+fn the_palette_opens_every_view_its_key_opens() {
+    let opened = |line: &str| {
+        let mut s = demo_state((100, 30), PEAK);
+        update(&mut s, ch(':'));
+        type_text(&mut s, line);
+        update(&mut s, key(KeyCode::Enter));
+        (s.mode.clone(), screen_text(&s))
+    };
+    let (mode, screen) = opened("slos");
+    assert!(matches!(mode, Mode::Slos(_)), "{mode:?}");
+    assert!(screen.contains("Measuring SLOs"), "{screen}");
+    let (mode, screen) = opened("deps");
+    assert!(matches!(mode, Mode::Map(_)), "the alias of map: {mode:?}");
+    assert!(screen.contains("payments"), "{screen}");
+    let (mode, _) = opened("deploys");
+    assert!(matches!(mode, Mode::Deploys(_)), "{mode:?}");
+    let (mode, _) = opened("inc");
+    assert!(matches!(mode, Mode::Incidents { .. }), "{mode:?}");
 }

@@ -11,16 +11,10 @@ use clops::tui::app::Mode;
 use clops::tui::incidents::{Feed, Purpose, Recorded};
 use clops::tui::{Effect, Event, update};
 use common::pty::{Session, clops_command};
-use common::{ch, demo_state, key, screen_text, select_incident, wall};
+use common::{ch, demo_state, key, screen_text, select_incident, type_text, wall};
 use crossterm::event::KeyCode;
 
 const PEAK: i64 = 600;
-
-fn type_text(s: &mut clops::tui::State, text: &str) {
-    for c in text.chars() {
-        update(s, ch(c));
-    }
-}
 
 /// What the store worker would report after `store` changed.
 fn feed(store: &SqliteStore, follow: &str) -> Event {

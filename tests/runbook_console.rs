@@ -13,7 +13,7 @@ use clops::tui::app::Mode;
 use clops::tui::runbooks::{Entry, StepEvent, StepStatus, entries};
 use clops::tui::{Effect, Event, State, update};
 use common::pty::{Session, clops_command};
-use common::{ch, ctrl, demo_state, key, screen_text, select_incident};
+use common::{ch, ctrl, demo_state, key, screen_text, select_incident, type_text};
 use crossterm::event::KeyCode;
 
 const PEAK: i64 = 600;
@@ -26,12 +26,6 @@ fn console(size: (u16, u16)) -> State {
     s.runbooks.library = Arc::new(library);
     select_incident(&mut s, "payments");
     s
-}
-
-fn type_text(s: &mut State, text: &str) {
-    for c in text.chars() {
-        update(s, ch(c));
-    }
 }
 
 fn message(s: &State) -> String {

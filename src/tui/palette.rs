@@ -36,6 +36,20 @@ pub const COMMANDS: &[Command] = &[
     cmd("collapse-all", &["ca"], Arg::None, "collapse every group"),
     cmd("sources", &["src"], Arg::None, "sources and their health"),
     cmd("refresh", &["r"], Arg::None, "poll every source now"),
+    cmd(
+        "incidents",
+        &["inc"],
+        Arg::None,
+        "open and recent incidents",
+    ),
+    cmd("slos", &["slo"], Arg::None, "SLOs, least budget left first"),
+    cmd("map", &["deps"], Arg::None, "the service dependency map"),
+    cmd(
+        "deploys",
+        &[],
+        Arg::None,
+        "deploys per service, with alert onsets",
+    ),
     cmd("theme", &["skin"], Arg::Theme, "switch theme: theme NAME"),
     cmd(
         "runbook",
@@ -196,6 +210,10 @@ pub fn parse(line: &str, names: &Names<'_>) -> Result<Invocation, String> {
         "quit" => Invocation::Action(Action::Quit),
         "sources" => Invocation::Action(Action::Sources),
         "refresh" => Invocation::Action(Action::Refresh),
+        "incidents" => Invocation::Action(Action::Incidents),
+        "slos" => Invocation::Action(Action::Slos),
+        "map" => Invocation::Action(Action::Map),
+        "deploys" => Invocation::Action(Action::Deploys),
         "top" => Invocation::Action(Action::Top),
         "bottom" => Invocation::Action(Action::Bottom),
         "clear" => Invocation::ClearFilter,
@@ -296,6 +314,18 @@ mod tests {
         assert_eq!(
             parse("theme lght", &themes()),
             Ok(Invocation::Theme("light".into()))
+        );
+        assert_eq!(
+            parse("slo", &themes()),
+            Ok(Invocation::Action(Action::Slos))
+        );
+        assert_eq!(
+            parse("deps", &themes()),
+            Ok(Invocation::Action(Action::Map))
+        );
+        assert_eq!(
+            parse("deploys", &themes()),
+            Ok(Invocation::Action(Action::Deploys))
         );
         assert!(parse("xyzzy", &themes()).is_err());
         assert!(parse("theme", &themes()).is_err());

@@ -99,6 +99,13 @@ pub fn ch(c: char) -> Event {
     key(crossterm::event::KeyCode::Char(c))
 }
 
+/// Types `text` into the console, one key per character.
+pub fn type_text(s: &mut State, text: &str) {
+    for c in text.chars() {
+        update(s, ch(c));
+    }
+}
+
 /// Moves the cursor to the group of the incident whose root is `root`.
 pub fn select_incident(s: &mut State, root: &str) {
     let g = s
