@@ -58,7 +58,8 @@ pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
         .collect();
     // Last, on one thread, where each was seen. Alerts come in runs seen by the same
     // peers (an HA pair reports every alert): the lists made for the last alert serve
-    // again when its copies came from the same places.
+    // again when its copies came from the same places (names are shared: compared by
+    // address).
     let mut last: Option<(Vec<*const u8>, Names, Names)> = None;
     let mut places: Vec<*const u8> = Vec::new();
     for (kept, &u) in out.iter_mut().zip(&first) {

@@ -217,7 +217,8 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
     let services = distinct_words(reading, order.iter().map(|&i| read(i).service));
     let clusters = distinct_words(reading, order.iter().map(|&i| read(i).cluster));
     let n = order.len();
-    // Most groups are one alert: words only bigger groups use are made on demand.
+    // Most groups are one alert: the list of alert names, which only bigger groups
+    // show, is made on demand.
     let (mut count, mut span) = (Number::default(), Number::default());
     let count = count.of(n);
     let alerts_word = if n == 1 { " alert" } else { " alerts" };
