@@ -350,6 +350,8 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
         }
         'clops;incident;stats' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'How far back to look')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default (see `clops config path`)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where clops keeps its data (incidents, run logs)')
             [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'Console theme: default, light, high-contrast, mono, or one of your own')

@@ -1776,7 +1776,7 @@ _clops() {
             return 0
             ;;
         clops__subcmd__incident__subcmd__stats)
-            opts="-v -h --since --config --data-dir --theme --no-color --read-only --verbose --help"
+            opts="-o -v -h --since --output --config --data-dir --theme --no-color --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1784,6 +1784,14 @@ _clops() {
             case "${prev}" in
                 --since)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
                 --config)

@@ -322,6 +322,8 @@ set edit:completion:arg-completer[clops] = {|@words|
         }
         &'clops;incident;stats'= {
             cand --since 'How far back to look'
+            cand -o 'Output format'
+            cand --output 'Output format'
             cand --config 'Config file to read instead of the default (see `clops config path`)'
             cand --data-dir 'Where clops keeps its data (incidents, run logs)'
             cand --theme 'Console theme: default, light, high-contrast, mono, or one of your own'

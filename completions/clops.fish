@@ -243,6 +243,8 @@ complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_su
 complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
 complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from stats" -l since -d 'How far back to look' -r
+complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from stats" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
 complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from stats" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from stats" -l data-dir -d 'Where clops keeps its data (incidents, run logs)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand incident; and __fish_seen_subcommand_from stats" -l theme -d 'Console theme: default, light, high-contrast, mono, or one of your own' -r

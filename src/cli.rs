@@ -331,6 +331,9 @@ pub enum IncidentCommand {
         /// How far back to look
         #[arg(long, value_name = "DUR", default_value = "30d")]
         since: String,
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = Format::Table)]
+        output: Format,
     },
 }
 

@@ -347,6 +347,14 @@ fn stats_count_by_severity() {
     assert!(out.contains("sev1") && out.contains("sev2"), "{out}");
     let err = fails(h, &["incident", "stats", "--since", "soon"]);
     assert!(err.contains("--since"), "{err}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(h, &["incident", "stats", "-o", "json"])).unwrap();
+    assert_eq!(json["total"], 3);
+    assert_eq!(json["open"], 2);
+    assert_eq!(json["resolved"], 1);
+    assert_eq!(json["by_severity"]["sev1"], 1);
+    assert_eq!(json["by_severity"]["sev4"], 0, "every severity is listed");
+    assert!(json["mttr_s"].is_u64(), "{json}");
 }
 
 /// A small, seedable random source: the test says its seed, so a failure replays.

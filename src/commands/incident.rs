@@ -168,11 +168,14 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
                 eprintln!("clops: wrote {}", path.display());
             }
         }
-        IncidentCommand::Stats { since } => {
+        IncidentCommand::Stats { since, output } => {
             let back = parse_duration(&since).map_err(|e| anyhow!("--since: {e}"))?;
             let since = now - chrono::Duration::from_std(back).context("--since: too long")?;
             let summary = stats::summarize(&store.incidents()?, since);
-            print(&stats::table(&summary))?;
+            match output {
+                Format::Table => print(&stats::table(&summary))?,
+                Format::Json => print(&(serde_json::to_string_pretty(&summary)? + "\n"))?,
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
