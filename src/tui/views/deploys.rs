@@ -3,7 +3,6 @@
 
 use chrono::Duration;
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -12,16 +11,10 @@ use crate::tui::app::State;
 use crate::tui::deploys::{DeploysView, SPANS_H, lanes};
 use crate::tui::theme::Theme;
 
-use super::overlays::draw_box;
+use super::overlays::{between_bars, draw_box};
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &DeploysView) {
-    let full = frame.area();
-    let area = Rect::new(
-        full.x,
-        full.y + 1,
-        full.width,
-        full.height.saturating_sub(2),
-    );
+    let area = between_bars(frame.area());
     let width = usize::from(area.width.saturating_sub(2));
     let rows = usize::from(area.height.saturating_sub(2));
     let hours = SPANS_H[view.span];

@@ -2,7 +2,6 @@
 //! in sight, and a panel with that service's calls, rates and error ratios.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -14,7 +13,7 @@ use crate::tui::app::State;
 use crate::tui::map::{MapView, hot, shown};
 use crate::tui::theme::Theme;
 
-use super::overlays::draw_box;
+use super::overlays::{between_bars, draw_box};
 
 fn status_style(theme: &Theme, status: ServiceStatus) -> Style {
     match status {
@@ -26,13 +25,7 @@ fn status_style(theme: &Theme, status: ServiceStatus) -> Style {
 }
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &MapView) {
-    let full = frame.area();
-    let area = Rect::new(
-        full.x,
-        full.y + 1,
-        full.width,
-        full.height.saturating_sub(2),
-    );
+    let area = between_bars(frame.area());
     let width = usize::from(area.width.saturating_sub(2));
     let rows = usize::from(area.height.saturating_sub(2));
     let map = shown(state, view);

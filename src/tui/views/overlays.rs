@@ -31,6 +31,17 @@ pub(super) fn draw_box(
     frame.render_widget(body.block(block), area);
 }
 
+/// Where a full-screen view (map, deploys, SLOs, a runbook) goes in a terminal of
+/// `full`: every row between the status bar and the footer.
+pub(super) fn between_bars(full: Rect) -> Rect {
+    Rect::new(
+        full.x,
+        full.y + 1,
+        full.width,
+        full.height.saturating_sub(2),
+    )
+}
+
 /// A box of at most `w`×`h`, centred horizontally, near the top.
 pub(super) fn boxed(area: Rect, w: u16, h: u16, top: bool) -> Rect {
     let w = w.min(area.width);

@@ -2,7 +2,6 @@
 //! step's command and the output of what ran.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -12,7 +11,7 @@ use crate::tui::app::State;
 use crate::tui::runbooks::{Entry, Run, StepStatus, entries};
 use crate::tui::theme::Theme;
 
-use super::overlays::{boxed, draw_box};
+use super::overlays::{between_bars, boxed, draw_box};
 
 /// The picker: runbooks serving the selection first, the alert's `runbook_url`, the
 /// rest; narrowed by what is typed.
@@ -110,13 +109,7 @@ pub fn run(state: &State, theme: &Theme, frame: &mut Frame) {
     let Some(run) = &state.runbooks.run else {
         return;
     };
-    let full = frame.area();
-    let area = Rect::new(
-        full.x,
-        full.y + 1,
-        full.width,
-        full.height.saturating_sub(2),
-    );
+    let area = between_bars(frame.area());
     let width = usize::from(area.width.saturating_sub(2));
     let rows = usize::from(area.height.saturating_sub(2));
     let lines = run_lines(state, run, theme, width, rows);

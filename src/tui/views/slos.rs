@@ -20,6 +20,8 @@ use crate::tui::app::State;
 use crate::tui::slos::{SloView, selected_index, sparkline, state_word, summary, times};
 use crate::tui::theme::Theme;
 
+use super::overlays::between_bars;
+
 /// The page line of the workbook's fastest rule (1h and 5m).
 const PAGE_BURN: f64 = 14.4;
 /// Rows the chart keeps however many SLOs there are.
@@ -27,13 +29,7 @@ const CHART_MIN: usize = 6;
 const BURN_WINDOWS: [Window; 4] = [Window::M5, Window::H1, Window::H6, Window::D3];
 
 pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &SloView) {
-    let full = frame.area();
-    let area = Rect::new(
-        full.x,
-        full.y + 1,
-        full.width,
-        full.height.saturating_sub(2),
-    );
+    let area = between_bars(frame.area());
     let block = Block::bordered()
         .title(Span::styled(" SLOs ", theme.title))
         .border_style(theme.border_focus)
