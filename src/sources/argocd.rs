@@ -296,7 +296,7 @@ impl Source for ArgocdSource {
     fn fetch(&self) -> BoxFuture<'_, Result<Snapshot, SourceError>> {
         Box::pin(
             self.servers
-                .first_answer(|i| self.read(&self.servers.client, &self.servers.endpoints[i])),
+                .first_answer(|client, endpoint| self.read(client, endpoint)),
         )
     }
 }

@@ -229,17 +229,17 @@ pub struct Servers {
 }
 
 impl Servers {
-    /// Runs `ask` with each URL's index until one answers. A refusal (401, 403) or a
-    /// rate limit comes from the service itself, so it is the answer, not a reason to
-    /// try the next URL.
-    pub async fn first_answer<T, F, Fut>(&self, mut ask: F) -> Result<T, SourceError>
+    /// Runs `ask` with the client and each URL until one answers. A refusal (401, 403)
+    /// or a rate limit comes from the service itself, so it is the answer, not a reason
+    /// to try the next URL.
+    pub async fn first_answer<'a, T, F, Fut>(&'a self, mut ask: F) -> Result<T, SourceError>
     where
-        F: FnMut(usize) -> Fut,
+        F: FnMut(&'a HttpClient, &'a Endpoint) -> Fut,
         Fut: std::future::Future<Output = Result<T, SourceError>>,
     {
         let mut last = None;
-        for i in 0..self.endpoints.len() {
-            match ask(i).await {
+        for endpoint in &self.endpoints {
+            match ask(&self.client, endpoint).await {
                 Ok(v) => return Ok(v),
                 Err(e @ SourceError::RateLimited { .. }) => return Err(e),
                 Err(
