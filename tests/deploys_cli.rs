@@ -7,16 +7,12 @@ use std::process::Output;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use common::fake_http::{FakeServer, Reply};
+use common::stdout_json;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 fn clops(home: &Path, args: &[&str]) -> Output {
     common::clops_process(home).args(args).output().unwrap()
-}
-
-fn json_of(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn stderr(out: &Output) -> String {
@@ -44,7 +40,7 @@ fn deploys_demo_json_follows_the_contract_newest_first() {
     let home = tempfile::tempdir().unwrap();
     let out = clops(home.path(), &["deploys", "--demo", "-o", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let v = json_of(&out);
+    let v = stdout_json(&out);
     assert_eq!(keys(&v), ["deploys"]);
     let deploys = v["deploys"].as_array().unwrap();
     assert!(deploys.len() > 5, "the demo has a deploy history");
@@ -76,7 +72,7 @@ fn since_narrows_the_window_and_a_bad_one_is_a_usage_error() {
             &["deploys", "--demo", "--since", since, "-o", "json"],
         );
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-        json_of(&out)["deploys"].as_array().unwrap().len()
+        stdout_json(&out)["deploys"].as_array().unwrap().len()
     };
     let (hour, day) = (count("1h"), count("24h"));
     assert!(hour < day, "1h: {hour}, 24h: {day}");
@@ -150,7 +146,7 @@ fn a_failing_source_makes_the_answer_partial_naming_it_never_its_token() {
         .unwrap();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(3), "{err}");
-    let v = json_of(&out);
+    let v = stdout_json(&out);
     let versions: Vec<&str> = v["deploys"]
         .as_array()
         .unwrap()

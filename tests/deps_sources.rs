@@ -37,16 +37,7 @@ fn jaeger_and_the_catalog_merge_into_one_map_with_call_rates() {
     let home = tempfile::tempdir().unwrap();
     let jaeger = fake_jaeger(200, DEPENDENCIES);
     config(home.path(), &jaeger.url());
-    let out = common::clops_process(home.path())
-        .args(["deps", "-o", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = common::clops_json(home.path(), &["deps", "-o", "json"]);
     let edges: Vec<(String, String, Value)> = v["edges"]
         .as_array()
         .unwrap()

@@ -57,16 +57,7 @@ fn edges_carry_the_rates_and_error_ratios_the_metrics_say() {
 
     let home = tempfile::tempdir().unwrap();
     configure(home.path(), &prom.url);
-    let out = common::clops_process(home.path())
-        .args(["deps", "-o", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = common::clops_json(home.path(), &["deps", "-o", "json"]);
     let edges = v["edges"].as_array().unwrap();
     assert_eq!(edges.len(), 2, "{v}");
     let find = |from: &str| edges.iter().find(|e| e["from"] == from).unwrap();

@@ -17,6 +17,7 @@ use clops::sources::http::{Endpoint, HttpClient, HttpSettings};
 use clops::sources::prometheus::PromClient;
 use common::remote_write::{MINUTE_MS, Series, write_history};
 use common::servers::{Prometheus, eventually, require_servers};
+use common::stdout_json;
 use serde_json::Value;
 
 const PER_MINUTE: f64 = 2000.0;
@@ -357,16 +358,6 @@ fn run_slo(
         .args(args)
         .output()
         .unwrap()
-}
-
-fn stdout_json(out: &std::process::Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
 }
 
 #[test]

@@ -188,3 +188,25 @@ pub fn clops_process(home: &std::path::Path) -> std::process::Command {
         .env("XDG_STATE_HOME", home.join("state"));
     cmd
 }
+
+/// What a clops command printed on stdout, as JSON (the panic shows both streams).
+pub fn stdout_json(out: &std::process::Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Runs clops with `args` in `home`, asserts it succeeded, and reads its JSON.
+pub fn clops_json(home: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = clops_process(home).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout_json(&out)
+}
