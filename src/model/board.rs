@@ -83,36 +83,67 @@ impl Group {
         services: Vec<String>,
         clusters: Vec<String>,
     ) -> Group {
-        let severity = alerts
-            .iter()
-            .map(Alert::severity)
-            .min()
-            .unwrap_or(Severity::None);
+        let known = Known {
+            severity: alerts
+                .iter()
+                .map(Alert::severity)
+                .min()
+                .unwrap_or(Severity::None),
+            first_started: alerts.iter().map(|a| a.starts_at).min(),
+            last_started: alerts.iter().map(|a| a.starts_at).max(),
+            class: if alerts.iter().any(Alert::pages) {
+                Class::Page
+            } else {
+                Class::Ticket
+            },
+            services,
+            clusters,
+        };
+        Group::with_known(id, title, reason, alerts, known)
+    }
+
+    /// Like [`Group::with_places`], for a caller that already knows what the group
+    /// says of its alerts (triage reads it from a compact array while they are spread
+    /// over memory, rather than again once they move in).
+    pub fn with_known(
+        id: String,
+        title: String,
+        reason: String,
+        alerts: Vec<Alert>,
+        known: Known,
+    ) -> Group {
         // Most groups are one alert, or one source: skip the sorting then.
         let sources = match alerts.as_slice() {
             [only] => only.sources.iter().map(|s| s.to_string()).collect(),
             _ => distinct(&mut alerts.iter().flat_map(|a| a.sources.iter().map(|s| &**s))),
         };
         Group {
-            services,
-            clusters,
+            services: known.services,
+            clusters: known.clusters,
             sources,
-            first_started: alerts.iter().map(|a| a.starts_at).min(),
-            last_started: alerts.iter().map(|a| a.starts_at).max(),
+            first_started: known.first_started,
+            last_started: known.last_started,
             root: None,
             suspect_deploys: Vec::new(),
-            class: if alerts.iter().any(Alert::pages) {
-                Class::Page
-            } else {
-                Class::Ticket
-            },
+            class: known.class,
             id,
             title,
-            severity,
+            severity: known.severity,
             reason,
             alerts,
         }
     }
+}
+
+/// What a group says of its alerts: the most severe, when they started, whether any
+/// pages, and the services and clusters they name (sorted, each once).
+pub struct Known {
+    pub severity: Severity,
+    pub first_started: Option<DateTime<Utc>>,
+    pub last_started: Option<DateTime<Utc>>,
+    pub class: Class,
+    pub services: Vec<String>,
+    pub clusters: Vec<String>,
 }
 
 /// The non-empty values, sorted, each once. Groups are small: sorting references beats

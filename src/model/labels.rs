@@ -96,6 +96,8 @@ impl LabelSet {
         let offsets = &self.0[4..4 + 8 * n];
         let text = &self.0[4 + 8 * n..];
         let mut start = 0usize;
+        // Stops once every name is found: the labels after them are not read.
+        let mut missing = N;
         for pair in offsets.chunks_exact(8) {
             let name_end = u32::from_le_bytes([pair[0], pair[1], pair[2], pair[3]]) as usize;
             let value_end = u32::from_le_bytes([pair[4], pair[5], pair[6], pair[7]]) as usize;
@@ -104,7 +106,11 @@ impl LabelSet {
                 if want.len() == name.len() && same_bytes(name, want.as_bytes()) {
                     // SAFETY: the bytes between recorded offsets were copied from a `&str`.
                     *value = unsafe { std::str::from_utf8_unchecked(&text[name_end..value_end]) };
+                    missing -= 1;
                 }
+            }
+            if missing == 0 {
+                break;
             }
             start = value_end;
         }

@@ -11,82 +11,131 @@ use crate::model::{Alert, AlertState};
 /// earliest start is kept, and every source and endpoint that reported it is listed.
 /// Output order is first appearance, so results are stable for the same input.
 pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
-    use rayon::prelude::*;
-    // References are cheap; knowing the count up front sizes everything exactly.
-    let alerts: Vec<&Alert> = alerts.into_iter().collect();
-    // First, which copies are one alert, from fingerprints alone: the first copy of each,
-    // and each copy's next one (NONE ends the chain). Most alerts arrive from an HA pair,
-    // so half the copies is the usual count; sizing the index up front spares rehashing
-    // a table of 100k entries as it grows.
-    const NONE: u32 = u32::MAX;
-    let mut index: FingerprintMap<u32> =
-        FingerprintMap::with_capacity_and_hasher(alerts.len() / 2, Default::default());
-    let mut first: Vec<u32> = Vec::with_capacity(alerts.len() / 2);
-    let mut last: Vec<u32> = Vec::with_capacity(alerts.len() / 2);
-    let mut next: Vec<u32> = vec![NONE; alerts.len()];
-    for (i, alert) in alerts.iter().enumerate() {
-        let i = i as u32;
-        match index.entry(alert.fingerprint) {
-            Entry::Occupied(e) => {
-                let u = *e.get() as usize;
-                next[last[u] as usize] = i;
-                last[u] = i;
-            }
-            Entry::Vacant(e) => {
-                e.insert(first.len() as u32);
-                first.push(i);
-                last.push(i);
-            }
-        }
-    }
-    drop((index, last));
-    let copies = |u: u32| {
-        std::iter::successors(Some(u), |&i| Some(next[i as usize]).filter(|&n| n != NONE))
-            .map(|i| alerts[i as usize])
-    };
-    // Then the copying and merging, on every core: it reads each alert's labels, a cache
-    // miss away. Where each alert was seen is left out here: those names are shared by
-    // every alert of a source, and cores counting their users at once wait on each other.
-    let mut out: Vec<Alert> = first
-        .par_iter()
-        .map(|&u| {
-            let mut copies = copies(u);
-            let mut kept = unplaced_copy(copies.next().expect("a first copy"));
-            copies.for_each(|other| merge_into(&mut kept, other));
-            kept
-        })
-        .collect();
-    // Last, on one thread, where each was seen. Alerts come in runs seen by the same
-    // peers (an HA pair reports every alert): the lists made for the last alert serve
-    // again when its copies came from the same places (names are shared: compared by
-    // address).
-    let mut last: Option<(Vec<*const u8>, Names, Names)> = None;
-    let mut places: Vec<*const u8> = Vec::new();
-    for (kept, &u) in out.iter_mut().zip(&first) {
-        places.clear();
-        places.extend(
-            copies(u)
-                .flat_map(|c| c.sources.iter().chain(&c.seen_by))
-                .map(|n| n.as_ptr()),
-        );
-        if let Some((known, sources, seen_by)) = &last
-            && *known == places
-        {
-            kept.sources.clone_from(sources);
-            kept.seen_by.clone_from(seen_by);
-            continue;
-        }
-        let mut copies = copies(u);
-        let only = copies.next().expect("a first copy");
-        kept.sources.clone_from(&only.sources);
-        kept.seen_by.clone_from(&only.seen_by);
-        for other in copies {
-            insert_sorted(&mut kept.sources, &other.sources);
-            insert_sorted(&mut kept.seen_by, &other.seen_by);
-        }
-        last = Some((places.clone(), kept.sources.clone(), kept.seen_by.clone()));
-    }
+    let copies = Copies::of(alerts);
+    let mut out = copies.merged();
+    copies.place(&mut out, copies.places());
     out
+}
+
+/// The alerts as received, and which of them are copies of one alert.
+pub(crate) struct Copies<'a> {
+    alerts: Vec<&'a Alert>,
+    /// The first copy of each alert, in order of appearance.
+    first: Vec<u32>,
+    /// Each copy's next one (NONE ends the chain).
+    next: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Where one alert was seen: its sources and endpoints.
+pub(crate) type Places = (Names, Names);
+
+impl<'a> Copies<'a> {
+    /// Which copies are one alert, from fingerprints alone.
+    pub(crate) fn of(alerts: impl IntoIterator<Item = &'a Alert>) -> Copies<'a> {
+        // References are cheap; knowing the count up front sizes everything exactly.
+        let alerts: Vec<&Alert> = alerts.into_iter().collect();
+        // Which copies are one alert: the first copy of each, and each copy's next one.
+        // Most alerts arrive from an HA pair, so half the copies is the usual count;
+        // sizing the index up front spares rehashing a table of 100k entries as it grows.
+        let mut index: FingerprintMap<u32> =
+            FingerprintMap::with_capacity_and_hasher(alerts.len() / 2, Default::default());
+        let mut first: Vec<u32> = Vec::with_capacity(alerts.len() / 2);
+        let mut last: Vec<u32> = Vec::with_capacity(alerts.len() / 2);
+        let mut next: Vec<u32> = vec![NONE; alerts.len()];
+        for (i, alert) in alerts.iter().enumerate() {
+            let i = i as u32;
+            match index.entry(alert.fingerprint) {
+                Entry::Occupied(e) => {
+                    let u = *e.get() as usize;
+                    next[last[u] as usize] = i;
+                    last[u] = i;
+                }
+                Entry::Vacant(e) => {
+                    e.insert(first.len() as u32);
+                    first.push(i);
+                    last.push(i);
+                }
+            }
+        }
+        Copies {
+            alerts,
+            first,
+            next,
+        }
+    }
+
+    /// Every copy of the alert whose first copy is `u`, in the order they came.
+    fn copies(&self, u: u32) -> impl Iterator<Item = &'a Alert> + '_ {
+        std::iter::successors(Some(u), |&i| {
+            Some(self.next[i as usize]).filter(|&n| n != NONE)
+        })
+        .map(|i| self.alerts[i as usize])
+    }
+
+    /// One alert per fingerprint, merged from its copies, on every core: it reads each
+    /// alert's labels, a cache miss away. Where each alert was seen is left out here
+    /// ([`Copies::places`]): those names are shared by every alert of a source, and
+    /// cores counting their users at once wait on each other.
+    pub(crate) fn merged(&self) -> Vec<Alert> {
+        use rayon::prelude::*;
+        self.first
+            .par_iter()
+            .map(|&u| {
+                let mut copies = self.copies(u);
+                let mut kept = unplaced_copy(copies.next().expect("a first copy"));
+                copies.for_each(|other| merge_into(&mut kept, other));
+                kept
+            })
+            .collect()
+    }
+
+    /// Where each alert was seen, in the order of [`Copies::merged`]; on one thread.
+    /// Alerts come in runs seen by the same peers (an HA pair reports every alert): the
+    /// lists made for the last alert serve again when its copies came from the same
+    /// places (names are shared: compared by address).
+    pub(crate) fn places(&self) -> Vec<Places> {
+        let mut out = Vec::with_capacity(self.first.len());
+        let mut last: Option<(Vec<*const u8>, Places)> = None;
+        let mut seen: Vec<*const u8> = Vec::new();
+        for &u in &self.first {
+            seen.clear();
+            seen.extend(
+                self.copies(u)
+                    .flat_map(|c| c.sources.iter().chain(&c.seen_by))
+                    .map(|n| n.as_ptr()),
+            );
+            if let Some((known, places)) = &last
+                && *known == seen
+            {
+                out.push(places.clone());
+                continue;
+            }
+            let mut copies = self.copies(u);
+            let only = copies.next().expect("a first copy");
+            let (mut sources, mut seen_by) = (only.sources.clone(), only.seen_by.clone());
+            for other in copies {
+                insert_sorted(&mut sources, &other.sources);
+                insert_sorted(&mut seen_by, &other.seen_by);
+            }
+            out.push((sources.clone(), seen_by.clone()));
+            last = Some((seen.clone(), (sources, seen_by)));
+        }
+        out
+    }
+
+    /// Gives each merged alert its places (moves only: no names are counted again).
+    pub(crate) fn place(&self, merged: &mut [Alert], places: Vec<Places>) {
+        use rayon::prelude::*;
+        merged
+            .par_iter_mut()
+            .zip(places)
+            .for_each(|(alert, (sources, seen_by))| {
+                alert.sources = sources;
+                alert.seen_by = seen_by;
+            });
+    }
 }
 
 /// A copy of `alert` that lists no source or endpoint yet.

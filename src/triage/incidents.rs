@@ -189,30 +189,43 @@ impl<'a> Dense<'a> {
     }
 }
 
-/// When an alert started, and its fingerprint to order alerts that started together:
-/// kept apart from the alerts, in one small array the hot loops read in cache.
+/// When an alert started, and its fingerprint to order alerts that started together.
 type When = (DateTime<Utc>, Fingerprint);
 
-/// What triage needs of every alert's labels, read once. Each distinct value is kept
-/// once and alerts name it by number: later steps compare and hash numbers instead of
-/// text that is a cache miss away in each alert's labels.
+/// What triage needs of every alert, read once. Each distinct label value is kept once
+/// and alerts name it by number: later steps compare and hash numbers instead of text
+/// that is a cache miss away in each alert's labels, and read the few facts they need
+/// from one small array rather than from alerts spread over tens of megabytes.
 pub struct Reading<'a> {
     /// Every distinct value read; `""` (label absent) is word 0.
     pub words: Vec<&'a str>,
     /// Per alert, in input order.
     pub alerts: Vec<Read>,
-    when: Vec<When>,
 }
 
-/// What grouping needs of one alert, as numbers of [`Reading::words`].
+/// What grouping needs of one alert: label values as numbers of [`Reading::words`],
+/// and the facts that order alerts and groups.
 #[derive(Debug, Clone, Copy)]
 pub struct Read {
     pub name: u32,
     pub cluster: u32,
     pub service: u32,
     pub node: u32,
+    pub starts_at: DateTime<Utc>,
+    pub fingerprint: Fingerprint,
+    pub severity: Severity,
     /// Too mild to page (info, none): never part of an incident.
     pub mild: bool,
+    /// It would wake someone ([`Alert::pages`]).
+    pub pages: bool,
+    /// Some alert inhibits it.
+    pub inhibited: bool,
+}
+
+impl Read {
+    fn when(&self) -> When {
+        (self.starts_at, self.fingerprint)
+    }
 }
 
 impl Reading<'_> {
@@ -238,17 +251,50 @@ impl<'a> Words<'a> {
     }
 }
 
-/// Reads the labels grouping uses, on every core: reading labels is most of the work on
-/// a big storm (each alert's labels are a cache miss away), so it is done once, here.
+/// [`Words`] for one slice of alerts, keyed by its own copies of the texts: a key that
+/// points into the labels of the alert that first named it would be a cache miss away
+/// on every lookup. Alerts come in runs (one cluster, one rule), so each label also
+/// remembers the last value it met, and most lookups end there.
+#[derive(Default)]
+struct SliceWords<'a> {
+    ids: TextMap<Box<str>, u32>,
+    text: Vec<&'a str>,
+    last: [Option<(&'a str, u32)>; 4],
+}
+
+impl<'a> SliceWords<'a> {
+    fn id(&mut self, label: usize, text: &'a str) -> u32 {
+        if let Some((last, id)) = self.last[label]
+            && last == text
+        {
+            return id;
+        }
+        let id = match self.ids.get(text) {
+            Some(&id) => id,
+            None => {
+                self.text.push(text);
+                let id = self.text.len() as u32 - 1;
+                self.ids.insert(text.into(), id);
+                id
+            }
+        };
+        self.last[label] = Some((text, id));
+        id
+    }
+}
+
+/// Reads what grouping uses of every alert, on every core: reading labels is most of
+/// the work on a big storm (each alert's labels are a cache miss away), so it is done
+/// once, here.
 pub fn read_labels<'a>(alerts: &'a [Alert], s: &Settings) -> Reading<'a> {
     use rayon::prelude::*;
     // Each slice of alerts numbers its own values; the few distinct ones are then
-    // numbered again across slices.
+    // numbered again across slices, and each slice renumbers its alerts, in parallel.
     const SLICE: usize = 4096;
     let slices: Vec<(Vec<&str>, Vec<Read>)> = alerts
         .par_chunks(SLICE)
         .map(|slice| {
-            let mut words = Words::default();
+            let mut words = SliceWords::default();
             let read = slice
                 .iter()
                 .map(|a| {
@@ -259,11 +305,16 @@ pub fn read_labels<'a>(alerts: &'a [Alert], s: &Settings) -> Reading<'a> {
                         &s.node_label,
                     ]);
                     Read {
-                        name: words.id(name),
-                        cluster: words.id(cluster),
-                        service: words.id(service),
-                        node: words.id(node),
+                        name: words.id(0, name),
+                        cluster: words.id(1, cluster),
+                        service: words.id(2, service),
+                        node: words.id(3, node),
+                        starts_at: a.starts_at,
+                        fingerprint: a.fingerprint,
+                        severity: a.severity,
                         mild: a.severity >= Severity::Info,
+                        pages: a.pages(),
+                        inhibited: !a.inhibited_by.is_empty(),
                     }
                 })
                 .collect();
@@ -272,25 +323,23 @@ pub fn read_labels<'a>(alerts: &'a [Alert], s: &Settings) -> Reading<'a> {
         .collect();
     let mut words = Words::default();
     words.id("");
-    let mut read = Vec::with_capacity(alerts.len());
-    for (text, local) in slices {
-        let global: Vec<u32> = text.into_iter().map(|t| words.id(t)).collect();
-        let to = |w: u32| global[w as usize];
-        read.extend(local.into_iter().map(|r| Read {
-            name: to(r.name),
-            cluster: to(r.cluster),
-            service: to(r.service),
-            node: to(r.node),
-            ..r
-        }));
-    }
+    let global: Vec<Vec<u32>> = slices
+        .iter()
+        .map(|(text, _)| text.iter().map(|t| words.id(t)).collect())
+        .collect();
+    let mut read: Vec<Read> = slices.into_iter().flat_map(|(_, r)| r).collect();
+    read.par_chunks_mut(SLICE)
+        .zip(&global)
+        .for_each(|(slice, global)| {
+            let to = |w: u32| global[w as usize];
+            for r in slice {
+                (r.name, r.cluster, r.service, r.node) =
+                    (to(r.name), to(r.cluster), to(r.service), to(r.node));
+            }
+        });
     Reading {
         words: words.text,
         alerts: read,
-        when: alerts
-            .iter()
-            .map(|a| (a.starts_at, a.fingerprint))
-            .collect(),
     }
 }
 
@@ -317,16 +366,16 @@ pub fn incidents_read<'a>(
 ) -> Vec<Incident> {
     use rayon::prelude::*;
     let mut dense = Dense::new(topology);
-    let when = &reading.when;
+    let when = &reading.alerts;
     // Per word, what it is as a service, a node, and (for alert names) whether it names
     // a chore: each decided once, on first use, in alert order as before.
     let n = reading.words.len();
     let mut as_service: Vec<Option<Option<u32>>> = vec![None; n];
     let mut as_node: Vec<Option<Option<u32>>> = vec![None; n];
     let mut chore_name: Vec<Option<bool>> = vec![None; n];
-    let mut by_cluster: TextMap<u32, Vec<usize>> = TextMap::default();
     let mut chores: TextMap<[u32; 4], Vec<usize>> = TextMap::default();
     let mut ids: Vec<(Option<u32>, Option<u32>)> = Vec::with_capacity(alerts.len());
+    let mut by_cluster: TextMap<u32, Vec<usize>> = TextMap::default();
     for (i, r) in reading.alerts.iter().enumerate() {
         let service = *as_service[r.service as usize]
             .get_or_insert_with(|| dense.service(reading.words[r.service as usize]));
@@ -353,13 +402,13 @@ pub fn incidents_read<'a>(
     let found: Vec<Vec<usize>> = clusters
         .into_par_iter()
         .flat_map_iter(|(_, mut members)| {
-            members.sort_by_key(|&i| when[i]);
+            members.sort_by_key(|&i| when[i].when());
             let mut found = Vec::new();
             in_one_cluster(when, &ids, &members, s, &dense, &mut found);
             found
         })
         .collect();
-    let found = join_inhibited(alerts, found);
+    let found = join_inhibited(alerts, when, found);
     let mut out: Vec<Incident> = found
         .into_par_iter()
         .map(|m| describe(when, &ids, m, &dense))
@@ -400,7 +449,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 }
 
 fn in_one_cluster(
-    when: &[When],
+    when: &[Read],
     ids: &[(Option<u32>, Option<u32>)],
     ordered: &[usize],
     s: &Settings,
@@ -410,7 +459,7 @@ fn in_one_cluster(
     let mut open: Vec<Open> = Vec::new();
     let mut related: Vec<usize> = Vec::new();
     for &i in ordered {
-        let t = when[i].0;
+        let t = when[i].starts_at;
         // Incidents whose first alert is older than the window take no more alerts.
         let mut k = 0;
         while k < open.len() {
@@ -508,8 +557,8 @@ fn relates(
 }
 
 /// An inhibited alert belongs with what inhibits it, whenever either started.
-fn join_inhibited(alerts: &[Alert], mut found: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
-    if alerts.iter().all(|a| a.inhibited_by.is_empty()) {
+fn join_inhibited(alerts: &[Alert], read: &[Read], mut found: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    if read.iter().all(|r| !r.inhibited) {
         return found;
     }
     let mut home: FingerprintMap<usize> = FingerprintMap::default();
@@ -551,8 +600,8 @@ fn join_inhibited(alerts: &[Alert], mut found: Vec<Vec<usize>>) -> Vec<Vec<usize
     out
 }
 
-fn span(when: &[When], members: &[usize]) -> Duration {
-    let times = members.iter().map(|&i| when[i].0);
+fn span(when: &[Read], members: &[usize]) -> Duration {
+    let times = members.iter().map(|&i| when[i].starts_at);
     match (times.clone().min(), times.max()) {
         (Some(a), Some(b)) => b - a,
         _ => Duration::zero(),
@@ -561,7 +610,7 @@ fn span(when: &[When], members: &[usize]) -> Duration {
 
 /// Names what holds an incident together, and its root.
 fn describe(
-    when: &[When],
+    when: &[Read],
     ids: &[(Option<u32>, Option<u32>)],
     members: Vec<usize>,
     dense: &Dense,
@@ -579,7 +628,7 @@ fn describe(
     let mut all_on_a_node = true;
     for &i in &members {
         let (svc, node) = ids[i];
-        let t = when[i].0;
+        let t = when[i].starts_at;
         if let Some(svc) = svc {
             match services.iter_mut().find(|(s, _)| *s == svc) {
                 Some(e) => e.1 = e.1.min(t),
@@ -679,6 +728,30 @@ mod tests {
             lead: Duration::minutes(1),
             standalone: vec!["KubeJob*".into(), "*Certificate*".into()],
         }
+    }
+
+    #[test]
+    fn every_alert_reads_its_own_label_values_absent_ones_included() {
+        // Values repeat from alert to alert, and a label is sometimes absent: each
+        // alert must still read exactly its own values, across slices of alerts.
+        let mut alerts = Vec::new();
+        for k in 0..5000 {
+            let node = format!("n{}", k % 3);
+            let mut labels = vec![("service", "api")];
+            if k % 7 != 0 {
+                labels.push(("node", node.as_str()));
+            }
+            alerts.push(alert(if k % 2 == 0 { "Down" } else { "Slow" }, &labels, k));
+        }
+        let reading = read_labels(&alerts, &settings());
+        for (a, r) in alerts.iter().zip(&reading.alerts) {
+            assert_eq!(reading.word(r.name), a.name());
+            assert_eq!(reading.word(r.cluster), a.label("cluster"));
+            assert_eq!(reading.word(r.service), "api");
+            assert_eq!(reading.word(r.node), a.label("node"));
+            assert_eq!((r.starts_at, r.fingerprint), (a.starts_at, a.fingerprint));
+        }
+        assert_eq!(reading.word(0), "", "word 0 is the absent label");
     }
 
     fn groups(alerts: &[Alert], edges: &[(&str, &str)]) -> Vec<Vec<usize>> {

@@ -17,7 +17,8 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::config::{Grouping, MaintenanceConfig, TriageConfig};
 use crate::model::alert::fingerprint_pairs;
-use crate::model::{Alert, Board, Group, ServiceGraph, Severity, Stats};
+use crate::model::board::Known;
+use crate::model::{Alert, Board, Class, Group, ServiceGraph, Severity, Stats};
 use crate::sources::SourceSet;
 
 use incidents::{Bond, Incident, Settings, Topology};
@@ -61,12 +62,19 @@ impl Triage {
         keep: impl Fn(&Alert) -> bool,
     ) -> Board {
         let raw: usize = sources.snapshots().map(|s| s.alerts.len()).sum();
-        let mut unique = dedup(sources.snapshots().flat_map(|s| s.alerts.iter()));
+        // Where each alert was seen and which alerts flap are both worked out on one
+        // thread: side by side.
+        let copies = dedup::Copies::of(sources.snapshots().flat_map(|s| s.alerts.iter()));
+        let mut unique = copies.merged();
         let unique_count = unique.len();
         let within = Duration::from_std(self.config.flap_within.0).unwrap_or(Duration::hours(1));
-        let flapping = self
-            .flaps
-            .observe(&unique, now, self.config.flap_count, within);
+        let (count, flaps) = (self.config.flap_count, &mut self.flaps);
+        let (places, flapping) = rayon::join(
+            || copies.places(),
+            || flaps.observe(&unique, now, count, within),
+        );
+        copies.place(&mut unique, places);
+        drop(copies);
         noise::mark_quiet(&mut unique, &self.windows, &flapping, now);
         unique.retain(|a| keep(a));
         let graph = merged_graph(sources);
@@ -162,7 +170,7 @@ pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) ->
     // it across the cores); the drafts are put in page order; then each alert moves once,
     // into its place in its group.
     use rayon::prelude::*;
-    let mut drafts: Vec<Draft> = found
+    let drafts: Vec<Draft> = found
         .into_par_iter()
         .map(|incident| draft(&alerts, &reading, incident))
         .collect();
@@ -170,22 +178,19 @@ pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) ->
     let order = group::page_order(
         drafts
             .iter()
-            .map(|d| (d.severity, d.last_started, d.id.as_str())),
+            .map(|d| (d.known.severity, d.known.last_started, d.id.as_str())),
     );
-    group::permute(&mut drafts, order.into_iter());
-    let parts: Vec<&[usize]> = drafts.iter().map(|d| d.order.as_slice()).collect();
-    let members = group::take_apart(alerts, &parts);
-    drop(parts);
-    drafts
-        .into_par_iter()
-        .zip(members)
-        .map(|(d, members)| {
-            let mut group =
-                Group::with_places(d.id, d.title, d.reason, members, d.services, d.clusters);
+    let drafts = group::permuted(drafts, &order);
+    group::take_apart(
+        alerts,
+        drafts,
+        |d| d.order.as_slice(),
+        |d, members| {
+            let mut group = Group::with_known(d.id, d.title, d.reason, members, d.known);
             group.root = d.root;
             group
-        })
-        .collect()
+        },
+    )
 }
 
 /// A group before its alerts move in: what it says, and its alerts (indices) in order.
@@ -194,12 +199,10 @@ struct Draft {
     title: String,
     reason: String,
     root: Option<String>,
-    services: Vec<String>,
-    clusters: Vec<String>,
     order: Vec<usize>,
-    /// What the page order needs to know before the group is built.
-    severity: Severity,
-    last_started: Option<DateTime<Utc>>,
+    /// What the group says of its alerts, known before they move in; the page order
+    /// needs its severity and last start.
+    known: Known,
 }
 
 /// The group for one incident: its title, why its alerts are together, its root.
@@ -207,9 +210,13 @@ struct Draft {
 /// A storm makes tens of thousands of these: the words are joined with [`cat`], which
 /// allocates once, rather than `format!`, which costs several times more.
 fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> Draft {
-    let mut order = incident.alerts;
-    order_alerts(alerts, &mut order);
     let read = |i: usize| reading.alerts[i];
+    let mut order = incident.alerts;
+    let any_inhibited = order.iter().any(|&i| read(i).inhibited);
+    order_alerts(alerts, &mut order, any_inhibited, |i| {
+        let r = read(i);
+        (r.severity, r.starts_at, r.fingerprint)
+    });
     let cluster = order
         .first()
         .map(|&i| reading.word(read(i).cluster))
@@ -326,9 +333,9 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
     // Stable for the same alerts: what holds them together, and the first of them.
     let anchor = order
         .iter()
-        .map(|&i| &alerts[i])
-        .min_by_key(|a| (a.starts_at, a.fingerprint))
-        .map(|a| a.fingerprint.hex())
+        .map(|&i| read(i))
+        .min_by_key(|r| (r.starts_at, r.fingerprint))
+        .map(|r| r.fingerprint.hex())
         .unwrap_or_default();
     let anchor = std::str::from_utf8(&anchor).unwrap_or_default();
     let bond = bond_key(&incident.bond);
@@ -339,14 +346,22 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         title,
         reason,
         root,
-        services,
-        clusters,
-        severity: order
-            .iter()
-            .map(|&i| alerts[i].severity)
-            .min()
-            .unwrap_or(Severity::None),
-        last_started: order.iter().map(|&i| alerts[i].starts_at).max(),
+        known: Known {
+            severity: order
+                .iter()
+                .map(|&i| read(i).severity)
+                .min()
+                .unwrap_or(Severity::None),
+            first_started: order.iter().map(|&i| read(i).starts_at).min(),
+            last_started: order.iter().map(|&i| read(i).starts_at).max(),
+            class: if order.iter().any(|&i| read(i).pages) {
+                Class::Page
+            } else {
+                Class::Ticket
+            },
+            services,
+            clusters,
+        },
         order,
     }
 }
@@ -387,7 +402,8 @@ impl Number {
 
 /// The non-empty texts of `words`, sorted, each once.
 fn distinct_words(reading: &incidents::Reading, words: impl Iterator<Item = u32>) -> Vec<String> {
-    let mut v: Vec<&str> = words
+    // Most groups name one or two: no list on the heap for those.
+    let mut v: smallvec::SmallVec<[&str; 4]> = words
         .map(|w| reading.word(w))
         .filter(|s| !s.is_empty())
         .collect();

@@ -129,13 +129,15 @@ pub fn mark_quiet(
     flapping: &HashMap<Fingerprint, usize>,
     now: DateTime<Utc>,
 ) {
-    for a in alerts {
+    use rayon::prelude::*;
+    // A storm's alerts are spread over tens of megabytes: every core takes a share.
+    alerts.par_iter_mut().for_each(|a| {
         a.quiet = windows
             .iter()
             .find(|w| w.covers(a, now))
             .map(|w| Quiet::Maintenance(w.name.clone()))
             .or_else(|| flapping.get(&a.fingerprint).map(|&n| Quiet::Flapping(n)));
-    }
+    });
 }
 
 #[cfg(test)]
