@@ -163,11 +163,7 @@ pub(crate) fn take_apart<T: Send, P: Send, R: Send>(
     parts
         .into_par_iter()
         .map(|part| {
-            let items = names(&part)
-                .iter()
-                // SAFETY: every index is in bounds and named once (checked by `new`).
-                .map(|&i| unsafe { taken.take(i) })
-                .collect();
+            let items = names(&part).iter().map(|&i| taken.take(i)).collect();
             build(part, items)
         })
         .collect()
@@ -179,21 +175,17 @@ pub(crate) fn take_apart<T: Send, P: Send, R: Send>(
 pub(crate) fn permuted<T: Send>(items: Vec<T>, order: &[usize]) -> Vec<T> {
     use rayon::prelude::*;
     let taken = Taken::new(items, order.iter().copied());
-    order
-        .par_iter()
-        // SAFETY: every index is in bounds and named once (checked by `new`).
-        .map(|&i| unsafe { taken.take(i) })
-        .collect()
+    order.par_iter().map(|&i| taken.take(i)).collect()
 }
 
-/// Items to be moved out one by one, from any thread, each exactly once; what is left
-/// when it goes is only the buffer.
+/// Items to be moved out one by one, from any thread, each at most once: each is
+/// claimed before it moves, so no caller can move one twice.
 struct Taken<T> {
     items: std::mem::ManuallyDrop<Vec<T>>,
+    claimed: Vec<std::sync::atomic::AtomicBool>,
 }
 
-// SAFETY: each item is read (moved out) by exactly one thread, as `new` checks that
-// each is named once.
+// SAFETY: an item is moved out only by the thread that claimed it, and only once.
 unsafe impl<T: Send> Sync for Taken<T> {}
 
 impl<T> Taken<T> {
@@ -208,20 +200,36 @@ impl<T> Taken<T> {
         }
         assert!(seen.into_iter().all(|n| n), "an item in no part");
         Taken {
+            claimed: (0..items.len()).map(|_| Default::default()).collect(),
             items: std::mem::ManuallyDrop::new(items),
         }
     }
 
-    /// SAFETY: `i` is in bounds and taken once.
-    unsafe fn take(&self, i: usize) -> T {
+    /// Moves item `i` out. Panics if it is out of bounds or was taken already.
+    fn take(&self, i: usize) -> T {
+        use std::sync::atomic::Ordering;
+        assert!(
+            !self.claimed[i].swap(true, Ordering::AcqRel),
+            "item {i} taken twice"
+        );
+        // SAFETY: `i` is in bounds (checked by indexing `claimed`, as long as `items`)
+        // and this thread is the only one to claim it, so it is read exactly once.
         unsafe { std::ptr::read(self.items.as_ptr().add(i)) }
     }
 }
 
 impl<T> Drop for Taken<T> {
     fn drop(&mut self) {
-        // SAFETY: every item was moved out; only the buffer is left to free. (If a
-        // caller panicked part way, the items not taken leak rather than drop twice.)
+        use std::sync::atomic::Ordering;
+        // Items not taken (a caller panicked part way) are dropped here; the others
+        // were moved out. Then only the buffer is left to free.
+        for (i, claimed) in self.claimed.iter().enumerate() {
+            if !claimed.load(Ordering::Acquire) {
+                // SAFETY: in bounds, and never moved out.
+                unsafe { std::ptr::drop_in_place(self.items.as_mut_ptr().add(i)) };
+            }
+        }
+        // SAFETY: every item was moved out or dropped above.
         unsafe {
             self.items.set_len(0);
             std::mem::ManuallyDrop::drop(&mut self.items);
@@ -423,6 +431,20 @@ mod tests {
         let missing =
             std::panic::catch_unwind(|| take(vec!["1".into(), "2".into()], vec![vec![1]]));
         assert!(missing.is_err(), "an item left out is refused");
+        // A part that names other items once moving starts cannot move one twice.
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let fickle = std::panic::catch_unwind(|| {
+            take_apart(
+                vec!["a".to_string(), "b".to_string()],
+                vec![vec![0], vec![1]],
+                |p| {
+                    let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    if n < 2 { p.as_slice() } else { &[0] }
+                },
+                |_, items| items,
+            )
+        });
+        assert!(fickle.is_err(), "an item is never taken twice");
         assert_eq!(
             permuted(vec!["a", "b", "c"], &[2, 0, 1]),
             ["c", "a", "b"],
