@@ -68,8 +68,8 @@ impl Group {
         alerts: Vec<Alert>,
         service_label: &str,
     ) -> Group {
-        let services = distinct(&mut alerts.iter().map(|a| a.label(service_label)));
-        let clusters = distinct(&mut alerts.iter().map(|a| a.label("cluster")));
+        let services = distinct(alerts.iter().map(|a| a.label(service_label)));
+        let clusters = distinct(alerts.iter().map(|a| a.label("cluster")));
         Group::with_places(id, title, reason, alerts, services, clusters)
     }
 
@@ -115,7 +115,7 @@ impl Group {
         // Most groups are one alert, or one source: skip the sorting then.
         let sources = match alerts.as_slice() {
             [only] => only.sources.iter().map(|s| s.to_string()).collect(),
-            _ => distinct(&mut alerts.iter().flat_map(|a| a.sources.iter().map(|s| &**s))),
+            _ => distinct(alerts.iter().flat_map(|a| a.sources.iter().map(|s| &**s))),
         };
         Group {
             services: known.services,
@@ -147,9 +147,9 @@ pub struct Known {
 }
 
 /// The non-empty values, sorted, each once. Groups are small: sorting references beats
-/// hashing them.
-fn distinct(values: &mut dyn Iterator<Item = &str>) -> Vec<String> {
-    let mut v: Vec<&str> = values.filter(|s| !s.is_empty()).collect();
+/// hashing them, and most name one or two, which need no list on the heap.
+pub(crate) fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut v: smallvec::SmallVec<[&str; 4]> = values.filter(|s| !s.is_empty()).collect();
     v.sort_unstable();
     v.dedup();
     v.into_iter().map(str::to_string).collect()

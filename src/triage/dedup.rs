@@ -13,7 +13,7 @@ use crate::model::{Alert, AlertState};
 pub fn dedup<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> Vec<Alert> {
     let copies = Copies::of(alerts);
     let mut out = copies.merged();
-    copies.place(&mut out, copies.places());
+    Copies::place(&mut out, copies.places());
     out
 }
 
@@ -126,7 +126,7 @@ impl<'a> Copies<'a> {
     }
 
     /// Gives each merged alert its places (moves only: no names are counted again).
-    pub(crate) fn place(&self, merged: &mut [Alert], places: Vec<Places>) {
+    pub(crate) fn place(merged: &mut [Alert], places: Vec<Places>) {
         use rayon::prelude::*;
         merged
             .par_iter_mut()

@@ -281,9 +281,6 @@ pub fn inhibitor(alerts: &[Alert], i: usize) -> Option<usize> {
 }
 
 fn nest_inhibited(alerts: &[Alert], order: &mut Vec<usize>) {
-    if order.iter().all(|&i| alerts[i].inhibited_by.is_empty()) {
-        return;
-    }
     // Positions in `order` from here on.
     let n = order.len();
     let at: FingerprintMap<usize> = order

@@ -17,7 +17,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::config::{Grouping, MaintenanceConfig, TriageConfig};
 use crate::model::alert::fingerprint_pairs;
-use crate::model::board::Known;
+use crate::model::board::{Known, distinct};
 use crate::model::{Alert, Board, Class, Group, ServiceGraph, Severity, Stats};
 use crate::sources::SourceSet;
 
@@ -73,7 +73,7 @@ impl Triage {
             || copies.places(),
             || flaps.observe(&unique, now, count, within),
         );
-        copies.place(&mut unique, places);
+        dedup::Copies::place(&mut unique, places);
         drop(copies);
         noise::mark_quiet(&mut unique, &self.windows, &flapping, now);
         unique.retain(|a| keep(a));
@@ -221,8 +221,8 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         .first()
         .map(|&i| reading.word(read(i).cluster))
         .unwrap_or_default();
-    let services = distinct_words(reading, order.iter().map(|&i| read(i).service));
-    let clusters = distinct_words(reading, order.iter().map(|&i| read(i).cluster));
+    let services = distinct(order.iter().map(|&i| reading.word(read(i).service)));
+    let clusters = distinct(order.iter().map(|&i| reading.word(read(i).cluster)));
     let n = order.len();
     // Most groups are one alert: the list of alert names, which only bigger groups
     // show, is made on demand.
@@ -400,18 +400,6 @@ impl Number {
     }
 }
 
-/// The non-empty texts of `words`, sorted, each once.
-fn distinct_words(reading: &incidents::Reading, words: impl Iterator<Item = u32>) -> Vec<String> {
-    // Most groups name one or two: no list on the heap for those.
-    let mut v: smallvec::SmallVec<[&str; 4]> = words
-        .map(|w| reading.word(w))
-        .filter(|s| !s.is_empty())
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v.into_iter().map(str::to_string).collect()
-}
-
 fn bond_key(b: &Bond) -> std::borrow::Cow<'static, str> {
     match b {
         Bond::Alone => "alone".into(),
@@ -421,18 +409,6 @@ fn bond_key(b: &Bond) -> std::borrow::Cow<'static, str> {
         Bond::Chores => "chores".into(),
         Bond::Mixed => "mixed".into(),
     }
-}
-
-/// The values of `label` among the alerts, sorted, each once.
-pub(crate) fn distinct(alerts: &[Alert], label: &str) -> Vec<String> {
-    let mut v: Vec<&str> = alerts
-        .iter()
-        .map(|a| a.label(label))
-        .filter(|s| !s.is_empty())
-        .collect();
-    v.sort_unstable();
-    v.dedup();
-    v.into_iter().map(str::to_string).collect()
 }
 
 /// `a`, `a and b`, `a, b and 3 more`.

@@ -92,7 +92,7 @@ fn rebuild(
     root: Option<String>,
 ) -> Group {
     sort_alerts(&mut alerts);
-    let services = super::distinct(&alerts, service_label);
+    let services = crate::model::board::distinct(alerts.iter().map(|a| a.label(service_label)));
     let title = match (alerts.len(), services.as_slice()) {
         (1, _) => alerts[0].headline().to_string(),
         (n, [one]) => format!("{one}: {}", plural(n, "alert")),
