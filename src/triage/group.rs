@@ -151,85 +151,112 @@ pub(crate) fn permute<T>(items: &mut Vec<T>, order: impl Iterator<Item = usize>)
 /// a vector of options would write them all twice), and a part is built while its
 /// items are still in cache.
 ///
-/// Panics, before moving anything, unless every item is named exactly once.
+/// Every part's names are read once, up front. Panics, before moving anything, unless
+/// every item is named exactly once.
 pub(crate) fn take_apart<T: Send, P: Send, R: Send>(
     items: Vec<T>,
     parts: Vec<P>,
-    names: impl Fn(&P) -> &[usize] + Sync,
+    names: impl Fn(&P) -> &[usize],
     build: impl Fn(P, Vec<T>) -> R + Sync,
 ) -> Vec<R> {
-    use rayon::prelude::*;
-    let taken = Taken::new(items, parts.iter().flat_map(|p| names(p).iter().copied()));
-    parts
-        .into_par_iter()
-        .map(|part| {
-            let items = names(&part).iter().map(|&i| taken.take(i)).collect();
-            build(part, items)
-        })
-        .collect()
+    let mut order = Vec::with_capacity(items.len());
+    let mut ends = Vec::with_capacity(parts.len());
+    for part in &parts {
+        order.extend_from_slice(names(part));
+        ends.push(order.len());
+    }
+    Moving::new(items, order).into_runs(parts, &ends, build)
 }
 
 /// `items` reordered on every core so that the i-th is the one `order` names i-th.
 ///
 /// Panics, before moving anything, unless `order` names every item exactly once.
 pub(crate) fn permuted<T: Send>(items: Vec<T>, order: &[usize]) -> Vec<T> {
-    use rayon::prelude::*;
-    let taken = Taken::new(items, order.iter().copied());
-    order.par_iter().map(|&i| taken.take(i)).collect()
+    Moving::new(items, order.to_vec()).into_order()
 }
 
-/// Items to be moved out one by one, from any thread, each at most once: each is
-/// claimed before it moves, so no caller can move one twice.
-struct Taken<T> {
+/// Items on their way to new places: place p gets the item `order[p]`. `order` is
+/// checked to name every item exactly once, and each place is visited once, so each
+/// item moves once with no bookkeeping per item (a storm moves 100k alerts; a flag
+/// flipped atomically per item cost more than the moves).
+struct Moving<T> {
     items: std::mem::ManuallyDrop<Vec<T>>,
-    claimed: Vec<std::sync::atomic::AtomicBool>,
+    order: Vec<usize>,
 }
 
-// SAFETY: an item is moved out only by the thread that claimed it, and only once.
-unsafe impl<T: Send> Sync for Taken<T> {}
+// SAFETY: items are only moved out by `into_order` and `into_runs`, which visit each
+// place once, from one thread.
+unsafe impl<T: Send> Sync for Moving<T> {}
 
-impl<T> Taken<T> {
-    /// Panics unless `named` names every item exactly once.
-    fn new(items: Vec<T>, named: impl Iterator<Item = usize>) -> Taken<T> {
+impl<T: Send> Moving<T> {
+    /// Panics unless `order` names every item exactly once.
+    fn new(items: Vec<T>, order: Vec<usize>) -> Moving<T> {
         let mut seen = vec![false; items.len()];
-        for i in named {
+        for &i in &order {
             assert!(
                 !std::mem::replace(&mut seen[i], true),
                 "item {i} named twice"
             );
         }
         assert!(seen.into_iter().all(|n| n), "an item in no part");
-        Taken {
-            claimed: (0..items.len()).map(|_| Default::default()).collect(),
+        Moving {
             items: std::mem::ManuallyDrop::new(items),
+            order,
         }
     }
 
-    /// Moves item `i` out. Panics if it is out of bounds or was taken already.
-    fn take(&self, i: usize) -> T {
-        use std::sync::atomic::Ordering;
-        assert!(
-            !self.claimed[i].swap(true, Ordering::AcqRel),
-            "item {i} taken twice"
-        );
-        // SAFETY: `i` is in bounds (checked by indexing `claimed`, as long as `items`)
-        // and this thread is the only one to claim it, so it is read exactly once.
+    /// Moves out item `i`.
+    ///
+    /// SAFETY: `i` names an item (checked in `new`), and the caller moves it only once.
+    unsafe fn take(&self, i: usize) -> T {
         unsafe { std::ptr::read(self.items.as_ptr().add(i)) }
+    }
+
+    /// Every item, in its place.
+    fn into_order(self) -> Vec<T> {
+        use rayon::prelude::*;
+        // SAFETY: each place is visited once and `order` names each item once.
+        self.order
+            .par_iter()
+            .map(|&i| unsafe { self.take(i) })
+            .collect()
+    }
+
+    /// The items cut into runs of places (run k ends before place `ends[k]`), each run
+    /// made into what `build` makes of it with part k.
+    fn into_runs<P: Send, R: Send>(
+        self,
+        parts: Vec<P>,
+        ends: &[usize],
+        build: impl Fn(P, Vec<T>) -> R + Sync,
+    ) -> Vec<R> {
+        use rayon::prelude::*;
+        let mut runs: Vec<&[usize]> = Vec::with_capacity(ends.len());
+        let mut rest = self.order.as_slice();
+        let mut at = 0;
+        for &end in ends {
+            let (run, tail) = rest.split_at(end - at);
+            runs.push(run);
+            (rest, at) = (tail, end);
+        }
+        assert_eq!(parts.len(), runs.len(), "a part per run");
+        parts
+            .into_par_iter()
+            .zip(runs)
+            .map(|(part, run)| {
+                // SAFETY: runs are disjoint slices of `order`, each visited once.
+                let items = run.iter().map(|&i| unsafe { self.take(i) }).collect();
+                build(part, items)
+            })
+            .collect()
     }
 }
 
-impl<T> Drop for Taken<T> {
+impl<T> Drop for Moving<T> {
     fn drop(&mut self) {
-        use std::sync::atomic::Ordering;
-        // Items not taken (a caller panicked part way) are dropped here; the others
-        // were moved out. Then only the buffer is left to free.
-        for (i, claimed) in self.claimed.iter().enumerate() {
-            if !claimed.load(Ordering::Acquire) {
-                // SAFETY: in bounds, and never moved out.
-                unsafe { std::ptr::drop_in_place(self.items.as_mut_ptr().add(i)) };
-            }
-        }
-        // SAFETY: every item was moved out or dropped above.
+        // Every item was moved out, or (a build panicked part way) is leaked: only the
+        // buffer is left to free.
+        // SAFETY: no item is dropped through the vector again.
         unsafe {
             self.items.set_len(0);
             std::mem::ManuallyDrop::drop(&mut self.items);
@@ -428,20 +455,20 @@ mod tests {
         let missing =
             std::panic::catch_unwind(|| take(vec!["1".into(), "2".into()], vec![vec![1]]));
         assert!(missing.is_err(), "an item left out is refused");
-        // A part that names other items once moving starts cannot move one twice.
+        // Each part's names are read once, before anything moves: a part that would
+        // name other items later cannot move one twice.
         let asked = std::sync::atomic::AtomicUsize::new(0);
-        let fickle = std::panic::catch_unwind(|| {
-            take_apart(
-                vec!["a".to_string(), "b".to_string()],
-                vec![vec![0], vec![1]],
-                |p| {
-                    let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                    if n < 2 { p.as_slice() } else { &[0] }
-                },
-                |_, items| items,
-            )
-        });
-        assert!(fickle.is_err(), "an item is never taken twice");
+        let fickle = take_apart(
+            vec!["a".to_string(), "b".to_string()],
+            vec![vec![0], vec![1]],
+            |p| {
+                let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                if n < 2 { p.as_slice() } else { &[0] }
+            },
+            |_, items| items,
+        );
+        assert_eq!(fickle, [["a"], ["b"]]);
+        assert_eq!(asked.into_inner(), 2, "names read once per part");
         assert_eq!(
             permuted(vec!["a", "b", "c"], &[2, 0, 1]),
             ["c", "a", "b"],
