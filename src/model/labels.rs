@@ -64,6 +64,14 @@ impl LabelSet {
         }
     }
 
+    /// Hints that this set will be read soon (see [`super::prefetch`]).
+    #[inline(always)]
+    pub(crate) fn prefetch(&self) {
+        // The shared counts sit just before the bytes: cloning touches them too.
+        let counts = 2 * std::mem::size_of::<usize>();
+        super::prefetch::prefetch(self.0.as_ptr().wrapping_sub(counts), counts + self.0.len());
+    }
+
     /// The value of `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
         // Label sets are small: a scan that compares lengths first touches fewer bytes

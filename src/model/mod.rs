@@ -7,6 +7,7 @@ pub mod hash;
 pub mod incident;
 pub mod labels;
 pub mod matcher;
+pub(crate) mod prefetch;
 pub mod rule;
 pub mod service;
 pub mod silence;

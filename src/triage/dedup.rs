@@ -80,10 +80,18 @@ impl<'a> Copies<'a> {
     /// cores counting their users at once wait on each other.
     pub(crate) fn merged(&self) -> Vec<Alert> {
         use rayon::prelude::*;
-        self.first
-            .par_iter()
-            .map(|&u| {
-                let mut copies = self.copies(u);
+        // Each alert's labels are a cache miss away, and counting a new user of them
+        // stalls the CPU until they arrive: ask for them a few alerts ahead.
+        const AHEAD: usize = 8;
+        (0..self.first.len())
+            .into_par_iter()
+            .map(|k| {
+                if let Some(&later) = self.first.get(k + AHEAD) {
+                    let later = self.alerts[later as usize];
+                    later.labels.prefetch();
+                    later.annotations.prefetch();
+                }
+                let mut copies = self.copies(self.first[k]);
                 let mut kept = unplaced_copy(copies.next().expect("a first copy"));
                 copies.for_each(|other| merge_into(&mut kept, other));
                 kept

@@ -295,9 +295,15 @@ pub fn read_labels<'a>(alerts: &'a [Alert], s: &Settings) -> Reading<'a> {
         .par_chunks(SLICE)
         .map(|slice| {
             let mut words = SliceWords::default();
+            // Labels are read a few alerts ahead of their use (see `merged`).
+            const AHEAD: usize = 8;
             let read = slice
                 .iter()
-                .map(|a| {
+                .enumerate()
+                .map(|(k, a)| {
+                    if let Some(later) = slice.get(k + AHEAD) {
+                        later.labels.prefetch();
+                    }
                     let [name, cluster, service, node] = a.labels.get_each([
                         "alertname",
                         "cluster",
