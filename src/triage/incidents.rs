@@ -196,14 +196,14 @@ type When = (DateTime<Utc>, Fingerprint);
 /// and alerts name it by number: later steps compare and hash numbers instead of text
 /// that is a cache miss away in each alert's labels, and read the few facts they need
 /// from one small array rather than from alerts spread over tens of megabytes.
-pub struct Reading<'a> {
+pub struct Reading {
     /// Every distinct value read; `""` (label absent) is word 0.
-    pub words: Vec<&'a str>,
+    words: Words,
     /// Per alert, in input order.
     pub alerts: Vec<Read>,
 }
 
-/// What grouping needs of one alert: label values as numbers of [`Reading::words`],
+/// What grouping needs of one alert: label values as numbers of [`Reading::word`],
 /// and the facts that order alerts and groups.
 #[derive(Debug, Clone, Copy)]
 pub struct Read {
@@ -228,37 +228,67 @@ impl Read {
     }
 }
 
-impl Reading<'_> {
+impl Reading {
     /// The text of a word.
     pub fn word(&self, w: u32) -> &str {
-        self.words[w as usize]
+        self.words.word(w)
+    }
+
+    /// How many distinct words there are.
+    pub fn word_count(&self) -> usize {
+        self.words.ends.len()
     }
 }
 
-/// Numbers for distinct strings, in the order they are first met.
+/// Distinct texts, numbered in the order they are first met, copied side by side into
+/// one buffer: whoever reads them later (titles, services, the incident search) finds
+/// them together in cache, not in the labels of whichever alert named them first.
 #[derive(Default)]
-struct Words<'a> {
-    ids: TextMap<&'a str, u32>,
-    text: Vec<&'a str>,
+struct Words {
+    text: String,
+    /// Where each word ends in `text` (it starts where the one before ends).
+    ends: Vec<u32>,
+    index: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
 }
 
-impl<'a> Words<'a> {
-    fn id(&mut self, text: &'a str) -> u32 {
-        *self.ids.entry(text).or_insert_with(|| {
-            self.text.push(text);
-            self.text.len() as u32 - 1
-        })
+impl Words {
+    fn word(&self, w: u32) -> &str {
+        let w = w as usize;
+        let start = if w == 0 { 0 } else { self.ends[w - 1] as usize };
+        &self.text[start..self.ends[w] as usize]
+    }
+
+    /// The number of `text`, numbering it if it is new.
+    fn id(&mut self, text: &str) -> u32 {
+        use std::hash::BuildHasher;
+        let hash = self.hasher.hash_one(text);
+        if let Some(&w) = self.index.find(hash, |&w| self.word(w) == text) {
+            return w;
+        }
+        self.text.push_str(text);
+        self.ends.push(self.text.len() as u32);
+        let w = self.ends.len() as u32 - 1;
+        let Words {
+            text,
+            ends,
+            index,
+            hasher,
+        } = self;
+        index.insert_unique(hash, w, |&w| {
+            let w = w as usize;
+            let start = if w == 0 { 0 } else { ends[w - 1] as usize };
+            hasher.hash_one(&text[start..ends[w] as usize])
+        });
+        w
     }
 }
 
-/// [`Words`] for one slice of alerts, keyed by its own copies of the texts: a key that
-/// points into the labels of the alert that first named it would be a cache miss away
-/// on every lookup. Alerts come in runs (one cluster, one rule), so each label also
-/// remembers the last value it met, and most lookups end there.
+/// [`Words`] for one slice of alerts. Alerts come in runs (one cluster, one rule), so
+/// each label also remembers the last value it met, and most lookups end there.
 #[derive(Default)]
 struct SliceWords<'a> {
-    ids: TextMap<Box<str>, u32>,
-    text: Vec<&'a str>,
+    words: Words,
     last: [Option<(&'a str, u32)>; 4],
 }
 
@@ -269,15 +299,7 @@ impl<'a> SliceWords<'a> {
         {
             return id;
         }
-        let id = match self.ids.get(text) {
-            Some(&id) => id,
-            None => {
-                self.text.push(text);
-                let id = self.text.len() as u32 - 1;
-                self.ids.insert(text.into(), id);
-                id
-            }
-        };
+        let id = self.words.id(text);
         self.last[label] = Some((text, id));
         id
     }
@@ -286,12 +308,12 @@ impl<'a> SliceWords<'a> {
 /// Reads what grouping uses of every alert, on every core: reading labels is most of
 /// the work on a big storm (each alert's labels are a cache miss away), so it is done
 /// once, here.
-pub fn read_labels<'a>(alerts: &'a [Alert], s: &Settings) -> Reading<'a> {
+pub fn read_labels(alerts: &[Alert], s: &Settings) -> Reading {
     use rayon::prelude::*;
     // Each slice of alerts numbers its own values; the few distinct ones are then
     // numbered again across slices, and each slice renumbers its alerts, in parallel.
     const SLICE: usize = 4096;
-    let slices: Vec<(Vec<&str>, Vec<Read>)> = alerts
+    let slices: Vec<(Words, Vec<Read>)> = alerts
         .par_chunks(SLICE)
         .map(|slice| {
             let mut words = SliceWords::default();
@@ -324,14 +346,18 @@ pub fn read_labels<'a>(alerts: &'a [Alert], s: &Settings) -> Reading<'a> {
                     }
                 })
                 .collect();
-            (words.text, read)
+            (words.words, read)
         })
         .collect();
     let mut words = Words::default();
     words.id("");
     let global: Vec<Vec<u32>> = slices
         .iter()
-        .map(|(text, _)| text.iter().map(|t| words.id(t)).collect())
+        .map(|(local, _)| {
+            (0..local.ends.len() as u32)
+                .map(|w| words.id(local.word(w)))
+                .collect()
+        })
         .collect();
     let mut read: Vec<Read> = slices.into_iter().flat_map(|(_, r)| r).collect();
     read.par_chunks_mut(SLICE)
@@ -344,7 +370,7 @@ pub fn read_labels<'a>(alerts: &'a [Alert], s: &Settings) -> Reading<'a> {
             }
         });
     Reading {
-        words: words.text,
+        words,
         alerts: read,
     }
 }
@@ -366,7 +392,7 @@ pub fn incidents(alerts: &[Alert], s: &Settings, topology: &Topology) -> Vec<Inc
 /// Like [`incidents`], with the alerts' labels already read.
 pub fn incidents_read<'a>(
     alerts: &[Alert],
-    reading: &Reading<'a>,
+    reading: &'a Reading,
     s: &Settings,
     topology: &'a Topology,
 ) -> Vec<Incident> {
@@ -375,7 +401,7 @@ pub fn incidents_read<'a>(
     let when = &reading.alerts;
     // Per word, what it is as a service, a node, and (for alert names) whether it names
     // a chore: each decided once, on first use, in alert order as before.
-    let n = reading.words.len();
+    let n = reading.word_count();
     let mut as_service: Vec<Option<Option<u32>>> = vec![None; n];
     let mut as_node: Vec<Option<Option<u32>>> = vec![None; n];
     let mut chore_name: Vec<Option<bool>> = vec![None; n];
@@ -384,9 +410,9 @@ pub fn incidents_read<'a>(
     let mut by_cluster: TextMap<u32, Vec<usize>> = TextMap::default();
     for (i, r) in reading.alerts.iter().enumerate() {
         let service = *as_service[r.service as usize]
-            .get_or_insert_with(|| dense.service(reading.words[r.service as usize]));
-        let node = *as_node[r.node as usize]
-            .get_or_insert_with(|| dense.node(reading.words[r.node as usize]));
+            .get_or_insert_with(|| dense.service(reading.word(r.service)));
+        let node =
+            *as_node[r.node as usize].get_or_insert_with(|| dense.node(reading.word(r.node)));
         ids.push((service, node));
         let chore = r.mild
             || *chore_name[r.name as usize].get_or_insert_with(|| {
