@@ -168,7 +168,7 @@ impl LabelSet {
 /// Equal slices of one length. Label names are short: a loop the compiler keeps inline
 /// beats a call to `memcmp` for each candidate name.
 #[inline]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).all(|(x, y)| x == y)
 }
 

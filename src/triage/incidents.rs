@@ -263,7 +263,12 @@ impl Words {
     fn id(&mut self, text: &str) -> u32 {
         use std::hash::BuildHasher;
         let hash = self.hasher.hash_one(text);
-        if let Some(&w) = self.index.find(hash, |&w| self.word(w) == text) {
+        let same = |w: &u32| {
+            let known = self.word(*w);
+            known.len() == text.len()
+                && crate::model::labels::same_bytes(known.as_bytes(), text.as_bytes())
+        };
+        if let Some(&w) = self.index.find(hash, same) {
             return w;
         }
         self.text.push_str(text);
@@ -294,8 +299,10 @@ struct SliceWords<'a> {
 
 impl<'a> SliceWords<'a> {
     fn id(&mut self, label: usize, text: &'a str) -> u32 {
+        // Values are short: an inline loop, not a call to `memcmp` per lookup.
         if let Some((last, id)) = self.last[label]
-            && last == text
+            && last.len() == text.len()
+            && crate::model::labels::same_bytes(last.as_bytes(), text.as_bytes())
         {
             return id;
         }
