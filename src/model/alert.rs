@@ -14,9 +14,77 @@ use super::text::{clean_line, clean_text, is_clean};
 /// compact [`LabelSet`].
 pub type Labels = BTreeMap<String, String>;
 
-/// Shared names, held inline: an alert is seen by one or two peers, and copying 100k
-/// alerts a poll should not mean 200k small allocations.
-pub type Names = smallvec::SmallVec<[Arc<str>; 2]>;
+/// Names shared as one list: every alert of one answer lists the same source and peer,
+/// so their copies hold one list between them. Two words and one counter per alert,
+/// not a copy of each name: 100k alerts a poll are moved and copied several times.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Names(Option<Arc<[Arc<str>]>>);
+
+impl Names {
+    /// No names.
+    pub fn new() -> Names {
+        Names(None)
+    }
+
+    /// The names, in order.
+    pub fn as_slice(&self) -> &[Arc<str>] {
+        self.0.as_deref().unwrap_or(&[])
+    }
+
+    /// True when both are the one same list (equal without comparing names).
+    pub fn same(&self, other: &Names) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+}
+
+impl std::ops::Deref for Names {
+    type Target = [Arc<str>];
+
+    fn deref(&self) -> &[Arc<str>] {
+        self.as_slice()
+    }
+}
+
+impl fmt::Debug for Names {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<'a> IntoIterator for &'a Names {
+    type Item = &'a Arc<str>;
+    type IntoIter = std::slice::Iter<'a, Arc<str>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl From<Vec<Arc<str>>> for Names {
+    fn from(names: Vec<Arc<str>>) -> Names {
+        if names.is_empty() {
+            Names(None)
+        } else {
+            Names(Some(names.into()))
+        }
+    }
+}
+
+impl FromIterator<Arc<str>> for Names {
+    fn from_iter<I: IntoIterator<Item = Arc<str>>>(iter: I) -> Names {
+        iter.into_iter().collect::<Vec<_>>().into()
+    }
+}
+
+impl Serialize for Names {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
 
 /// Where a copy of an alert came from: a configured source and one of its endpoints.
 /// Built once per poll and shared by every alert of that answer.
@@ -25,15 +93,22 @@ pub struct Origin {
     pub source: Arc<str>,
     /// `source/endpoint`, as listed in [`Alert::seen_by`].
     pub endpoint: Arc<str>,
+    /// The lists every alert from here starts with: `[source]` and `[endpoint]`.
+    listed: (Names, Names),
 }
 
 impl Origin {
     /// The origin `endpoint` of `source` (both sanitized).
     pub fn new(source: &str, endpoint: &str) -> Origin {
-        let source = clean_line(source);
+        let source: Arc<str> = clean_line(source).into();
+        let endpoint: Arc<str> = format!("{source}/{}", clean_line(endpoint)).into();
         Origin {
-            endpoint: format!("{source}/{}", clean_line(endpoint)).into(),
-            source: source.into(),
+            listed: (
+                Names::from(vec![source.clone()]),
+                Names::from(vec![endpoint.clone()]),
+            ),
+            source,
+            endpoint,
         }
     }
 }
@@ -113,8 +188,8 @@ impl Alert {
             annotations,
             state,
             starts_at,
-            sources: smallvec::smallvec![origin.source.clone()],
-            seen_by: smallvec::smallvec![origin.endpoint.clone()],
+            sources: origin.listed.0.clone(),
+            seen_by: origin.listed.1.clone(),
             generator_url: None,
             silenced_by: Box::default(),
             inhibited_by: Box::default(),
@@ -125,8 +200,8 @@ impl Alert {
 
     /// Makes this copy one that `origin` reported (for copies of an alert from peers).
     pub fn seen_at(&mut self, origin: &Origin) {
-        self.sources = smallvec::smallvec![origin.source.clone()];
-        self.seen_by = smallvec::smallvec![origin.endpoint.clone()];
+        self.sources = origin.listed.0.clone();
+        self.seen_by = origin.listed.1.clone();
     }
 
     /// Label value, or "" when the label is absent.

@@ -122,13 +122,21 @@ impl<'a> Copies<'a> {
             }
             let mut copies = self.copies(u);
             let only = copies.next().expect("a first copy");
-            let (mut sources, mut seen_by) = (only.sources.clone(), only.seen_by.clone());
+            let (mut sources, mut seen_by) = (only.sources.to_vec(), only.seen_by.to_vec());
+            let mut more = false;
             for other in copies {
                 insert_sorted(&mut sources, &other.sources);
                 insert_sorted(&mut seen_by, &other.seen_by);
+                more = true;
             }
-            out.push((sources.clone(), seen_by.clone()));
-            last = Some((seen.clone(), (sources, seen_by)));
+            // One copy: its own lists serve as they are.
+            let places = if more {
+                (Names::from(sources), Names::from(seen_by))
+            } else {
+                (only.sources.clone(), only.seen_by.clone())
+            };
+            out.push(places.clone());
+            last = Some((seen.clone(), places));
         }
         out
     }
@@ -204,7 +212,7 @@ fn merge_into(kept: &mut Alert, other: &Alert) {
 
 /// Adds what `more` has that `list` lacks, keeping `list` sorted: names are shared
 /// pointers, so most checks compare addresses, not text.
-fn insert_sorted(list: &mut Names, more: &[std::sync::Arc<str>]) {
+fn insert_sorted(list: &mut Vec<std::sync::Arc<str>>, more: &[std::sync::Arc<str>]) {
     for m in more {
         if list.iter().any(|k| std::sync::Arc::ptr_eq(k, m)) {
             continue;
