@@ -414,7 +414,8 @@ pub fn incidents_read<'a>(
     let mut chore_name: Vec<Option<bool>> = vec![None; n];
     let mut chores: TextMap<[u32; 4], Vec<usize>> = TextMap::default();
     let mut ids: Vec<(Option<u32>, Option<u32>)> = Vec::with_capacity(alerts.len());
-    let mut by_cluster: TextMap<u32, Vec<usize>> = TextMap::default();
+    // Alerts per cluster, by the cluster's word: a list per word, no hashing.
+    let mut by_cluster: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (i, r) in reading.alerts.iter().enumerate() {
         let service = *as_service[r.service as usize]
             .get_or_insert_with(|| dense.service(reading.word(r.service)));
@@ -432,10 +433,13 @@ pub fn incidents_read<'a>(
                 .or_default()
                 .push(i);
         } else {
-            by_cluster.entry(r.cluster).or_default().push(i);
+            by_cluster[r.cluster as usize].push(i);
         }
     }
-    let mut clusters: Vec<_> = by_cluster.into_iter().collect();
+    let mut clusters: Vec<(u32, Vec<usize>)> = (0..)
+        .zip(by_cluster)
+        .filter(|(_, members)| !members.is_empty())
+        .collect();
     clusters.sort_by_key(|(c, _)| reading.word(*c));
     // Clusters never share an incident: each is worked through on its own, in parallel.
     let found: Vec<Vec<usize>> = clusters
