@@ -221,8 +221,8 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         .first()
         .map(|&i| reading.word(read(i).cluster))
         .unwrap_or_default();
-    let services = distinct(order.iter().map(|&i| reading.word(read(i).service)));
-    let clusters = distinct(order.iter().map(|&i| reading.word(read(i).cluster)));
+    let services = distinct_words(reading, order.iter().map(|&i| read(i).service));
+    let clusters = distinct_words(reading, order.iter().map(|&i| read(i).cluster));
     let n = order.len();
     // Most groups are one alert: the list of alert names, which only bigger groups
     // show, is made on demand.
@@ -364,6 +364,15 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         },
         order,
     }
+}
+
+/// The texts of the distinct words named, sorted ("" left out). Numbers are deduplicated
+/// first: most groups name one service and one cluster, and then no text is compared.
+fn distinct_words(reading: &incidents::Reading, words: impl Iterator<Item = u32>) -> Vec<String> {
+    let mut words: smallvec::SmallVec<[u32; 4]> = words.collect();
+    words.sort_unstable();
+    words.dedup();
+    distinct(words.iter().map(|&w| reading.word(w)))
 }
 
 /// `parts` joined, in one allocation.
