@@ -30,15 +30,6 @@ impl Names {
     pub fn as_slice(&self) -> &[Arc<str>] {
         self.0.as_deref().unwrap_or(&[])
     }
-
-    /// True when both are the one same list (equal without comparing names).
-    pub fn same(&self, other: &Names) -> bool {
-        match (&self.0, &other.0) {
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            (None, None) => true,
-            _ => false,
-        }
-    }
 }
 
 impl std::ops::Deref for Names {
@@ -71,12 +62,6 @@ impl From<Vec<Arc<str>>> for Names {
         } else {
             Names(Some(names.into()))
         }
-    }
-}
-
-impl FromIterator<Arc<str>> for Names {
-    fn from_iter<I: IntoIterator<Item = Arc<str>>>(iter: I) -> Names {
-        iter.into_iter().collect::<Vec<_>>().into()
     }
 }
 
