@@ -98,7 +98,7 @@ pub fn sort_groups(groups: &mut Vec<Group>) {
             .iter()
             .map(|g| (g.severity, g.last_started, g.id.as_str())),
     );
-    permute(groups, order.into_iter());
+    *groups = permuted(std::mem::take(groups), &order);
 }
 
 /// Where each of the groups described goes (severity, last start, id), in the order
@@ -137,12 +137,6 @@ fn recency(at: Option<DateTime<Utc>>) -> u128 {
         let at = secs << 30 | u128::from(t.timestamp_subsec_nanos());
         NONE - 1 - at
     })
-}
-
-/// Reorders `items` so that the i-th is the one `order` names i-th (a permutation).
-pub(crate) fn permute<T>(items: &mut Vec<T>, order: impl Iterator<Item = usize>) {
-    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
-    items.extend(order.filter_map(|i| slots[i].take()));
 }
 
 /// Moves `items` into parts, on every core, and makes each part into what `build`
@@ -280,7 +274,7 @@ pub fn sort_alerts(alerts: &mut Vec<Alert>) {
         let a = &alerts[i];
         (a.severity, a.starts_at, a.fingerprint)
     });
-    permute(alerts, order.into_iter());
+    *alerts = permuted(std::mem::take(alerts), &order);
 }
 
 /// Puts `order` (indices into `alerts`) in the order [`sort_alerts`] gives, from each
