@@ -254,9 +254,7 @@ struct Words {
 
 impl Words {
     fn word(&self, w: u32) -> &str {
-        let w = w as usize;
-        let start = if w == 0 { 0 } else { self.ends[w - 1] as usize };
-        &self.text[start..self.ends[w] as usize]
+        word_in(&self.text, &self.ends, w)
     }
 
     /// The number of `text`, numbering it if it is new.
@@ -280,13 +278,17 @@ impl Words {
             index,
             hasher,
         } = self;
-        index.insert_unique(hash, w, |&w| {
-            let w = w as usize;
-            let start = if w == 0 { 0 } else { ends[w - 1] as usize };
-            hasher.hash_one(&text[start..ends[w] as usize])
-        });
+        index.insert_unique(hash, w, |&w| hasher.hash_one(word_in(text, ends, w)));
         w
     }
+}
+
+/// Word `w` of `text`, where each word ends at `ends[w]` and starts where the one
+/// before ends (apart from [`Words`] so that its table can rehash while it is borrowed).
+fn word_in<'t>(text: &'t str, ends: &[u32], w: u32) -> &'t str {
+    let w = w as usize;
+    let start = if w == 0 { 0 } else { ends[w - 1] as usize };
+    &text[start..ends[w] as usize]
 }
 
 /// [`Words`] for one slice of alerts. Alerts come in runs (one cluster, one rule), so
