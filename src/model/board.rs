@@ -83,22 +83,8 @@ impl Group {
         services: Vec<String>,
         clusters: Vec<String>,
     ) -> Group {
-        let known = Known {
-            severity: alerts
-                .iter()
-                .map(Alert::severity)
-                .min()
-                .unwrap_or(Severity::None),
-            first_started: alerts.iter().map(|a| a.starts_at).min(),
-            last_started: alerts.iter().map(|a| a.starts_at).max(),
-            class: if alerts.iter().any(Alert::pages) {
-                Class::Page
-            } else {
-                Class::Ticket
-            },
-            services,
-            clusters,
-        };
+        let facts = alerts.iter().map(|a| (a.severity, a.starts_at, a.pages()));
+        let known = Known::of(facts, services, clusters);
         Group::with_known(id, title, reason, alerts, known)
     }
 
@@ -144,6 +130,34 @@ pub struct Known {
     pub class: Class,
     pub services: Vec<String>,
     pub clusters: Vec<String>,
+}
+
+impl Known {
+    /// What alerts with these facts (severity, start, whether it pages) say, with the
+    /// services and clusters they name.
+    pub fn of(
+        facts: impl Iterator<Item = (Severity, DateTime<Utc>, bool)>,
+        services: Vec<String>,
+        clusters: Vec<String>,
+    ) -> Known {
+        let mut known = Known {
+            severity: Severity::None,
+            first_started: None,
+            last_started: None,
+            class: Class::Ticket,
+            services,
+            clusters,
+        };
+        for (severity, at, pages) in facts {
+            known.severity = known.severity.min(severity);
+            known.first_started = Some(known.first_started.map_or(at, |t| t.min(at)));
+            known.last_started = Some(known.last_started.map_or(at, |t| t.max(at)));
+            if pages {
+                known.class = Class::Page;
+            }
+        }
+        known
+    }
 }
 
 /// The non-empty values, sorted, each once. Groups are small: sorting references beats

@@ -18,7 +18,7 @@ use chrono::{DateTime, Duration, Utc};
 use crate::config::{Grouping, MaintenanceConfig, TriageConfig};
 use crate::model::alert::fingerprint_pairs;
 use crate::model::board::{Known, distinct};
-use crate::model::{Alert, Board, Class, Group, ServiceGraph, Severity, Stats};
+use crate::model::{Alert, Board, Group, ServiceGraph, Stats};
 use crate::sources::SourceSet;
 
 use incidents::{Bond, Incident, Settings, Topology};
@@ -346,22 +346,14 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         title,
         reason,
         root,
-        known: Known {
-            severity: order
-                .iter()
-                .map(|&i| read(i).severity)
-                .min()
-                .unwrap_or(Severity::None),
-            first_started: order.iter().map(|&i| read(i).starts_at).min(),
-            last_started: order.iter().map(|&i| read(i).starts_at).max(),
-            class: if order.iter().any(|&i| read(i).pages) {
-                Class::Page
-            } else {
-                Class::Ticket
-            },
+        known: Known::of(
+            order.iter().map(|&i| {
+                let r = read(i);
+                (r.severity, r.starts_at, r.pages)
+            }),
             services,
             clusters,
-        },
+        ),
         order,
     }
 }
