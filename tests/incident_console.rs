@@ -80,7 +80,7 @@ fn declaring_from_a_group_prefills_it_and_makes_it_the_active_incident() {
     };
     // A critical page is a sev2 until someone says otherwise.
     assert_eq!(severity, Sev::Sev2);
-    assert_eq!(services, group.services);
+    assert_eq!(services, group.services.to_strings());
     assert_eq!(alerts.len(), group.alerts.len());
     assert_eq!(from.as_deref(), Some(group.id.as_str()));
     // Tab cycles the severity; typing edits the title.
@@ -105,7 +105,7 @@ fn declaring_from_a_group_prefills_it_and_makes_it_the_active_incident() {
         .expect("the declared incident is active");
     assert!(id.starts_with("INC-20261121-"));
     let inc = store.incident(&id).unwrap();
-    assert_eq!(inc.services, group.services);
+    assert_eq!(inc.services, group.services.to_strings());
     assert_eq!(inc.alerts.len(), group.alerts.len());
     assert!(s.incidents.pane, "the incident pane opens");
     let screen = screen_text(&s);

@@ -298,7 +298,7 @@ fn a_group_shows_the_slos_its_services_burn() {
         clops::tui::app::Row::Group(g) => &s.board.groups[g],
         _ => unreachable!(),
     };
-    assert_eq!(group.clusters, ["prod-eu"]);
+    assert_eq!(group.clusters.to_strings(), ["prod-eu"]);
     let screen = screen_text(&s);
     let line = screen
         .lines()

@@ -124,7 +124,7 @@ fn a_deploy_shortly_before_one_incident_is_its_suspect_and_no_one_elses() {
     triage::correlate::attach_suspects(&mut board, Duration::minutes(30));
     let mut with_suspects = 0;
     for g in &board.groups {
-        if holds_truth3(g) && g.services.iter().any(|s| s == "inventory") {
+        if holds_truth3(g) && g.services.has("inventory") {
             let versions: Vec<&str> = g
                 .suspect_deploys
                 .iter()
@@ -136,7 +136,7 @@ fn a_deploy_shortly_before_one_incident_is_its_suspect_and_no_one_elses() {
             with_suspects += 1;
             // Whoever else suspects it started after it, in eu-1, on something that
             // depends on inventory: the rule, not luck.
-            assert!(g.clusters.iter().any(|c| c == "eu-1"), "{}", g.title);
+            assert!(g.clusters.has("eu-1"), "{}", g.title);
             assert!(g.first_started.unwrap() >= start - Duration::minutes(8));
         }
     }

@@ -30,6 +30,25 @@ impl Names {
     pub fn as_slice(&self) -> &[Arc<str>] {
         self.0.as_deref().unwrap_or(&[])
     }
+
+    /// Whether `name` is one of them.
+    pub fn has(&self, name: &str) -> bool {
+        self.iter().any(|n| **n == *name)
+    }
+
+    /// Copies of the names, for a list of one's own.
+    pub fn to_strings(&self) -> Vec<String> {
+        self.iter().map(|n| n.to_string()).collect()
+    }
+
+    /// The names given, sorted, each once. A list that is already one of these
+    /// (`names` all from one shared list) is better cloned: that does not allocate.
+    pub fn distinct<'a>(names: impl Iterator<Item = &'a Arc<str>>) -> Names {
+        let mut names: Vec<Arc<str>> = names.cloned().collect();
+        names.sort_unstable();
+        names.dedup();
+        Names::from(names)
+    }
 }
 
 impl std::ops::Deref for Names {
@@ -62,6 +81,12 @@ impl From<Vec<Arc<str>>> for Names {
         } else {
             Names(Some(names.into()))
         }
+    }
+}
+
+impl<S: Into<Arc<str>>> FromIterator<S> for Names {
+    fn from_iter<I: IntoIterator<Item = S>>(names: I) -> Names {
+        Names::from(names.into_iter().map(Into::into).collect::<Vec<_>>())
     }
 }
 

@@ -1,10 +1,13 @@
 //! The board: everything the console and `clops alerts` show, built by triage.
 
 use crate::format::plural;
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::alert::{Alert, Severity};
+use super::alert::{Alert, Names, Severity};
 use super::deploy::Deploy;
 use super::rule::{RuleHealth, RuleState};
 use super::service::ServiceGraph;
@@ -17,16 +20,18 @@ pub struct Group {
     pub id: String,
     pub title: String,
     pub severity: Severity,
-    /// Why these alerts are one group, in words.
-    pub reason: String,
+    /// Why these alerts are one group, in words (most reasons are fixed sentences).
+    pub reason: Cow<'static, str>,
     /// Most severe first, then newest.
     pub alerts: Vec<Alert>,
+    // The three lists below are shared, not copied: a storm makes tens of thousands of
+    // groups, most naming the one service, cluster and source that many others name.
     /// Services named by the alerts, sorted.
-    pub services: Vec<String>,
+    pub services: Names,
     /// Clusters named by the alerts, sorted.
-    pub clusters: Vec<String>,
+    pub clusters: Names,
     /// Every source that reported at least one alert, sorted.
-    pub sources: Vec<String>,
+    pub sources: Names,
     /// When the earliest alert started.
     pub first_started: Option<DateTime<Utc>>,
     /// When the latest alert started.
@@ -64,7 +69,7 @@ impl Group {
     pub fn new(
         id: String,
         title: String,
-        reason: String,
+        reason: impl Into<Cow<'static, str>>,
         alerts: Vec<Alert>,
         service_label: &str,
     ) -> Group {
@@ -78,10 +83,10 @@ impl Group {
     pub fn with_places(
         id: String,
         title: String,
-        reason: String,
+        reason: impl Into<Cow<'static, str>>,
         alerts: Vec<Alert>,
-        services: Vec<String>,
-        clusters: Vec<String>,
+        services: Names,
+        clusters: Names,
     ) -> Group {
         let facts = alerts.iter().map(|a| (a.severity, a.starts_at, a.pages()));
         let known = Known::of(facts, services, clusters);
@@ -94,14 +99,17 @@ impl Group {
     pub fn with_known(
         id: String,
         title: String,
-        reason: String,
+        reason: impl Into<Cow<'static, str>>,
         alerts: Vec<Alert>,
         known: Known,
     ) -> Group {
-        // Most groups are one alert, or one source: skip the sorting then.
-        let sources = match alerts.as_slice() {
-            [only] => only.sources.iter().map(|s| s.to_string()).collect(),
-            _ => distinct(alerts.iter().flat_map(|a| a.sources.iter().map(|s| &**s))),
+        // Nearly always every alert lists the same shared sources: share them too.
+        let sources = match alerts.split_first() {
+            None => Names::new(),
+            Some((first, rest)) if rest.iter().all(|a| a.sources == first.sources) => {
+                first.sources.clone()
+            }
+            Some(_) => Names::distinct(alerts.iter().flat_map(|a| a.sources.iter())),
         };
         Group {
             services: known.services,
@@ -115,7 +123,7 @@ impl Group {
             id,
             title,
             severity: known.severity,
-            reason,
+            reason: reason.into(),
             alerts,
         }
     }
@@ -128,8 +136,8 @@ pub struct Known {
     pub first_started: Option<DateTime<Utc>>,
     pub last_started: Option<DateTime<Utc>>,
     pub class: Class,
-    pub services: Vec<String>,
-    pub clusters: Vec<String>,
+    pub services: Names,
+    pub clusters: Names,
 }
 
 impl Known {
@@ -137,8 +145,8 @@ impl Known {
     /// services and clusters they name.
     pub fn of(
         facts: impl Iterator<Item = (Severity, DateTime<Utc>, bool)>,
-        services: Vec<String>,
-        clusters: Vec<String>,
+        services: Names,
+        clusters: Names,
     ) -> Known {
         let mut known = Known {
             severity: Severity::None,
@@ -162,11 +170,11 @@ impl Known {
 
 /// The non-empty values, sorted, each once. Groups are small: sorting references beats
 /// hashing them, and most name one or two, which need no list on the heap.
-pub(crate) fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Names {
     let mut v: smallvec::SmallVec<[&str; 4]> = values.filter(|s| !s.is_empty()).collect();
     v.sort_unstable();
     v.dedup();
-    v.into_iter().map(str::to_string).collect()
+    Names::from(v.into_iter().map(Arc::from).collect::<Vec<_>>())
 }
 
 /// Alert counts along the triage pipeline.

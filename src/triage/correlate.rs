@@ -66,7 +66,7 @@ fn suspects_with(
     if group.services.is_empty() || deploys.is_empty() {
         return Vec::new();
     }
-    let reach = downstream(calls, group.services.iter().map(String::as_str));
+    let reach = downstream(calls, group.services.iter().map(|s| &**s));
     let mut found: Vec<Deploy> = deploys
         .iter()
         .filter(|d| reach.contains(d.service.as_str()))
@@ -74,7 +74,7 @@ fn suspects_with(
         .filter(|d| {
             d.cluster
                 .as_ref()
-                .is_none_or(|c| group.clusters.is_empty() || group.clusters.contains(c))
+                .is_none_or(|c| group.clusters.is_empty() || group.clusters.has(c))
         })
         .cloned()
         .collect();
@@ -179,9 +179,9 @@ mod tests {
     }
 
     fn group(services: &[&str], first: i64, class: Class) -> Group {
-        let mut g = Group::new("g".into(), "t".into(), "r".into(), Vec::new(), "service");
-        g.services = services.iter().map(|s| s.to_string()).collect();
-        g.clusters = vec!["prod-eu".into()];
+        let mut g = Group::new("g".into(), "t".into(), "r", Vec::new(), "service");
+        g.services = services.iter().copied().collect();
+        g.clusters = ["prod-eu"].into_iter().collect();
         g.first_started = Some(t(first));
         g.class = class;
         g.severity = Severity::Critical;

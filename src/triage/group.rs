@@ -410,7 +410,7 @@ mod tests {
         assert_eq!(groups[0].alerts.len(), 2);
         assert_eq!(groups[0].reason, "same alertname=Err, cluster=eu");
         assert_eq!(groups[0].title, "Err · eu on 2 services");
-        assert_eq!(groups[0].services, vec!["a", "b"]);
+        assert_eq!(groups[0].services.to_strings(), ["a", "b"]);
         assert_eq!(
             groups[0].alerts[0].label("service"),
             "b",

@@ -16,6 +16,7 @@
 //! own kind on the same thing.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 use crate::model::Fingerprint;
 use crate::model::Severity;
@@ -23,6 +24,7 @@ use crate::model::hash::{FingerprintMap, TextMap};
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::model::alert::Names;
 use crate::model::{Alert, ServiceGraph};
 
 /// Who depends on whom, transitively: `depends_on(a, b)` when a calls b, or calls
@@ -197,11 +199,17 @@ type When = (DateTime<Utc>, Fingerprint);
 /// that is a cache miss away in each alert's labels, and read the few facts they need
 /// from one small array rather than from alerts spread over tens of megabytes.
 pub struct Reading {
-    /// Every distinct value read; `""` (label absent) is word 0.
+    /// Every distinct value read; `""` (label absent) is word [`ABSENT`].
     words: Words,
+    /// Per word, a list naming just it, made when first asked for: groups share these
+    /// rather than each copying the names of its service and cluster.
+    named: Vec<OnceLock<Names>>,
     /// Per alert, in input order.
     pub alerts: Vec<Read>,
 }
+
+/// The word of a label an alert does not have.
+pub const ABSENT: u32 = 0;
 
 /// What grouping needs of one alert: label values as numbers of [`Reading::word`],
 /// and the facts that order alerts and groups.
@@ -237,6 +245,11 @@ impl Reading {
     /// How many distinct words there are.
     pub fn word_count(&self) -> usize {
         self.words.ends.len()
+    }
+
+    /// The list naming just word `w`.
+    pub fn named(&self, w: u32) -> &Names {
+        self.named[w as usize].get_or_init(|| Names::from(vec![Arc::from(self.word(w))]))
     }
 }
 
@@ -359,7 +372,8 @@ pub fn read_labels(alerts: &[Alert], s: &Settings) -> Reading {
         })
         .collect();
     let mut words = Words::default();
-    words.id("");
+    let absent = words.id("");
+    debug_assert_eq!(absent, ABSENT);
     let global: Vec<Vec<u32>> = slices
         .iter()
         .map(|(local, _)| {
@@ -379,6 +393,7 @@ pub fn read_labels(alerts: &[Alert], s: &Settings) -> Reading {
             }
         });
     Reading {
+        named: (0..words.ends.len()).map(|_| Default::default()).collect(),
         words,
         alerts: read,
     }

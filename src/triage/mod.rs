@@ -13,11 +13,14 @@ pub use dedup::dedup;
 use group::order_alerts;
 pub use group::{group_by_labels, inhibitor, sort_alerts, sort_groups};
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Duration, Utc};
 
 use crate::config::{Grouping, MaintenanceConfig, TriageConfig};
+use crate::model::alert::Names;
 use crate::model::alert::fingerprint_pairs;
-use crate::model::board::{Known, distinct};
+use crate::model::board::Known;
 use crate::model::{Alert, Board, Group, ServiceGraph, Stats};
 use crate::sources::SourceSet;
 
@@ -197,7 +200,7 @@ pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) ->
 struct Draft {
     id: String,
     title: String,
-    reason: String,
+    reason: Cow<'static, str>,
     root: Option<String>,
     order: Vec<usize>,
     /// What the group says of its alerts, known before they move in; the page order
@@ -243,15 +246,15 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         n.join(", ")
     };
     let first = &alerts[order[0]];
-    let (title, reason, root) = match &incident.bond {
+    let (title, reason, root): (_, Cow<'static, str>, _) = match &incident.bond {
         Bond::Alone => (
             first.headline().to_string(),
-            "nothing else related started near it".to_string(),
+            "nothing else related started near it".into(),
             None,
         ),
         Bond::Chores if n == 1 => (
             first.headline().to_string(),
-            "a housekeeping or low-severity alert: never tied to an incident".to_string(),
+            "a housekeeping or low-severity alert: never tied to an incident".into(),
             None,
         ),
         Bond::Service(svc) => (
@@ -265,7 +268,8 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
                 in_cluster[1],
                 ", started within ",
                 within,
-            ]),
+            ])
+            .into(),
             Some(svc.clone()),
         ),
         Bond::Node(node) => (
@@ -287,7 +291,8 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
                 in_cluster[1],
                 ", started within ",
                 within,
-            ]),
+            ])
+            .into(),
             Some(cat(&["node ", node.as_str()])),
         ),
         Bond::Dependency { root, dependents } => {
@@ -302,7 +307,8 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
                     within,
                     in_cluster[0],
                     in_cluster[1],
-                ]),
+                ])
+                .into(),
                 Some(root.clone()),
             )
         }
@@ -326,7 +332,8 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
                 within,
                 in_cluster[0],
                 in_cluster[1],
-            ]),
+            ])
+            .into(),
             None,
         ),
     };
@@ -358,13 +365,19 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
     }
 }
 
-/// The texts of the distinct words named, sorted ("" left out). Numbers are deduplicated
-/// first: most groups name one service and one cluster, and then no text is compared.
-fn distinct_words(reading: &incidents::Reading, words: impl Iterator<Item = u32>) -> Vec<String> {
-    let mut words: smallvec::SmallVec<[u32; 4]> = words.collect();
+/// The distinct words named, sorted by text ("" left out). Numbers are deduplicated
+/// first: most groups name one service and one cluster, and then no text is compared
+/// and the list is one the reading already holds.
+fn distinct_words(reading: &incidents::Reading, words: impl Iterator<Item = u32>) -> Names {
+    let mut words: smallvec::SmallVec<[u32; 4]> =
+        words.filter(|&w| w != incidents::ABSENT).collect();
     words.sort_unstable();
     words.dedup();
-    distinct(words.iter().map(|&w| reading.word(w)))
+    match words[..] {
+        [] => Names::new(),
+        [one] => reading.named(one).clone(),
+        _ => Names::distinct(words.iter().flat_map(|&w| reading.named(w).iter())),
+    }
 }
 
 /// `parts` joined, in one allocation.
@@ -413,13 +426,14 @@ fn bond_key(b: &Bond) -> std::borrow::Cow<'static, str> {
 }
 
 /// `a`, `a and b`, `a, b and 3 more`.
-pub(crate) fn list(items: &[String]) -> String {
-    match items {
-        [] => "none".into(),
-        [one] => one.clone(),
-        [a, b] => format!("{a} and {b}"),
-        [a, b, c] => format!("{a}, {b} and {c}"),
-        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+pub(crate) fn list(items: &[impl AsRef<str>]) -> String {
+    let name = |i: usize| items[i].as_ref();
+    match items.len() {
+        0 => "none".into(),
+        1 => name(0).to_string(),
+        2 => format!("{} and {}", name(0), name(1)),
+        3 => format!("{}, {} and {}", name(0), name(1), name(2)),
+        n => format!("{}, {} and {} more", name(0), name(1), n - 2),
     }
 }
 

@@ -130,7 +130,7 @@ mod tests {
     }
 
     fn group(alerts: Vec<Alert>) -> Group {
-        Group::new("g".into(), "t".into(), "r".into(), alerts, "service")
+        Group::new("g".into(), "t".into(), "r", alerts, "service")
     }
 
     fn fps(alerts: &[&Alert]) -> HashSet<Fingerprint> {

@@ -125,7 +125,7 @@ pub fn open_declare(state: &mut State) {
                 (Class::Page, _) => Sev::Sev3,
                 _ => Sev::Sev4,
             },
-            g.services.clone(),
+            g.services.to_strings(),
             Some(g.id.clone()),
         ),
         None => (String::new(), Sev::Sev3, Vec::new(), None),

@@ -46,7 +46,7 @@ pub fn open(state: &mut State) {
         Some(Row::Group(g) | Row::Alert(g, _)) => Some(&state.board.groups[g]),
         None => None,
     };
-    let services = group.map(|g| g.services.clone()).unwrap_or_default();
+    let services = group.map(|g| g.services.to_strings()).unwrap_or_default();
     // Start on the group's root if the map knows it, else its first service.
     let selected = group
         .and_then(|g| g.root.clone())

@@ -69,13 +69,17 @@ impl Slos {
     /// The SLOs burning the budgets of `services`, fastest first. When both the group
     /// and an SLO name clusters, the SLO's must be one of the group's: payments
     /// failing in one cluster does not burn its SLO in the other.
-    pub fn burning_for<'a>(&'a self, services: &[String], clusters: &[String]) -> Vec<&'a Burning> {
+    pub fn burning_for<'a>(
+        &'a self,
+        services: &[impl AsRef<str>],
+        clusters: &[impl AsRef<str>],
+    ) -> Vec<&'a Burning> {
         let mut out: Vec<&Burning> = services
             .iter()
-            .filter_map(|s| self.burning.get(s))
+            .filter_map(|s| self.burning.get(s.as_ref()))
             .flatten()
             .filter(|b| match &b.cluster {
-                Some(c) if !clusters.is_empty() => clusters.contains(c),
+                Some(c) if !clusters.is_empty() => clusters.iter().any(|x| x.as_ref() == c),
                 _ => true,
             })
             .collect();
@@ -289,7 +293,7 @@ mod tests {
         );
         let names = |clusters: &[&str]| {
             let clusters: Vec<String> = clusters.iter().map(|c| c.to_string()).collect();
-            slos.burning_for(&["checkout".into()], &clusters)
+            slos.burning_for(&["checkout"], &clusters)
                 .iter()
                 .map(|b| b.slo.clone())
                 .collect::<Vec<_>>()
