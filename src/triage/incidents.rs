@@ -335,54 +335,53 @@ pub fn read_labels(alerts: &[Alert], s: &Settings) -> Reading {
     // Each slice of alerts numbers its own values; the few distinct ones are then
     // numbered again across slices, and each slice renumbers its alerts, in parallel.
     const SLICE: usize = 4096;
-    let slices: Vec<(Words, Vec<Read>)> = alerts
-        .par_chunks(SLICE)
-        .map(|slice| {
+    // Each slice writes its alerts' reads straight into their places in one vector:
+    // gathering per-slice vectors afterwards cost a copy of them all on one core.
+    let mut read: Vec<Read> = Vec::with_capacity(alerts.len());
+    let local: Vec<Words> = read.spare_capacity_mut()[..alerts.len()]
+        .par_chunks_mut(SLICE)
+        .zip(alerts.par_chunks(SLICE))
+        .map(|(out, slice)| {
             let mut words = SliceWords::default();
             // Labels are read a few alerts ahead of their use (see `merged`).
             const AHEAD: usize = 8;
-            let read = slice
-                .iter()
-                .enumerate()
-                .map(|(k, a)| {
-                    if let Some(later) = slice.get(k + AHEAD) {
-                        later.labels.prefetch();
-                    }
-                    let [name, cluster, service, node] = a.labels.get_each([
-                        "alertname",
-                        "cluster",
-                        &s.service_label,
-                        &s.node_label,
-                    ]);
-                    Read {
-                        name: words.id(0, name),
-                        cluster: words.id(1, cluster),
-                        service: words.id(2, service),
-                        node: words.id(3, node),
-                        starts_at: a.starts_at,
-                        fingerprint: a.fingerprint,
-                        severity: a.severity,
-                        mild: a.severity >= Severity::Info,
-                        pages: a.pages(),
-                        inhibited: !a.inhibited_by.is_empty(),
-                    }
-                })
-                .collect();
-            (words.words, read)
+            for (k, (place, a)) in out.iter_mut().zip(slice).enumerate() {
+                if let Some(later) = slice.get(k + AHEAD) {
+                    later.labels.prefetch();
+                }
+                let [name, cluster, service, node] =
+                    a.labels
+                        .get_each(["alertname", "cluster", &s.service_label, &s.node_label]);
+                place.write(Read {
+                    name: words.id(0, name),
+                    cluster: words.id(1, cluster),
+                    service: words.id(2, service),
+                    node: words.id(3, node),
+                    starts_at: a.starts_at,
+                    fingerprint: a.fingerprint,
+                    severity: a.severity,
+                    mild: a.severity >= Severity::Info,
+                    pages: a.pages(),
+                    inhibited: !a.inhibited_by.is_empty(),
+                });
+            }
+            words.words
         })
         .collect();
+    // SAFETY: the slices of places and of alerts pair up one to one, and every place
+    // of a slice was written above (a panic there leaves `read` empty, never unwritten).
+    unsafe { read.set_len(alerts.len()) };
     let mut words = Words::default();
     let absent = words.id("");
     debug_assert_eq!(absent, ABSENT);
-    let global: Vec<Vec<u32>> = slices
+    let global: Vec<Vec<u32>> = local
         .iter()
-        .map(|(local, _)| {
+        .map(|local| {
             (0..local.ends.len() as u32)
                 .map(|w| words.id(local.word(w)))
                 .collect()
         })
         .collect();
-    let mut read: Vec<Read> = slices.into_iter().flat_map(|(_, r)| r).collect();
     read.par_chunks_mut(SLICE)
         .zip(&global)
         .for_each(|(slice, global)| {
