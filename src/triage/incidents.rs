@@ -428,53 +428,79 @@ pub fn incidents_read<'a>(
     let mut as_service: Vec<Option<Option<u32>>> = vec![None; n];
     let mut as_node: Vec<Option<Option<u32>>> = vec![None; n];
     let mut chore_name: Vec<Option<bool>> = vec![None; n];
-    let mut chores: TextMap<[u32; 4], Vec<usize>> = TextMap::default();
     let mut ids: Vec<(Option<u32>, Option<u32>)> = Vec::with_capacity(alerts.len());
-    // Alerts per cluster, by the cluster's word: a list per word, no hashing.
-    let mut by_cluster: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, r) in reading.alerts.iter().enumerate() {
+    let mut chore: Vec<bool> = Vec::with_capacity(alerts.len());
+    // Alerts per cluster (by the cluster's word), in one list: counted here, then dealt
+    // out in order, so no list grows one alert at a time.
+    let mut per_cluster = vec![0usize; n + 1];
+    for r in &reading.alerts {
         let service = *as_service[r.service as usize]
             .get_or_insert_with(|| dense.service(reading.word(r.service)));
         let node =
             *as_node[r.node as usize].get_or_insert_with(|| dense.node(reading.word(r.node)));
         ids.push((service, node));
-        let chore = r.mild
-            || *chore_name[r.name as usize].get_or_insert_with(|| {
-                let name = reading.word(r.name);
-                s.standalone.iter().any(|g| glob(g, name))
-            });
-        if chore {
-            chores
-                .entry([r.name, r.cluster, r.service, r.node])
-                .or_default()
-                .push(i);
-        } else {
-            by_cluster[r.cluster as usize].push(i);
-        }
+        chore.push(
+            r.mild
+                || *chore_name[r.name as usize].get_or_insert_with(|| {
+                    let name = reading.word(r.name);
+                    s.standalone.iter().any(|g| glob(g, name))
+                }),
+        );
+        per_cluster[r.cluster as usize + 1] += 1;
     }
-    let mut clusters: Vec<(u32, Vec<usize>)> = (0..)
-        .zip(by_cluster)
-        .filter(|(_, members)| !members.is_empty())
+    let mut clusters: Vec<u32> = (0..n as u32)
+        .filter(|&c| per_cluster[c as usize + 1] > 0)
         .collect();
-    clusters.sort_by_key(|(c, _)| reading.word(*c));
+    clusters.sort_by_key(|&c| reading.word(c));
+    for c in 0..n {
+        per_cluster[c + 1] += per_cluster[c];
+    }
+    let mut by_cluster = vec![0usize; when.len()];
+    let mut at = per_cluster.clone();
+    for (i, r) in when.iter().enumerate() {
+        by_cluster[at[r.cluster as usize]] = i;
+        at[r.cluster as usize] += 1;
+    }
     // Clusters never share an incident: each is worked through on its own, in parallel.
-    let found: Vec<Vec<usize>> = clusters
+    // Chores are kept apart, one group per kind of chore on one thing (name, service,
+    // node: the cluster is the same).
+    let worked: Vec<_> = clusters
         .into_par_iter()
-        .flat_map_iter(|(_, mut members)| {
+        .map(|c| {
+            let all = &by_cluster[per_cluster[c as usize]..per_cluster[c as usize + 1]];
+            let mut members = Vec::with_capacity(all.len());
+            let mut kinds: Vec<([u32; 3], usize)> = Vec::new();
+            for &i in all {
+                if chore[i] {
+                    let r = &when[i];
+                    kinds.push(([r.name, r.service, r.node], i));
+                } else {
+                    members.push(i);
+                }
+            }
             members.sort_by_key(|&i| when[i].when());
             let mut found = Vec::new();
             in_one_cluster(when, &ids, &members, s, &dense, &mut found);
-            found
+            kinds.sort_unstable();
+            let chores: Vec<Vec<usize>> = kinds
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|run| run.iter().map(|&(_, i)| i).collect())
+                .collect();
+            (found, chores)
         })
         .collect();
+    let (mut found, mut chores) = (Vec::new(), Vec::new());
+    for (f, c) in worked {
+        found.extend(f);
+        chores.extend(c);
+    }
     let found = join_inhibited(alerts, when, found);
     let mut out: Vec<Incident> = found
         .into_par_iter()
         .map(|m| describe(when, &ids, m, &dense))
         .collect();
-    let mut chores: Vec<_> = chores.into_values().collect();
-    chores.sort_by_key(|m| m[0]);
-    out.extend(chores.into_iter().map(|members| Incident {
+    chores.par_sort_unstable_by_key(|m: &Vec<usize>| m[0]);
+    out.par_extend(chores.into_par_iter().map(|members| Incident {
         span: span(when, &members),
         bond: Bond::Chores,
         alerts: members,
