@@ -145,21 +145,26 @@ fn recency(at: Option<DateTime<Utc>>) -> u128 {
 /// a vector of options would write them all twice), and a part is built while its
 /// items are still in cache.
 ///
+/// What comes out k-th is made of part `order[k]`: parts, too, move once, straight
+/// into their making, rather than into a reordered vector first.
+///
 /// Every part's names are read once, up front. Panics, before moving anything, unless
-/// every item is named exactly once.
+/// every item is named exactly once and `order` names every part exactly once.
 pub(crate) fn take_apart<T: Send, P: Send, R: Send>(
     items: Vec<T>,
     parts: Vec<P>,
+    order: &[usize],
     names: impl Fn(&P) -> &[usize],
     build: impl Fn(P, Vec<T>) -> R + Sync,
 ) -> Vec<R> {
-    let mut order = Vec::with_capacity(items.len());
+    let mut places = Vec::with_capacity(items.len());
     let mut ends = Vec::with_capacity(parts.len());
-    for part in &parts {
-        order.extend_from_slice(names(part));
-        ends.push(order.len());
+    for &k in order {
+        places.extend_from_slice(names(&parts[k]));
+        ends.push(places.len());
     }
-    Moving::new(items, order).into_runs(parts, &ends, build)
+    let parts = Moving::new(parts, order.to_vec());
+    Moving::new(items, places).into_runs(parts, &ends, build)
 }
 
 /// `items` reordered on every core so that the i-th is the one `order` names i-th.
@@ -225,25 +230,26 @@ impl<T: Send> Moving<T> {
     }
 
     /// The items cut into runs of places (run k ends before place `ends[k]`), each run
-    /// made into what `build` makes of it with part k.
+    /// made into what `build` makes of it with the part in place k of `parts`.
     fn into_runs<P: Send, R: Send>(
         self,
-        parts: Vec<P>,
+        parts: Moving<P>,
         ends: &[usize],
         build: impl Fn(P, Vec<T>) -> R + Sync,
     ) -> Vec<R> {
         use rayon::prelude::*;
-        assert_eq!(parts.len(), ends.len(), "a part per run");
+        assert_eq!(parts.order.len(), ends.len(), "a part per run");
         assert!(
             ends.is_sorted() && ends.last().is_none_or(|&e| e == self.order.len()),
             "runs cover every place"
         );
-        parts
+        (0..ends.len())
             .into_par_iter()
-            .enumerate()
-            .map(|(k, part)| {
+            .map(|k| {
                 let start = if k == 0 { 0 } else { ends[k - 1] };
-                // SAFETY: runs do not overlap, and each is visited once.
+                // SAFETY: runs do not overlap, and each run and each part is visited
+                // once.
+                let part = unsafe { parts.take_for(k) };
                 let items = (start..ends[k])
                     .map(|p| unsafe { self.take_for(p) })
                     .collect();
@@ -439,13 +445,43 @@ mod tests {
     #[test]
     fn taking_apart_moves_each_item_once_into_its_part() {
         let take = |items: Vec<String>, parts: Vec<Vec<usize>>| {
-            take_apart(items, parts, |p| p.as_slice(), |_, items| items)
+            let order: Vec<usize> = (0..parts.len()).collect();
+            take_apart(items, parts, &order, |p| p.as_slice(), |_, items| items)
         };
         let items: Vec<String> = (0..5).map(|i| i.to_string()).collect();
         assert_eq!(
             take(items, vec![vec![3, 0], vec![], vec![4, 1, 2]]),
             vec![vec!["3", "0"], vec![], vec!["4", "1", "2"]]
         );
+        // Parts come out in the order asked for, each with its own items.
+        let items: Vec<String> = (0..4).map(|i| i.to_string()).collect();
+        let parts = vec![vec![2], vec![0, 3], vec![1]];
+        let made = take_apart(
+            items,
+            parts,
+            &[1, 2, 0],
+            |p| p.as_slice(),
+            |p, items| (p, items.join(",")),
+        );
+        assert_eq!(
+            made,
+            [
+                (vec![0, 3], "0,3".to_string()),
+                (vec![1], "1".into()),
+                (vec![2], "2".into())
+            ],
+            "part 1, then 2, then 0"
+        );
+        let parts_twice = std::panic::catch_unwind(|| {
+            take_apart(
+                vec![String::new()],
+                vec![vec![0], vec![]],
+                &[0, 0],
+                |p| p.as_slice(),
+                |_, items| items,
+            )
+        });
+        assert!(parts_twice.is_err(), "a part named twice is refused");
         let twice = std::panic::catch_unwind(|| {
             take(
                 vec![String::new(), String::new()],
@@ -462,6 +498,7 @@ mod tests {
         let fickle = take_apart(
             vec!["a".to_string(), "b".to_string()],
             vec![vec![0], vec![1]],
+            &[0, 1],
             |p| {
                 let n = asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 if n < 2 { p.as_slice() } else { &[0] }

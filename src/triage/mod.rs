@@ -183,10 +183,10 @@ pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) ->
             .iter()
             .map(|d| (d.known.severity, d.known.last_started, d.id.as_str())),
     );
-    let drafts = group::permuted(drafts, &order);
     group::take_apart(
         alerts,
         drafts,
+        &order,
         |d| d.order.as_slice(),
         |d, members| {
             let mut group = Group::with_known(d.id, d.title, d.reason, members, d.known);
