@@ -168,8 +168,8 @@ impl Known {
     }
 }
 
-/// The non-empty values, sorted, each once. Groups are small: sorting references beats
-/// hashing them, and most name one or two, which need no list on the heap.
+/// The non-empty values, sorted, each once, as a list of their own. Groups are small:
+/// sorting references beats hashing them.
 pub(crate) fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Names {
     let mut v: smallvec::SmallVec<[&str; 4]> = values.filter(|s| !s.is_empty()).collect();
     v.sort_unstable();
