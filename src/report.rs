@@ -154,7 +154,7 @@ fn alert_json(a: &Alert) -> Value {
     if let Some(url) = &a.generator_url {
         v["generator_url"] = json!(url);
     }
-    match &a.quiet {
+    match a.quiet.as_deref() {
         Some(Quiet::Maintenance(name)) => v["maintenance"] = json!(name),
         Some(Quiet::Flapping(n)) => v["flapping"] = json!(n),
         None => {}

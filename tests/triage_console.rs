@@ -142,7 +142,7 @@ fn an_alert_that_keeps_coming_back_is_one_quiet_row_marked_flapping() {
             .collect();
         assert!(throttled.len() <= 1, "one row, however often it fires");
         if let Some(a) = throttled.first()
-            && let Some(Quiet::Flapping(n)) = a.quiet
+            && let Some(&Quiet::Flapping(n)) = a.quiet.as_deref()
         {
             assert!(n >= 3, "{n}");
             assert!(!a.pages());
@@ -175,7 +175,7 @@ fn the_first_start_of_an_alert_is_not_flapping() {
             .groups
             .iter()
             .flat_map(|g| &g.alerts)
-            .all(|a| !matches!(a.quiet, Some(Quiet::Flapping(_))))
+            .all(|a| !matches!(a.quiet.as_deref(), Some(Quiet::Flapping(_))))
     );
 }
 
@@ -197,7 +197,7 @@ fn a_maintenance_window_keeps_its_alerts_from_paging_while_open() {
         for a in &g.alerts {
             let in_eu = a.label("cluster") == "prod-eu";
             assert_eq!(
-                a.quiet == Some(Quiet::Maintenance("eu-failover-drill".into())),
+                a.quiet.as_deref() == Some(&Quiet::Maintenance("eu-failover-drill".into())),
                 in_eu,
                 "{a:?}"
             );
@@ -270,7 +270,7 @@ fn fast_forwarding_the_demo_never_makes_an_incident_look_flapping() {
     for t in (start..=PEAK).step_by(20) {
         p.at_speed(t, 20);
         for a in p.state.board.groups.iter().flat_map(|g| &g.alerts) {
-            if matches!(a.quiet, Some(Quiet::Flapping(_))) {
+            if matches!(a.quiet.as_deref(), Some(Quiet::Flapping(_))) {
                 assert_eq!(a.name(), "CPUThrottlingHigh", "at {t}: {a:?}");
             }
         }

@@ -151,9 +151,10 @@ pub struct Alert {
     pub inhibited_by: Box<[String]>,
     /// Alertmanager receivers it is routed to.
     pub receivers: Box<[String]>,
-    /// Why triage keeps it from paging, if it does.
+    /// Why triage keeps it from paging, if it does (rare: boxed, to keep every alert
+    /// small).
     #[serde(skip)]
-    pub quiet: Option<Quiet>,
+    pub quiet: Option<Box<Quiet>>,
 }
 
 /// Why an alert that fires is kept from paging.

@@ -136,7 +136,8 @@ pub fn mark_quiet(
             .iter()
             .find(|w| w.covers(a, now))
             .map(|w| Quiet::Maintenance(w.name.clone()))
-            .or_else(|| flapping.get(&a.fingerprint).map(|&n| Quiet::Flapping(n)));
+            .or_else(|| flapping.get(&a.fingerprint).map(|&n| Quiet::Flapping(n)))
+            .map(Box::new);
     });
 }
 
@@ -231,8 +232,8 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 11, 21, 20, 30, 0).unwrap(),
         );
         assert_eq!(
-            alerts[0].quiet,
-            Some(Quiet::Maintenance("db upgrade".into()))
+            alerts[0].quiet.as_deref(),
+            Some(&Quiet::Maintenance("db upgrade".into()))
         );
         assert!(!alerts[0].pages());
         mark_quiet(

@@ -105,7 +105,7 @@ pub fn suppression(state: &State, alert: &crate::model::Alert) -> Option<String>
     if !alert.inhibited_by.is_empty() {
         return Some("inhibited".into());
     }
-    match &alert.quiet {
+    match alert.quiet.as_deref() {
         Some(crate::model::Quiet::Maintenance(name)) => return Some(format!("maintenance {name}")),
         Some(crate::model::Quiet::Flapping(n)) => {
             return Some(format!("flapping: started {n} times lately"));
