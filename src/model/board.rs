@@ -2,7 +2,6 @@
 
 use crate::format::plural;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -174,7 +173,7 @@ pub(crate) fn distinct<'a>(values: impl Iterator<Item = &'a str>) -> Names {
     let mut v: smallvec::SmallVec<[&str; 4]> = values.filter(|s| !s.is_empty()).collect();
     v.sort_unstable();
     v.dedup();
-    Names::from(v.into_iter().map(Arc::from).collect::<Vec<_>>())
+    v.into_iter().collect()
 }
 
 /// Alert counts along the triage pipeline.

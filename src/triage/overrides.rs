@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use crate::model::board::distinct;
 use crate::model::{Alert, Fingerprint, Group, LabelSet, fingerprint};
 
 use super::{sort_alerts, sort_groups};
@@ -92,7 +93,7 @@ fn rebuild(
     root: Option<String>,
 ) -> Group {
     sort_alerts(&mut alerts);
-    let services = crate::model::board::distinct(alerts.iter().map(|a| a.label(service_label)));
+    let services = distinct(alerts.iter().map(|a| a.label(service_label)));
     let title = match (alerts.len(), services.as_slice()) {
         (1, _) => alerts[0].headline().to_string(),
         (n, [one]) => format!("{one}: {}", plural(n, "alert")),
@@ -103,7 +104,9 @@ fn rebuild(
         key.push(("anchor", first.fingerprint.to_string()));
     }
     let id = format!("g-{}", fingerprint(&key.into_iter().collect::<LabelSet>()));
-    let mut g = Group::new(id, title, reason.to_string(), alerts, service_label);
+    // The services are read already (for the title): only the clusters are left.
+    let clusters = distinct(alerts.iter().map(|a| a.label("cluster")));
+    let mut g = Group::with_places(id, title, reason.to_string(), alerts, services, clusters);
     g.root = root;
     g
 }
