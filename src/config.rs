@@ -680,7 +680,7 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
         match crate::model::Matcher::parse_list(&m.matchers) {
             Ok(ms) if !ms.is_empty() => {}
             Ok(_) => return Err((key("matchers"), "give at least one matcher".into())),
-            Err(e) => return Err((key("matchers"), e)),
+            Err(e) => return Err((key("matchers"), e.to_string())),
         }
         if m.until <= m.from {
             return Err((key("until"), "`until` must come after `from`".into()));

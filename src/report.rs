@@ -7,11 +7,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::format::{age, fit, pad};
-use crate::model::{Alert, Board, Health, Matcher, Quiet, SourceStatus};
+use crate::model::{Alert, Board, Health, Quiet, SourceStatus};
 use crate::sources::poll::fetch_once;
 use crate::sources::registry::Configured;
 use crate::sources::{SourceSet, SourceUpdate};
-use crate::triage::search;
 
 /// Polls every source once, concurrently, each within its own timeout.
 pub async fn fetch_all(sources: &[Configured]) -> SourceSet {
@@ -33,34 +32,6 @@ pub async fn fetch_all(sources: &[Configured]) -> SourceSet {
         set.apply(r);
     }
     set
-}
-
-/// What `--filter` asked for.
-#[derive(Debug, Clone)]
-pub enum AlertFilter {
-    /// Label matchers, all of which must hold.
-    Matchers(Vec<Matcher>),
-    /// Words matched fuzzily against labels and annotations.
-    Words(String),
-}
-
-impl AlertFilter {
-    /// Matchers when the expression reads as matchers, words otherwise.
-    pub fn parse(expr: &str) -> Result<AlertFilter, String> {
-        if expr.contains('=') || expr.contains("!~") {
-            Matcher::parse_list(expr).map(AlertFilter::Matchers)
-        } else {
-            Ok(AlertFilter::Words(expr.to_string()))
-        }
-    }
-
-    /// True when `alert` passes.
-    pub fn keeps(&self, alert: &Alert) -> bool {
-        match self {
-            AlertFilter::Matchers(ms) => ms.iter().all(|m| m.matches(&alert.labels)),
-            AlertFilter::Words(w) => search::matches_text(&search::haystack(alert), w),
-        }
-    }
 }
 
 /// RFC 3339 in UTC with a `Z`, to the millisecond when there are any.

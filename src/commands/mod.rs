@@ -18,11 +18,12 @@ use chrono::Utc;
 use crate::cli::{AlertsArgs, Cli, Command, ConfigCommand, DemoArgs, Format, Global};
 use crate::config::{self, ConfigError, Dirs, FileConfig};
 use crate::model::{Health, SourceStatus};
-use crate::report::{self, AlertFilter};
+use crate::report;
 use crate::sources::demo::{self, DemoOptions, Scenario};
 use crate::sources::registry::{Configured, build_sources};
 use crate::sources::{PollSettings, Source};
 use crate::triage::Triage;
+use crate::triage::search::AlertFilter;
 use crate::tui::keymap::Keymap;
 use crate::tui::{ColorDepth, Console, SloSetup};
 

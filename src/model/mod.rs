@@ -18,7 +18,7 @@ pub use alert::{Alert, AlertState, Fingerprint, Labels, Origin, Quiet, Severity,
 pub use board::{Board, Class, Group, Health, SourceStatus, Stats};
 pub use deploy::Deploy;
 pub use labels::LabelSet;
-pub use matcher::Matcher;
+pub use matcher::{MatchOp, Matcher, MatcherError};
 pub use rule::{RuleHealth, RuleState};
 pub use service::{Edge, Service, ServiceGraph, ServiceStatus};
 pub use silence::{NewSilence, Silence, SilenceState};

@@ -93,7 +93,7 @@ pub fn parse(path: &Path, name: &str, text: &str) -> Result<Runbook, ConfigError
             .map_err(|e| error(front_line("match"), "match", e))?,
         Some(MatchSpec::Matchers(list)) => list
             .iter()
-            .map(|m| Matcher::parse(m))
+            .map(|m| Matcher::parse(m).map_err(|e| e.to_string()))
             .collect::<Result<_, _>>()
             .map_err(|e| error(front_line("match"), "match", e))?,
     };

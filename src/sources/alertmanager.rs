@@ -9,7 +9,9 @@ use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 
 use crate::model::text::clean_line;
-use crate::model::{Alert, AlertState, Matcher, NewSilence, Origin, Silence, SilenceState};
+use crate::model::{
+    Alert, AlertState, MatchOp, Matcher, NewSilence, Origin, Silence, SilenceState,
+};
 
 use super::http::{Endpoint, HttpClient};
 use super::{BoxFuture, Silencer, Snapshot, Source, SourceError};
@@ -250,28 +252,23 @@ fn fill_status(alert: &mut Alert, a: ApiAlert) {
     alert.receivers = a.receivers.iter().map(|r| clean_line(&r.name)).collect();
 }
 
+/// A stored matcher as Alertmanager returns it, value byte for byte: what is shown is
+/// sanitized where it is drawn, what is compared must be what is stored.
 fn from_api_matcher(m: &ApiMatcher) -> Option<Matcher> {
-    let op = match (m.is_regex, m.is_equal) {
-        (false, true) => "=",
-        (false, false) => "!=",
-        (true, true) => "=~",
-        (true, false) => "!~",
-    };
-    Matcher::parse(&format!(
-        "{}{op}\"{}\"",
-        clean_line(&m.name),
-        clean_line(&m.value)
-    ))
+    Matcher::new(
+        &m.name,
+        MatchOp::from_flags(m.is_regex, m.is_equal),
+        &m.value,
+    )
     .ok()
 }
 
 fn to_api_matcher(m: &Matcher) -> ApiMatcher {
-    use crate::model::matcher::MatchOp;
     ApiMatcher {
         name: m.name.clone(),
         value: m.value.clone(),
-        is_regex: matches!(m.op, MatchOp::Regex | MatchOp::NotRegex),
-        is_equal: matches!(m.op, MatchOp::Equal | MatchOp::Regex),
+        is_regex: m.op.is_regex(),
+        is_equal: m.op.is_equal(),
     }
 }
 

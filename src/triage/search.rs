@@ -1,7 +1,10 @@
-//! Fuzzy search over alerts' labels and annotations: the console's `/` filter and
-//! `clops alerts --filter WORDS`.
+//! The console's `/` filter and `clops alerts --filter`: label matchers read exactly as
+//! Alertmanager reads them, or words searched fuzzily over labels and annotations.
 //!
-//! Whitespace separates terms; an alert matches when every term matches one of its
+//! Text holding matcher syntax (`= ! ~ { } , "`) is matchers, and refused when it is not
+//! valid; it never falls back to a word search that quietly finds nothing.
+//!
+//! Words: whitespace separates terms; an alert matches when every term matches one of its
 //! fields (`name=value` of a label, or an annotation). A term matches a field when the
 //! field contains it, or holds its characters in order close together — close enough
 //! to forgive a typo like `paymnts`, not so loose that `pay` finds "pipeline is alive".
@@ -9,7 +12,43 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::model::{Alert, Board};
+use crate::model::{Alert, Board, Matcher, MatcherError};
+
+/// What a filter asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlertFilter {
+    /// Label matchers, all of which must hold (`{}` is none: every alert).
+    Matchers(Vec<Matcher>),
+    /// Words matched fuzzily against labels and annotations.
+    Words(String),
+}
+
+impl AlertFilter {
+    /// Matchers when the text holds matcher syntax, words otherwise.
+    pub fn parse(expr: &str) -> Result<AlertFilter, MatcherError> {
+        if Matcher::is_matcher_syntax(expr) {
+            Matcher::parse_list(expr).map(AlertFilter::Matchers)
+        } else {
+            Ok(AlertFilter::Words(expr.to_string()))
+        }
+    }
+
+    /// True when `alert` passes.
+    pub fn keeps(&self, alert: &Alert) -> bool {
+        match self {
+            AlertFilter::Matchers(ms) => ms.iter().all(|m| m.matches(&alert.labels)),
+            AlertFilter::Words(w) => matches_text(&haystack(alert), w),
+        }
+    }
+
+    /// The words searched for, when the filter is words.
+    pub fn words(&self) -> Option<&str> {
+        match self {
+            AlertFilter::Words(w) => Some(w),
+            AlertFilter::Matchers(_) => None,
+        }
+    }
+}
 
 /// Which alerts of which groups match: (group index, alert indices).
 pub type Hits = Vec<(usize, Vec<usize>)>;
@@ -88,12 +127,27 @@ pub fn matches_text(text: &str, query: &str) -> bool {
 /// group g, computed once per board rather than per keystroke.
 pub fn matches(board: &Board, haystacks: &[Vec<String>], query: &str) -> Hits {
     let q = Query::new(query);
-    (0..board.groups.len())
-        .filter_map(|gi| {
-            let alerts: Vec<usize> = haystacks[gi]
+    hits(board, |gi, ai, _| q.matches(&haystacks[gi][ai]))
+}
+
+/// The alerts on the board whose labels satisfy every matcher.
+pub fn matching(board: &Board, matchers: &[Matcher]) -> Hits {
+    hits(board, |_, _, alert| {
+        matchers.iter().all(|m| m.matches(&alert.labels))
+    })
+}
+
+fn hits(board: &Board, keep: impl Fn(usize, usize, &Alert) -> bool) -> Hits {
+    board
+        .groups
+        .iter()
+        .enumerate()
+        .filter_map(|(gi, g)| {
+            let alerts: Vec<usize> = g
+                .alerts
                 .iter()
                 .enumerate()
-                .filter(|(_, h)| q.matches(h))
+                .filter(|(ai, a)| keep(gi, *ai, a))
                 .map(|(ai, _)| ai)
                 .collect();
             (!alerts.is_empty()).then_some((gi, alerts))
