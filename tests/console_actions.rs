@@ -75,12 +75,27 @@ fn silencing_a_group_prefills_shared_labels_and_asks_before_sending() {
 }
 
 #[test]
-fn any_key_but_y_cancels_and_nothing_is_sent() {
+fn any_key_but_y_sends_nothing_and_goes_back_to_the_form_as_typed() {
     let mut s = demo_state((120, 40), PEAK);
     update(&mut s, ch('s'));
-    type_text(&mut s, "x");
+    type_text(&mut s, "db failover");
     update(&mut s, key(KeyCode::Enter));
     assert!(matches!(s.mode, Mode::Confirm(_)));
+    for no in [ch('n'), key(KeyCode::Enter), key(KeyCode::Esc)] {
+        assert!(update(&mut s, no).is_empty(), "nothing is sent");
+        let Mode::Silence(form) = s.mode.clone() else {
+            panic!("not back in the form: {:?}", s.mode)
+        };
+        assert_eq!(form.comment, "db failover", "what was typed is kept");
+        update(&mut s, key(KeyCode::Enter));
+        assert!(matches!(s.mode, Mode::Confirm(_)));
+    }
+    // An ack has no form: no is no.
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.mode, Mode::Browse);
+    update(&mut s, ch('a'));
+    assert!(matches!(s.mode, Mode::Confirm(_)), "{:?}", s.mode);
     assert!(update(&mut s, ch('n')).is_empty());
     assert_eq!(s.mode, Mode::Browse);
     assert!(

@@ -9,7 +9,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::parse_duration;
 use crate::model::silence::resolved_acks;
-use crate::model::{Alert, Board, LabelSet, Matcher, NewSilence, Silence};
+use crate::model::text::clean_line;
+use crate::model::{
+    Alert, Board, Fingerprint, LabelSet, Matcher, NewSilence, Silence, SilenceState,
+};
 
 use super::app::{Effect, Mode, Row, State};
 
@@ -34,12 +37,34 @@ pub struct SilenceForm {
     pub problem: Option<String>,
 }
 
-/// A change waiting for `y`.
+/// A change waiting for `y`: what will happen, its exact target, and what that target
+/// was when asked, so `y` can check it still is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
+    /// What will happen, in a line or two.
     pub question: String,
+    /// The exact target: matchers as Alertmanager will store them, the alerts it hits.
+    pub details: Vec<String>,
     pub change: Change,
+    /// What the change was meant for when asked.
+    pub target: Target,
+    /// The first detail line shown.
+    pub scroll: usize,
+    /// The silence form this came from: `n` goes back to it with what was typed.
+    pub form: Option<SilenceForm>,
 }
+
+/// What a change is meant for, checked again on `y`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// These alerts (fingerprints, sorted).
+    Alerts(Vec<Fingerprint>),
+    /// These silences (source, id).
+    Silences(Vec<(String, String)>),
+}
+
+/// How many alerts a confirmation lists before it says how many more.
+const LISTED: usize = 500;
 
 /// What a confirmed change does.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,14 +188,106 @@ pub fn matching_count(board: &Board, matchers: &str) -> Option<usize> {
     if ms.is_empty() {
         return None;
     }
-    Some(
-        board
-            .groups
-            .iter()
-            .flat_map(|g| &g.alerts)
-            .filter(|a| ms.iter().all(|m| m.matches(&a.labels)))
-            .count(),
-    )
+    Some(covered(board, &ms, None).len())
+}
+
+/// The alerts on the board that `matchers` cover, once each: of `sources` only, when
+/// given (a silence covers the alerts of the Alertmanager it lives in).
+pub fn covered<'a>(
+    board: &'a Board,
+    matchers: &[Matcher],
+    sources: Option<&[String]>,
+) -> Vec<&'a Alert> {
+    let mut seen = std::collections::HashSet::new();
+    board
+        .groups
+        .iter()
+        .flat_map(|g| &g.alerts)
+        .filter(|a| {
+            sources.is_none_or(|ss| a.sources.iter().any(|s| ss.iter().any(|t| **s == **t)))
+                && matchers.iter().all(|m| m.matches(&a.labels))
+                && seen.insert(a.fingerprint)
+        })
+        .collect()
+}
+
+/// One alert in words: its name, service and cluster.
+pub fn describe_alert(a: &Alert, service_label: &str) -> String {
+    let mut s = clean_line(a.name());
+    if s.is_empty() {
+        s = format!("alert {}", a.fingerprint);
+    }
+    let service = a.label(service_label);
+    if !service.is_empty() {
+        s.push_str(" on ");
+        s.push_str(&clean_line(service));
+    }
+    let cluster = a.label("cluster");
+    if !cluster.is_empty() {
+        s.push_str(" in ");
+        s.push_str(&clean_line(cluster));
+    }
+    s
+}
+
+/// Several alerts in words: how many, and the few names, services and clusters they
+/// span.
+pub fn describe_alerts(alerts: &[&Alert], service_label: &str) -> String {
+    match alerts {
+        [] => "no alert".into(),
+        [one] => describe_alert(one, service_label),
+        many => {
+            let few = |label: &str| {
+                let mut values: Vec<String> = many
+                    .iter()
+                    .map(|a| clean_line(a.label(label)))
+                    .filter(|v| !v.is_empty())
+                    .collect();
+                values.sort();
+                values.dedup();
+                match values.len() {
+                    0 => None,
+                    1..=3 => Some(values.join(", ")),
+                    n => Some(format!("{} and {} more", values[..2].join(", "), n - 2)),
+                }
+            };
+            let mut s = plural(many.len(), "alert");
+            let mut said = Vec::new();
+            if let Some(names) = few("alertname") {
+                said.push(names);
+            }
+            if let Some(services) = few(service_label) {
+                said.push(format!("on {services}"));
+            }
+            if let Some(clusters) = few("cluster") {
+                said.push(format!("in {clusters}"));
+            }
+            if !said.is_empty() {
+                s.push_str(": ");
+                s.push_str(&said.join(" "));
+            }
+            s
+        }
+    }
+}
+
+/// Detail lines listing `alerts`, one each, with their fingerprints.
+fn alert_lines(alerts: &[&Alert], service_label: &str) -> Vec<String> {
+    let mut lines: Vec<String> = alerts
+        .iter()
+        .take(LISTED)
+        .map(|a| format!("  {}  {}", describe_alert(a, service_label), a.fingerprint))
+        .collect();
+    if alerts.len() > LISTED {
+        lines.push(format!("  … and {} more", alerts.len() - LISTED));
+    }
+    lines
+}
+
+fn fingerprints(alerts: &[&Alert]) -> Vec<Fingerprint> {
+    let mut fps: Vec<Fingerprint> = alerts.iter().map(|a| a.fingerprint).collect();
+    fps.sort_unstable();
+    fps
 }
 
 /// Keys in the silence form: tab moves between fields, enter submits, esc cancels.
@@ -197,19 +314,7 @@ pub fn on_form_key(state: &mut State, key: KeyEvent, mut form: SilenceForm) {
         KeyCode::Char(c) if !ctrl => field.push(c),
         KeyCode::Enter => match build_silences(&form, &state.author, state.now) {
             Ok(silences) => {
-                let count = matching_count(&state.board, &form.matchers).unwrap_or(0);
-                state.mode = Mode::Confirm(Confirm {
-                    question: format!(
-                        "Silence {} for {} in {}, as {}?\n  {}\n  \"{}\"",
-                        plural(count, "alert now matching"),
-                        form.duration.trim(),
-                        form.sources.join(", "),
-                        state.author,
-                        form.matchers.trim(),
-                        form.comment.trim()
-                    ),
-                    change: Change::Create(silences),
-                });
+                state.mode = Mode::Confirm(silence_confirm(state, form, silences, None));
                 return;
             }
             Err(problem) => form.problem = Some(problem),
@@ -217,6 +322,59 @@ pub fn on_form_key(state: &mut State, key: KeyEvent, mut form: SilenceForm) {
         _ => {}
     }
     state.mode = Mode::Silence(form);
+}
+
+/// The confirmation of a silence from the form: the matchers as Alertmanager will
+/// store them and the exact alerts they cover now. `then` is what they covered when
+/// first asked, when that has changed.
+fn silence_confirm(
+    state: &State,
+    form: SilenceForm,
+    silences: Vec<(String, NewSilence)>,
+    then: Option<usize>,
+) -> Confirm {
+    let label = &state.triage.config().service_label;
+    let matchers = silences
+        .first()
+        .map(|(_, s)| s.matchers.clone())
+        .unwrap_or_default();
+    let alerts = covered(&state.board, &matchers, Some(&form.sources));
+    let mut question = String::new();
+    if let Some(then) = then {
+        question.push_str(&format!(
+            "What this silence covers changed since you were asked: {} then, {} now.\n",
+            plural(then, "alert"),
+            alerts.len()
+        ));
+    }
+    question.push_str(&format!(
+        "Silence {} now matching ({}) for {} in {}, as {}?\n“{}”",
+        plural(alerts.len(), "alert"),
+        describe_alerts(&alerts, label),
+        form.duration.trim(),
+        form.sources.join(", "),
+        state.author,
+        clean_line(form.comment.trim())
+    ));
+    let mut details = vec!["Matchers, as Alertmanager will store them:".to_string()];
+    details.extend(
+        matchers
+            .iter()
+            .map(|m| format!("  {}", clean_line(&m.to_string()))),
+    );
+    details.push(match alerts.len() {
+        0 => "It covers no alert now.".to_string(),
+        n => format!("It covers {} now:", plural(n, "alert")),
+    });
+    details.extend(alert_lines(&alerts, label));
+    Confirm {
+        question,
+        details,
+        change: Change::Create(silences),
+        target: Target::Alerts(fingerprints(&alerts)),
+        scroll: 0,
+        form: Some(form),
+    }
 }
 
 fn next_field(f: Field, step: usize) -> Field {
@@ -277,9 +435,19 @@ pub fn ack(state: &mut State) {
         ));
         return;
     }
+    match ack_confirm(state, &alerts, None) {
+        Ok(confirm) => state.mode = Mode::Confirm(confirm),
+        Err(problem) => state.error(problem),
+    }
+    state.dirty = true;
+}
+
+/// The confirmation of acks for `alerts`; refused when none of them lives in a source
+/// that can silence.
+fn ack_confirm(state: &State, alerts: &[&Alert], then: Option<usize>) -> Result<Confirm, String> {
     let cap = chrono::Duration::from_std(state.ack_cap).unwrap_or(chrono::Duration::hours(12));
     let mut acks = Vec::new();
-    for a in &alerts {
+    for a in alerts {
         for source in a.sources.iter().filter(|s| state.silencing.contains(&***s)) {
             acks.push((
                 source.to_string(),
@@ -288,19 +456,34 @@ pub fn ack(state: &mut State) {
         }
     }
     if acks.is_empty() {
-        state.error("none of these alerts comes from a source that can silence");
-        return;
+        return Err("none of these alerts comes from a source that can silence".into());
     }
-    state.mode = Mode::Confirm(Confirm {
-        question: format!(
-            "Ack {} as {}? Each stays silenced until it resolves, {} at most.",
-            plural(alerts.len(), "alert"),
-            state.author,
-            crate::config::format_duration(state.ack_cap)
-        ),
+    let label = &state.triage.config().service_label;
+    let mut question = String::new();
+    if let Some(then) = then {
+        question.push_str(&format!(
+            "The alerts to ack changed since you were asked: {} then, {} now.\n",
+            plural(then, "alert"),
+            alerts.len()
+        ));
+    }
+    question.push_str(&format!(
+        "Ack {} ({}) as {}? Each stays silenced until it resolves, {} at most.",
+        plural(alerts.len(), "alert"),
+        describe_alerts(alerts, label),
+        state.author,
+        crate::config::format_duration(state.ack_cap)
+    ));
+    let mut details = vec![format!("Acks, one silence of exactly each alert:")];
+    details.extend(alert_lines(alerts, label));
+    Ok(Confirm {
+        question,
+        details,
         change: Change::Create(acks),
-    });
-    state.dirty = true;
+        target: Target::Alerts(fingerprints(alerts)),
+        scroll: 0,
+        form: None,
+    })
 }
 
 /// `u`: expire the silences (acks included) that suppress the selected alerts.
@@ -321,29 +504,165 @@ pub fn unsilence(state: &mut State) {
         return;
     }
     let targets: Vec<(String, String)> = targets.into_keys().collect();
-    state.mode = Mode::Confirm(Confirm {
-        question: format!(
-            "Expire {} now? The alerts will page again.",
-            plural(targets.len(), "silence")
-        ),
-        change: Change::Expire(targets),
-    });
+    state.mode = Mode::Confirm(expire_confirm(state, targets, None));
     state.dirty = true;
 }
 
-/// `y` carries the change out; any other key cancels it.
-pub fn on_confirm_key(state: &mut State, key: KeyEvent, confirm: Confirm) -> Vec<Effect> {
-    state.mode = Mode::Browse;
+/// The confirmation of expiring `targets` (source, id), naming each silence.
+fn expire_confirm(state: &State, targets: Vec<(String, String)>, then: Option<usize>) -> Confirm {
+    let mut question = String::new();
+    if let Some(then) = then {
+        question.push_str(&format!(
+            "The silences to expire changed since you were asked: {} then, {} now.\n",
+            plural(then, "silence"),
+            targets.len()
+        ));
+    }
+    question.push_str(&format!(
+        "Expire {} now? The alerts will page again.",
+        plural(targets.len(), "silence")
+    ));
+    let mut details = Vec::new();
+    for (source, id) in &targets {
+        details.push(format!("  {id} in {source}"));
+        if let Some(s) = state.board.silence(id) {
+            details.push(format!(
+                "    by {}: “{}”",
+                clean_line(&s.created_by),
+                clean_line(&s.comment)
+            ));
+            for m in &s.matchers {
+                details.push(format!("    {}", clean_line(&m.to_string())));
+            }
+        }
+    }
+    Confirm {
+        question,
+        details,
+        change: Change::Expire(targets.clone()),
+        target: Target::Silences(targets),
+        scroll: 0,
+        form: None,
+    }
+}
+
+/// The alerts of `fps` still on the board and not silenced, once each.
+fn still_firing<'a>(board: &'a Board, fps: &[Fingerprint]) -> Vec<&'a Alert> {
+    let mut seen = std::collections::HashSet::new();
+    board
+        .groups
+        .iter()
+        .flat_map(|g| &g.alerts)
+        .filter(|a| {
+            fps.binary_search(&a.fingerprint).is_ok()
+                && a.silenced_by.is_empty()
+                && seen.insert(a.fingerprint)
+        })
+        .collect()
+}
+
+/// `y` checks the target is still what was shown, then carries the change out; if the
+/// target changed meanwhile, it says so and asks again. Scroll keys move through the
+/// details; any other key is no (back to the silence form, with what was typed).
+pub fn on_confirm_key(state: &mut State, key: KeyEvent, mut confirm: Confirm) -> Vec<Effect> {
     state.dirty = true;
-    if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-        state.info("sending…");
-        vec![match confirm.change {
-            Change::Create(s) => Effect::CreateSilences(s),
-            Change::Expire(s) => Effect::ExpireSilences(s),
-        }]
-    } else {
-        state.info("cancelled: nothing was changed");
-        Vec::new()
+    let scroll = match key.code {
+        KeyCode::Char('j') | KeyCode::Down => Some(confirm.scroll.saturating_add(1)),
+        KeyCode::Char('k') | KeyCode::Up => Some(confirm.scroll.saturating_sub(1)),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(confirm.scroll.saturating_add(10)),
+        KeyCode::PageUp => Some(confirm.scroll.saturating_sub(10)),
+        _ => None,
+    };
+    if let Some(scroll) = scroll {
+        confirm.scroll = scroll.min(confirm.details.len().saturating_sub(1));
+        state.mode = Mode::Confirm(confirm);
+        return Vec::new();
+    }
+    if !matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+        match confirm.form {
+            Some(form) => {
+                state.mode = Mode::Silence(form);
+                state.info("not sent: change the silence, or esc to drop it");
+            }
+            None => {
+                state.mode = Mode::Browse;
+                state.info("cancelled: nothing was changed");
+            }
+        }
+        return Vec::new();
+    }
+    if let Some(again) = recheck(state, &confirm) {
+        state.mode = again;
+        return Vec::new();
+    }
+    state.mode = Mode::Browse;
+    state.info("sending…");
+    vec![match confirm.change {
+        Change::Create(s) => Effect::CreateSilences(s),
+        Change::Expire(s) => Effect::ExpireSilences(s),
+    }]
+}
+
+/// What to show instead of sending, when the target is no longer what was shown: a
+/// new confirmation of the target as it is now, or the list with a reason.
+fn recheck(state: &mut State, confirm: &Confirm) -> Option<Mode> {
+    match (&confirm.target, &confirm.change) {
+        (Target::Alerts(then), Change::Create(silences)) if confirm.form.is_some() => {
+            let form = confirm.form.clone().expect("checked");
+            let matchers = silences
+                .first()
+                .map(|(_, s)| s.matchers.clone())
+                .unwrap_or_default();
+            let now = fingerprints(&covered(&state.board, &matchers, Some(&form.sources)));
+            (now != *then).then(|| {
+                Mode::Confirm(silence_confirm(
+                    state,
+                    form,
+                    silences.clone(),
+                    Some(then.len()),
+                ))
+            })
+        }
+        (Target::Alerts(then), Change::Create(_)) => {
+            let firing = still_firing(&state.board, then);
+            if fingerprints(&firing) == *then {
+                return None;
+            }
+            if firing.is_empty() {
+                state.error(
+                    "nothing was sent: every alert to ack resolved or was silenced meanwhile",
+                );
+                return Some(Mode::Browse);
+            }
+            Some(match ack_confirm(state, &firing, Some(then.len())) {
+                Ok(c) => Mode::Confirm(c),
+                Err(problem) => {
+                    state.error(problem);
+                    Mode::Browse
+                }
+            })
+        }
+        (Target::Silences(then), _) => {
+            let left: Vec<(String, String)> = then
+                .iter()
+                .filter(|(_, id)| {
+                    state
+                        .board
+                        .silence(id)
+                        .is_some_and(|s| s.state != SilenceState::Expired)
+                })
+                .cloned()
+                .collect();
+            if left == *then {
+                return None;
+            }
+            if left.is_empty() {
+                state.error("nothing was sent: those silences expired meanwhile");
+                return Some(Mode::Browse);
+            }
+            Some(Mode::Confirm(expire_confirm(state, left, Some(then.len()))))
+        }
+        (Target::Alerts(_), Change::Expire(_)) => None,
     }
 }
 

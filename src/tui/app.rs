@@ -10,15 +10,16 @@ use crate::model::{Board, NewSilence};
 use crate::sources::{SourceSet, SourceUpdate};
 use crate::triage::Triage;
 use crate::triage::overrides::{self, Override};
-use crate::triage::search as filter;
+use crate::triage::search::{self as filter, AlertFilter};
 
-use super::actions::{self, Confirm, SilenceForm};
+use super::actions::{self, Confirm, SilenceForm, describe_alert};
 use super::incidents::{self, Choice, Feed, Incidents, Prompt, Recorded};
 use super::keymap::{Action, Keymap};
 use super::layout::Areas;
 use super::palette::{self, Invocation};
 use super::runbooks;
 use super::slos;
+use crate::format::plural;
 
 /// Something that happened: a key, a resize, time passing, a source reporting.
 #[derive(Debug, Clone)]
@@ -84,6 +85,19 @@ pub enum Row {
 
 /// A group id and, for alert rows, the alert's fingerprint.
 type RowKey = (String, Option<crate::model::Fingerprint>);
+
+/// The selected row by identity, taken before a new board replaces the old one.
+#[derive(Debug, Clone)]
+struct Anchor {
+    key: RowKey,
+    /// Some of the group's alerts, to follow a group whose id changed as it grew.
+    members: Vec<crate::model::Fingerprint>,
+    /// What it was, in words, for when it is gone.
+    what: String,
+}
+
+/// How many of a group's alerts an anchor keeps to find the group again.
+const ANCHOR_MEMBERS: usize = 32;
 
 /// Which pane keys move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,12 +173,19 @@ pub struct State {
     pub cursor: usize,
     /// First row shown in the alerts pane.
     pub offset: usize,
-    /// The user moved the cursor off the top row: it follows that row from now on.
+    /// The cursor holds its row by identity from now on: the user pressed a key, or
+    /// every source has answered once. Before that it stays on the most urgent row.
     pinned: bool,
+    /// The selected alert or group left the board (resolved, or now elsewhere): what
+    /// it was. Nothing is selected until the user moves, so no action key falls on a
+    /// neighbour.
+    pub lost: Option<String>,
     pub expanded: HashSet<String>,
     pub focus: Focus,
     pub detail_scroll: u16,
     pub filter: String,
+    /// The filter text read as matchers or words, or why it is neither.
+    filter_parsed: Option<Result<AlertFilter, crate::model::MatcherError>>,
     /// Filter results; None when no filter is set.
     pub hits: Option<filter::Hits>,
     haystacks: Option<Vec<Vec<String>>>,
@@ -243,10 +264,12 @@ impl State {
             cursor: 0,
             offset: 0,
             pinned: false,
+            lost: None,
             expanded: HashSet::new(),
             focus: Focus::List,
             detail_scroll: 0,
             filter: String::new(),
+            filter_parsed: None,
             hits: None,
             haystacks: None,
             mode: Mode::Browse,
@@ -278,8 +301,11 @@ impl State {
         Areas::new(ratatui::layout::Rect::new(0, 0, self.width, self.height))
     }
 
-    /// The row under the cursor.
+    /// The row under the cursor; none while the selection is [`State::lost`].
     pub fn selected(&self) -> Option<Row> {
+        if self.lost.is_some() {
+            return None;
+        }
         self.rows.get(self.cursor).copied()
     }
 
@@ -327,26 +353,176 @@ impl State {
         self.replace_board(board);
     }
 
-    /// Shows a new board, keeping the cursor on the same group or alert when it still
-    /// exists (rows index the old board, so the anchor is taken first) — or on the top
-    /// row, if the user never moved away from it.
+    /// Shows a new board, keeping the cursor on the same group or alert by identity
+    /// (rows index the old board, so the anchor is taken first) — or on the top row
+    /// while the console is still filling up. A selected alert or group that left the
+    /// board is reported, and nothing is selected until the user moves.
     fn replace_board(&mut self, board: Board) {
-        let anchor = if self.pinned {
-            self.selected().map(|r| self.row_key(r))
-        } else {
-            None
-        };
+        let anchor = if self.pinned { self.anchor() } else { None };
+        let renamed = self.renamed_expansions(&board);
         let old = std::mem::replace(&mut self.board, board);
         // Freeing 100k alerts takes tens of milliseconds: not on the thread that draws.
         if old.alert_count() > 10_000 {
             std::thread::spawn(move || drop(old));
         }
+        self.expanded.extend(renamed);
         self.haystacks = None;
         if self.hits.is_some() {
-            let haystacks = self.haystacks.insert(filter::haystacks(&self.board));
-            self.hits = Some(filter::matches(&self.board, haystacks, &self.filter));
+            self.hits = Some(self.hits_of_filter());
         }
-        self.rebuild_rows_at(anchor);
+        match anchor {
+            Some(anchor) => self.follow(anchor),
+            None => self.rebuild_rows_at(None),
+        }
+        // Once the board holds every source, what the responder sees is theirs.
+        self.pinned |= !self.sources.entries().is_empty()
+            && self
+                .sources
+                .entries()
+                .iter()
+                .all(|e| e.last_attempt.is_some());
+    }
+
+    /// The selected row's identity, with enough of its group to find it again.
+    fn anchor(&self) -> Option<Anchor> {
+        let row = self.selected()?;
+        let (g, alert) = match row {
+            Row::Group(g) => (g, None),
+            Row::Alert(g, a) => (g, Some(&self.board.groups[g].alerts[a])),
+        };
+        let group = &self.board.groups[g];
+        let service_label = &self.triage.config().service_label;
+        let what = match alert {
+            Some(a) => describe_alert(a, service_label),
+            None => format!("the group “{}”", group.title),
+        };
+        Some(Anchor {
+            key: self.row_key(row),
+            members: group
+                .alerts
+                .iter()
+                .take(ANCHOR_MEMBERS)
+                .map(|a| a.fingerprint)
+                .collect(),
+            what,
+        })
+    }
+
+    /// Expanded groups whose id changed on the new board (a group's id follows what
+    /// joins its alerts, so it changes as the group grows): the new ids, so they stay
+    /// open.
+    fn renamed_expansions(&self, new: &Board) -> Vec<String> {
+        let new_ids: HashSet<&str> = new.groups.iter().map(|g| g.id.as_str()).collect();
+        let wanted: HashSet<crate::model::Fingerprint> = self
+            .board
+            .groups
+            .iter()
+            .filter(|g| self.expanded.contains(&g.id) && !new_ids.contains(g.id.as_str()))
+            .flat_map(|g| g.alerts.iter().take(ANCHOR_MEMBERS).map(|a| a.fingerprint))
+            .collect();
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        new.groups
+            .iter()
+            .filter(|g| g.alerts.iter().any(|a| wanted.contains(&a.fingerprint)))
+            .map(|g| g.id.clone())
+            .collect()
+    }
+
+    /// Puts the cursor back on `anchor`'s alert or group on the new board, wherever it
+    /// went; when it is gone, says so and selects nothing.
+    fn follow(&mut self, anchor: Anchor) {
+        let (group_id, fingerprint) = anchor.key.clone();
+        // Where the alert, or the group's first alert still present, is now.
+        let home = |board: &Board| -> Option<(usize, Option<usize>)> {
+            if let Some(g) = board.groups.iter().position(|g| g.id == group_id) {
+                let a = fingerprint.and_then(|fp| {
+                    board.groups[g]
+                        .alerts
+                        .iter()
+                        .position(|a| a.fingerprint == fp)
+                });
+                if fingerprint.is_none() || a.is_some() {
+                    return Some((g, a));
+                }
+            }
+            board
+                .groups
+                .iter()
+                .enumerate()
+                .find_map(|(g, group)| match fingerprint {
+                    Some(fp) => group
+                        .alerts
+                        .iter()
+                        .position(|a| a.fingerprint == fp)
+                        .map(|a| (g, Some(a))),
+                    None => group
+                        .alerts
+                        .iter()
+                        .any(|a| anchor.members.contains(&a.fingerprint))
+                        .then_some((g, None)),
+                })
+        };
+        let Some((g, a)) = home(&self.board) else {
+            self.rebuild_rows_at(None);
+            let gone = if fingerprint.is_some() {
+                "resolved"
+            } else {
+                "is gone: its alerts resolved"
+            };
+            return self.lose(format!("{} {gone}", anchor.what));
+        };
+        let id = self.board.groups[g].id.clone();
+        if a.is_some() {
+            // The alert was on screen, so its group was open; keep it open.
+            self.expanded.insert(id.clone());
+        }
+        let key = (
+            id.clone(),
+            a.map(|a| self.board.groups[g].alerts[a].fingerprint),
+        );
+        self.rebuild_rows_at(None);
+        match self.rows.iter().position(|r| self.row_key(*r) == key) {
+            Some(i) => {
+                self.cursor = i;
+                self.scroll_to_cursor();
+                if id != group_id && a.is_none() {
+                    let group = &self.board.groups[g];
+                    self.info(format!(
+                        "the selected group changed as alerts came: now “{}” ({})",
+                        group.title,
+                        plural(group.alerts.len(), "alert")
+                    ));
+                }
+            }
+            None => self.lose(format!("{} no longer passes the filter", anchor.what)),
+        }
+    }
+
+    /// The selection is gone: nothing is selected, and the footer says what it was.
+    fn lose(&mut self, what: String) {
+        let hint = self.keymap.keys_text(Action::Down);
+        self.error(format!(
+            "{what}; nothing is selected now ({hint} picks a row)"
+        ));
+        self.lost = Some(what);
+        self.dirty = true;
+    }
+
+    /// Hits of the current filter on the board.
+    fn hits_of_filter(&mut self) -> filter::Hits {
+        match &self.filter_parsed {
+            Some(Ok(AlertFilter::Matchers(ms))) => filter::matching(&self.board, ms),
+            Some(Ok(AlertFilter::Words(w))) => {
+                let haystacks = self
+                    .haystacks
+                    .get_or_insert_with(|| filter::haystacks(&self.board));
+                filter::matches(&self.board, haystacks, w)
+            }
+            // Text that does not parse shows nothing rather than a guess.
+            Some(Err(_)) | None => Vec::new(),
+        }
     }
 
     fn rebuild_rows_at(&mut self, anchor: Option<RowKey>) {
@@ -415,9 +591,9 @@ impl State {
 
     fn move_cursor(&mut self, to: usize) {
         let to = to.min(self.rows.len().saturating_sub(1));
-        // Until the user picks a row, the cursor stays on the most urgent one.
-        self.pinned = to != 0;
-        if to != self.cursor {
+        self.pinned = true;
+        // Moving picks a row again after the selected one left.
+        if self.lost.take().is_some() || to != self.cursor {
             self.cursor = to;
             self.detail_scroll = 0;
         }
@@ -428,14 +604,26 @@ impl State {
     fn set_filter(&mut self, text: String) {
         self.filter = text;
         if self.filter.trim().is_empty() {
+            self.filter_parsed = None;
             self.hits = None;
         } else {
-            let haystacks = self
-                .haystacks
-                .get_or_insert_with(|| filter::haystacks(&self.board));
-            self.hits = Some(filter::matches(&self.board, haystacks, &self.filter));
+            self.filter_parsed = Some(AlertFilter::parse(&self.filter));
+            self.hits = Some(self.hits_of_filter());
         }
         self.rebuild_rows();
+    }
+
+    /// Why the filter text is not valid matchers, if it is not.
+    pub fn filter_error(&self) -> Option<&crate::model::MatcherError> {
+        self.filter_parsed.as_ref().and_then(|p| p.as_ref().err())
+    }
+
+    /// The words the filter searches for, to highlight them; none for matchers.
+    pub fn filter_words(&self) -> Option<&str> {
+        match &self.filter_parsed {
+            Some(Ok(f)) => f.words(),
+            _ => None,
+        }
     }
 
     /// Shows `text` in the footer until the next key.
@@ -657,6 +845,16 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             return Vec::new();
         }
     }
+    // The row the responder chose has left the board: an action key must not fall on
+    // whatever row took its place.
+    if let Some(what) = &state.lost
+        && targets_selection(action)
+    {
+        let hint = state.keymap.keys_text(Action::Down);
+        state.error(format!("nothing is selected: {what} ({hint} picks a row)"));
+        return Vec::new();
+    }
+    state.pinned = true;
     match action {
         Action::Up => state.move_cursor(state.cursor.saturating_sub(1)),
         Action::Down => state.move_cursor(state.cursor + 1),
@@ -761,6 +959,25 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// True for actions that act on, or open, the selected row.
+fn targets_selection(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Toggle
+            | Action::Expand
+            | Action::Collapse
+            | Action::Silence
+            | Action::Ack
+            | Action::Unsilence
+            | Action::Split
+            | Action::Mark
+            | Action::Merge
+            | Action::Declare
+            | Action::Attach
+            | Action::Runbooks
+    )
+}
+
 /// `x`: the selected group falls apart into one group per service, for the session.
 fn split_selected(state: &mut State) {
     let Some(g) = selected_group(state) else {
@@ -860,6 +1077,13 @@ fn on_filter_key(state: &mut State, key: KeyEvent) {
             return;
         }
         KeyCode::Enter => {
+            // Matchers that do not parse are not kept: the list would show nothing
+            // and look like an answer.
+            if let Some(e) = state.filter_error() {
+                let e = e.to_string();
+                state.error(format!("not a filter: {e}"));
+                return;
+            }
             state.mode = Mode::Browse;
             state.dirty = true;
             return;

@@ -27,7 +27,10 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         theme.muted,
     ));
     if state.hits.is_some() || state.mode == Mode::Filter {
-        title.push(Span::styled(format!("/{} ", state.filter), theme.accent));
+        title.push(Span::styled(
+            format!("/{} ", crate::model::text::clean_line(&state.filter)),
+            theme.accent,
+        ));
     }
     let block = Block::bordered()
         .title(Line::from(title))
@@ -58,7 +61,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Row::Group(g) => group_line(state, theme, g, width),
                 Row::Alert(g, a) => alert_line(state, theme, g, a, width),
             };
-            if i == state.cursor {
+            if i == state.cursor && state.lost.is_none() {
                 line.patch_style(if focused {
                     theme.selection
                 } else {
@@ -76,14 +79,14 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 /// `text` in `base`, with what the filter's words match in the `matched` style.
 fn highlighted<'a>(state: &State, theme: &Theme, text: String, base: Style) -> Vec<Span<'a>> {
-    if state.hits.is_none() || text.is_empty() {
+    let Some(words) = state.filter_words().filter(|_| !text.is_empty()) else {
         return vec![Span::styled(text, base)];
-    }
+    };
     let lower = text.to_lowercase();
     // Byte ranges of every term, only where lowercasing kept the text's byte layout.
     let mut marks = vec![false; text.len()];
     if lower.len() == text.len() {
-        for term in state.filter.split_whitespace().map(str::to_lowercase) {
+        for term in words.split_whitespace().map(str::to_lowercase) {
             for (at, _) in lower.match_indices(&term) {
                 marks[at..at + term.len()]
                     .iter_mut()
@@ -120,10 +123,13 @@ fn source_style<S: AsRef<str>>(state: &State, theme: &Theme, names: &[S]) -> Sty
 }
 
 fn empty_message(state: &State) -> String {
+    if let Some(e) = state.filter_error() {
+        return format!(" Not a filter: {e} (esc clears it)");
+    }
     if state.hits.is_some() {
         return format!(
             " Nothing matches `{}` (esc clears the filter)",
-            state.filter
+            crate::model::text::clean_line(&state.filter)
         );
     }
     let sources = &state.board.sources;

@@ -24,7 +24,16 @@ pub fn lines<'a>(state: &'a State, theme: &Theme) -> Vec<Line<'a>> {
     match state.selected() {
         Some(Row::Group(g)) => group_lines(state, theme, &state.board.groups[g]),
         Some(Row::Alert(g, a)) => alert_lines(state, theme, &state.board.groups[g].alerts[a]),
-        None => vec![Line::from(Span::styled("Nothing selected.", theme.muted))],
+        None => match &state.lost {
+            Some(what) => vec![
+                Line::from(Span::styled(format!("{what}."), theme.warning)),
+                Line::from(Span::styled(
+                    "Nothing is selected: move the cursor to pick a row.",
+                    theme.muted,
+                )),
+            ],
+            None => vec![Line::from(Span::styled("Nothing selected.", theme.muted))],
+        },
     }
 }
 

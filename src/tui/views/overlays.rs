@@ -6,11 +6,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::format::{age, pad};
+use crate::format::{age, fit, pad};
 use crate::tui::actions::{self, Confirm, Field, SilenceForm};
 use crate::tui::app::State;
 use crate::tui::palette::{self, COMMANDS};
 use crate::tui::theme::Theme;
+use unicode_width::UnicodeWidthStr;
 
 use super::status::health_symbol;
 
@@ -254,21 +255,88 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
     draw_box(frame, area, theme, " Silence ", theme.border_focus, body);
 }
 
-/// A change waiting for `y`: what exactly will happen, and the two answers.
+/// A change waiting for `y`: what exactly will happen, its exact target (scrolled), and
+/// the answers, which always keep their row however small the terminal.
 pub fn confirm(theme: &Theme, frame: &mut Frame, confirm: &Confirm) {
-    let question: Vec<&str> = confirm.question.lines().collect();
-    let area = boxed(frame.area(), 90, question.len() as u16 + 5, false);
-    let mut lines: Vec<Line> = question
-        .iter()
+    let full = frame.area();
+    let width = 90.min(full.width);
+    let inner_w = usize::from(width.saturating_sub(2)).max(1);
+    let question: Vec<Line> = confirm
+        .question
+        .lines()
         .map(|l| Line::from(Span::styled(format!(" {l}"), theme.text)))
         .collect();
-    lines.push(Line::default());
-    lines.push(Line::from(vec![
+    // Rows the question takes once wrapped.
+    let question_rows: usize = confirm
+        .question
+        .lines()
+        .map(|l| (l.width() + 1).div_ceil(inner_w).max(1))
+        .sum();
+    let wanted = question_rows + confirm.details.len() + 4;
+    let area = boxed(full, width, wanted.min(usize::from(u16::MAX)) as u16, false);
+    draw_box(
+        frame,
+        area,
+        theme,
+        " Confirm ",
+        theme.warning,
+        Paragraph::new(""),
+    );
+    let inner = Rect::new(
+        area.x + 1,
+        area.y + 1,
+        area.width.saturating_sub(2),
+        area.height.saturating_sub(2),
+    );
+    if inner.height == 0 {
+        return;
+    }
+    // The answers take the last row; the question what it needs of the rest, leaving
+    // the details at least a row when there is one to give.
+    let answers_at = inner.y + inner.height - 1;
+    let room = inner.height - 1;
+    let question_h = (question_rows as u16)
+        .min(room.saturating_sub(u16::from(!confirm.details.is_empty() && room > 1)));
+    frame.render_widget(
+        Paragraph::new(question).wrap(Wrap { trim: false }),
+        Rect::new(inner.x, inner.y, inner.width, question_h),
+    );
+    let details_h = room - question_h;
+    if details_h > 0 {
+        let shown = usize::from(details_h);
+        let first = confirm
+            .scroll
+            .min(confirm.details.len().saturating_sub(shown));
+        let lines: Vec<Line> = confirm
+            .details
+            .iter()
+            .skip(first)
+            .take(shown)
+            .map(|l| Line::from(Span::styled(fit(l, inner_w), theme.muted)))
+            .collect();
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect::new(inner.x, inner.y + question_h, inner.width, details_h),
+        );
+    }
+    let more = confirm.details.len() > usize::from(details_h);
+    let no = if confirm.form.is_some() {
+        " no, back to the form"
+    } else {
+        " no"
+    };
+    let mut answers = vec![
         Span::styled(" y", theme.accent),
-        Span::styled(" yes, do it   ", theme.text),
-        Span::styled("any other key", theme.accent),
-        Span::styled(" no", theme.text),
-    ]));
-    let body = Paragraph::new(lines).wrap(Wrap { trim: false });
-    draw_box(frame, area, theme, " Confirm ", theme.warning, body);
+        Span::styled(" yes, do it  ", theme.text),
+    ];
+    if more {
+        answers.push(Span::styled("j/k", theme.accent));
+        answers.push(Span::styled(" scroll  ", theme.text));
+    }
+    answers.push(Span::styled("other keys", theme.accent));
+    answers.push(Span::styled(no, theme.text));
+    frame.render_widget(
+        Paragraph::new(Line::from(answers)),
+        Rect::new(inner.x, answers_at, inner.width, 1),
+    );
 }

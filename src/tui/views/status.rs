@@ -2,6 +2,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
@@ -119,6 +120,49 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
     frame.render_widget(Paragraph::new(Span::styled(text, theme.bar)), area);
 }
 
+/// The filter being typed. Matchers that do not parse show where they go wrong: the
+/// character at fault is marked, and the reason follows.
+fn filter_line<'a>(state: &State, theme: &Theme, width: usize) -> Line<'a> {
+    let text = crate::model::text::clean_line(&state.filter);
+    let Some(e) = state.filter_error().filter(|_| text == state.filter) else {
+        let hint = if state.filter_words().is_some() || state.filter.trim().is_empty() {
+            "  enter keep · esc clear · name=value filters by label"
+        } else {
+            "  enter keep · esc clear"
+        };
+        let text = format!(" /{text}█");
+        return Line::from(vec![
+            Span::styled(text.clone(), theme.bar.patch(theme.accent)),
+            Span::styled(
+                format::pad(hint, width.saturating_sub(text.width())),
+                theme.bar.patch(theme.muted),
+            ),
+        ]);
+    };
+    let at = e.at.min(text.len());
+    let (before, rest) = text.split_at(at);
+    let mut chars = rest.chars();
+    let fault = chars.next().map(String::from).unwrap_or_else(|| " ".into());
+    let after: String = chars.collect();
+    let reason = format!("  ✗ column {}: {}", e.column(), e.reason);
+    let used = 2 + before.width() + fault.width() + after.width() + 1;
+    Line::from(vec![
+        Span::styled(format!(" /{before}"), theme.bar.patch(theme.accent)),
+        Span::styled(
+            fault,
+            theme
+                .bar
+                .patch(theme.error)
+                .add_modifier(Modifier::REVERSED),
+        ),
+        Span::styled(format!("{after}█"), theme.bar.patch(theme.accent)),
+        Span::styled(
+            format::pad(&reason, width.saturating_sub(used)),
+            theme.bar.patch(theme.error),
+        ),
+    ])
+}
+
 /// Bottom line: what keys do now, the filter being typed, or the last message.
 pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     if area.height == 0 {
@@ -136,15 +180,7 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             theme.bar.patch(style),
         ))
     } else if state.mode == Mode::Filter {
-        let hint = "  enter keep · esc clear";
-        let text = format!(" /{}█", state.filter);
-        Line::from(vec![
-            Span::styled(text.clone(), theme.bar.patch(theme.accent)),
-            Span::styled(
-                format::pad(hint, width.saturating_sub(text.width())),
-                theme.bar.patch(theme.muted),
-            ),
-        ])
+        filter_line(state, theme, width)
     } else {
         let hints = hints(state);
         let mut spans = Vec::new();
