@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::cli::{Format, Global, SilenceCommand};
 use crate::config::{SourceKind, parse_duration};
+use crate::model::text::clean_line;
 use crate::model::{Matcher, NewSilence, Silence, SilenceState};
 use crate::report::{self, timestamp};
 use crate::sources::registry::{Configured, build_sources};
@@ -154,7 +155,7 @@ fn silences_json(silences: &[&Silence]) -> serde_json::Value {
             "id": s.id,
             "source": s.source,
             "state": s.state.as_str(),
-            "matchers": s.matchers.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "matchers": s.matchers.iter().map(|m| clean_line(&m.to_string())).collect::<Vec<_>>(),
             "starts_at": timestamp(s.starts_at),
             "ends_at": timestamp(s.ends_at),
             "created_by": s.created_by,
@@ -176,7 +177,11 @@ fn silences_table(silences: &[&Silence]) -> String {
         } else {
             crate::format::age(s.ends_at, now)
         };
-        let matchers: Vec<String> = s.matchers.iter().map(ToString::to_string).collect();
+        let matchers: Vec<String> = s
+            .matchers
+            .iter()
+            .map(|m| clean_line(&m.to_string()))
+            .collect();
         out.push_str(&format!(
             "{:<36}  {:<8}  {:<10}  {:<20}  {} · {}\n",
             s.id,
