@@ -88,7 +88,8 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (repeat for more); logs go to a file, never the terminal')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a silence; prints its id')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a silence, read it back from every peer, and print its id')
+            [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Make a silence end later, and read it back from every peer')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List silences')
             [CompletionResult]::new('expire', 'expire', [CompletionResultType]::ParameterValue, 'Expire a silence now')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -96,10 +97,26 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
         }
         'clops;silence;add' {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The Alertmanager source to silence in')
-            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Label matcher, e.g. alertname=HighErrorRate (repeatable)')
-            [CompletionResult]::new('--matcher', '--matcher', [CompletionResultType]::ParameterName, 'Label matcher, e.g. alertname=HighErrorRate (repeatable)')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'Label matchers as Alertmanager reads them: alertname=HighErrorRate, ''service=~"api|web"'', ''{cluster="eu",job!="node"}'' (repeatable)')
+            [CompletionResult]::new('--matcher', '--matcher', [CompletionResultType]::ParameterName, 'Label matchers as Alertmanager reads them: alertname=HighErrorRate, ''service=~"api|web"'', ''{cluster="eu",job!="node"}'' (repeatable)')
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the silence lasts')
             [CompletionResult]::new('--comment', '--comment', [CompletionResultType]::ParameterName, 'Why')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default (see `clops config path`)')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where clops keeps its data (incidents, run logs)')
+            [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'Console theme: default, light, high-contrast, mono, or one of your own')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Create nothing: show the matchers as Alertmanager will store them and the alerts they cover now')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'No colour at all (as NO_COLOR does): the mono theme, attributes only')
+            [CompletionResult]::new('--read-only', '--read-only', [CompletionResultType]::ParameterName, 'Refuse every change: silences, acks, runbook steps')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Log more (repeat for more); logs go to a file, never the terminal')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Log more (repeat for more); logs go to a file, never the terminal')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'clops;silence;extend' {
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'The Alertmanager source the silence lives in')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default (see `clops config path`)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where clops keeps its data (incidents, run logs)')
             [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'Console theme: default, light, high-contrast, mono, or one of your own')
@@ -139,13 +156,17 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
             break
         }
         'clops;silence;help' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a silence; prints its id')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a silence, read it back from every peer, and print its id')
+            [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Make a silence end later, and read it back from every peer')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List silences')
             [CompletionResult]::new('expire', 'expire', [CompletionResultType]::ParameterValue, 'Expire a silence now')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'clops;silence;help;add' {
+            break
+        }
+        'clops;silence;help;extend' {
             break
         }
         'clops;silence;help;list' {
@@ -661,12 +682,16 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
             break
         }
         'clops;help;silence' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a silence; prints its id')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create a silence, read it back from every peer, and print its id')
+            [CompletionResult]::new('extend', 'extend', [CompletionResultType]::ParameterValue, 'Make a silence end later, and read it back from every peer')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List silences')
             [CompletionResult]::new('expire', 'expire', [CompletionResultType]::ParameterValue, 'Expire a silence now')
             break
         }
         'clops;help;silence;add' {
+            break
+        }
+        'clops;help;silence;extend' {
             break
         }
         'clops;help;silence;list' {

@@ -196,6 +196,9 @@ _clops() {
             clops__subcmd__help__subcmd__silence,expire)
                 cmd="clops__subcmd__help__subcmd__silence__subcmd__expire"
                 ;;
+            clops__subcmd__help__subcmd__silence,extend)
+                cmd="clops__subcmd__help__subcmd__silence__subcmd__extend"
+                ;;
             clops__subcmd__help__subcmd__silence,list)
                 cmd="clops__subcmd__help__subcmd__silence__subcmd__list"
                 ;;
@@ -295,6 +298,9 @@ _clops() {
             clops__subcmd__silence,expire)
                 cmd="clops__subcmd__silence__subcmd__expire"
                 ;;
+            clops__subcmd__silence,extend)
+                cmd="clops__subcmd__silence__subcmd__extend"
+                ;;
             clops__subcmd__silence,help)
                 cmd="clops__subcmd__silence__subcmd__help"
                 ;;
@@ -306,6 +312,9 @@ _clops() {
                 ;;
             clops__subcmd__silence__subcmd__help,expire)
                 cmd="clops__subcmd__silence__subcmd__help__subcmd__expire"
+                ;;
+            clops__subcmd__silence__subcmd__help,extend)
+                cmd="clops__subcmd__silence__subcmd__help__subcmd__extend"
                 ;;
             clops__subcmd__silence__subcmd__help,help)
                 cmd="clops__subcmd__silence__subcmd__help__subcmd__help"
@@ -1248,7 +1257,7 @@ _clops() {
             return 0
             ;;
         clops__subcmd__help__subcmd__silence)
-            opts="add list expire"
+            opts="add extend list expire"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1276,6 +1285,20 @@ _clops() {
             return 0
             ;;
         clops__subcmd__help__subcmd__silence__subcmd__expire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clops__subcmd__help__subcmd__silence__subcmd__extend)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2056,7 +2079,7 @@ _clops() {
             return 0
             ;;
         clops__subcmd__silence)
-            opts="-v -h --config --data-dir --theme --no-color --read-only --verbose --help add list expire help"
+            opts="-v -h --config --data-dir --theme --no-color --read-only --verbose --help add extend list expire help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2082,7 +2105,7 @@ _clops() {
             return 0
             ;;
         clops__subcmd__silence__subcmd__add)
-            opts="-m -v -h --source --matcher --duration --comment --config --data-dir --theme --no-color --read-only --verbose --help"
+            opts="-m -o -v -h --source --matcher --duration --comment --dry-run --output --config --data-dir --theme --no-color --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2106,6 +2129,14 @@ _clops() {
                     ;;
                 --comment)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -2157,8 +2188,38 @@ _clops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        clops__subcmd__silence__subcmd__extend)
+            opts="-v -h --source --config --data-dir --theme --no-color --read-only --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --theme)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         clops__subcmd__silence__subcmd__help)
-            opts="add list expire help"
+            opts="add extend list expire help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2186,6 +2247,20 @@ _clops() {
             return 0
             ;;
         clops__subcmd__silence__subcmd__help__subcmd__expire)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clops__subcmd__silence__subcmd__help__subcmd__extend)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

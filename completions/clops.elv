@@ -82,17 +82,33 @@ set edit:completion:arg-completer[clops] = {|@words|
             cand --verbose 'Log more (repeat for more); logs go to a file, never the terminal'
             cand -h 'Print help'
             cand --help 'Print help'
-            cand add 'Create a silence; prints its id'
+            cand add 'Create a silence, read it back from every peer, and print its id'
+            cand extend 'Make a silence end later, and read it back from every peer'
             cand list 'List silences'
             cand expire 'Expire a silence now'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clops;silence;add'= {
             cand --source 'The Alertmanager source to silence in'
-            cand -m 'Label matcher, e.g. alertname=HighErrorRate (repeatable)'
-            cand --matcher 'Label matcher, e.g. alertname=HighErrorRate (repeatable)'
+            cand -m 'Label matchers as Alertmanager reads them: alertname=HighErrorRate, ''service=~"api|web"'', ''{cluster="eu",job!="node"}'' (repeatable)'
+            cand --matcher 'Label matchers as Alertmanager reads them: alertname=HighErrorRate, ''service=~"api|web"'', ''{cluster="eu",job!="node"}'' (repeatable)'
             cand --duration 'How long the silence lasts'
             cand --comment 'Why'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --config 'Config file to read instead of the default (see `clops config path`)'
+            cand --data-dir 'Where clops keeps its data (incidents, run logs)'
+            cand --theme 'Console theme: default, light, high-contrast, mono, or one of your own'
+            cand --dry-run 'Create nothing: show the matchers as Alertmanager will store them and the alerts they cover now'
+            cand --no-color 'No colour at all (as NO_COLOR does): the mono theme, attributes only'
+            cand --read-only 'Refuse every change: silences, acks, runbook steps'
+            cand -v 'Log more (repeat for more); logs go to a file, never the terminal'
+            cand --verbose 'Log more (repeat for more); logs go to a file, never the terminal'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'clops;silence;extend'= {
+            cand --source 'The Alertmanager source the silence lives in'
             cand --config 'Config file to read instead of the default (see `clops config path`)'
             cand --data-dir 'Where clops keeps its data (incidents, run logs)'
             cand --theme 'Console theme: default, light, high-contrast, mono, or one of your own'
@@ -129,12 +145,15 @@ set edit:completion:arg-completer[clops] = {|@words|
             cand --help 'Print help'
         }
         &'clops;silence;help'= {
-            cand add 'Create a silence; prints its id'
+            cand add 'Create a silence, read it back from every peer, and print its id'
+            cand extend 'Make a silence end later, and read it back from every peer'
             cand list 'List silences'
             cand expire 'Expire a silence now'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clops;silence;help;add'= {
+        }
+        &'clops;silence;help;extend'= {
         }
         &'clops;silence;help;list'= {
         }
@@ -590,11 +609,14 @@ set edit:completion:arg-completer[clops] = {|@words|
         &'clops;help;alerts'= {
         }
         &'clops;help;silence'= {
-            cand add 'Create a silence; prints its id'
+            cand add 'Create a silence, read it back from every peer, and print its id'
+            cand extend 'Make a silence end later, and read it back from every peer'
             cand list 'List silences'
             cand expire 'Expire a silence now'
         }
         &'clops;help;silence;add'= {
+        }
+        &'clops;help;silence;extend'= {
         }
         &'clops;help;silence;list'= {
         }

@@ -67,28 +67,40 @@ complete -c clops -n "__fish_clops_using_subcommand alerts" -l no-color -d 'No c
 complete -c clops -n "__fish_clops_using_subcommand alerts" -l read-only -d 'Refuse every change: silences, acks, runbook steps'
 complete -c clops -n "__fish_clops_using_subcommand alerts" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
 complete -c clops -n "__fish_clops_using_subcommand alerts" -s h -l help -d 'Print help'
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l data-dir -d 'Where clops keeps its data (incidents, run logs)' -r -F
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l theme -d 'Console theme: default, light, high-contrast, mono, or one of your own' -r
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l no-color -d 'No colour at all (as NO_COLOR does): the mono theme, attributes only'
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -l read-only -d 'Refuse every change: silences, acks, runbook steps'
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -s h -l help -d 'Print help'
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -f -a "add" -d 'Create a silence; prints its id'
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -f -a "list" -d 'List silences'
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -f -a "expire" -d 'Expire a silence now'
-complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add list expire help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -l data-dir -d 'Where clops keeps its data (incidents, run logs)' -r -F
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -l theme -d 'Console theme: default, light, high-contrast, mono, or one of your own' -r
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -l no-color -d 'No colour at all (as NO_COLOR does): the mono theme, attributes only'
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -l read-only -d 'Refuse every change: silences, acks, runbook steps'
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -s h -l help -d 'Print help'
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -f -a "add" -d 'Create a silence, read it back from every peer, and print its id'
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -f -a "extend" -d 'Make a silence end later, and read it back from every peer'
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -f -a "list" -d 'List silences'
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -f -a "expire" -d 'Expire a silence now'
+complete -c clops -n "__fish_clops_using_subcommand silence; and not __fish_seen_subcommand_from add extend list expire help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -l source -d 'The Alertmanager source to silence in' -r
-complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -s m -l matcher -d 'Label matcher, e.g. alertname=HighErrorRate (repeatable)' -r
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -s m -l matcher -d 'Label matchers as Alertmanager reads them: alertname=HighErrorRate, \'service=~"api|web"\', \'{cluster="eu",job!="node"}\' (repeatable)' -r
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -l duration -d 'How long the silence lasts' -r
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -l comment -d 'Why' -r
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -l data-dir -d 'Where clops keeps its data (incidents, run logs)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -l theme -d 'Console theme: default, light, high-contrast, mono, or one of your own' -r
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -l dry-run -d 'Create nothing: show the matchers as Alertmanager will store them and the alerts they cover now'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -l no-color -d 'No colour at all (as NO_COLOR does): the mono theme, attributes only'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -l read-only -d 'Refuse every change: silences, acks, runbook steps'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from extend" -l source -d 'The Alertmanager source the silence lives in' -r
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from extend" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from extend" -l data-dir -d 'Where clops keeps its data (incidents, run logs)' -r -F
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from extend" -l theme -d 'Console theme: default, light, high-contrast, mono, or one of your own' -r
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from extend" -l no-color -d 'No colour at all (as NO_COLOR does): the mono theme, attributes only'
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from extend" -l read-only -d 'Refuse every change: silences, acks, runbook steps'
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from extend" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from extend" -s h -l help -d 'Print help'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from list" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
@@ -106,7 +118,8 @@ complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_sub
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from expire" -l read-only -d 'Refuse every change: silences, acks, runbook steps'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from expire" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from expire" -s h -l help -d 'Print help'
-complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "add" -d 'Create a silence; prints its id'
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "add" -d 'Create a silence, read it back from every peer, and print its id'
+complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "extend" -d 'Make a silence end later, and read it back from every peer'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "list" -d 'List silences'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "expire" -d 'Expire a silence now'
 complete -c clops -n "__fish_clops_using_subcommand silence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -397,7 +410,8 @@ complete -c clops -n "__fish_clops_using_subcommand help; and not __fish_seen_su
 complete -c clops -n "__fish_clops_using_subcommand help; and not __fish_seen_subcommand_from demo alerts silence slo deploys deps incident runbook config auth completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c clops -n "__fish_clops_using_subcommand help; and not __fish_seen_subcommand_from demo alerts silence slo deploys deps incident runbook config auth completions man help" -f -a "man" -d 'Print the man page (roff)'
 complete -c clops -n "__fish_clops_using_subcommand help; and not __fish_seen_subcommand_from demo alerts silence slo deploys deps incident runbook config auth completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "add" -d 'Create a silence; prints its id'
+complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "add" -d 'Create a silence, read it back from every peer, and print its id'
+complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "extend" -d 'Make a silence end later, and read it back from every peer'
 complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "list" -d 'List silences'
 complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from silence" -f -a "expire" -d 'Expire a silence now'
 complete -c clops -n "__fish_clops_using_subcommand help; and __fish_seen_subcommand_from incident" -f -a "declare" -d 'Declare an incident; prints its id'

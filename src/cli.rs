@@ -123,13 +123,19 @@ pub struct AlertsArgs {
 /// `clops silence …`
 #[derive(Debug, Subcommand)]
 pub enum SilenceCommand {
-    /// Create a silence; prints its id
+    /// Create a silence, read it back from every peer, and print its id
     Add {
         /// The Alertmanager source to silence in
         #[arg(long, value_name = "NAME")]
         source: Option<String>,
-        /// Label matcher, e.g. alertname=HighErrorRate (repeatable)
-        #[arg(long = "matcher", short = 'm', value_name = "K=V", required = true)]
+        /// Label matchers as Alertmanager reads them: alertname=HighErrorRate,
+        /// 'service=~"api|web"', '{cluster="eu",job!="node"}' (repeatable)
+        #[arg(
+            long = "matcher",
+            short = 'm',
+            value_name = "MATCHERS",
+            required = true
+        )]
         matchers: Vec<String>,
         /// How long the silence lasts
         #[arg(long, value_name = "DUR", default_value = "2h")]
@@ -137,6 +143,24 @@ pub enum SilenceCommand {
         /// Why
         #[arg(long, value_name = "TEXT")]
         comment: String,
+        /// Create nothing: show the matchers as Alertmanager will store them and the
+        /// alerts they cover now
+        #[arg(long)]
+        dry_run: bool,
+        /// Output format
+        #[arg(short, long, value_enum, default_value_t = Format::Table)]
+        output: Format,
+    },
+    /// Make a silence end later, and read it back from every peer
+    Extend {
+        /// Silence id
+        id: String,
+        /// How much longer: 30m, 2h, 1d…
+        #[arg(value_name = "DUR")]
+        duration: String,
+        /// The Alertmanager source the silence lives in
+        #[arg(long, value_name = "NAME")]
+        source: Option<String>,
     },
     /// List silences
     List {

@@ -19,7 +19,11 @@ fn main() -> ExitCode {
         Err(e) => {
             let line = clops::model::text::clean_line(&format!("{e:#}"));
             eprintln!("clops: {line}");
-            ExitCode::FAILURE
+            if e.downcast_ref::<clops::commands::UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }

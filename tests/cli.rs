@@ -162,7 +162,7 @@ fn filter_by_matchers_or_words() {
         .args(["alerts", "--demo", "--filter", "cluster=~("])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
         err.starts_with("clops: --filter:") && err.lines().count() == 1,

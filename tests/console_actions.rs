@@ -204,6 +204,7 @@ fn create(source: &demo::DemoSource, silence: NewSilence) -> String {
         .unwrap();
     rt.block_on(source.silencer().unwrap().create(silence))
         .unwrap()
+        .id
 }
 
 #[test]

@@ -33,6 +33,12 @@ pub const EXIT_PARTIAL: u8 = 3;
 /// A command failed in a way the user must hear about: one line on stderr, exit 1.
 pub type Outcome = anyhow::Result<ExitCode>;
 
+/// Arguments that cannot be read (a matcher Alertmanager would refuse): exit 2, as for
+/// any other usage error.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
 /// Settings after layering defaults, the config file, the environment and the flags.
 pub struct Settings {
     pub dirs: Dirs,
@@ -328,7 +334,7 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
         .as_deref()
         .map(AlertFilter::parse)
         .transpose()
-        .map_err(|e| anyhow!("--filter: {e}"))?;
+        .map_err(|e| UsageError(format!("--filter: {e}")))?;
     let set = fetch_sources(&settings, args.demo)?;
     let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
         .map_err(anyhow::Error::msg)?;

@@ -10,12 +10,14 @@ use serde_json::json;
 use crate::cli::{Format, Global, SilenceCommand};
 use crate::config::{SourceKind, parse_duration};
 use crate::model::text::clean_line;
-use crate::model::{Matcher, NewSilence, Silence, SilenceState};
+use crate::model::{Alert, Matcher, NewSilence, Silence, SilenceState};
 use crate::report::{self, timestamp};
 use crate::sources::registry::{Configured, build_sources};
+use unicode_width::UnicodeWidthStr;
 
 use super::{
-    Outcome, Settings, fail_if_all_failed, init_logging, partial_exit, refuse_if_read_only, runtime,
+    EXIT_PARTIAL, Outcome, Settings, UsageError, fail_if_all_failed, init_logging, partial_exit,
+    refuse_if_read_only, runtime,
 };
 
 pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
@@ -34,8 +36,12 @@ pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
             matchers,
             duration,
             comment,
+            dry_run,
+            output,
         } => {
-            refuse_if_read_only(&settings, "create a silence")?;
+            if !dry_run {
+                refuse_if_read_only(&settings, "create a silence")?;
+            }
             let matchers = parse_matchers(&matchers)?;
             let duration = parse_duration(&duration).map_err(|e| anyhow!("--duration: {e}"))?;
             if duration.is_zero() {
@@ -52,13 +58,97 @@ pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
                 &comment,
                 Utc::now(),
             );
+            let rt = runtime()?;
+            if dry_run {
+                let set = rt.block_on(report::fetch_all(std::slice::from_ref(target)));
+                let statuses = set.statuses();
+                fail_if_all_failed(&statuses)?;
+                let alerts = covered(&set, &silence.matchers);
+                let plan = Plan {
+                    source: target.source.name(),
+                    silence: &silence,
+                    alerts: &alerts,
+                    service_label: &settings.file.triage.service_label,
+                };
+                let mut out = std::io::stdout().lock();
+                match output {
+                    Format::Json => {
+                        serde_json::to_writer_pretty(&mut out, &plan.json())?;
+                        writeln!(out)?;
+                    }
+                    Format::Table => out.write_all(plan.table().as_bytes())?,
+                }
+                out.flush()?;
+                return Ok(partial_exit(&statuses));
+            }
             let silencer = target
                 .source
                 .silencer()
                 .expect("only silencing sources are picked");
-            let id = runtime()?.block_on(silencer.create(silence))?;
-            println!("{id}");
-            Ok(ExitCode::SUCCESS)
+            let created = rt.block_on(silencer.create(silence.clone()))?;
+            match output {
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json!({
+                        "id": created.id,
+                        "source": target.source.name(),
+                        "matchers": matchers_json(&silence.matchers),
+                        "starts_at": timestamp(silence.starts_at),
+                        "ends_at": timestamp(silence.ends_at),
+                        "unchecked_peers": created.unchecked,
+                    }))?
+                ),
+                Format::Table => println!("{}", created.id),
+            }
+            Ok(unchecked_exit(target.source.name(), &created.unchecked))
+        }
+        SilenceCommand::Extend {
+            id,
+            duration,
+            source,
+        } => {
+            refuse_if_read_only(&settings, "extend a silence")?;
+            let by = parse_duration(&duration).map_err(|e| anyhow!("DUR: {e}"))?;
+            if by.is_zero() {
+                bail!("DUR: extend by more than zero");
+            }
+            let by = chrono::Duration::from_std(by)?;
+            let candidates: Vec<&Configured> = match &source {
+                Some(_) => vec![pick(&sources, source.as_deref())?],
+                None => sources.iter().collect(),
+            };
+            let rt = runtime()?;
+            let mut errors = Vec::new();
+            for c in candidates {
+                let silencer = c
+                    .source
+                    .silencer()
+                    .expect("only silencing sources are picked");
+                match rt.block_on(silencer.extend(&id, by)) {
+                    Ok(extended) => {
+                        let now_id = &extended.created.id;
+                        let renamed = if *now_id == clean_line(&id) {
+                            String::new()
+                        } else {
+                            format!(" (Alertmanager gave it the new id {now_id})")
+                        };
+                        println!(
+                            "extended {} in {}: ends {} (was {}){renamed}",
+                            clean_line(&id),
+                            c.source.name(),
+                            timestamp(extended.until),
+                            timestamp(extended.was_until),
+                        );
+                        return Ok(unchecked_exit(c.source.name(), &extended.created.unchecked));
+                    }
+                    Err(e) => errors.push(format!("{}: {e}", c.source.name())),
+                }
+            }
+            bail!(
+                "cannot extend silence {}: {}",
+                clean_line(&id),
+                errors.join("; ")
+            )
         }
         SilenceCommand::List { output } => {
             let set = runtime()?.block_on(report::fetch_all(&sources));
@@ -115,10 +205,142 @@ fn silence_sources(settings: &Settings) -> Vec<Configured> {
     build_sources(&configs, &crate::secrets::OsKeyring)
 }
 
+/// Peers that could not be asked to read a silence back: said on stderr, and the
+/// answer is partial.
+fn unchecked_exit(source: &str, unchecked: &[String]) -> ExitCode {
+    for u in unchecked {
+        eprintln!("clops: warning: {source}: {u}; it gets the silence when it rejoins");
+    }
+    if unchecked.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_PARTIAL)
+    }
+}
+
+/// The alerts of `set` that `matchers` cover, once each (HA copies are one alert).
+fn covered<'a>(set: &'a crate::sources::SourceSet, matchers: &[Matcher]) -> Vec<&'a Alert> {
+    let mut seen = std::collections::HashSet::new();
+    let mut alerts: Vec<&Alert> = set
+        .snapshots()
+        .flat_map(|s| &s.alerts)
+        .filter(|a| matchers.iter().all(|m| m.matches(&a.labels)) && seen.insert(a.fingerprint))
+        .collect();
+    alerts.sort_by(|a, b| {
+        a.name()
+            .cmp(b.name())
+            .then(a.fingerprint.cmp(&b.fingerprint))
+    });
+    alerts
+}
+
+/// Matchers as Alertmanager stores them (values exactly; JSON escapes what it must).
+fn matchers_json(matchers: &[Matcher]) -> Vec<serde_json::Value> {
+    matchers
+        .iter()
+        .map(|m| {
+            json!({
+                "name": m.name,
+                "value": m.value,
+                "isRegex": m.op.is_regex(),
+                "isEqual": m.op.is_equal(),
+                "text": m.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// What `silence add --dry-run` shows: the silence as it would be stored and what it
+/// covers now.
+struct Plan<'a> {
+    source: &'a str,
+    silence: &'a NewSilence,
+    alerts: &'a [&'a Alert],
+    service_label: &'a str,
+}
+
+impl Plan<'_> {
+    fn json(&self) -> serde_json::Value {
+        json!({
+            "dry_run": true,
+            "source": self.source,
+            "starts_at": timestamp(self.silence.starts_at),
+            "ends_at": timestamp(self.silence.ends_at),
+            "created_by": self.silence.created_by,
+            "comment": self.silence.comment,
+            "matchers": matchers_json(&self.silence.matchers),
+            "covers": {
+                "count": self.alerts.len(),
+                "alerts": self.alerts.iter().map(|a| json!({
+                    "fingerprint": a.fingerprint.to_string(),
+                    "labels": a.labels.iter()
+                        .map(|(k, v)| (clean_line(k), serde_json::Value::from(clean_line(v))))
+                        .collect::<serde_json::Map<_, _>>(),
+                    "state": a.state.as_str(),
+                })).collect::<Vec<_>>(),
+            },
+        })
+    }
+
+    fn table(&self) -> String {
+        let mut out = format!(
+            "Dry run: nothing was created.\nWould silence in {} until {}, as {}: “{}”\nMatchers, as Alertmanager will store them:\n",
+            self.source,
+            timestamp(self.silence.ends_at),
+            self.silence.created_by,
+            self.silence.comment
+        );
+        for m in &self.silence.matchers {
+            out.push_str(&format!("  {}\n", clean_line(&m.to_string())));
+        }
+        if self.alerts.is_empty() {
+            out.push_str("It covers no alert now.\n");
+            return out;
+        }
+        out.push_str(&format!(
+            "It covers {} now:\n",
+            crate::format::plural(self.alerts.len(), "alert")
+        ));
+        let cell = |s: &str| clean_line(s);
+        let rows: Vec<[String; 5]> = self
+            .alerts
+            .iter()
+            .map(|a| {
+                [
+                    a.fingerprint.to_string(),
+                    cell(a.name()),
+                    cell(a.label(self.service_label)),
+                    cell(a.label("cluster")),
+                    a.state.as_str().to_string(),
+                ]
+            })
+            .collect();
+        let head = ["FINGERPRINT", "ALERT", "SERVICE", "CLUSTER", "STATE"];
+        let widths: Vec<usize> = (0..5)
+            .map(|i| {
+                rows.iter()
+                    .map(|r| r[i].width())
+                    .chain([head[i].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for row in std::iter::once(head.map(String::from)).chain(rows) {
+            let cells: Vec<String> = row
+                .iter()
+                .zip(&widths)
+                .map(|(c, w)| crate::format::pad(c, *w))
+                .collect();
+            out.push_str(&format!("  {}\n", cells.join("  ").trim_end()));
+        }
+        out
+    }
+}
+
 fn parse_matchers(args: &[String]) -> anyhow::Result<Vec<Matcher>> {
     let mut out = Vec::new();
     for a in args {
-        out.extend(Matcher::parse_list(a).map_err(|e| anyhow!("--matcher: {e}"))?);
+        out.extend(Matcher::parse_list(a).map_err(|e| UsageError(format!("--matcher: {e}")))?);
     }
     if out.is_empty() {
         bail!("--matcher: give at least one, like alertname=HighErrorRate");

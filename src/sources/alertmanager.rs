@@ -14,7 +14,11 @@ use crate::model::{
 };
 
 use super::http::{Endpoint, HttpClient};
-use super::{BoxFuture, Silencer, Snapshot, Source, SourceError};
+use super::{BoxFuture, Created, Extended, Silencer, Snapshot, Source, SourceError};
+
+/// How long a silence may take to reach every peer by gossip before clops calls the
+/// cluster split. Gossip normally takes well under a second.
+const READ_BACK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// One Alertmanager cluster.
 pub struct AlertmanagerSource {
@@ -51,7 +55,7 @@ struct ApiAlertStatus {
     inhibited_by: Vec<String>,
 }
 
-#[derive(Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 struct ApiMatcher {
     name: String,
     value: String,
@@ -87,6 +91,9 @@ struct ApiSilenceStatus {
 
 #[derive(Serialize)]
 struct PostableSilence<'a> {
+    /// Set to change an existing silence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
     matchers: Vec<ApiMatcher>,
     #[serde(rename = "startsAt")]
     starts_at: DateTime<Utc>,
@@ -341,54 +348,272 @@ fn combine(mut errors: Vec<SourceError>) -> SourceError {
     )
 }
 
+impl AlertmanagerSource {
+    /// Posts `body` to the first peer that takes it: the id Alertmanager gave.
+    async fn post_silence(&self, body: &PostableSilence<'_>) -> Result<String, SourceError> {
+        // Any one peer will do: the cluster gossips silences to the others.
+        let mut errors = Vec::new();
+        for peer in &self.peers {
+            match self
+                .client
+                .post_json::<_, SilenceCreated>(peer, "api/v2/silences", body)
+                .await
+            {
+                Ok(created) => return Ok(created.silence_id),
+                Err(e) => errors.push(e),
+            }
+        }
+        Err(combine(errors))
+    }
+
+    /// Reads silence `id` back from every peer and checks each holds exactly `asked`.
+    /// A peer that holds something else, or never shows it while it answers, is an
+    /// error; a peer that cannot be reached at all is noted (it gets the silence
+    /// when it rejoins).
+    async fn read_back(
+        &self,
+        id: &str,
+        asked: &PostableSilence<'_>,
+    ) -> Result<Vec<String>, SourceError> {
+        let shown = clean_line(id);
+        let path = format!("api/v2/silence/{id}");
+        let deadline = tokio::time::Instant::now() + READ_BACK_WAIT;
+        let mut unchecked = Vec::new();
+        for peer in &self.peers {
+            loop {
+                match self.client.get_json::<ApiSilence>(peer, &path, &[]).await {
+                    Ok(stored) => {
+                        let differences = differences(&stored, asked);
+                        if differences.is_empty() {
+                            break;
+                        }
+                        // A peer may still hold the version before a change, until
+                        // gossip brings the new one.
+                        if tokio::time::Instant::now() < deadline {
+                            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                            continue;
+                        }
+                        return Err(SourceError::Other(format!(
+                            "silence {shown} as {} stores it is not what was asked: {}",
+                            peer.label,
+                            differences.join("; ")
+                        )));
+                    }
+                    Err(SourceError::Http { status: 404, .. })
+                        if tokio::time::Instant::now() < deadline =>
+                    {
+                        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    }
+                    Err(SourceError::Http { status: 404, .. }) => {
+                        return Err(SourceError::Other(format!(
+                            "silence {shown} was created, but {} still does not have it after {}: the cluster may be split (check its peers)",
+                            peer.label,
+                            crate::config::format_duration(READ_BACK_WAIT)
+                        )));
+                    }
+                    Err(e) => {
+                        unchecked.push(format!("{} could not be asked ({e})", peer.label));
+                        break;
+                    }
+                }
+            }
+        }
+        if unchecked.len() == self.peers.len() {
+            return Err(SourceError::Other(format!(
+                "silence {shown} was created, but no peer could be asked for it: {}",
+                unchecked.join("; ")
+            )));
+        }
+        Ok(unchecked)
+    }
+
+    /// Creates or changes a silence and reads it back. A new silence that is stored
+    /// wrong is expired at once rather than left to silence what nobody asked for; a
+    /// changed one is left as it is (it was silencing before) and the error says so.
+    async fn set_silence(&self, body: PostableSilence<'_>) -> Result<Created, SourceError> {
+        let id = self.post_silence(&body).await?;
+        match self.read_back(&id, &body).await {
+            Ok(unchecked) => Ok(Created {
+                id: clean_line(&id),
+                unchecked,
+            }),
+            Err(e) if body.id.is_some() => Err(SourceError::Other(format!(
+                "{e}; it was left as it is: check it with `clops silence list`"
+            ))),
+            Err(e) if e.to_string().contains("is not what was asked") => {
+                let undone = match self.expire_now(&id).await {
+                    Ok(()) => "it was expired again".to_string(),
+                    Err(x) => format!("expiring it failed too ({x}): expire it by hand"),
+                };
+                Err(SourceError::Other(format!("{e}; {undone}")))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn expire_now(&self, id: &str) -> Result<(), SourceError> {
+        let mut errors = Vec::new();
+        for peer in &self.peers {
+            match self
+                .client
+                .delete(peer, &format!("api/v2/silence/{id}"))
+                .await
+            {
+                Ok(()) => return Ok(()),
+                Err(e) => errors.push(e),
+            }
+        }
+        Err(combine(errors))
+    }
+
+    /// Silence `id` from the first peer that has it.
+    async fn silence(&self, id: &str) -> Result<ApiSilence, SourceError> {
+        let mut errors = Vec::new();
+        for peer in &self.peers {
+            match self
+                .client
+                .get_json::<ApiSilence>(peer, &format!("api/v2/silence/{id}"), &[])
+                .await
+            {
+                Ok(s) => return Ok(s),
+                Err(e) => errors.push(e),
+            }
+        }
+        Err(combine(errors))
+    }
+}
+
+/// Where a stored silence differs from what was asked; empty when it is the same.
+/// Alertmanager moves a start in the past to now, so the start may be later, never
+/// past the end.
+fn differences(stored: &ApiSilence, asked: &PostableSilence<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut have = stored.matchers.clone();
+    let mut want = asked.matchers.clone();
+    have.sort();
+    want.sort();
+    if have != want {
+        let show = |ms: &[ApiMatcher]| {
+            ms.iter()
+                .filter_map(from_api_matcher)
+                .map(|m| clean_line(&m.to_string()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push(format!(
+            "matchers {{{}}} instead of {{{}}}",
+            show(&have),
+            show(&want)
+        ));
+    }
+    let millis = |t: DateTime<Utc>| t.timestamp_millis();
+    if millis(stored.ends_at) != millis(asked.ends_at) {
+        out.push(format!(
+            "ends at {} instead of {}",
+            crate::report::timestamp(stored.ends_at),
+            crate::report::timestamp(asked.ends_at)
+        ));
+    }
+    if stored.starts_at >= stored.ends_at {
+        out.push(format!(
+            "starts at {}, not before its end",
+            crate::report::timestamp(stored.starts_at)
+        ));
+    }
+    if stored.created_by != asked.created_by {
+        out.push(format!(
+            "created by `{}` instead of `{}`",
+            clean_line(&stored.created_by),
+            clean_line(asked.created_by)
+        ));
+    }
+    if stored.comment != asked.comment {
+        out.push(format!(
+            "comment `{}` instead of `{}`",
+            clean_line(&stored.comment),
+            clean_line(asked.comment)
+        ));
+    }
+    if stored.status.state == "expired" {
+        out.push("it is expired".into());
+    }
+    out
+}
+
+/// Ids are UUIDs; anything else must not reach the URL path.
+fn check_id(id: &str) -> Result<(), SourceError> {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(SourceError::Other(format!(
+            "`{}` is not a silence id",
+            clean_line(id)
+        )));
+    }
+    Ok(())
+}
+
 impl Silencer for AlertmanagerSource {
-    fn create(&self, silence: NewSilence) -> BoxFuture<'_, Result<String, SourceError>> {
+    fn create(&self, silence: NewSilence) -> BoxFuture<'_, Result<Created, SourceError>> {
         Box::pin(async move {
             let body = PostableSilence {
+                id: None,
                 matchers: silence.matchers.iter().map(to_api_matcher).collect(),
                 starts_at: silence.starts_at,
                 ends_at: silence.ends_at,
                 created_by: &silence.created_by,
                 comment: &silence.comment,
             };
-            // Any one peer will do: the cluster gossips silences to the others.
-            let mut errors = Vec::new();
-            for peer in &self.peers {
-                match self
-                    .client
-                    .post_json::<_, SilenceCreated>(peer, "api/v2/silences", &body)
-                    .await
-                {
-                    Ok(created) => return Ok(clean_line(&created.silence_id)),
-                    Err(e) => errors.push(e),
-                }
-            }
-            Err(combine(errors))
+            self.set_silence(body).await
         })
     }
 
     fn expire(&self, id: &str) -> BoxFuture<'_, Result<(), SourceError>> {
         let id = id.to_string();
         Box::pin(async move {
-            // Ids are UUIDs; anything else must not reach the URL path.
-            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            check_id(&id)?;
+            self.expire_now(&id).await
+        })
+    }
+
+    fn extend(
+        &self,
+        id: &str,
+        by: chrono::Duration,
+    ) -> BoxFuture<'_, Result<Extended, SourceError>> {
+        let id = id.to_string();
+        Box::pin(async move {
+            check_id(&id)?;
+            let old = self.silence(&id).await?;
+            if old.status.state == "expired" {
                 return Err(SourceError::Other(format!(
-                    "`{}` is not a silence id",
-                    clean_line(&id)
+                    "silence {} expired at {}: create a new one with `clops silence add`",
+                    clean_line(&id),
+                    crate::report::timestamp(old.ends_at)
                 )));
             }
-            let mut errors = Vec::new();
-            for peer in &self.peers {
-                match self
-                    .client
-                    .delete(peer, &format!("api/v2/silence/{id}"))
-                    .await
-                {
-                    Ok(()) => return Ok(()),
-                    Err(e) => errors.push(e),
-                }
+            let until = old.ends_at + by;
+            if until <= Utc::now().max(old.starts_at) {
+                return Err(SourceError::Other(format!(
+                    "silence {} would end at {}, which has passed: give a longer duration",
+                    clean_line(&id),
+                    crate::report::timestamp(until)
+                )));
             }
-            Err(combine(errors))
+            // Same matchers and start: Alertmanager changes an active silence in
+            // place, or gives it a new id when it cannot.
+            let body = PostableSilence {
+                id: Some(&id),
+                matchers: old.matchers.clone(),
+                starts_at: old.starts_at,
+                ends_at: until,
+                created_by: &old.created_by,
+                comment: &old.comment,
+            };
+            let created = self.set_silence(body).await?;
+            Ok(Extended {
+                created,
+                was_until: old.ends_at,
+                until,
+            })
         })
     }
 }

@@ -46,10 +46,35 @@ pub trait Source: Send + Sync {
 
 /// A source that can create and expire silences.
 pub trait Silencer: Send + Sync {
-    /// Creates the silence and returns its id.
-    fn create(&self, silence: NewSilence) -> BoxFuture<'_, Result<String, SourceError>>;
+    /// Creates the silence, then reads it back from every peer: an error when a peer
+    /// holds something other than what was asked, or never shows it.
+    fn create(&self, silence: NewSilence) -> BoxFuture<'_, Result<Created, SourceError>>;
     /// Expires the silence `id` now.
     fn expire(&self, id: &str) -> BoxFuture<'_, Result<(), SourceError>>;
+    /// Moves the end of silence `id` later by `by`, read back like a new silence.
+    fn extend(
+        &self,
+        id: &str,
+        by: chrono::Duration,
+    ) -> BoxFuture<'_, Result<Extended, SourceError>>;
+}
+
+/// A silence created (or changed) and read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Created {
+    pub id: String,
+    /// Peers that could not be asked to read it back, and why: they get the silence
+    /// by gossip when they rejoin.
+    pub unchecked: Vec<String>,
+}
+
+/// A silence whose end moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extended {
+    /// Its id now: Alertmanager may give a changed silence a new one.
+    pub created: Created,
+    pub was_until: DateTime<Utc>,
+    pub until: DateTime<Utc>,
 }
 
 /// What one source knew at one moment.

@@ -389,6 +389,7 @@ fn spawn_change(
     tokio::spawn(async move {
         let mut done_ok = Vec::new();
         let mut failures = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
         let silencer = |name: &str| {
             sources
                 .get(name)
@@ -409,14 +410,17 @@ fn spawn_change(
                         Err(e) => Err(e),
                     };
                     match result {
-                        Ok(id) => {
+                        Ok(created) => {
                             if let Some((journal, incident)) = &record {
                                 let _ = journal.send(Job::Record(
                                     incident.clone(),
-                                    silence_event(&id, &name, &silence),
+                                    silence_event(&created.id, &name, &silence),
                                 ));
                             }
-                            done_ok.push(id)
+                            // A peer that could not be asked gets it by gossip later;
+                            // the responder should still know.
+                            notes.extend(created.unchecked.iter().map(|u| format!("{name}: {u}")));
+                            done_ok.push(created.id)
                         }
                         Err(e) => failures.push(e),
                     }
@@ -441,7 +445,14 @@ fn spawn_change(
             }
         }
         let (text, ok) = if failures.is_empty() {
-            (format!("done: {}", done_ok.join(", ")), true)
+            let mut text = format!("done: {}", done_ok.join(", "));
+            if !notes.is_empty() {
+                text.push_str(&format!(
+                    " (read back from the peers but: {})",
+                    notes.join("; ")
+                ));
+            }
+            (text, true)
         } else {
             (format!("failed: {}", failures.join("; ")), false)
         };

@@ -14,7 +14,7 @@ use chrono::{DateTime, Duration as ChronoDuration, Timelike, Utc};
 
 use crate::model::{Alert, AlertState, Deploy, NewSilence, Origin, Silence, SilenceState};
 
-use super::{BoxFuture, Silencer, Snapshot, Source, SourceError};
+use super::{BoxFuture, Created, Extended, Silencer, Snapshot, Source, SourceError};
 
 pub use scenario::Scenario;
 pub use world::{CLUSTERS, SERVICES, SimTime, World, hops_to};
@@ -208,7 +208,7 @@ impl Source for DemoSource {
 }
 
 impl Silencer for DemoSource {
-    fn create(&self, new: NewSilence) -> BoxFuture<'_, Result<String, SourceError>> {
+    fn create(&self, new: NewSilence) -> BoxFuture<'_, Result<Created, SourceError>> {
         let mut silences = self.silences.lock().unwrap_or_else(|p| p.into_inner());
         // Shaped like Alertmanager's UUIDs, unique within the session.
         let n = silences.len() as u64 + 1;
@@ -231,7 +231,43 @@ impl Silencer for DemoSource {
             comment: new.comment,
             state: SilenceState::Active,
         });
-        Box::pin(async move { Ok(id) })
+        Box::pin(async move {
+            Ok(Created {
+                id,
+                unchecked: Vec::new(),
+            })
+        })
+    }
+
+    fn extend(
+        &self,
+        id: &str,
+        by: chrono::Duration,
+    ) -> BoxFuture<'_, Result<Extended, SourceError>> {
+        let mut silences = self.silences.lock().unwrap_or_else(|p| p.into_inner());
+        let now = self.clock.wall_at(self.clock.now());
+        let result = match silences.iter_mut().find(|s| s.id == id) {
+            Some(s) if s.ends_at > now && s.ends_at + by > now => {
+                let was_until = s.ends_at;
+                s.ends_at += by;
+                Ok(Extended {
+                    created: Created {
+                        id: s.id.clone(),
+                        unchecked: Vec::new(),
+                    },
+                    was_until,
+                    until: s.ends_at,
+                })
+            }
+            Some(s) if s.ends_at <= now => Err(SourceError::Other(format!(
+                "silence {id} expired: create a new one"
+            ))),
+            Some(_) => Err(SourceError::Other(format!(
+                "silence {id} would end in the past: give a longer duration"
+            ))),
+            None => Err(SourceError::Other(format!("no silence {id}"))),
+        };
+        Box::pin(async move { result })
     }
 
     fn expire(&self, id: &str) -> BoxFuture<'_, Result<(), SourceError>> {
