@@ -224,7 +224,9 @@ fn covered<'a>(set: &'a crate::sources::SourceSet, matchers: &[Matcher]) -> Vec<
     let mut alerts: Vec<&Alert> = set
         .snapshots()
         .flat_map(|s| &s.alerts)
-        .filter(|a| matchers.iter().all(|m| m.matches(&a.labels)) && seen.insert(a.fingerprint))
+        .filter(|a| {
+            matchers.iter().all(|m| m.matches(a.matched_labels())) && seen.insert(a.fingerprint)
+        })
         .collect();
     alerts.sort_by(|a, b| {
         a.name()
@@ -343,7 +345,10 @@ fn parse_matchers(args: &[String]) -> anyhow::Result<Vec<Matcher>> {
         out.extend(Matcher::parse_list(a).map_err(|e| UsageError(format!("--matcher: {e}")))?);
     }
     if out.is_empty() {
-        bail!("--matcher: give at least one, like alertname=HighErrorRate");
+        return Err(UsageError(
+            "--matcher: give at least one, like alertname=HighErrorRate".into(),
+        )
+        .into());
     }
     Ok(out)
 }

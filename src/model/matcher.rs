@@ -198,9 +198,13 @@ impl Matcher {
                 _ => escaped = false,
             }
         }
-        // The last piece counts only when it holds more than white space.
-        if !s[token_start..end].trim().is_empty() {
-            tokens.push((token_start, end));
+        // The last piece counts only when it holds more than white space, and it is
+        // trimmed of any Unicode white space first (Go's TrimSpace), unlike the others.
+        let last = &s[token_start..end];
+        let trimmed = last.trim();
+        if !trimmed.is_empty() {
+            let from = token_start + (last.len() - last.trim_start().len());
+            tokens.push((from, from + trimmed.len()));
         }
         tokens
             .into_iter()
@@ -406,6 +410,9 @@ fn go_regex(value: &str) -> Result<Regex, String> {
                         out.push_str(set);
                         out.push(']');
                     }
+                    // Go reads an escaped punctuation mark as itself; the regex
+                    // crate reads these two as word boundaries.
+                    (None, _) if e == '<' || e == '>' => out.push(e),
                     (None, false) if e == 'b' || e == 'B' => {
                         out.push_str("(?-u:\\");
                         out.push(e);
@@ -460,6 +467,27 @@ fn go_regex(value: &str) -> Result<Regex, String> {
             ']' if in_class && !at_class_start => {
                 in_class = false;
                 out.push(']');
+            }
+            '{' if !in_class => {
+                // Go refuses a repeat count over 1000; the regex crate takes it.
+                let rest: String = chars.clone().take_while(|&c| c != '}').collect();
+                let counts: Vec<&str> = rest.split(',').collect();
+                let is_count = !rest.is_empty()
+                    && counts.len() <= 2
+                    && counts[0].chars().all(|c| c.is_ascii_digit())
+                    && !counts[0].is_empty()
+                    && counts.iter().all(|n| n.chars().all(|c| c.is_ascii_digit()));
+                if is_count
+                    && counts
+                        .iter()
+                        .any(|n| n.parse::<u64>().map_or(!n.is_empty(), |n| n > 1000))
+                {
+                    return Err(format!(
+                        "`{value}` is not a regular expression: invalid repeat count {{{rest}}} (at most 1000)"
+                    ));
+                }
+                // Go reads a brace that starts no count as itself.
+                out.push_str(if is_count { "{" } else { "\\{" });
             }
             c => out.push(c),
         }
@@ -585,6 +613,14 @@ mod tests {
         assert_eq!(Matcher::parse_list("{foo=bar}}").unwrap()[0].value, "bar}");
         assert!(Matcher::parse_list("payments eu").is_err());
         assert!(Matcher::parse("a=~(").is_err());
+    }
+
+    #[test]
+    fn only_the_last_piece_of_a_list_is_trimmed_of_unicode_space() {
+        let m = Matcher::parse_list("a=b\u{a0},c=d\u{a0}\u{b}").unwrap();
+        assert_eq!(m[0].value, "b\u{a0}");
+        assert_eq!(m[1].value, "d");
+        assert_eq!(Matcher::parse("a=d\u{b}").unwrap().value, "d\u{b}");
     }
 
     #[test]
