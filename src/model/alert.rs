@@ -126,6 +126,10 @@ impl Origin {
 /// One alert. Built through [`Alert::new`], which sanitizes everything from outside.
 /// Labels and annotations are shared, so copying an alert from the sources' last
 /// snapshots to the board copies no strings.
+///
+/// What is shown is sanitized; what is compared must be what the backend stores. So
+/// `labels` are for showing, and matchers, silences, fingerprints and runbook
+/// variables read [`Alert::matched_labels`]: the labels exactly as received.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alert {
     /// Label-set fingerprint, the same value Alertmanager reports.
@@ -155,6 +159,9 @@ pub struct Alert {
     /// small).
     #[serde(skip)]
     pub quiet: Option<Box<Quiet>>,
+    /// The labels as received, when sanitizing changed them (rare: boxed).
+    #[serde(skip)]
+    pub raw_labels: Option<Box<LabelSet>>,
 }
 
 /// Why an alert that fires is kept from paging.
@@ -184,16 +191,25 @@ impl Alert {
             }
         };
         let text = |s: String| if is_clean(&s) { s } else { clean_text(&s) };
-        let labels: LabelSet = labels
-            .into_iter()
-            .map(|(k, v)| (line(k), line(v)))
-            .collect();
+        let received: LabelSet = labels.into_iter().collect();
+        let (labels, raw_labels) = if received
+            .iter()
+            .all(|(k, v)| is_clean(k) && is_clean(v) && !k.contains('\n') && !v.contains('\n'))
+        {
+            (received, None)
+        } else {
+            let shown: LabelSet = received
+                .iter()
+                .map(|(k, v)| (clean_label(k), clean_label(v)))
+                .collect();
+            (shown, Some(Box::new(received)))
+        };
         let annotations: LabelSet = annotations
             .into_iter()
             .map(|(k, v)| (line(k), text(v)))
             .collect();
         Alert {
-            fingerprint: fingerprint(&labels),
+            fingerprint: fingerprint(raw_labels.as_deref().unwrap_or(&labels)),
             severity: Severity::from_label(labels.get("severity").unwrap_or("")),
             labels,
             annotations,
@@ -206,7 +222,14 @@ impl Alert {
             inhibited_by: Box::default(),
             receivers: Box::default(),
             quiet: None,
+            raw_labels,
         }
+    }
+
+    /// The labels exactly as the backend sent them: what matchers, silences and
+    /// runbook variables must see. [`Alert::labels`] are these, sanitized for showing.
+    pub fn matched_labels(&self) -> &LabelSet {
+        self.raw_labels.as_deref().unwrap_or(&self.labels)
     }
 
     /// Makes this copy one that `origin` reported (for copies of an alert from peers).
@@ -382,6 +405,12 @@ pub fn fingerprint(labels: &LabelSet) -> Fingerprint {
     fingerprint_pairs(labels.iter())
 }
 
+/// A label name or value for showing: a line break shows as ↵ (it is part of the
+/// value, and matchers must say so), other control and invisible characters go.
+fn clean_label(s: &str) -> String {
+    clean_line(&s.replace("\r\n", "↵").replace(['\n', '\r'], "↵"))
+}
+
 /// The fingerprint of (name, value) pairs given in name order.
 pub fn fingerprint_pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> Fingerprint {
     const OFFSET: u64 = 0xcbf29ce484222325;
@@ -449,21 +478,33 @@ mod tests {
     }
 
     #[test]
-    fn new_alert_is_sanitized_before_fingerprinting() {
+    fn new_alert_is_shown_sanitized_and_matched_and_fingerprinted_as_received() {
+        let received = [("alertname", "Bad\u{1b}[31mName"), ("path", "a\nb")];
         let a = Alert::new(
-            labels(&[("alertname", "Bad\u{1b}[31mName")]),
+            labels(&received),
             labels(&[("summary", "line one\n\u{1b}]0;title\u{7}line two")]),
             AlertState::Active,
             Utc::now(),
             &Origin::new("prod", "am-0"),
         );
         assert_eq!(a.name(), "BadName");
+        assert_eq!(a.label("path"), "a↵b", "a line break shows as ↵");
         assert_eq!(a.summary(), "line one\nline two");
         assert_eq!(
             a.fingerprint,
-            fingerprint(&set(&[("alertname", "BadName")]))
+            fingerprint(&set(&received)),
+            "Alertmanager's fingerprint, of the labels it holds"
         );
+        assert_eq!(a.matched_labels().get("path"), Some("a\nb"));
         assert_eq!(a.seen_by.as_slice(), [Arc::from("prod/am-0")]);
+        let clean = Alert::new(
+            labels(&[("alertname", "Up")]),
+            Labels::new(),
+            AlertState::Active,
+            Utc::now(),
+            &Origin::new("prod", "am-0"),
+        );
+        assert!(clean.raw_labels.is_none(), "clean labels are held once");
     }
 
     #[test]

@@ -215,7 +215,7 @@ impl Copies {
                 .eq(map.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         };
         if let Some(seen) = self.first.get(&fingerprint)
-            && same(&seen.labels, &a.labels)
+            && same(seen.matched_labels(), &a.labels)
             && same(&seen.annotations, &a.annotations)
         {
             let mut copy = seen.clone();

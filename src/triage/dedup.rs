@@ -170,6 +170,7 @@ fn unplaced_copy(alert: &Alert) -> Alert {
         inhibited_by: alert.inhibited_by.clone(),
         receivers: alert.receivers.clone(),
         quiet: alert.quiet.clone(),
+        raw_labels: alert.raw_labels.clone(),
     }
 }
 

@@ -52,7 +52,10 @@ impl Maintenance {
     pub fn covers(&self, alert: &Alert, now: DateTime<Utc>) -> bool {
         self.from <= now
             && now < self.until
-            && self.matchers.iter().all(|m| m.matches(&alert.labels))
+            && self
+                .matchers
+                .iter()
+                .all(|m| m.matches(alert.matched_labels()))
     }
 }
 

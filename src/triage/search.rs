@@ -36,7 +36,7 @@ impl AlertFilter {
     /// True when `alert` passes.
     pub fn keeps(&self, alert: &Alert) -> bool {
         match self {
-            AlertFilter::Matchers(ms) => ms.iter().all(|m| m.matches(&alert.labels)),
+            AlertFilter::Matchers(ms) => ms.iter().all(|m| m.matches(alert.matched_labels())),
             AlertFilter::Words(w) => matches_text(&haystack(alert), w),
         }
     }
@@ -133,7 +133,7 @@ pub fn matches(board: &Board, haystacks: &[Vec<String>], query: &str) -> Hits {
 /// The alerts on the board whose labels satisfy every matcher.
 pub fn matching(board: &Board, matchers: &[Matcher]) -> Hits {
     hits(board, |_, _, alert| {
-        matchers.iter().all(|m| m.matches(&alert.labels))
+        matchers.iter().all(|m| m.matches(alert.matched_labels()))
     })
 }
 

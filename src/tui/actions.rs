@@ -11,7 +11,7 @@ use crate::config::parse_duration;
 use crate::model::silence::resolved_acks;
 use crate::model::text::clean_line;
 use crate::model::{
-    Alert, Board, Fingerprint, LabelSet, Matcher, NewSilence, Silence, SilenceState,
+    Alert, Board, Fingerprint, LabelSet, MatchOp, Matcher, NewSilence, Silence, SilenceState,
 };
 
 use super::app::{Effect, Mode, Row, State};
@@ -150,14 +150,18 @@ pub fn prefill_matchers(alerts: &[&Alert], service_label: &str) -> String {
     let Some(first) = alerts.first() else {
         return String::new();
     };
+    // Values as stored, not as shown: the silence must match what Alertmanager holds.
     let mut matchers: Vec<String> = first
-        .labels
+        .matched_labels()
         .iter()
-        .filter(|(k, v)| alerts.iter().all(|a| a.labels.get(k) == Some(v)))
+        .filter(|(k, v)| alerts.iter().all(|a| a.matched_labels().get(k) == Some(v)))
         .map(|(k, v)| Matcher::equal(k, v).to_string())
         .collect();
     for label in ["alertname", service_label] {
-        let mut values: Vec<&str> = alerts.iter().map(|a| a.label(label)).collect();
+        let mut values: Vec<&str> = alerts
+            .iter()
+            .map(|a| a.matched_labels().get(label).unwrap_or(""))
+            .collect();
         values.sort_unstable();
         values.dedup();
         if values.len() > 1 && values.len() <= 12 && values.iter().all(|v| !v.is_empty()) {
@@ -176,7 +180,11 @@ pub fn prefill_matchers(alerts: &[&Alert], service_label: &str) -> String {
                         .collect()
                 })
                 .collect();
-            matchers.push(format!("{label}=~\"{}\"", alternatives.join("|")));
+            // Printed as Alertmanager prints it, so quotes and line breaks in a value
+            // read back as the value.
+            if let Ok(m) = Matcher::new(label, MatchOp::Regex, &alternatives.join("|")) {
+                matchers.push(m.to_string());
+            }
         }
     }
     matchers.join(", ")
@@ -205,7 +213,7 @@ pub fn covered<'a>(
         .flat_map(|g| &g.alerts)
         .filter(|a| {
             sources.is_none_or(|ss| a.sources.iter().any(|s| ss.iter().any(|t| **s == **t)))
-                && matchers.iter().all(|m| m.matches(&a.labels))
+                && matchers.iter().all(|m| m.matches(a.matched_labels()))
                 && seen.insert(a.fingerprint)
         })
         .collect()
@@ -451,7 +459,7 @@ fn ack_confirm(state: &State, alerts: &[&Alert], then: Option<usize>) -> Result<
         for source in a.sources.iter().filter(|s| state.silencing.contains(&***s)) {
             acks.push((
                 source.to_string(),
-                NewSilence::ack(&a.labels, cap, &state.author, state.now),
+                NewSilence::ack(a.matched_labels(), cap, &state.author, state.now),
             ));
         }
     }
@@ -678,7 +686,7 @@ pub fn expire_resolved_acks(state: &mut State, source: &str) -> Vec<Effect> {
     let Some(snapshot) = &entry.last_good else {
         return Vec::new();
     };
-    let firing: Vec<&LabelSet> = snapshot.alerts.iter().map(|a| &a.labels).collect();
+    let firing: Vec<&LabelSet> = snapshot.alerts.iter().map(|a| a.matched_labels()).collect();
     let stale: Vec<(String, String)> = resolved_acks(&snapshot.silences, &firing)
         .into_iter()
         .map(|s: &Silence| (s.source.clone(), s.id.clone()))

@@ -119,7 +119,7 @@ pub fn open_picker(state: &mut State) {
 /// of name and title.
 pub fn entries(state: &State, input: &str) -> Vec<Entry> {
     let alerts = selected_alerts(state);
-    let labels: Vec<&LabelSet> = alerts.iter().map(|a| &a.labels).collect();
+    let labels: Vec<&LabelSet> = alerts.iter().map(|a| a.matched_labels()).collect();
     let library = &state.runbooks.library;
     let serving = library.serving(&labels);
     let mut urls: Vec<String> = alerts
@@ -236,12 +236,12 @@ pub fn open(state: &mut State, runbook: Runbook) {
     let alerts = selected_alerts(state);
     let alert: Option<&Alert> = alerts
         .iter()
-        .find(|a| runbook.serves(&a.labels))
+        .find(|a| runbook.serves(a.matched_labels()))
         .or(alerts.first())
         .copied();
     let labels = alert
         .map(|a| {
-            a.labels
+            a.matched_labels()
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect()

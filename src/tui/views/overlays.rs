@@ -203,6 +203,7 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
     let width = usize::from(area.width.saturating_sub(14));
     let field = |name: &'static str, value: &str, this: Field| {
         let focused = form.field == this;
+        let value = &crate::model::text::clean_line(value);
         let shown = if focused {
             // Keep the end of what is being typed in view.
             let tail: String = value
