@@ -764,3 +764,53 @@ fn the_confirmation_names_the_file_a_runbook_came_from() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_step_run_from_the_console_gets_no_token_of_the_callers() {
+    let home = tempfile::tempdir().unwrap();
+    let runbooks = home.path().join("config/clops/runbooks");
+    std::fs::create_dir_all(&runbooks).unwrap();
+    // Serves the demo's payments errors; writes what it gets beside itself.
+    std::fs::write(
+        runbooks.join("payments-env.md"),
+        "+++\ntitle = \"Payments env\"\nmatch = { alertname = \"HighErrorRate\" }\nenv = [\"KUBECONFIG\"]\n+++\n\
+         ## Save env\n```sh\nenv > \"$CLOPS_RUNBOOK_DIR/seen-env\"; echo saved\n```\n",
+    )
+    .unwrap();
+    let mut cmd = clops_command(home.path(), &["demo"]);
+    cmd.env("CLOPS_TOKEN_FOO", "secret");
+    cmd.env("SOME_OTHER", "x");
+    cmd.env("KUBECONFIG", "/home/alice/.kube/prod");
+    let mut s = Session::spawn(cmd, 120, 36);
+    s.wait_for("the payments page", |sc| sc.contains("CRIT payments"));
+    s.send(b"r");
+    s.wait_for("the picker", |sc| sc.contains("Payments env"));
+    s.send(b"payments-env");
+    s.send(b"\r");
+    s.wait_for("the runbook", |sc| sc.contains("Save env"));
+    s.send(b"\r");
+    s.wait_for("the question", |sc| sc.contains("y runs it"));
+    s.send(b"y");
+    s.wait_for("the step's end", |sc| sc.contains("exit 0 in"));
+    s.send(b"\x1b");
+    s.wait_for("the alerts", |sc| !sc.contains("Save env"));
+    s.send(b"q");
+    assert_eq!(s.wait_exit(), 0);
+
+    let seen = std::fs::read_to_string(runbooks.join("seen-env")).unwrap();
+    let names: Vec<&str> = seen
+        .lines()
+        .filter_map(|l| l.split_once('=').map(|(k, _)| k))
+        .collect();
+    let allowed = |n: &str| {
+        ["PATH", "HOME", "USER", "LANG", "TERM", "TZ"].contains(&n)
+            || n.starts_with("CLOPS_LABEL_")
+            || ["KUBECONFIG", "CLOPS_RUNBOOK_DIR"].contains(&n)
+            || ["PWD", "SHLVL", "_", "OLDPWD"].contains(&n)
+    };
+    let strays: Vec<&&str> = names.iter().filter(|n| !allowed(n)).collect();
+    assert!(strays.is_empty(), "{strays:?}\n{seen}");
+    assert!(!seen.contains("secret"), "{seen}");
+    assert!(seen.contains("KUBECONFIG=/home/alice/.kube/prod"), "{seen}");
+    assert!(seen.contains("CLOPS_LABEL_SERVICE=payments"), "{seen}");
+}

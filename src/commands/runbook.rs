@@ -129,6 +129,7 @@ pub fn run(global: &Global, command: RunbookCommand) -> Outcome {
                 }
                 None => Journal::run_log(&settings.dirs.data_dir),
             };
+            println!("runbook {} — {}", rb.name, clean_line(&rb.title));
             print!("{intro}");
             let ask = !yes;
             run_steps(rb, &env, &journal, ask)
