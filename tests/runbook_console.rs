@@ -732,6 +732,22 @@ fn a_target_that_resolved_meanwhile_is_said_and_asked_about_again() {
 }
 
 #[test]
+fn a_poll_that_changes_nothing_about_the_target_does_not_ask_again() {
+    let (mut s, sources) = common::live_demo((120, 40), PEAK);
+    let mut library = Library::default();
+    library.add_missing(clops::sources::demo::runbooks());
+    s.runbooks.library = Arc::new(library);
+    select_incident(&mut s, "payments");
+    update(&mut s, ch('r'));
+    update(&mut s, key(KeyCode::Enter));
+    update(&mut s, key(KeyCode::Enter));
+    // The same alerts, read again from a new reply.
+    common::deliver(&mut s, &sources, PEAK + 10, common::wall());
+    let env = job_env(&update(&mut s, ch('y')));
+    assert_eq!(env["CLOPS_LABEL_SERVICE"], "payments");
+}
+
+#[test]
 fn the_confirmation_names_the_file_a_runbook_came_from() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -485,9 +485,7 @@ fn check_target(state: &mut State) -> Option<String> {
     let now = state.board.groups.iter().find_map(|g| {
         g.alerts
             .iter()
-            .find(|a| {
-                a.fingerprint == target.alert.fingerprint && a.labels.same(&target.alert.labels)
-            })
+            .find(|a| a.fingerprint == target.alert.fingerprint && a.labels == target.alert.labels)
             .map(|a| (g, a))
     });
     let Some((group, alert)) = now else {
