@@ -229,7 +229,7 @@ fn intro_text(
     for (k, v) in env {
         out.push_str(&format!("  {k}={}\n", visible::plain_line(v)));
     }
-    if let Some(dir) = rb.dir() {
+    if let Some(dir) = &rb.dir {
         out.push_str(&format!("  CLOPS_RUNBOOK_DIR={}\n", dir.display()));
     }
     out.push_str(&format!(

@@ -39,6 +39,9 @@ pub struct Runbook {
     pub path: PathBuf,
     /// The URL it was fetched from, when it came from an alert's `runbook_url`.
     pub remote: Option<String>,
+    /// The directory it was loaded from, which its steps see as `CLOPS_RUNBOOK_DIR`
+    /// (for scripts kept beside it); None for a built-in or fetched runbook.
+    pub dir: Option<PathBuf>,
     /// Variables passed through from the caller's environment to its steps (front
     /// matter `env`), on top of [`exec::INHERITED`].
     pub env: Vec<String>,
@@ -69,18 +72,6 @@ impl Runbook {
         step.timeout.or(self.timeout).unwrap_or(DEFAULT_TIMEOUT)
     }
 
-    /// The directory its steps see as `CLOPS_RUNBOOK_DIR`: the file's, when it is a
-    /// file on this machine (a fetched runbook has none).
-    pub fn dir(&self) -> Option<PathBuf> {
-        if self.remote.is_some() {
-            return None;
-        }
-        self.path
-            .parent()
-            .filter(|d| d.is_dir())
-            .map(Path::to_path_buf)
-    }
-
     /// Where it came from, for the responder: `file PATH`, or `remote URL` (without
     /// what the link carries for access).
     pub fn source(&self) -> String {
@@ -97,7 +88,7 @@ impl Runbook {
             command: step.command.clone()?,
             env,
             timeout: self.timeout_of(step),
-            runbook_dir: self.dir(),
+            runbook_dir: self.dir.clone(),
             inherit: exec::Inherit::Allowlist(self.env.clone()),
         })
     }
@@ -109,7 +100,7 @@ impl Runbook {
             return Vec::new();
         };
         let mut env = env.to_vec();
-        if let Some(dir) = self.dir() {
+        if let Some(dir) = &self.dir {
             env.push(("CLOPS_RUNBOOK_DIR".into(), dir.display().to_string()));
         }
         vars::missing(command, &env)
@@ -170,7 +161,10 @@ impl Library {
                 }
                 match std::fs::read_to_string(&path) {
                     Ok(text) => match parse(&path, &name, &text) {
-                        Ok(runbook) => library.runbooks.push(runbook),
+                        Ok(runbook) => library.runbooks.push(Runbook {
+                            dir: Some(dir.clone()),
+                            ..runbook
+                        }),
                         Err(e) => library.problems.push(e),
                     },
                     Err(e) => library.problems.push(ConfigError {
@@ -468,6 +462,11 @@ echo killing
         let names: Vec<&str> = library.runbooks.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["disk", "payments-db"]);
         assert_eq!(library.get("payments-db").unwrap().title, PAYMENTS_TITLE);
+        assert_eq!(
+            library.get("disk").unwrap().dir.as_deref(),
+            Some(b.path()),
+            "steps see the dir the runbook was read from"
+        );
         assert_eq!(library.problems.len(), 1);
         assert!(library.problems[0].file.ends_with("broken.md"));
     }
@@ -503,7 +502,7 @@ echo killing
     fn a_file_runbook_says_its_path_and_a_fetched_one_its_url() {
         let rb = payments();
         assert_eq!(rb.source(), "file rb/payments-db.md");
-        assert_eq!(rb.dir(), None, "rb/ is not a directory here");
+        assert_eq!(rb.dir, None, "parsed, not loaded from a dir");
         let fetched = remote::from_text(
             "https://bob:pw@runbooks.example.com/rb/disk.md?token=abc",
             "# Disk\n## s\n```sh\ndf\n```\n",
@@ -513,7 +512,7 @@ echo killing
             fetched.source(),
             "remote https://runbooks.example.com/rb/disk.md?… (fetched)"
         );
-        assert_eq!(fetched.dir(), None);
+        assert_eq!(fetched.dir, None);
     }
 
     #[test]

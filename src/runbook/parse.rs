@@ -117,6 +117,7 @@ pub fn parse(path: &Path, name: &str, text: &str) -> Result<Runbook, ConfigError
         steps,
         path: path.to_path_buf(),
         remote: None,
+        dir: None,
         env,
     })
 }

@@ -49,6 +49,8 @@ pub struct Run {
     pub candidates: Vec<Alert>,
     /// Picking the target: the cursor in `candidates`.
     pub picking: Option<usize>,
+    /// How many alerts were selected when it was opened.
+    pub selected_alerts: usize,
     pub selected: usize,
     pub steps: Vec<StepStatus>,
     /// Output per step, sanitized, newest last.
@@ -65,8 +67,6 @@ pub struct Target {
     pub alert: Alert,
     /// How it was chosen, in a few words.
     pub why: String,
-    /// How many alerts the runbook was opened for.
-    pub of: usize,
     /// The root of its group when it was chosen as the root's alert: checked again
     /// before a step runs.
     pub root: Option<String>,
@@ -436,7 +436,6 @@ pub fn open(state: &mut State, runbook: Runbook) {
     let target = (candidates.len() == 1).then(|| Target {
         alert: candidates[0].clone(),
         why,
-        of,
         root,
         resolved: false,
     });
@@ -447,6 +446,7 @@ pub fn open(state: &mut State, runbook: Runbook) {
         target,
         candidates,
         picking,
+        selected_alerts: of,
         selected: 0,
         steps: vec![StepStatus::Pending; n],
         output: vec![Vec::new(); n],
@@ -459,7 +459,6 @@ pub fn open(state: &mut State, runbook: Runbook) {
 
 /// The picked candidate becomes the target.
 fn pick(state: &mut State, i: usize) {
-    let of = selected_alerts(state).len();
     let Some(run) = state.runbooks.run.as_mut() else {
         return;
     };
@@ -469,7 +468,6 @@ fn pick(state: &mut State, i: usize) {
     run.target = Some(Target {
         alert,
         why: "picked by you".into(),
-        of: of.max(run.candidates.len()),
         root: None,
         resolved: false,
     });

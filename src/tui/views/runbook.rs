@@ -433,7 +433,7 @@ fn confirm_body<'a>(state: &State, run: &Run, theme: &Theme, width: usize) -> Ve
                 "         ",
                 &format!(
                     "1 alert of the {} selected: {} · fingerprint {}",
-                    t.of.max(1),
+                    run.selected_alerts.max(1),
                     t.why,
                     t.alert.fingerprint
                 ),
@@ -505,7 +505,7 @@ fn confirm_body<'a>(state: &State, run: &Run, theme: &Theme, width: usize) -> Ve
             width,
         ));
     }
-    match rb.dir() {
+    match &rb.dir {
         Some(dir) => out.extend(wrapped(
             "   CLOPS_RUNBOOK_DIR=",
             &dir.display().to_string(),
