@@ -475,7 +475,8 @@ Register-ArgumentCompleter -Native -CommandName 'clops' -ScriptBlock {
         }
         'clops;runbook;run' {
             [CompletionResult]::new('--incident', '--incident', [CompletionResultType]::ParameterName, 'Record the steps in this incident''s timeline')
-            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Alert label handed to the steps as CLOPS_LABEL_<K> (repeatable)')
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'Alert label handed to the steps as CLOPS_LABEL_<K> (repeatable; wins over the same label of --alert)')
+            [CompletionResult]::new('--alert', '--alert', [CompletionResultType]::ParameterName, 'Hand the steps the labels of this alert, as the configured sources report it now (its fingerprint, as `clops alerts -o json` shows it)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read instead of the default (see `clops config path`)')
             [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Where clops keeps its data (incidents, run logs)')
             [CompletionResult]::new('--theme', '--theme', [CompletionResultType]::ParameterName, 'Console theme: default, light, high-contrast, mono, or one of your own')

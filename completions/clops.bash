@@ -2019,7 +2019,7 @@ _clops() {
             return 0
             ;;
         clops__subcmd__runbook__subcmd__run)
-            opts="-v -h --incident --label --yes --dry-run --config --data-dir --theme --no-color --read-only --verbose --help"
+            opts="-v -h --incident --label --alert --yes --dry-run --config --data-dir --theme --no-color --read-only --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2030,6 +2030,10 @@ _clops() {
                     return 0
                     ;;
                 --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --alert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -429,7 +429,8 @@ set edit:completion:arg-completer[clops] = {|@words|
         }
         &'clops;runbook;run'= {
             cand --incident 'Record the steps in this incident''s timeline'
-            cand --label 'Alert label handed to the steps as CLOPS_LABEL_<K> (repeatable)'
+            cand --label 'Alert label handed to the steps as CLOPS_LABEL_<K> (repeatable; wins over the same label of --alert)'
+            cand --alert 'Hand the steps the labels of this alert, as the configured sources report it now (its fingerprint, as `clops alerts -o json` shows it)'
             cand --config 'Config file to read instead of the default (see `clops config path`)'
             cand --data-dir 'Where clops keeps its data (incidents, run logs)'
             cand --theme 'Console theme: default, light, high-contrast, mono, or one of your own'

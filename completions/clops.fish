@@ -304,7 +304,8 @@ complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_sub
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Log more (repeat for more); logs go to a file, never the terminal'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l incident -d 'Record the steps in this incident\'s timeline' -r
-complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l label -d 'Alert label handed to the steps as CLOPS_LABEL_<K> (repeatable)' -r
+complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l label -d 'Alert label handed to the steps as CLOPS_LABEL_<K> (repeatable; wins over the same label of --alert)' -r
+complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l alert -d 'Hand the steps the labels of this alert, as the configured sources report it now (its fingerprint, as `clops alerts -o json` shows it)' -r
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l config -d 'Config file to read instead of the default (see `clops config path`)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l data-dir -d 'Where clops keeps its data (incidents, run logs)' -r -F
 complete -c clops -n "__fish_clops_using_subcommand runbook; and __fish_seen_subcommand_from run" -l theme -d 'Console theme: default, light, high-contrast, mono, or one of your own' -r

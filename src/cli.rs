@@ -382,9 +382,14 @@ pub enum RunbookCommand {
         /// Record the steps in this incident's timeline
         #[arg(long, value_name = "ID")]
         incident: Option<String>,
-        /// Alert label handed to the steps as CLOPS_LABEL_<K> (repeatable)
+        /// Alert label handed to the steps as CLOPS_LABEL_<K> (repeatable; wins over
+        /// the same label of --alert)
         #[arg(long = "label", value_name = "K=V")]
         labels: Vec<String>,
+        /// Hand the steps the labels of this alert, as the configured sources report it
+        /// now (its fingerprint, as `clops alerts -o json` shows it)
+        #[arg(long, value_name = "FINGERPRINT")]
+        alert: Option<String>,
         /// Run every step without asking (needed when stdin is not a terminal)
         #[arg(long)]
         yes: bool,

@@ -266,6 +266,8 @@ fn steps_are_recorded_in_the_incident_given() {
         "--yes",
         "--incident",
         "INC-20200101-9",
+        "--label",
+        "node=n-7",
     ]);
     assert_eq!(unknown.status.code(), Some(1));
     assert!(
@@ -499,4 +501,272 @@ fn on_a_terminal_each_step_waits_for_an_answer() {
         2,
         "only the step that ran is recorded"
     );
+}
+
+/// The `NAME=value` lines a step printed between `---env---` and `---end---`.
+fn printed_env(stdout: &str) -> Vec<(String, String)> {
+    stdout
+        .lines()
+        .skip_while(|l| *l != "---env---")
+        .skip(1)
+        .take_while(|l| *l != "---end---")
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+#[test]
+fn a_step_gets_the_allowlist_its_labels_and_what_it_declares_never_a_token() {
+    let desk = Desk::new();
+    desk.write(
+        "kube",
+        "+++\ntitle = \"Kube\"\nenv = [\"KUBECONFIG\"]\n+++\n## Show env\n```sh\necho ---env---; env; echo ---end---\n```\n",
+    );
+    let out = desk
+        .clops(&[
+            "runbook",
+            "run",
+            "kube",
+            "--yes",
+            "--label",
+            "service=payments",
+        ])
+        .env("CLOPS_TOKEN_FOO", "secret")
+        .env("SOME_OTHER", "x")
+        .env("KUBECONFIG", "/home/alice/.kube/prod")
+        .env("LANG", "C.UTF-8")
+        .env("TZ", "UTC")
+        .env("USER", "alice")
+        .output()
+        .unwrap();
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    let env = printed_env(&stdout);
+    let names: Vec<&str> = env.iter().map(|(k, _)| k.as_str()).collect();
+    // sh sets a few of its own; nothing else comes from the caller.
+    let allowed = |n: &str| {
+        ["PATH", "HOME", "USER", "LANG", "TERM", "TZ"].contains(&n)
+            || n.starts_with("CLOPS_LABEL_")
+            || ["KUBECONFIG", "CLOPS_RUNBOOK_DIR"].contains(&n)
+            || ["PWD", "SHLVL", "_", "OLDPWD"].contains(&n)
+    };
+    let strays: Vec<&&str> = names.iter().filter(|n| !allowed(n)).collect();
+    assert!(strays.is_empty(), "{strays:?} in {names:?}");
+    for (k, v) in [
+        ("KUBECONFIG", "/home/alice/.kube/prod"),
+        ("CLOPS_LABEL_SERVICE", "payments"),
+        ("LANG", "C.UTF-8"),
+        ("TZ", "UTC"),
+        ("USER", "alice"),
+    ] {
+        assert!(env.contains(&(k.into(), v.into())), "{k}: {env:?}");
+    }
+    assert!(
+        names.contains(&"PATH") && names.contains(&"HOME"),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"CLOPS_RUNBOOK_DIR"),
+        "a file runbook's steps get its dir: {names:?}"
+    );
+    assert!(!stdout.contains("secret"), "{stdout}");
+    // The run says what the steps get before they run.
+    assert!(
+        stdout.contains("and from your environment, where set: PATH, HOME, USER, LANG, TERM, TZ; KUBECONFIG (declared by the runbook)"),
+        "{stdout}"
+    );
+
+    // A runbook that asks for a token is not a runbook clops runs.
+    desk.write(
+        "leak",
+        "+++\ntitle = \"Leak\"\nenv = [\"CLOPS_TOKEN_FOO\"]\n+++\n## s\n```sh\nenv\n```\n",
+    );
+    let list = desk.run(&["runbook", "list"]);
+    assert_eq!(list.status.code(), Some(3));
+    let stderr = text(&list.stderr);
+    assert!(
+        stderr.contains("leak.md:3: key `env`")
+            && stderr.contains("tokens never reach runbook steps"),
+        "{stderr}"
+    );
+    let run = desk
+        .clops(&["runbook", "run", "leak", "--yes"])
+        .env("CLOPS_TOKEN_FOO", "secret")
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    assert!(!text(&run.stdout).contains("secret"));
+}
+
+#[test]
+fn a_step_reading_an_unset_value_is_refused_unless_given() {
+    let desk = Desk::new();
+    desk.write(
+        "drain",
+        &runbook(
+            "Drain",
+            &[
+                (
+                    "Look",
+                    "sh",
+                    "echo looking at ${CLOPS_LABEL_POD:-every pod}",
+                ),
+                (
+                    "Drain",
+                    "sh",
+                    "echo cordon $CLOPS_LABEL_NODE; touch drained-\"${CLOPS_LABEL_NODE}\"",
+                ),
+            ],
+        ),
+    );
+    let refused = desk.run(&["runbook", "run", "drain", "--yes"]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = text(&refused.stderr);
+    assert!(
+        stderr.contains(
+            "step 2/2 \"Drain\" reads $CLOPS_LABEL_NODE, which is not set: give --label node=…"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("CLOPS_LABEL_POD"),
+        "a guarded read is fine: {stderr}"
+    );
+    assert!(
+        !text(&refused.stdout).contains("looking at"),
+        "a step ran before the refusal"
+    );
+    assert!(desk.run_log().is_empty());
+
+    // The dry run says so, and runs nothing.
+    let dry = desk.run(&["runbook", "run", "drain", "--dry-run"]);
+    assert!(dry.status.success());
+    let shown = text(&dry.stdout);
+    assert!(
+        shown.contains("⚠ step 2/2 \"Drain\" reads $CLOPS_LABEL_NODE, which is not set"),
+        "{shown}"
+    );
+    assert!(shown.contains("a run would be refused"), "{shown}");
+
+    // Given, it runs; given empty on purpose, it runs too.
+    let given = desk.run(&["runbook", "run", "drain", "--yes", "--label", "node=n-7"]);
+    assert!(given.status.success(), "{}", text(&given.stderr));
+    assert!(text(&given.stdout).contains("cordon n-7"));
+    let empty = desk.run(&["runbook", "run", "drain", "--yes", "--label", "node="]);
+    assert!(empty.status.success(), "{}", text(&empty.stderr));
+    assert!(desk.in_work("drained-").exists());
+
+    // $CLOPS_INCIDENT without an incident is refused the same way.
+    desk.write(
+        "note",
+        &runbook("Note", &[("Note", "sh", "echo noting in $CLOPS_INCIDENT")]),
+    );
+    let refused = desk.run(&["runbook", "run", "note", "--yes"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr)
+            .contains("reads $CLOPS_INCIDENT, which is not set: give --incident ID"),
+        "{}",
+        text(&refused.stderr)
+    );
+}
+
+#[test]
+fn commands_are_printed_whole_with_what_hides_text_made_visible() {
+    let desk = Desk::new();
+    let spaces = " ".repeat(3000);
+    desk.write(
+        "hide",
+        &runbook(
+            "Hide",
+            &[
+                ("Spaces", "sh", &format!("echo hello{spaces}; touch x")),
+                ("Zero width", "sh", "echo ok\u{200b}; echo \u{202e}fdsa"),
+            ],
+        ),
+    );
+    let show = text(&desk.run(&["runbook", "show", "hide"]).stdout);
+    assert!(show.contains("$ echo hello␠×3000; touch x"), "{show}");
+    assert!(
+        show.contains("$ echo ok<U+200B>; echo <U+202E>fdsa"),
+        "{show}"
+    );
+    let dry = text(&desk.run(&["runbook", "run", "hide", "--dry-run"]).stdout);
+    assert!(
+        dry.contains("would run: echo hello␠×3000; touch x"),
+        "{dry}"
+    );
+    let ran = desk.run(&["runbook", "run", "hide", "--yes"]);
+    assert!(ran.status.success());
+    let stdout = text(&ran.stdout);
+    assert!(stdout.contains("$ echo hello␠×3000; touch x"), "{stdout}");
+    assert!(desk.in_work("x").exists(), "what was shown is what ran");
+}
+
+#[test]
+fn alert_feeds_the_labels_of_an_alert_the_sources_report() {
+    common::servers::require_servers();
+    let am = common::servers::Alertmanager::start();
+    let now = chrono::Utc::now();
+    let at = |d: chrono::Duration| (now + d).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    am.post_alerts(&serde_json::json!([{
+        "labels": {"alertname": "KubeNodeNotReady", "node": "n-7", "cluster": "prod-eu",
+                   "service": "payments", "severity": "critical"},
+        "annotations": {"summary": "node n-7 is not ready"},
+        "startsAt": at(chrono::Duration::minutes(-5)),
+        "endsAt": at(chrono::Duration::hours(6)),
+    }]));
+    common::servers::eventually("the alert in Alertmanager", || {
+        am.alerts().as_array().is_some_and(|a| !a.is_empty())
+    });
+    let fingerprint = am.alerts()[0]["fingerprint"].as_str().unwrap().to_string();
+    let desk = Desk::new();
+    std::fs::write(
+        desk.home.path().join("config/clops/config.toml"),
+        format!(
+            "[[sources]]\nname = \"eu\"\nkind = \"alertmanager\"\nurl = \"{}\"\n",
+            am.url
+        ),
+    )
+    .unwrap();
+    desk.write(
+        "node",
+        "+++\ntitle = \"Node not ready\"\nmatch = { alertname = \"KubeNodeNotReady\" }\n+++\n\
+         ## Cordon\n```sh\necho cordon $CLOPS_LABEL_NODE in $CLOPS_LABEL_CLUSTER\n```\n",
+    );
+    let out = desk.run(&["runbook", "run", "node", "--yes", "--alert", &fingerprint]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("cordon n-7 in prod-eu"), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "for alert KubeNodeNotReady · service payments · cluster prod-eu · fingerprint {fingerprint}"
+        )),
+        "{stdout}"
+    );
+    // --label wins over the alert's own.
+    let out = desk.run(&[
+        "runbook",
+        "run",
+        "node",
+        "--yes",
+        "--alert",
+        &fingerprint,
+        "--label",
+        "node=n-9",
+    ]);
+    assert!(text(&out.stdout).contains("cordon n-9 in prod-eu"));
+    // An alert no source reports, or not a fingerprint at all: nothing runs.
+    for (fp, why) in [
+        (
+            "0123456789abcdef",
+            "no source reports an alert 0123456789abcdef",
+        ),
+        ("node-7", "is not an alert fingerprint"),
+    ] {
+        let out = desk.run(&["runbook", "run", "node", "--yes", "--alert", fp]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(text(&out.stderr).contains(why), "{}", text(&out.stderr));
+        assert!(!text(&out.stdout).contains("cordon"));
+    }
 }

@@ -14,11 +14,9 @@ use crate::cli::{
 use crate::config::parse_duration;
 use crate::incident::{Declaration, Store, export, open_store, stats};
 use crate::model::incident::{ActionKind, AttachedAlert, Change, Event, Incident, Sev, Status};
-use crate::report::{self, timestamp};
-use crate::sources::registry::build_sources;
-use crate::triage::Triage;
+use crate::report::timestamp;
 
-use super::{Outcome, Settings, init_logging, refuse_if_read_only, runtime};
+use super::{Outcome, Settings, init_logging, refuse_if_read_only};
 
 pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
     let settings = Settings::resolve(global, true)?;
@@ -191,22 +189,8 @@ fn record(store: &dyn Store, id: &str, change: Change, author: &str) -> anyhow::
 /// The alert as the configured sources report it now, to remember more than its
 /// fingerprint.
 fn find_alert(settings: &Settings, fingerprint: &str) -> Result<AttachedAlert, String> {
-    let sources = build_sources(&settings.file.sources, &crate::secrets::OsKeyring);
-    if sources.is_empty() {
-        return Err("no sources configured to look the alert up in".into());
-    }
-    let set = runtime()
-        .map_err(|e| e.to_string())?
-        .block_on(report::fetch_all(&sources));
-    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?;
-    let board = triage.board(&set, Utc::now());
-    board
-        .groups
-        .iter()
-        .flat_map(|g| &g.alerts)
-        .find(|a| a.fingerprint.to_string() == fingerprint)
-        .map(|a| AttachedAlert::from_alert(a, &settings.file.triage.service_label))
-        .ok_or_else(|| format!("no source reports an alert {fingerprint} now"))
+    super::alert_now(settings, fingerprint)
+        .map(|a| AttachedAlert::from_alert(&a, &settings.file.triage.service_label))
 }
 
 /// `2026-11-22T01:05:00Z`, or how long ago: `45m`. Never in the future.

@@ -151,6 +151,25 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .context("cannot start the async runtime")
 }
 
+/// The alert with `fingerprint` as the configured sources report it now, after triage.
+pub fn alert_now(settings: &Settings, fingerprint: &str) -> Result<crate::model::Alert, String> {
+    let sources = build_sources(&settings.file.sources, &crate::secrets::OsKeyring);
+    if sources.is_empty() {
+        return Err("no sources configured to look the alert up in".into());
+    }
+    let set = runtime()
+        .map_err(|e| e.to_string())?
+        .block_on(report::fetch_all(&sources));
+    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?;
+    let board = triage.board(&set, Utc::now());
+    board
+        .groups
+        .into_iter()
+        .flat_map(|g| g.alerts)
+        .find(|a| a.fingerprint.to_string() == fingerprint)
+        .ok_or_else(|| format!("no source reports an alert {fingerprint} now"))
+}
+
 /// Starts logging to the state dir, noting a config that was ignored.
 pub fn init_logging(settings: &Settings) {
     let logging = crate::logging::init(&settings.dirs.state_dir, settings.verbose);

@@ -11,9 +11,10 @@ use serde_json::json;
 use crate::cli::{Format, Global, RunbookCommand};
 use crate::incident::open_store;
 use crate::model::text::{clean_line, clean_text};
-use crate::runbook::exec::{self, StepCommand, Stream};
+use crate::runbook::exec::{self, Stream};
 use crate::runbook::journal::Journal;
-use crate::runbook::{self, Library, Runbook, Step};
+use crate::runbook::vars::{self, Missing};
+use crate::runbook::{self, Library, Runbook, Step, visible};
 
 use super::{EXIT_PARTIAL, Outcome, Settings, init_logging, refuse_if_read_only};
 
@@ -63,13 +64,36 @@ pub fn run(global: &Global, command: RunbookCommand) -> Outcome {
             name,
             incident,
             labels,
+            alert,
             yes,
             dry_run,
         } => {
             let rb = find(&library, &name)?;
-            let labels = parse_labels(&labels)?;
+            let given = parse_labels(&labels)?;
+            let target = match &alert {
+                Some(fingerprint) => Some(alert_to_run_for(&settings, fingerprint)?),
+                None => None,
+            };
+            let labels = merged(target.as_ref(), &given);
+            let env = runbook::step_env(
+                labels.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                incident.as_deref(),
+            );
+            let intro = intro_text(
+                rb,
+                target.as_ref(),
+                &settings.file.triage.service_label,
+                &env,
+            );
+            // Values given on the command line, even empty ones, were meant.
+            let given_names: Vec<String> =
+                runbook::step_env(given.iter().map(|(k, v)| (k.as_str(), v.as_str())), None)
+                    .into_iter()
+                    .map(|(k, _)| k)
+                    .collect();
+            let unset = unset_values(rb, &env, &given_names);
             if dry_run {
-                print!("{}", dry_run_text(rb, &labels, incident.as_deref()));
+                print!("{}", dry_run_text(rb, &intro, &unset));
                 return Ok(ExitCode::SUCCESS);
             }
             refuse_if_read_only(&settings, "run runbook steps")?;
@@ -78,6 +102,18 @@ pub fn run(global: &Global, command: RunbookCommand) -> Outcome {
                 eprintln!(
                     "clops: stdin is not a terminal: add --yes to run every step without asking \
                      (or --dry-run to see what would run)"
+                );
+                return Ok(ExitCode::from(2));
+            }
+            // Every step is checked before the first runs: a runbook stopped halfway
+            // for a missing value is worse than one not started.
+            if !unset.is_empty() {
+                for (i, missing) in &unset {
+                    eprintln!("clops: {}", unset_line(rb, *i, missing));
+                }
+                eprintln!(
+                    "clops: nothing ran: give the values the steps read (or --dry-run to see \
+                     what would run)"
                 );
                 return Ok(ExitCode::from(2));
             }
@@ -93,10 +129,126 @@ pub fn run(global: &Global, command: RunbookCommand) -> Outcome {
                 }
                 None => Journal::run_log(&settings.dirs.data_dir),
             };
+            println!("runbook {} — {}", rb.name, clean_line(&rb.title));
+            print!("{intro}");
             let ask = !yes;
-            run_steps(rb, &labels, &journal, ask)
+            run_steps(rb, &env, &journal, ask)
         }
     }
+}
+
+/// The alert `--alert` names, as the sources report it now.
+fn alert_to_run_for(
+    settings: &super::Settings,
+    fingerprint: &str,
+) -> anyhow::Result<crate::model::Alert> {
+    let fingerprint: crate::model::Fingerprint = fingerprint
+        .trim()
+        .parse()
+        .map_err(|e| anyhow!("--alert: {e}"))?;
+    super::alert_now(settings, &fingerprint.to_string()).map_err(|e| anyhow!("--alert: {e}"))
+}
+
+/// The alert's labels, with those given by `--label` in their place or added.
+fn merged(
+    target: Option<&crate::model::Alert>,
+    given: &[(String, String)],
+) -> Vec<(String, String)> {
+    let mut labels: Vec<(String, String)> = target
+        .map(|a| {
+            a.matched_labels()
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (k, v) in given {
+        match labels.iter_mut().find(|(name, _)| name == k) {
+            Some(slot) => slot.1 = v.clone(),
+            None => labels.push((k.clone(), v.clone())),
+        }
+    }
+    labels
+}
+
+/// What the steps read that would be unset or empty (and was not given as such), by
+/// step index.
+fn unset_values(rb: &Runbook, env: &[(String, String)], given: &[String]) -> Vec<(usize, Missing)> {
+    rb.steps
+        .iter()
+        .enumerate()
+        .flat_map(|(i, step)| {
+            rb.missing(step, env)
+                .into_iter()
+                .filter(|m| !given.contains(&m.name))
+                .map(move |m| (i, m))
+        })
+        .collect()
+}
+
+/// `step 2/3 "Drain" reads $CLOPS_LABEL_NODE, which is not set: give --label node=…`
+fn unset_line(rb: &Runbook, i: usize, missing: &Missing) -> String {
+    let what = if missing.empty { "empty" } else { "not set" };
+    let hint = match vars::label_of(&missing.name) {
+        Some(label) => format!(": give --label {label}=… (or --alert FINGERPRINT)"),
+        None if missing.name == "CLOPS_INCIDENT" => ": give --incident ID".into(),
+        None => String::new(),
+    };
+    format!(
+        "step {}/{} \"{}\" reads ${}, which is {what}{hint}",
+        i + 1,
+        rb.steps.len(),
+        clean_line(&rb.steps[i].title),
+        missing.name
+    )
+}
+
+/// Where the runbook comes from, the alert it runs for, and the environment every step
+/// gets.
+fn intro_text(
+    rb: &Runbook,
+    target: Option<&crate::model::Alert>,
+    service_label: &str,
+    env: &[(String, String)],
+) -> String {
+    let mut out = format!("from {}\n", visible::plain_line(&rb.source()));
+    if let Some(alert) = target {
+        out.push_str(&format!(
+            "for alert {} · fingerprint {}\n",
+            runbook::alert_words(alert, service_label),
+            alert.fingerprint
+        ));
+        if !rb.matchers.is_empty() && !rb.serves(alert.matched_labels()) {
+            out.push_str(&format!(
+                "note: this runbook serves {}, which this alert does not match\n",
+                clean_line(&rb.match_text())
+            ));
+        }
+    }
+    out.push_str("environment of every step:\n");
+    for (k, v) in env {
+        out.push_str(&format!("  {k}={}\n", visible::plain_line(v)));
+    }
+    if let Some(dir) = &rb.dir {
+        out.push_str(&format!("  CLOPS_RUNBOOK_DIR={}\n", dir.display()));
+    }
+    out.push_str(&format!(
+        "  and from your environment, where set: {}\n",
+        passed_names(rb)
+    ));
+    out
+}
+
+/// `PATH, HOME, USER, LANG, TERM, TZ and KUBECONFIG (declared by the runbook)`
+pub(crate) fn passed_names(rb: &Runbook) -> String {
+    let mut out = exec::INHERITED.join(", ");
+    if !rb.env.is_empty() {
+        out.push_str(&format!(
+            "; {} (declared by the runbook)",
+            rb.env.join(", ")
+        ));
+    }
+    out
 }
 
 fn find<'a>(library: &'a Library, name: &str) -> anyhow::Result<&'a Runbook> {
@@ -178,6 +330,12 @@ fn list_table(library: &Library, dirs: &[std::path::PathBuf]) -> String {
 fn show_text(rb: &Runbook) -> String {
     let mut out = format!("{} — {}\n", rb.name, clean_line(&rb.title));
     out.push_str(&format!("file: {}\n", rb.path.display()));
+    if !rb.env.is_empty() {
+        out.push_str(&format!(
+            "passes from your environment: {}\n",
+            rb.env.join(", ")
+        ));
+    }
     let serves = rb.match_text();
     if !serves.is_empty() {
         out.push_str(&format!("serves: {}\n", clean_line(&serves)));
@@ -193,7 +351,7 @@ fn show_text(rb: &Runbook) -> String {
             out.push_str(&format!("   {}\n", clean_line(line)));
         }
         if let Some(command) = &step.command {
-            for line in clean_text(command).lines() {
+            for line in visible::plain(command).lines() {
                 out.push_str(&format!("   $ {line}\n"));
             }
         }
@@ -221,28 +379,22 @@ fn step_heading(rb: &Runbook, step: &Step, i: usize) -> String {
     )
 }
 
-fn dry_run_text(rb: &Runbook, labels: &[(String, String)], incident: Option<&str>) -> String {
-    let env = runbook::step_env(
-        labels.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        incident,
-    );
+fn dry_run_text(rb: &Runbook, intro: &str, unset: &[(usize, Missing)]) -> String {
     let mut out = format!(
         "dry run of {} — {}: nothing runs, nothing is recorded\n",
         rb.name,
         clean_line(&rb.title)
     );
-    if !env.is_empty() {
-        out.push_str("environment of every step:\n");
-        for (k, v) in &env {
-            out.push_str(&format!("  {k}={}\n", clean_line(v)));
-        }
-    }
+    out.push_str(intro);
     for (i, step) in rb.steps.iter().enumerate() {
         out.push_str(&format!("── {}\n", step_heading(rb, step, i)));
         match &step.command {
             Some(command) => {
-                for line in clean_text(command).lines() {
+                for line in visible::plain(command).lines() {
                     out.push_str(&format!("would run: {line}\n"));
+                }
+                for (_, missing) in unset.iter().filter(|(s, _)| *s == i) {
+                    out.push_str(&format!("⚠ {}\n", unset_line(rb, i, missing)));
                 }
             }
             None => {
@@ -251,6 +403,9 @@ fn dry_run_text(rb: &Runbook, labels: &[(String, String)], incident: Option<&str
                 }
             }
         }
+    }
+    if !unset.is_empty() {
+        out.push_str("a run would be refused: the steps above read values that are not set\n");
     }
     out
 }
@@ -287,17 +442,8 @@ fn ask(prompt: &str) -> Answer {
     }
 }
 
-fn run_steps(
-    rb: &Runbook,
-    labels: &[(String, String)],
-    journal: &Journal,
-    ask_each: bool,
-) -> Outcome {
+fn run_steps(rb: &Runbook, env: &[(String, String)], journal: &Journal, ask_each: bool) -> Outcome {
     let author = crate::author::author();
-    let env = runbook::step_env(
-        labels.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        journal.incident(),
-    );
     eprintln!("clops: recording to {}", journal.describe());
     // The step's process group does not get the terminal's ctrl-c; we pass it on.
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
@@ -327,7 +473,7 @@ fn run_steps(
             }
             continue;
         };
-        for line in clean_text(command).lines() {
+        for line in visible::plain(command).lines() {
             println!("$ {line}");
         }
         if ask_each {
@@ -340,19 +486,13 @@ fn run_steps(
         journal.started(&rb.name, &step.title, command, &author)?;
         CANCEL.store(false, Ordering::SeqCst);
         let timeout = rb.timeout_of(step);
-        let done = exec::run(
-            &StepCommand {
-                command: command.clone(),
-                env: env.clone(),
-                timeout,
-                runbook_dir: rb.path.parent().map(Into::into),
-            },
-            &CANCEL,
-            |stream, line| match stream {
-                Stream::Stdout => println!("{line}"),
-                Stream::Stderr => eprintln!("{line}"),
-            },
-        );
+        let Some(step_command) = rb.step_command(step, env.to_vec()) else {
+            continue;
+        };
+        let done = exec::run(&step_command, &CANCEL, |stream, line| match stream {
+            Stream::Stdout => println!("{line}"),
+            Stream::Stderr => eprintln!("{line}"),
+        });
         journal.finished(&rb.name, &step.title, &done, &author)?;
         let result = done.summary(timeout);
         if done.succeeded() {

@@ -128,6 +128,20 @@ impl Group {
     }
 }
 
+impl Group {
+    /// True when `alert` is one of its root's: the root service's, or the node's when
+    /// the root is `node NAME` (triage's words). Runbooks run for these first.
+    pub fn is_root_alert(&self, alert: &Alert, service_label: &str, node_label: &str) -> bool {
+        match self.root.as_deref() {
+            None => false,
+            Some(root) => match root.strip_prefix("node ") {
+                Some(node) => alert.label(node_label) == node,
+                None => alert.label(service_label) == root,
+            },
+        }
+    }
+}
+
 /// What a group says of its alerts: the most severe, when they started, whether any
 /// pages, and the services and clusters they name (sorted, each once).
 pub struct Known {

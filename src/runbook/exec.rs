@@ -1,5 +1,7 @@
 //! Running one step: `sh -c COMMAND` as the leader of its own process group, so a
-//! timeout or the kill switch ends the step and everything it started.
+//! timeout or the kill switch ends the step and everything it started. Its environment
+//! is built from nothing: a few names from the caller ([`INHERITED`]), what the runbook
+//! declares, and what clops sets. Tokens in the caller's environment never reach it.
 //!
 //! Output is read line by line on two threads and handed over as it comes; the caller
 //! decides where it goes (the console's pane, the CLI's stdout).
@@ -19,12 +21,71 @@ use crate::model::text::clean_line;
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepCommand {
     pub command: String,
-    /// Added to the inherited environment (from which any `CLOPS_LABEL_*` and
-    /// `CLOPS_INCIDENT` of the caller's own are removed first).
+    /// What clops sets: `CLOPS_LABEL_*`, `CLOPS_INCIDENT`.
     pub env: Vec<(String, String)>,
     pub timeout: Duration,
     /// The runbook's directory, as `CLOPS_RUNBOOK_DIR`, for scripts kept beside it.
     pub runbook_dir: Option<PathBuf>,
+    /// What it takes from the caller's environment.
+    pub inherit: Inherit,
+}
+
+/// What a command takes from the caller's environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inherit {
+    /// [`INHERITED`] and these names (a runbook's `env`); a token's name is never
+    /// passed, whatever the list says.
+    Allowlist(Vec<String>),
+    /// All of it but the variables clops sets for runbook steps: for a command the
+    /// user configured for clops itself (a deploys source), which runs as it would in
+    /// their shell.
+    Everything,
+}
+
+/// What every step gets from the caller's environment, when set there.
+pub const INHERITED: [&str; 6] = ["PATH", "HOME", "USER", "LANG", "TERM", "TZ"];
+
+/// True for names that hold a source's token (`CLOPS_TOKEN_<SOURCE>`).
+pub fn is_token(name: &str) -> bool {
+    name.to_ascii_uppercase().starts_with("CLOPS_TOKEN_")
+}
+
+impl StepCommand {
+    /// The environment the step starts with, `caller` being the caller's: [`INHERITED`]
+    /// and the declared names from there, then `env` and `CLOPS_RUNBOOK_DIR`. (With
+    /// [`Inherit::Everything`], this is only what is added to the caller's.)
+    pub fn environment(
+        &self,
+        caller: impl Fn(&str) -> Option<std::ffi::OsString>,
+    ) -> Vec<(std::ffi::OsString, std::ffi::OsString)> {
+        let mut out: Vec<(std::ffi::OsString, std::ffi::OsString)> = Vec::new();
+        let declared = match &self.inherit {
+            Inherit::Allowlist(names) => names.as_slice(),
+            Inherit::Everything => &[],
+        };
+        let passed = INHERITED
+            .iter()
+            .copied()
+            .chain(declared.iter().map(String::as_str))
+            .filter(|name| !is_token(name) && !super::vars::is_set_by_clops(name));
+        for name in passed {
+            if let Some(value) = caller(name)
+                && !out.iter().any(|(k, _)| k == name)
+            {
+                out.push((name.into(), value));
+            }
+        }
+        out.extend(
+            self.env
+                .iter()
+                .filter(|(k, _)| !is_token(k))
+                .map(|(k, v)| (k.into(), v.into())),
+        );
+        if let Some(dir) = &self.runbook_dir {
+            out.push(("CLOPS_RUNBOOK_DIR".into(), dir.into()));
+        }
+        out
+    }
 }
 
 /// Which pipe a line came from.
@@ -202,15 +263,20 @@ fn spawn(step: &StepCommand) -> std::io::Result<Child> {
         // Its own group: the terminal's ctrl-c does not reach it directly, and we can
         // end it with everything it started.
         .process_group(0);
-    for (name, _) in std::env::vars_os() {
-        let n = name.to_string_lossy();
-        if n.starts_with("CLOPS_LABEL_") || n == "CLOPS_INCIDENT" || n == "CLOPS_RUNBOOK_DIR" {
-            command.env_remove(&name);
+    match step.inherit {
+        // Nothing of the caller's environment but what is named: it holds tokens.
+        Inherit::Allowlist(_) => {
+            command.env_clear();
+            command.envs(step.environment(|name| std::env::var_os(name)));
         }
-    }
-    command.envs(step.env.iter().map(|(k, v)| (k, v)));
-    if let Some(dir) = &step.runbook_dir {
-        command.env("CLOPS_RUNBOOK_DIR", dir);
+        Inherit::Everything => {
+            for (name, _) in std::env::vars_os() {
+                if super::vars::is_set_by_clops(&name.to_string_lossy()) {
+                    command.env_remove(&name);
+                }
+            }
+            command.envs(step.environment(|_| None));
+        }
     }
     command.spawn()
 }
@@ -282,6 +348,7 @@ mod tests {
             env: vec![],
             timeout,
             runbook_dir: None,
+            inherit: Inherit::Allowlist(vec![]),
         }
     }
 
@@ -330,5 +397,65 @@ mod tests {
             lines.iter().any(|(_, l)| l.contains("not found")),
             "{lines:?}"
         );
+    }
+
+    #[test]
+    fn the_environment_is_the_allowlist_what_is_declared_and_what_clops_sets() {
+        let caller = |name: &str| -> Option<std::ffi::OsString> {
+            match name {
+                "PATH" => Some("/usr/bin".into()),
+                "HOME" => Some("/home/alice".into()),
+                "KUBECONFIG" => Some("/home/alice/.kube/prod".into()),
+                "CLOPS_TOKEN_PROD_EU" => Some("secret".into()),
+                "CLOPS_LABEL_NODE" => Some("from-the-caller".into()),
+                "SOME_OTHER" => Some("x".into()),
+                _ => None,
+            }
+        };
+        let mut s = step("env", Duration::from_secs(1));
+        s.env = vec![("CLOPS_LABEL_SERVICE".into(), "payments".into())];
+        s.runbook_dir = Some("/rb".into());
+        // A token's name is refused even when a runbook (or a caller) slips it in.
+        s.inherit = Inherit::Allowlist(vec![
+            "KUBECONFIG".into(),
+            "CLOPS_TOKEN_PROD_EU".into(),
+            "clops_token_prod_eu".into(),
+            "CLOPS_LABEL_NODE".into(),
+            "AWS_PROFILE".into(),
+        ]);
+        let env: Vec<(String, String)> = s
+            .environment(caller)
+            .into_iter()
+            .map(|(k, v)| (k.into_string().unwrap(), v.into_string().unwrap()))
+            .collect();
+        let pairs: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("PATH", "/usr/bin"),
+                ("HOME", "/home/alice"),
+                ("KUBECONFIG", "/home/alice/.kube/prod"),
+                ("CLOPS_LABEL_SERVICE", "payments"),
+                ("CLOPS_RUNBOOK_DIR", "/rb"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_step_sees_none_of_the_callers_other_variables() {
+        // This process's own environment: whatever the test runner has, a step sees at
+        // most the allowlist of it.
+        let (done, lines) = run_collect(&step("env", Duration::from_secs(10)));
+        assert!(done.succeeded());
+        let names: Vec<&str> = lines
+            .iter()
+            .filter_map(|(_, l)| l.split_once('=').map(|(k, _)| k))
+            .collect();
+        let from_sh = ["PWD", "SHLVL", "_", "OLDPWD"];
+        let strays: Vec<&&str> = names
+            .iter()
+            .filter(|n| !INHERITED.contains(n) && !from_sh.contains(n))
+            .collect();
+        assert!(strays.is_empty(), "{strays:?}");
     }
 }

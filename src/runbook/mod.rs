@@ -1,18 +1,24 @@
 //! Runbooks: Markdown files whose `##` steps the responder runs one at a time.
 //!
-//! Parsing and matching are pure; `exec` runs a step as its own process group;
-//! `journal` writes what ran to the incident timeline or a local run log.
+//! Parsing and matching are pure; `vars` finds what a step's command reads of the
+//! environment clops gives it, and `visible` shows a command with nothing hidden;
+//! `exec` runs a step as its own process group with a clean environment; `journal`
+//! writes what ran to the incident timeline or a local run log.
 
 pub mod exec;
 pub mod journal;
 mod parse;
 pub mod remote;
+pub mod vars;
+pub mod visible;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::config::ConfigError;
-use crate::model::{LabelSet, Matcher};
+use crate::model::text::clean_line;
+use crate::model::{Alert, LabelSet, Matcher};
+use exec::StepCommand;
 
 pub use parse::{DEFAULT_TIMEOUT, parse};
 
@@ -29,8 +35,16 @@ pub struct Runbook {
     /// Markdown before the first step.
     pub intro: String,
     pub steps: Vec<Step>,
-    /// Where it was read from (a file, or the URL it was fetched from).
+    /// The file it was read from (for a fetched one, its URL as a path).
     pub path: PathBuf,
+    /// The URL it was fetched from, when it came from an alert's `runbook_url`.
+    pub remote: Option<String>,
+    /// The directory it was loaded from, which its steps see as `CLOPS_RUNBOOK_DIR`
+    /// (for scripts kept beside it); None for a built-in or fetched runbook.
+    pub dir: Option<PathBuf>,
+    /// Variables passed through from the caller's environment to its steps (front
+    /// matter `env`), on top of [`exec::INHERITED`].
+    pub env: Vec<String>,
 }
 
 /// One `##` section of a runbook.
@@ -56,6 +70,55 @@ impl Runbook {
     /// How long `step` may run before it is killed.
     pub fn timeout_of(&self, step: &Step) -> Duration {
         step.timeout.or(self.timeout).unwrap_or(DEFAULT_TIMEOUT)
+    }
+
+    /// Where it came from, for the responder: `file PATH`, or `remote URL` (without
+    /// what the link carries for access).
+    pub fn source(&self) -> String {
+        match &self.remote {
+            Some(url) => format!("remote {} (fetched)", remote::shown_url(url)),
+            None => format!("file {}", self.path.display()),
+        }
+    }
+
+    /// What runs for `step`, given what clops sets (`CLOPS_LABEL_*`, `CLOPS_INCIDENT`);
+    /// None for a step done by hand.
+    pub fn step_command(&self, step: &Step, env: Vec<(String, String)>) -> Option<StepCommand> {
+        Some(StepCommand {
+            command: step.command.clone()?,
+            env,
+            timeout: self.timeout_of(step),
+            runbook_dir: self.dir.clone(),
+            inherit: exec::Inherit::Allowlist(self.env.clone()),
+        })
+    }
+
+    /// The variables `step`'s command reads plainly that would be unset or empty, with
+    /// `env` what clops sets from the labels and incident.
+    pub fn missing(&self, step: &Step, env: &[(String, String)]) -> Vec<vars::Missing> {
+        let Some(command) = &step.command else {
+            return Vec::new();
+        };
+        let mut env = env.to_vec();
+        if let Some(dir) = &self.dir {
+            env.push(("CLOPS_RUNBOOK_DIR".into(), dir.display().to_string()));
+        }
+        vars::missing(command, &env)
+    }
+
+    /// The `CLOPS_LABEL_*` names any of its steps reads.
+    pub fn label_vars(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .steps
+            .iter()
+            .filter_map(|s| s.command.as_deref())
+            .flat_map(vars::references)
+            .map(|r| r.name)
+            .filter(|n| n.starts_with("CLOPS_LABEL_"))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
     }
 
     /// `match` as written, for listings.
@@ -98,7 +161,10 @@ impl Library {
                 }
                 match std::fs::read_to_string(&path) {
                     Ok(text) => match parse(&path, &name, &text) {
-                        Ok(runbook) => library.runbooks.push(runbook),
+                        Ok(runbook) => library.runbooks.push(Runbook {
+                            dir: Some(dir.clone()),
+                            ..runbook
+                        }),
                         Err(e) => library.problems.push(e),
                     },
                     Err(e) => library.problems.push(ConfigError {
@@ -175,6 +241,19 @@ pub fn step_env<'a>(
         env.push(("CLOPS_INCIDENT".into(), id.to_string()));
     }
     env
+}
+
+/// An alert as a runbook's target, in a few words: `HighErrorRate · service payments ·
+/// cluster prod-eu` (what is not labelled is left out).
+pub fn alert_words(alert: &Alert, service_label: &str) -> String {
+    let mut words = vec![clean_line(alert.name())];
+    for (what, label) in [("service", service_label), ("cluster", "cluster")] {
+        let value = alert.label(label);
+        if !value.is_empty() {
+            words.push(format!("{what} {}", visible::plain_line(value)));
+        }
+    }
+    words.join(" · ")
 }
 
 /// The runbook dirs to read: `[runbooks] dirs` (relative ones from the config file's
@@ -383,8 +462,81 @@ echo killing
         let names: Vec<&str> = library.runbooks.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["disk", "payments-db"]);
         assert_eq!(library.get("payments-db").unwrap().title, PAYMENTS_TITLE);
+        assert_eq!(
+            library.get("disk").unwrap().dir.as_deref(),
+            Some(b.path()),
+            "steps see the dir the runbook was read from"
+        );
         assert_eq!(library.problems.len(), 1);
         assert!(library.problems[0].file.ends_with("broken.md"));
+    }
+
+    #[test]
+    fn env_declares_what_steps_get_from_the_caller_and_never_a_token() {
+        let rb = parse(
+            Path::new("k.md"),
+            "k",
+            "+++\ntitle = \"t\"\nenv = [\"KUBECONFIG\", \"AWS_PROFILE\"]\n+++\n## s\n```sh\nkubectl get nodes\n```\n",
+        )
+        .unwrap();
+        assert_eq!(rb.env, ["KUBECONFIG", "AWS_PROFILE"]);
+        assert_eq!(
+            rb.step_command(&rb.steps[0], vec![]).unwrap().inherit,
+            exec::Inherit::Allowlist(vec!["KUBECONFIG".into(), "AWS_PROFILE".into()])
+        );
+        for (name, why) in [
+            ("CLOPS_TOKEN_PROD_EU", "token"),
+            ("clops_token_x", "token"),
+            ("CLOPS_LABEL_NODE", "set by clops"),
+            ("CLOPS_INCIDENT", "set by clops"),
+            ("A-B", "not an environment variable name"),
+        ] {
+            let text = format!("+++\ntitle = \"t\"\nenv = [\"PATH\", \"{name}\"]\n+++\n");
+            let e = parse(Path::new("k.md"), "k", &text).unwrap_err();
+            assert_eq!((e.line, e.key.as_str()), (3, "env"), "{e}");
+            assert!(e.message.contains(why), "{name}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_file_runbook_says_its_path_and_a_fetched_one_its_url() {
+        let rb = payments();
+        assert_eq!(rb.source(), "file rb/payments-db.md");
+        assert_eq!(rb.dir, None, "parsed, not loaded from a dir");
+        let fetched = remote::from_text(
+            "https://bob:pw@runbooks.example.com/rb/disk.md?token=abc",
+            "# Disk\n## s\n```sh\ndf\n```\n",
+        )
+        .unwrap();
+        assert_eq!(
+            fetched.source(),
+            "remote https://runbooks.example.com/rb/disk.md?… (fetched)"
+        );
+        assert_eq!(fetched.dir, None);
+    }
+
+    #[test]
+    fn missing_names_what_a_step_reads_that_would_be_unset() {
+        let rb = parse(
+            Path::new("n.md"),
+            "n",
+            "+++\ntitle = \"t\"\n+++\n## Drain\n```sh\nkubectl drain $CLOPS_LABEL_NODE -n \"$CLOPS_LABEL_NS\" # $CLOPS_RUNBOOK_DIR\n```\n",
+        )
+        .unwrap();
+        let env = step_env([("ns", "kube-system"), ("cluster", "eu")], None);
+        let missing: Vec<String> = rb
+            .missing(&rb.steps[0], &env)
+            .iter()
+            .map(vars::Missing::describe)
+            .collect();
+        assert_eq!(
+            missing,
+            [
+                "$CLOPS_LABEL_NODE is not set",
+                "$CLOPS_RUNBOOK_DIR is not set"
+            ]
+        );
+        assert_eq!(rb.label_vars(), ["CLOPS_LABEL_NODE", "CLOPS_LABEL_NS"]);
     }
 
     const PAYMENTS_TITLE: &str = "Payments DB connection saturation";

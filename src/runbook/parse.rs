@@ -23,6 +23,9 @@ struct FrontMatter {
     #[serde(default, rename = "match")]
     matches: Option<MatchSpec>,
     timeout: Option<DurationValue>,
+    /// Names passed through from the caller's environment to every step.
+    #[serde(default)]
+    env: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,6 +100,12 @@ pub fn parse(path: &Path, name: &str, text: &str) -> Result<Runbook, ConfigError
             .collect::<Result<_, _>>()
             .map_err(|e| error(front_line("match"), "match", e))?,
     };
+    let env = front
+        .env
+        .iter()
+        .map(|name| passable(name).map(|()| name.clone()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| error(front_line("env"), "env", e))?;
     let body_start = close + 1;
     let (intro, steps) = steps(&lines[body_start..], body_start, &error)?;
     Ok(Runbook {
@@ -107,7 +116,40 @@ pub fn parse(path: &Path, name: &str, text: &str) -> Result<Runbook, ConfigError
         intro,
         steps,
         path: path.to_path_buf(),
+        remote: None,
+        dir: None,
+        env,
     })
+}
+
+/// Whether the runbook may declare `name` in `env`: an environment name, and none that
+/// holds a token or that clops sets itself.
+fn passable(name: &str) -> Result<(), String> {
+    let valid = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(format!(
+            "`{name}` is not an environment variable name (letters, digits and _)"
+        ));
+    }
+    let upper = name.to_ascii_uppercase();
+    if upper.starts_with("CLOPS_TOKEN_") {
+        return Err(format!(
+            "`{name}` holds a source's token: tokens never reach runbook steps"
+        ));
+    }
+    if upper.starts_with("CLOPS_LABEL_")
+        || upper == "CLOPS_INCIDENT"
+        || upper == "CLOPS_RUNBOOK_DIR"
+    {
+        return Err(format!(
+            "`{name}` is set by clops for every step; it cannot come from your environment"
+        ));
+    }
+    Ok(())
 }
 
 type ErrorAt<'a> = dyn Fn(usize, &str, String) -> ConfigError + 'a;

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::Runbook;
+use crate::model::text::clean_line;
 
 /// A fetched runbook larger than this is refused: runbooks are pages, not archives.
 const MAX_BYTES: usize = 1 << 20;
@@ -49,6 +50,16 @@ pub async fn fetch(url: &str, timeout: Duration) -> Result<Runbook, String> {
     from_text(url, &text).map_err(|e| e.to_string())
 }
 
+/// `url` as shown to the responder: without credentials, and with `?…` standing for a
+/// query, which may carry a token.
+pub fn shown_url(url: &str) -> String {
+    let bare = clean_line(&without_secrets(url));
+    match reqwest::Url::parse(url) {
+        Ok(u) if u.query().is_some() => format!("{bare}?…"),
+        _ => bare,
+    }
+}
+
 /// `url` without its query, fragment and credentials.
 fn without_secrets(url: &str) -> String {
     match reqwest::Url::parse(url) {
@@ -72,17 +83,28 @@ pub fn from_text(url: &str, text: &str) -> Result<Runbook, crate::config::Config
         .map(|f| f.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(f))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "remote".into());
-    let path = std::path::Path::new(url);
+    // Errors name the file: never with what the link carries for access.
+    let shown = without_secrets(url);
+    let mut runbook = from_markdown(std::path::Path::new(&shown), &stem, text)?;
+    runbook.remote = Some(url.to_string());
+    Ok(runbook)
+}
+
+fn from_markdown(
+    path: &std::path::Path,
+    stem: &str,
+    text: &str,
+) -> Result<Runbook, crate::config::ConfigError> {
     if text.starts_with("+++") {
-        return super::parse(path, &stem, text);
+        return super::parse(path, stem, text);
     }
     let title = text
         .lines()
         .find_map(|l| l.strip_prefix("# "))
         .map(|t| t.trim().to_string())
-        .unwrap_or_else(|| stem.clone());
+        .unwrap_or_else(|| stem.to_string());
     let front = format!("+++\ntitle = {}\n+++\n", toml_string(&title));
-    let mut runbook = super::parse(path, &stem, &format!("{front}{text}"))?;
+    let mut runbook = super::parse(path, stem, &format!("{front}{text}"))?;
     // The `# title` line is the title, not part of the introduction.
     runbook.intro = runbook
         .intro

@@ -120,6 +120,7 @@ impl Source for CommandSource {
                 ],
                 timeout: self.timeout,
                 runbook_dir: None,
+                inherit: exec::Inherit::Everything,
             };
             let cancel = Arc::new(AtomicBool::new(false));
             let _guard = CancelOnDrop(cancel.clone());

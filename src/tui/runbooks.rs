@@ -1,7 +1,11 @@
-//! Runbooks from the console: pick one for the selected alert or group (matching ones
-//! first), then walk its steps. A step's command is shown and runs only after `y`;
-//! its output streams in; ctrl-c stops it with everything it started. The event loop
-//! runs the process and records each step; this module only changes state.
+//! Runbooks from the console: pick one for the selected alert or group (those serving
+//! the group's root first), then walk its steps for one target alert: the root's, or
+//! the one the responder picks when the alerts differ in what the steps read. A step
+//! runs only after its confirmation (target, source, every value it gets, the whole
+//! command) and `y`, plus `!` when it has warnings; the target is checked against the
+//! board again first. Its output streams in; ctrl-c stops it with everything it
+//! started. The event loop runs the process and records each step; this module only
+//! changes state.
 
 use std::sync::Arc;
 
@@ -12,10 +16,11 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use crate::model::incident::Change;
 use crate::model::{Alert, LabelSet};
 use crate::runbook::exec::StepCommand;
+use crate::runbook::vars::Missing;
 use crate::runbook::{Library, Runbook, step_env};
 
 use super::actions::{refuse_read_only, selected_alerts};
-use super::app::{Effect, Mode, State};
+use super::app::{Effect, Mode, Row, State};
 use super::keymap::Action;
 
 /// Output lines kept per step; older ones scroll away.
@@ -32,21 +37,53 @@ pub struct Runbooks {
     pub fetching: Option<String>,
 }
 
-/// A runbook opened for one alert.
+/// A runbook opened for the selected alert or group.
 #[derive(Debug, Clone)]
 pub struct Run {
     pub runbook: Runbook,
-    /// The labels its steps get, from the alert it was opened for.
-    pub labels: Vec<(String, String)>,
-    /// That alert, in a few words.
-    pub subject: Option<String>,
+    /// The alert whose labels its steps get; None while the responder picks one, or
+    /// when nothing was selected.
+    pub target: Option<Target>,
+    /// The alerts the target is picked from: one for each set of values the steps read
+    /// (more than one, and the responder picks; never silently the first).
+    pub candidates: Vec<Alert>,
+    /// Picking the target: the cursor in `candidates`.
+    pub picking: Option<usize>,
+    /// How many alerts were selected when it was opened.
+    pub selected_alerts: usize,
     pub selected: usize,
     pub steps: Vec<StepStatus>,
     /// Output per step, sanitized, newest last.
     pub output: Vec<Vec<String>>,
-    /// The selected step waits for `y`.
-    pub confirming: bool,
+    /// The selected step's confirmation, while it waits for an answer.
+    pub confirming: Option<Confirmation>,
     pub running: Option<usize>,
+}
+
+/// The alert a run is for.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// As last seen on the board.
+    pub alert: Alert,
+    /// How it was chosen, in a few words.
+    pub why: String,
+    /// The root of its group when it was chosen as the root's alert: checked again
+    /// before a step runs.
+    pub root: Option<String>,
+    /// No source reported it at the last check.
+    pub resolved: bool,
+}
+
+/// A step's confirmation: everything it will run with, scrolled through, then `y`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Confirmation {
+    pub step: usize,
+    pub scroll: u16,
+    /// `y` was given to a step with warnings: only `!` runs it now.
+    pub warned: bool,
+    /// What changed about the target since it was last shown; the responder answers
+    /// again after reading it.
+    pub news: Option<String>,
 }
 
 /// Where a step is.
@@ -56,6 +93,35 @@ pub enum StepStatus {
     Running,
     Done { ok: bool, summary: String },
     Ticked,
+}
+
+impl Run {
+    /// What clops sets for the steps: the target's labels, and the incident.
+    pub fn env(&self, incident: Option<&str>) -> Vec<(String, String)> {
+        let labels = self
+            .target
+            .iter()
+            .flat_map(|t| t.alert.matched_labels().iter());
+        step_env(labels, incident)
+    }
+
+    /// Why step `i` should not run on a plain `y`: values it reads that are unset or
+    /// empty, a target that resolved.
+    pub fn warnings(&self, i: usize, incident: Option<&str>) -> Vec<String> {
+        let Some(step) = self.runbook.steps.get(i) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = self
+            .runbook
+            .missing(step, &self.env(incident))
+            .iter()
+            .map(Missing::describe)
+            .collect();
+        if self.target.as_ref().is_some_and(|t| t.resolved) {
+            out.push("the target alert has resolved: no source reports it now".into());
+        }
+        out
+    }
 }
 
 /// What the step runner reports.
@@ -88,11 +154,55 @@ pub struct StepJob {
 /// One line of the picker.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Entry {
-    /// A runbook serving this many of the selected alerts.
-    Serving(String, usize),
-    /// The selected alert's `runbook_url`.
+    /// A runbook serving this many of the selected alerts; `root` when it serves an
+    /// alert of the group's root.
+    Serving {
+        name: String,
+        alerts: usize,
+        root: bool,
+    },
+    /// A selected alert's `runbook_url`.
     Url(String),
     Other(String),
+}
+
+/// The selected alerts, and which of them are the group's root's.
+struct Selection<'a> {
+    alerts: Vec<&'a Alert>,
+    /// Parallel to `alerts`.
+    root: Vec<bool>,
+    /// The group's root, when a group is selected and triage found one.
+    root_name: Option<&'a str>,
+}
+
+impl<'a> Selection<'a> {
+    fn of(state: &'a State) -> Selection<'a> {
+        let alerts = selected_alerts(state);
+        let group = match state.selected() {
+            Some(Row::Group(g)) => state.board.groups.get(g),
+            _ => None,
+        };
+        let config = state.triage.config();
+        let root = alerts
+            .iter()
+            .map(|a| {
+                group.is_some_and(|g| g.is_root_alert(a, &config.service_label, &config.node_label))
+            })
+            .collect();
+        Selection {
+            alerts,
+            root,
+            root_name: group.and_then(|g| g.root.as_deref()),
+        }
+    }
+
+    fn roots(&self) -> impl Iterator<Item = &'a Alert> + '_ {
+        self.alerts
+            .iter()
+            .zip(&self.root)
+            .filter(|(_, r)| **r)
+            .map(|(a, _)| *a)
+    }
 }
 
 /// `r`: the open run if a step is still running, else the picker.
@@ -114,28 +224,53 @@ pub fn open_picker(state: &mut State) {
     state.dirty = true;
 }
 
-/// The picker's lines for `input`: runbooks serving the selected alerts (most served
-/// first), the alert's `runbook_url`, then the others; typing narrows by fuzzy match
-/// of name and title.
+/// The picker's lines for `input`: runbooks serving the selected alerts (those serving
+/// the group's root first, then the most served), the alerts' `runbook_url`s (the
+/// root's first), then the others; typing narrows by fuzzy match of name and title.
 pub fn entries(state: &State, input: &str) -> Vec<Entry> {
-    let alerts = selected_alerts(state);
+    let selection = Selection::of(state);
+    let alerts = &selection.alerts;
     let labels: Vec<&LabelSet> = alerts.iter().map(|a| a.matched_labels()).collect();
     let library = &state.runbooks.library;
-    let serving = library.serving(&labels);
-    let mut urls: Vec<String> = alerts
-        .iter()
-        .filter_map(|a| a.annotations.get("runbook_url"))
-        .map(crate::model::text::clean_line)
+    let mut serving: Vec<(&Runbook, Option<usize>)> = library
+        .serving(&labels)
+        .into_iter()
+        .map(|rb| {
+            // Where the first root alert it serves stands in the group's order.
+            let rank = alerts
+                .iter()
+                .zip(&selection.root)
+                .position(|(a, root)| *root && rb.serves(a.matched_labels()));
+            (rb, rank)
+        })
         .collect();
-    urls.sort();
-    urls.dedup();
+    serving.sort_by_key(|(_, rank)| (rank.is_none(), rank.unwrap_or(0)));
+    let mut urls: Vec<String> = Vec::new();
+    let root_first = selection.roots().chain(
+        alerts
+            .iter()
+            .copied()
+            .zip(&selection.root)
+            .filter(|(_, r)| !**r)
+            .map(|(a, _)| a),
+    );
+    for url in root_first.filter_map(|a| a.annotations.get("runbook_url")) {
+        let url = crate::model::text::clean_line(url);
+        if !urls.contains(&url) {
+            urls.push(url);
+        }
+    }
     // Unfiltered: serving runbooks, the URLs, the rest by name.
     let mut all: Vec<(Entry, String)> = serving
         .iter()
-        .map(|rb| {
+        .map(|(rb, rank)| {
             let n = labels.iter().filter(|l| rb.serves(l)).count();
             (
-                Entry::Serving(rb.name.clone(), n),
+                Entry::Serving {
+                    name: rb.name.clone(),
+                    alerts: n,
+                    root: rank.is_some(),
+                },
                 format!("{} {}", rb.name, rb.title),
             )
         })
@@ -145,7 +280,7 @@ pub fn entries(state: &State, input: &str) -> Vec<Entry> {
         library
             .runbooks
             .iter()
-            .filter(|rb| !serving.iter().any(|s| s.name == rb.name))
+            .filter(|rb| !serving.iter().any(|(s, _)| s.name == rb.name))
             .map(|rb| {
                 (
                     Entry::Other(rb.name.clone()),
@@ -165,6 +300,11 @@ pub fn entries(state: &State, input: &str) -> Vec<Entry> {
         .collect();
     scored.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
     scored.into_iter().map(|(_, e)| e).collect()
+}
+
+/// The group root the selection has, for the picker's note.
+pub fn selected_root(state: &State) -> Option<String> {
+    Selection::of(state).root_name.map(str::to_string)
 }
 
 pub fn on_picker_key(
@@ -187,7 +327,7 @@ pub fn on_picker_key(
             };
             state.mode = Mode::Browse;
             return match entry {
-                Entry::Serving(name, _) | Entry::Other(name) => {
+                Entry::Serving { name, .. } | Entry::Other(name) => {
                     open_named(state, &name);
                     Vec::new()
                 }
@@ -230,42 +370,165 @@ pub fn open_named(state: &mut State, name: &str) {
     }
 }
 
-/// Opens `runbook` for the first selected alert it serves (or the first selected
-/// alert): that alert's labels are what its steps get.
+/// Opens `runbook` for the selection. Its target is the alert whose labels the steps
+/// get, looked for in this order: for a fetched runbook the alerts linking to it, then
+/// the alerts it serves, then all selected; among those, the group's root's first.
+/// When they differ in what the steps read, the responder picks.
 pub fn open(state: &mut State, runbook: Runbook) {
-    let alerts = selected_alerts(state);
-    let alert: Option<&Alert> = alerts
+    let selection = Selection::of(state);
+    let linking = |a: &Alert| {
+        runbook
+            .remote
+            .as_deref()
+            .is_some_and(|url| a.annotations.get("runbook_url") == Some(url))
+    };
+    let indices: Vec<usize> = (0..selection.alerts.len()).collect();
+    let tiers: [Vec<usize>; 3] = [
+        indices
+            .iter()
+            .copied()
+            .filter(|&i| linking(selection.alerts[i]))
+            .collect(),
+        indices
+            .iter()
+            .copied()
+            .filter(|&i| runbook.serves(selection.alerts[i].matched_labels()))
+            .collect(),
+        indices.clone(),
+    ];
+    let (tier, pool) = tiers
+        .into_iter()
+        .enumerate()
+        .find(|(_, t)| !t.is_empty())
+        .unwrap_or((2, Vec::new()));
+    let roots: Vec<usize> = pool
         .iter()
-        .find(|a| runbook.serves(a.matched_labels()))
-        .or(alerts.first())
-        .copied();
-    let labels = alert
-        .map(|a| {
-            a.matched_labels()
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let subject = alert.map(|a| crate::model::text::clean_line(a.headline()));
+        .copied()
+        .filter(|&i| selection.root[i])
+        .collect();
+    let from_root = !roots.is_empty();
+    let pool = if from_root { roots } else { pool };
+    // One candidate for each set of values the steps read: alerts that give the same
+    // values give the same commands.
+    let vars = runbook.label_vars();
+    let values = |a: &Alert| -> Vec<Option<String>> {
+        let env = step_env(a.matched_labels().iter(), None);
+        vars.iter()
+            .map(|v| env.iter().find(|(k, _)| k == v).map(|(_, x)| x.clone()))
+            .collect()
+    };
+    let mut candidates: Vec<Alert> = Vec::new();
+    let mut seen: Vec<Vec<Option<String>>> = Vec::new();
+    for &i in &pool {
+        let a = selection.alerts[i];
+        let v = values(a);
+        if !seen.contains(&v) {
+            seen.push(v);
+            candidates.push(a.clone());
+        }
+    }
+    let of = selection.alerts.len();
+    let root = from_root.then(|| selection.root_name.unwrap_or_default().to_string());
+    let why = match (&root, tier) {
+        (Some(r), _) => format!("an alert of the group's root, {r}"),
+        (None, 0) => "the alert linking to this runbook".to_string(),
+        (None, 1) if of > 1 => "the alert it serves".to_string(),
+        (None, _) if of > 1 => "an alert of the selection (it serves none)".to_string(),
+        (None, _) => "the selected alert".to_string(),
+    };
+    let target = (candidates.len() == 1).then(|| Target {
+        alert: candidates[0].clone(),
+        why,
+        root,
+        resolved: false,
+    });
+    let picking = (candidates.len() > 1).then_some(0);
     let n = runbook.steps.len();
     state.runbooks.run = Some(Run {
         runbook,
-        labels,
-        subject,
+        target,
+        candidates,
+        picking,
+        selected_alerts: of,
         selected: 0,
         steps: vec![StepStatus::Pending; n],
         output: vec![Vec::new(); n],
-        confirming: false,
+        confirming: None,
         running: None,
     });
     state.mode = Mode::Runbook;
     state.dirty = true;
 }
 
+/// The picked candidate becomes the target.
+fn pick(state: &mut State, i: usize) {
+    let Some(run) = state.runbooks.run.as_mut() else {
+        return;
+    };
+    let Some(alert) = run.candidates.get(i).cloned() else {
+        return;
+    };
+    run.target = Some(Target {
+        alert,
+        why: "picked by you".into(),
+        root: None,
+        resolved: false,
+    });
+    run.picking = None;
+}
+
+/// Looks the target up on the board as it is now (rebuilt on every poll): what changed
+/// since it was last shown, in words; None when nothing did.
+fn check_target(state: &mut State) -> Option<String> {
+    let config = state.triage.config();
+    let (service_label, node_label) = (config.service_label.clone(), config.node_label.clone());
+    let target = state.runbooks.run.as_mut()?.target.as_mut()?;
+    let now = state.board.groups.iter().find_map(|g| {
+        g.alerts
+            .iter()
+            .find(|a| {
+                a.fingerprint == target.alert.fingerprint
+                    && a.matched_labels() == target.alert.matched_labels()
+            })
+            .map(|a| (g, a))
+    });
+    let Some((group, alert)) = now else {
+        if target.resolved {
+            return None;
+        }
+        target.resolved = true;
+        return Some("the target alert has resolved: no source reports it now".into());
+    };
+    let mut news: Vec<String> = Vec::new();
+    if target.resolved {
+        news.push("the target alert fires again".into());
+        target.resolved = false;
+    }
+    if alert.state != target.alert.state {
+        news.push(format!(
+            "the target alert is {} now (was {})",
+            alert.state.as_str(),
+            target.alert.state.as_str()
+        ));
+    }
+    if let Some(root) = &target.root
+        && !group.is_root_alert(alert, &service_label, &node_label)
+    {
+        news.push(format!(
+            "it is no longer an alert of its group's root ({root} before, {} now)",
+            group.root.as_deref().unwrap_or("none")
+        ));
+        target.root = None;
+        target.why = "an alert that was its group's root's".into();
+    }
+    target.alert = alert.clone();
+    (!news.is_empty()).then(|| news.join("; "))
+}
+
 pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     state.dirty = true;
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+    let action = state.keymap.action_for(&key);
     let Some(run) = state.runbooks.run.as_mut() else {
         state.mode = Mode::Browse;
         return Vec::new();
@@ -280,18 +543,27 @@ pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         state.info("nothing is running; esc closes the runbook");
         return Vec::new();
     }
-    if run.confirming {
-        match key.code {
-            KeyCode::Char('y') => {
-                run.confirming = false;
-                return start_selected(state);
+    if let Some(at) = run.picking {
+        let last = run.candidates.len().saturating_sub(1);
+        match (key.code, action) {
+            (KeyCode::Enter, _) => pick(state, at),
+            (_, Some(Action::Down)) => run.picking = Some((at + 1).min(last)),
+            (_, Some(Action::Up)) => run.picking = Some(at.saturating_sub(1)),
+            (_, Some(Action::Back | Action::Quit)) => {
+                if run.target.is_some() {
+                    run.picking = None;
+                } else {
+                    state.runbooks.run = None;
+                    state.mode = Mode::Browse;
+                }
             }
-            KeyCode::Char('n') | KeyCode::Esc => run.confirming = false,
             _ => {}
         }
         return Vec::new();
     }
-    let action = state.keymap.action_for(&key);
+    if run.confirming.is_some() {
+        return on_confirm_key(state, key, action);
+    }
     let last = run.steps.len().saturating_sub(1);
     match (key.code, action) {
         (_, Some(Action::Down)) => run.selected = (run.selected + 1).min(last),
@@ -299,6 +571,24 @@ pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         (_, Some(Action::Top)) => run.selected = 0,
         (_, Some(Action::Bottom)) => run.selected = last,
         (KeyCode::Char(' '), _) => return tick_selected(state),
+        (KeyCode::Char('t'), _) => {
+            if run.running.is_some() {
+                state.error("a step is running: the target changes after it ends");
+            } else if run.candidates.len() > 1 {
+                let at = run
+                    .target
+                    .as_ref()
+                    .and_then(|t| {
+                        run.candidates
+                            .iter()
+                            .position(|c| c.fingerprint == t.alert.fingerprint)
+                    })
+                    .unwrap_or(0);
+                run.picking = Some(at);
+            } else {
+                state.info("the selection gives this runbook no other target");
+            }
+        }
         (KeyCode::Enter, _) => {
             let has_command = run
                 .runbook
@@ -309,11 +599,20 @@ pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 return tick_selected(state);
             }
             if let Some(i) = run.running {
-                state.error(format!("step {} is still running: ctrl-c stops it", i + 1));
-            } else if !refuse_read_only(state, "running runbook steps")
-                && let Some(run) = state.runbooks.run.as_mut()
-            {
-                run.confirming = true;
+                state.error(format!(
+                    "step {i} is still running: ctrl-c stops it",
+                    i = i + 1
+                ));
+            } else if !refuse_read_only(state, "running runbook steps") {
+                // What the confirmation shows of the target is what the board says now.
+                let news = check_target(state);
+                if let Some(run) = state.runbooks.run.as_mut() {
+                    run.confirming = Some(Confirmation {
+                        step: run.selected,
+                        news,
+                        ..Confirmation::default()
+                    });
+                }
             }
         }
         (_, Some(Action::Back | Action::Quit)) => {
@@ -329,7 +628,77 @@ pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Runs the selected step (it was confirmed with `y`).
+/// Keys while a step's confirmation is shown: scroll, `y`, `!` after a warning, `n`.
+fn on_confirm_key(state: &mut State, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+    let limit = super::views::runbook_confirm_scroll_limit(state);
+    let incident = state.incidents.active.clone();
+    let Some(run) = state.runbooks.run.as_mut() else {
+        return Vec::new();
+    };
+    let Some(confirm) = run.confirming.as_mut() else {
+        return Vec::new();
+    };
+    let page = state.height.saturating_sub(8).max(1);
+    let scroll = confirm.scroll;
+    match (key.code, action) {
+        (KeyCode::Char('y'), _) => return answer(state, false, incident.as_deref()),
+        (KeyCode::Char('!'), _) => return answer(state, true, incident.as_deref()),
+        (KeyCode::Char('n') | KeyCode::Esc, _) => {
+            run.confirming = None;
+            state.info("not run");
+        }
+        (_, Some(Action::Down)) => confirm.scroll = (scroll + 1).min(limit),
+        (_, Some(Action::Up)) => confirm.scroll = scroll.saturating_sub(1),
+        (_, Some(Action::PageDown)) => confirm.scroll = (scroll + page).min(limit),
+        (_, Some(Action::PageUp)) => confirm.scroll = scroll.saturating_sub(page),
+        (_, Some(Action::Top)) => confirm.scroll = 0,
+        (_, Some(Action::Bottom)) => confirm.scroll = limit,
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// `y` (or `!`, `forced`): the target is checked again first; a change is shown and
+/// asked about again. A step with warnings needs `y` and then `!`.
+fn answer(state: &mut State, forced: bool, incident: Option<&str>) -> Vec<Effect> {
+    if forced
+        && !state
+            .runbooks
+            .run
+            .as_ref()
+            .and_then(|r| r.confirming.as_ref())
+            .is_some_and(|c| c.warned)
+    {
+        state.info("! runs a step only after y showed its warnings");
+        return Vec::new();
+    }
+    let news = check_target(state);
+    let Some(run) = state.runbooks.run.as_mut() else {
+        return Vec::new();
+    };
+    let warnings = run.warnings(run.selected, incident);
+    let Some(confirm) = run.confirming.as_mut() else {
+        return Vec::new();
+    };
+    if let Some(news) = news {
+        confirm.news = Some(news);
+        confirm.warned = false;
+        state.error("the target changed since this was shown: read it again before y");
+        return Vec::new();
+    }
+    confirm.news = None;
+    if !warnings.is_empty() && !forced {
+        let again = std::mem::replace(&mut confirm.warned, true);
+        if again {
+            state.info("this step has warnings: ! runs it anyway, n does not");
+        }
+        return Vec::new();
+    }
+    run.confirming = None;
+    start_selected(state)
+}
+
+/// Runs the selected step (it was confirmed).
 fn start_selected(state: &mut State) -> Vec<Effect> {
     let incident = state.incidents.active.clone();
     let Some(run) = state.runbooks.run.as_mut() else {
@@ -337,28 +706,14 @@ fn start_selected(state: &mut State) -> Vec<Effect> {
     };
     let i = run.selected;
     let step = &run.runbook.steps[i];
-    let Some(command) = step.command.clone() else {
+    let Some(command) = run.runbook.step_command(step, run.env(incident.as_deref())) else {
         return Vec::new();
     };
-    let env = step_env(
-        run.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        incident.as_deref(),
-    );
     let job = StepJob {
         runbook: run.runbook.name.clone(),
         step: step.title.clone(),
         index: i,
-        command: StepCommand {
-            command,
-            env,
-            timeout: run.runbook.timeout_of(step),
-            runbook_dir: run
-                .runbook
-                .path
-                .parent()
-                .filter(|d| d.is_dir())
-                .map(Into::into),
-        },
+        command,
         incident,
     };
     run.running = Some(i);

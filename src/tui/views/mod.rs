@@ -20,6 +20,8 @@ use super::app::{Mode, State};
 use super::layout::Areas;
 use super::theme::Theme;
 
+pub use runbook::confirm_scroll_limit as runbook_confirm_scroll_limit;
+
 /// How far the help overlay can scroll before its last line leaves the screen.
 pub fn help_scroll_limit(state: &State) -> u16 {
     let inner = overlays::help_area(Rect::new(0, 0, state.width, state.height))
