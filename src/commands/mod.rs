@@ -243,6 +243,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
     // read would otherwise hold the process, and the keys typed meanwhile, after the
     // terminal was given back.
     rt.shutdown_background();
+    crate::secrets::stop_token_commands();
     outcome?;
     Ok(ExitCode::SUCCESS)
 }
