@@ -18,6 +18,7 @@ use chrono::Utc;
 use crate::cli::{AlertsArgs, Cli, Command, ConfigCommand, DemoArgs, Format, Global};
 use crate::config::{self, ConfigError, Dirs, FileConfig};
 use crate::model::{Health, SourceStatus};
+use crate::redact::scrub;
 use crate::report::{self, AlertFilter};
 use crate::sources::demo::{self, DemoOptions, Scenario};
 use crate::sources::registry::{Configured, build_sources};
@@ -104,6 +105,8 @@ fn load_config(path: &Path, named: bool) -> Result<FileConfig, ConfigError> {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Outcome {
+    // Tokens in the environment are known from the start, whatever the command.
+    crate::redact::learn_environment();
     match cli.command {
         None => console(&cli.global, None),
         Some(Command::Demo(args)) => console(&cli.global, Some(args)),
@@ -372,7 +375,7 @@ pub fn partial_exit(statuses: &[SourceStatus]) -> ExitCode {
     // whose rules fail to evaluate: worth a line, not a failure.
     for s in statuses.iter().filter(|s| s.status == Health::Ok) {
         if let Some(e) = &s.error {
-            eprintln!("clops: source {} answered, but {e}", s.name);
+            eprintln!("clops: source {} answered, but {}", s.name, scrub(e));
         }
         for r in s.failing_rules() {
             eprintln!(
@@ -393,7 +396,7 @@ pub fn partial_exit(statuses: &[SourceStatus]) -> ExitCode {
         eprintln!(
             "clops: source {} {what}: {}",
             s.name,
-            s.error.as_deref().unwrap_or("")
+            scrub(s.error.as_deref().unwrap_or(""))
         );
     }
     if failed.is_empty() {

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::config::{SourceConfig, SourceKind};
 use crate::model::text::clean_line;
 use crate::model::{Health, SourceStatus};
+use crate::redact;
 
 use crate::secrets::{self, Keyring};
 
@@ -280,12 +281,14 @@ impl SourceSet {
                     name: e.name.clone(),
                     kind: e.kind.clone(),
                     status,
-                    // Sources promise clean messages; this holds them to it.
+                    // Sources promise clean messages without secrets; this holds
+                    // them to it for the screen, stderr and JSON alike.
                     error: e
                         .last_error
                         .as_ref()
-                        .map(|err| clean_line(&err.to_string()))
-                        .or(partial.map(|p| clean_line(&p))),
+                        .map(|err| err.to_string())
+                        .or(partial)
+                        .map(|text| redact::scrubbed(&clean_line(&text))),
                     data_at: e.last_good.as_ref().map(|s| s.taken_at),
                     rules: e
                         .last_good
@@ -329,6 +332,22 @@ mod tests {
         assert!(!set.apply(update("eu", Err(err))));
         assert!(set.apply(update("eu", Ok(Snapshot::default()))));
         assert_eq!(set.statuses()[0].status, Health::Ok);
+    }
+
+    #[test]
+    fn errors_are_scrubbed_of_known_secrets_on_the_way_out() {
+        crate::redact::learn("registry-secret-9d2f");
+        let mut set = SourceSet::new([("eu", "alertmanager")]);
+        let echoed = SourceError::Http {
+            endpoint: "am:9093".into(),
+            status: 401,
+            detail: "invalid token registry-secret-9d2f".into(),
+        };
+        set.apply(update("eu", Err(echoed)));
+        assert_eq!(
+            set.statuses()[0].error.as_deref(),
+            Some("am:9093 answered HTTP 401: invalid token [redacted]")
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::format;
 use crate::format::plural;
 use crate::model::Health;
+use crate::redact::{self, scrub};
 use crate::tui::app::{Mode, State};
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
@@ -131,8 +132,9 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         } else {
             theme.accent
         };
+        // Messages carry backend errors: no secret reaches the screen through them.
         Line::from(Span::styled(
-            format::pad(&format!(" {}", m.text), width),
+            format::pad(&format!(" {}", scrub(&m.text)), width),
             theme.bar.patch(style),
         ))
     } else if state.mode == Mode::Filter {
@@ -160,7 +162,9 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
                 (
                     s.status,
                     s.name.as_str(),
-                    s.error.clone().unwrap_or_else(|| s.status.as_str().into()),
+                    s.error
+                        .as_deref()
+                        .map_or_else(|| s.status.as_str().into(), redact::scrubbed),
                 )
             })
             .or_else(|| {
