@@ -191,7 +191,10 @@ fn record(store: &dyn Store, id: &str, change: Change, author: &str) -> anyhow::
 /// The alert as the configured sources report it now, to remember more than its
 /// fingerprint.
 fn find_alert(settings: &Settings, fingerprint: &str) -> Result<AttachedAlert, String> {
-    let sources = build_sources(&settings.file.sources, &crate::secrets::OsKeyring);
+    let sources = build_sources(
+        &settings.file.sources,
+        std::sync::Arc::new(crate::secrets::OsKeyring),
+    );
     if sources.is_empty() {
         return Err("no sources configured to look the alert up in".into());
     }

@@ -203,7 +203,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         }
         None => (
             "clops".to_string(),
-            build_sources(&settings.file.sources, &crate::secrets::OsKeyring),
+            build_sources(&settings.file.sources, Arc::new(crate::secrets::OsKeyring)),
             console_slos(&settings),
         ),
     };
@@ -289,7 +289,7 @@ fn fetch_sources(settings: &Settings, demo: bool) -> anyhow::Result<crate::sourc
     let sources = if demo {
         demo_sources(DemoOptions::default())
     } else {
-        build_sources(&settings.file.sources, &crate::secrets::OsKeyring)
+        build_sources(&settings.file.sources, Arc::new(crate::secrets::OsKeyring))
     };
     if sources.is_empty() {
         bail!(

@@ -111,7 +111,7 @@ fn silence_sources(settings: &Settings) -> Vec<Configured> {
         .filter(|c| c.kind == SourceKind::Alertmanager)
         .cloned()
         .collect();
-    build_sources(&configs, &crate::secrets::OsKeyring)
+    build_sources(&configs, std::sync::Arc::new(crate::secrets::OsKeyring))
 }
 
 fn parse_matchers(args: &[String]) -> anyhow::Result<Vec<Matcher>> {

@@ -20,7 +20,7 @@ pub fn health_symbol(h: Health) -> &'static str {
         Health::Ok => "●",
         Health::Stale => "◐",
         Health::Down => "✖",
-        Health::Waiting => "…",
+        Health::Waiting | Health::Authenticating => "…",
     }
 }
 
