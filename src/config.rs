@@ -294,6 +294,8 @@ pub struct SourceConfig {
     pub username: Option<String>,
     /// A command that prints the token (after env and keyring, before `token_file`).
     pub token_command: Option<String>,
+    /// How long `token_command` may run before its whole process group is killed.
+    pub token_timeout: Option<DurationValue>,
     /// A file holding the token; it must not be readable by others (mode 0600).
     pub token_file: Option<std::path::PathBuf>,
     /// A PEM file of a CA to trust for this source besides the system's.
@@ -342,6 +344,13 @@ impl SourceConfig {
             k if k.is_deploys() => Duration::from_secs(60),
             _ => Duration::from_secs(15),
         })
+    }
+
+    /// How long `token_command` may run (10s).
+    pub fn token_timeout(&self) -> Duration {
+        self.token_timeout
+            .map(|d| d.0)
+            .unwrap_or(Duration::from_secs(10))
     }
 
     /// Request timeout (for `command`, how long the command may run).
@@ -806,6 +815,7 @@ fn validate_source<'a>(
         ("username", s.username.is_some()),
         ("token_command", s.token_command.is_some()),
         ("token_file", s.token_file.is_some()),
+        ("token_timeout", s.token_timeout.is_some()),
         ("ca_file", s.ca_file.is_some()),
         ("headers", !s.headers.is_empty()),
     ];
@@ -827,6 +837,20 @@ fn validate_source<'a>(
         .is_some_and(|c| c.trim().is_empty())
     {
         return Err((key("token_command"), "the command is empty".into()));
+    }
+    if let Some(t) = s.token_timeout {
+        if s.token_command.is_none() {
+            return Err((
+                key("token_timeout"),
+                "`token_timeout` limits token_command: set token_command too".into(),
+            ));
+        }
+        if t.0.is_zero() {
+            return Err((
+                key("token_timeout"),
+                "a timeout must be longer than zero".into(),
+            ));
+        }
     }
     crate::sources::deploys::check_keys(s).map_err(|(field, message)| (key(field), message))?;
     if s.kind != SourceKind::Demo {

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let line = clops::model::text::clean_line(&format!("{e:#}"));
-            eprintln!("clops: {line}");
+            eprintln!("clops: {}", clops::redact::scrub(&line));
             if e.downcast_ref::<clops::commands::UsageError>().is_some() {
                 ExitCode::from(2)
             } else {

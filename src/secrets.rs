@@ -2,11 +2,14 @@
 //! `CLOPS_TOKEN_<SOURCE>` → OS keyring → `token_command` → `token_file` (mode 0600).
 //!
 //! Tokens are returned to the HTTP client and nowhere else: errors and `clops auth
-//! status` name the provider, never the secret.
+//! status` name the provider, never the secret. Every token found is also taught to
+//! [`crate::redact`], so a backend that echoes it back cannot get it shown.
 
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::config::SourceConfig;
@@ -14,8 +17,29 @@ use crate::config::SourceConfig;
 /// The keyring "service" clops stores tokens under.
 pub const KEYRING_SERVICE: &str = "clops";
 
-/// How long the keyring and `token_command` may take before clops gives up on them.
+/// How long the keyring may take before clops gives up on it.
 const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most a `token_command` may print: a token is a line, not a download.
+const MAX_COMMAND_OUTPUT: usize = 64 * 1024;
+
+/// The process groups of the token_commands running now.
+static RUNNING: Mutex<Vec<libc::pid_t>> = Mutex::new(Vec::new());
+
+/// Kills every token_command still running, with all it started: a console that quits
+/// while one runs (off its screen, on a blocking thread) leaves nothing behind.
+pub fn stop_token_commands() {
+    for group in RUNNING.lock().unwrap_or_else(|e| e.into_inner()).drain(..) {
+        kill_group(group);
+    }
+}
+
+fn kill_group(group: libc::pid_t) {
+    // SAFETY: a plain kill(2) of a process group clops created for a token_command.
+    unsafe {
+        libc::kill(-group, libc::SIGKILL);
+    }
+}
 
 /// Which step of the chain supplied a token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,8 +87,9 @@ pub struct Lookup {
 #[error("{0}")]
 pub struct SecretError(pub String);
 
-/// The OS keyring, or a stand-in in tests.
-pub trait Keyring {
+/// The OS keyring, or a stand-in in tests. Shared with the tasks that find tokens off
+/// the console's thread, hence `Send + Sync`.
+pub trait Keyring: Send + Sync {
     /// The token stored for `source`: Ok(None) when there is none; Err(reason) when
     /// the keyring itself cannot be reached.
     fn get(&self, source: &str) -> Result<Option<String>, String>;
@@ -89,7 +114,32 @@ pub fn env_var(source: &str) -> String {
 }
 
 /// Walks the chain for `source`. `env` reads the environment (injected for tests).
+/// The token found, and its Basic form for a `username` source, are taught to
+/// [`crate::redact`].
 pub fn lookup(
+    source: &SourceConfig,
+    env: &dyn Fn(&str) -> Option<String>,
+    keyring: &dyn Keyring,
+) -> Result<Lookup, SecretError> {
+    let found = walk(source, env, keyring)?;
+    if let Some(token) = &found.token {
+        let scrubbed = match &source.username {
+            Some(user) => crate::redact::learn_basic(user, &token.secret),
+            None => crate::redact::learn(&token.secret),
+        };
+        if !scrubbed {
+            tracing::warn!(
+                source = %source.name,
+                provider = %token.provider,
+                "the token is shorter than {} characters: clops cannot scrub it from text a backend echoes back",
+                crate::redact::MIN_LEN
+            );
+        }
+    }
+    Ok(found)
+}
+
+fn walk(
     source: &SourceConfig,
     env: &dyn Fn(&str) -> Option<String>,
     keyring: &dyn Keyring,
@@ -107,7 +157,7 @@ pub fn lookup(
     }
     match &source.token_command {
         Some(cmd) => {
-            let token = run_token_command(cmd)
+            let token = run_token_command(cmd, source.token_timeout())
                 .map_err(|e| SecretError(format!("source {}: token_command {e}", source.name)))?;
             return Ok(found(token, Provider::Command, steps));
         }
@@ -135,43 +185,99 @@ fn found(secret: String, provider: Provider, mut steps: Vec<String>) -> Lookup {
     }
 }
 
-/// Runs `sh -c cmd` and takes its first line of output as the token.
-fn run_token_command(cmd: &str) -> Result<String, String> {
+/// Runs `sh -c cmd` as the leader of its own process group and takes the first line
+/// it prints as the token. It is done when the shell has exited and the line (or the
+/// end of its output) has arrived; at `limit` it is over whatever happens. Either way
+/// the whole group is killed then, so a background child that holds stdout open
+/// (`echo TOK; sleep 20 &`) can neither stretch the wait nor outlive it.
+fn run_token_command(cmd: &str, limit: Duration) -> Result<String, String> {
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(cmd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
+        .process_group(0)
         .spawn()
         .map_err(|e| format!("cannot start: {e}"))?;
+    let group = child.id() as libc::pid_t;
+    RUNNING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(group);
     let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut out = String::new();
-        let _ = stdout.read_to_string(&mut out);
-        out
+    let (chunks, arriving) = mpsc::channel::<Vec<u8>>();
+    // Reads until the last holder of the pipe is gone; the group kill below sees to
+    // that. (One that escaped the group could hold it: then this thread just waits.)
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 || chunks.send(buf[..n].to_vec()).is_err() {
+                return;
+            }
+        }
     });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(|e| format!("failed: {e}"))? {
-            break status;
+    let deadline = Instant::now() + limit;
+    let mut out = Vec::new();
+    let mut ended = false;
+    let mut exit = None;
+    let outcome = loop {
+        match arriving.recv_timeout(Duration::from_millis(10)) {
+            Ok(chunk) => {
+                out.extend_from_slice(&chunk);
+                if out.len() > MAX_COMMAND_OUTPUT {
+                    break Err(format!(
+                        "printed more than {} KiB",
+                        MAX_COMMAND_OUTPUT / 1024
+                    ));
+                }
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                // Nothing more to read: only the exit is awaited now.
+                ended = true;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
-        if start.elapsed() > PROVIDER_TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!(
-                "gave no answer within {}s",
-                PROVIDER_TIMEOUT.as_secs()
-            ));
+        if exit.is_none() {
+            match child.try_wait() {
+                Ok(status) => exit = status,
+                Err(e) => break Err(format!("failed: {e}")),
+            }
         }
-        std::thread::sleep(Duration::from_millis(10));
+        if let Some(status) = exit {
+            if !status.success() {
+                // Its output is not shown: it might be the secret, or part of it.
+                break Err(format!("failed ({status})"));
+            }
+            if ended || out.contains(&b'\n') {
+                break Ok(());
+            }
+        }
+        if Instant::now() >= deadline {
+            let limit = crate::config::format_duration(limit);
+            break match exit {
+                // The shell is done; only what it left behind is still writing.
+                Some(_) if !String::from_utf8_lossy(&out).trim().is_empty() => Ok(()),
+                Some(_) => Err(format!("printed nothing within {limit}")),
+                None => Err(format!(
+                    "did not finish within {limit} and was stopped (token_timeout sets the limit)"
+                )),
+            };
+        }
     };
-    let out = reader.join().unwrap_or_default();
-    if !status.success() {
-        // Its output is not shown: it might be the secret, or part of it.
-        return Err(format!("failed ({status})"));
+    kill_group(group);
+    RUNNING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|g| *g != group);
+    if exit.is_none() {
+        let _ = child.wait();
     }
-    let token = out.lines().next().unwrap_or("").trim().to_string();
+    outcome?;
+    let text = String::from_utf8_lossy(&out);
+    let token = text.lines().next().unwrap_or("").trim().to_string();
     if token.is_empty() {
         return Err("printed nothing".into());
     }
@@ -383,6 +489,128 @@ mod tests {
         let t = lookup(&cfg, &no_env, &kr).unwrap().token.unwrap();
         assert_eq!(t.secret, "s3cret");
         assert!(!format!("{t:?}").contains("s3cret"));
+    }
+
+    /// Whether process `pid` still runs (a zombie waiting to be reaped does not).
+    fn running(pid: &str) -> bool {
+        std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).is_ok_and(|stat| {
+            let state = stat
+                .rsplit(')')
+                .next()
+                .and_then(|r| r.split_whitespace().next());
+            !matches!(state, Some("Z" | "X"))
+        })
+    }
+
+    /// Waits (generously: a loaded machine) for process `pid` to be gone.
+    fn gone(pid: &str) -> bool {
+        let start = Instant::now();
+        while running(pid) {
+            if start.elapsed() > Duration::from_secs(30) {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        true
+    }
+
+    /// Runs the command on a thread; a run that outlasts the patience is a hang.
+    fn run(cmd: &str, limit: Duration) -> Result<String, String> {
+        let (tx, rx) = mpsc::channel();
+        let cmd = cmd.to_string();
+        std::thread::spawn(move || tx.send(run_token_command(&cmd, limit)));
+        rx.recv_timeout(Duration::from_secs(30))
+            .expect("token_command waited on its background child")
+    }
+
+    #[test]
+    fn a_background_child_holding_stdout_neither_delays_the_token_nor_outlives_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid = dir.path().join("pid");
+        // The limit is far away: the token must come from the shell being done, not
+        // from the limit running out.
+        let cmd = format!(
+            "echo TOKEN-12345678; sleep 3600 & echo $! > {}",
+            pid.display()
+        );
+        assert_eq!(
+            run(&cmd, Duration::from_secs(3600)).as_deref(),
+            Ok("TOKEN-12345678")
+        );
+        let pid = std::fs::read_to_string(&pid).unwrap();
+        assert!(gone(&pid), "the background sleep {pid} survived");
+    }
+
+    #[test]
+    fn a_command_that_never_prints_or_never_ends_is_stopped_at_its_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid = dir.path().join("pid");
+        let limit = Duration::from_millis(300);
+        let cmd = format!("sleep 3600 & echo $! > {}", pid.display());
+        assert_eq!(run(&cmd, limit), Err("printed nothing within 300ms".into()));
+        let bg = std::fs::read_to_string(&pid).unwrap();
+        assert!(gone(&bg), "the background sleep {bg} survived");
+
+        let cmd = format!(
+            "echo s3cret-but-unfinished; sh -c 'echo $$ > {}; exec sleep 3600'",
+            pid.display()
+        );
+        let e = run(&cmd, limit).unwrap_err();
+        assert!(
+            e.starts_with("did not finish within 300ms") && e.contains("token_timeout"),
+            "{e}"
+        );
+        assert!(!e.contains("s3cret"), "{e}");
+        let fg = std::fs::read_to_string(&pid).unwrap();
+        assert!(gone(&fg), "the sleep {fg} survived");
+    }
+
+    #[test]
+    fn the_token_command_limit_comes_from_the_config() {
+        let kr = FakeKeyring(Mutex::default(), false);
+        let cfg = source("token_command = \"sleep 3600\"\ntoken_timeout = \"200ms\"");
+        assert_eq!(cfg.token_timeout(), Duration::from_millis(200));
+        let e = lookup(&cfg, &no_env, &kr).unwrap_err();
+        assert!(
+            e.0.starts_with("source prod-eu: token_command did not finish within 200ms"),
+            "{e}"
+        );
+        assert_eq!(source("").token_timeout(), Duration::from_secs(10));
+    }
+
+    #[test]
+    fn token_timeout_needs_a_token_command_and_a_length() {
+        let err = |extra: &str| {
+            let text = format!(
+                "[[sources]]\nname = \"prod-eu\"\nkind = \"alertmanager\"\nurl = \"http://am:9093\"\n{extra}"
+            );
+            crate::config::parse(Path::new("t.toml"), &text).unwrap_err()
+        };
+        let e = err("token_timeout = \"5s\"");
+        assert_eq!((e.line, e.key.as_str()), (5, "sources[0].token_timeout"));
+        assert!(e.message.contains("set token_command too"), "{e}");
+        let e = err("token_command = \"pass show x\"\ntoken_timeout = \"0s\"");
+        assert_eq!((e.line, e.key.as_str()), (6, "sources[0].token_timeout"));
+        let e = err("token_timeout = \"soon\"\ntoken_command = \"x\"");
+        assert_eq!(e.key, "sources[0].token_timeout");
+    }
+
+    #[test]
+    fn found_tokens_are_scrubbed_from_then_on() {
+        let kr = FakeKeyring(Mutex::default(), false);
+        let env = |v: &str| (v == "CLOPS_TOKEN_PROD_EU").then(|| "chain-token-77e1a2".to_string());
+        lookup(&source(""), &env, &kr).unwrap();
+        assert_eq!(
+            crate::redact::scrub("refused chain-token-77e1a2"),
+            "refused [redacted]"
+        );
+        let env = |v: &str| (v == "CLOPS_TOKEN_PROD_EU").then(|| "basic-pass-5c0ffee".to_string());
+        lookup(&source("username = \"ops\""), &env, &kr).unwrap();
+        let header = crate::redact::basic("ops", "basic-pass-5c0ffee");
+        assert_eq!(
+            crate::redact::scrub(&format!("Basic {header}")),
+            "Basic [redacted]"
+        );
     }
 
     #[test]

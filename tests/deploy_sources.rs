@@ -35,7 +35,7 @@ impl Keyring for Tokens {
 /// The one source `toml` configures.
 fn source(toml: &str) -> Configured {
     let config = clops::config::parse(Path::new("clops.toml"), toml).unwrap();
-    build_sources(&config.sources, &Tokens).remove(0)
+    build_sources(&config.sources, Arc::new(Tokens)).remove(0)
 }
 
 async fn fetch(c: &Configured) -> Result<Snapshot, SourceError> {

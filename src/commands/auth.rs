@@ -62,7 +62,15 @@ pub fn run(global: &Global, command: AuthCommand) -> Outcome {
                             } else {
                                 "bearer token"
                             };
-                            println!("{}: {how} from {}", s.name, t.provider);
+                            let short = if t.secret.chars().count() < crate::redact::MIN_LEN {
+                                format!(
+                                    " (shorter than {} characters: clops cannot scrub it from text a backend echoes back)",
+                                    crate::redact::MIN_LEN
+                                )
+                            } else {
+                                String::new()
+                            };
+                            println!("{}: {how} from {}{short}", s.name, t.provider);
                         }
                         None => println!("{}: no credentials ({})", s.name, l.steps.join("; ")),
                     },

@@ -27,7 +27,7 @@ pub fn run(global: &Global, args: &DeploysArgs) -> Outcome {
     } else {
         build_sources(
             &deploy_configs(&settings.file.sources, args.since),
-            &crate::secrets::OsKeyring,
+            std::sync::Arc::new(crate::secrets::OsKeyring),
         )
     };
     if sources.is_empty() {

@@ -241,9 +241,11 @@ fn pretty(v: &serde_json::Value) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(v)? + "\n")
 }
 
+/// Timelines hold runbook output and notes: whatever token this process knows is
+/// scrubbed from them on the way out, as from exports.
 fn print(text: &str) -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
+    out.write_all(crate::redact::scrub(text).as_bytes())?;
     out.flush()?;
     Ok(())
 }
@@ -252,7 +254,7 @@ fn print(text: &str) -> anyhow::Result<()> {
 fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
     let tmp = path.with_extension("clops-tmp");
-    std::fs::write(&tmp, text)
+    std::fs::write(&tmp, crate::redact::scrub(text).as_bytes())
         .and_then(|()| std::fs::rename(&tmp, path))
         .with_context(|| format!("cannot write {}", path.display()))?;
     if let Some(dir) = dir {

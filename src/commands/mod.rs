@@ -18,6 +18,7 @@ use chrono::Utc;
 use crate::cli::{AlertsArgs, Cli, Command, ConfigCommand, DemoArgs, Format, Global};
 use crate::config::{self, ConfigError, Dirs, FileConfig};
 use crate::model::{Health, SourceStatus};
+use crate::redact::scrub;
 use crate::report;
 use crate::sources::demo::{self, DemoOptions, Scenario};
 use crate::sources::registry::{Configured, build_sources};
@@ -111,6 +112,8 @@ fn load_config(path: &Path, named: bool) -> Result<FileConfig, ConfigError> {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Outcome {
+    // Tokens in the environment are known from the start, whatever the command.
+    crate::redact::learn_environment();
     match cli.command {
         None => console(&cli.global, None),
         Some(Command::Demo(args)) => console(&cli.global, Some(args)),
@@ -153,7 +156,10 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 /// The alert with `fingerprint` as the configured sources report it now, after triage.
 pub fn alert_now(settings: &Settings, fingerprint: &str) -> Result<crate::model::Alert, String> {
-    let sources = build_sources(&settings.file.sources, &crate::secrets::OsKeyring);
+    let sources = build_sources(
+        &settings.file.sources,
+        std::sync::Arc::new(crate::secrets::OsKeyring),
+    );
     if sources.is_empty() {
         return Err("no sources configured to look the alert up in".into());
     }
@@ -226,7 +232,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         }
         None => (
             "clops".to_string(),
-            build_sources(&settings.file.sources, &crate::secrets::OsKeyring),
+            build_sources(&settings.file.sources, Arc::new(crate::secrets::OsKeyring)),
             console_slos(&settings),
         ),
     };
@@ -269,6 +275,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
     // read would otherwise hold the process, and the keys typed meanwhile, after the
     // terminal was given back.
     rt.shutdown_background();
+    crate::secrets::stop_token_commands();
     outcome?;
     Ok(ExitCode::SUCCESS)
 }
@@ -311,7 +318,7 @@ fn fetch_sources(settings: &Settings, demo: bool) -> anyhow::Result<crate::sourc
     let sources = if demo {
         demo_sources(DemoOptions::default())
     } else {
-        build_sources(&settings.file.sources, &crate::secrets::OsKeyring)
+        build_sources(&settings.file.sources, Arc::new(crate::secrets::OsKeyring))
     };
     if sources.is_empty() {
         bail!(
@@ -397,7 +404,7 @@ pub fn partial_exit(statuses: &[SourceStatus]) -> ExitCode {
     // whose rules fail to evaluate: worth a line, not a failure.
     for s in statuses.iter().filter(|s| s.status == Health::Ok) {
         if let Some(e) = &s.error {
-            eprintln!("clops: source {} answered, but {e}", s.name);
+            eprintln!("clops: source {} answered, but {}", s.name, scrub(e));
         }
         for r in s.failing_rules() {
             eprintln!(
@@ -418,7 +425,7 @@ pub fn partial_exit(statuses: &[SourceStatus]) -> ExitCode {
         eprintln!(
             "clops: source {} {what}: {}",
             s.name,
-            s.error.as_deref().unwrap_or("")
+            scrub(s.error.as_deref().unwrap_or(""))
         );
     }
     if failed.is_empty() {

@@ -202,7 +202,7 @@ fn silence_sources(settings: &Settings) -> Vec<Configured> {
         .filter(|c| c.kind == SourceKind::Alertmanager)
         .cloned()
         .collect();
-    build_sources(&configs, &crate::secrets::OsKeyring)
+    build_sources(&configs, std::sync::Arc::new(crate::secrets::OsKeyring))
 }
 
 /// Peers that could not be asked to read a silence back: said on stderr, and the

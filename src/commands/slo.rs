@@ -9,6 +9,7 @@ use chrono::Utc;
 use crate::cli::{Format, Global, SloArgs};
 use crate::model::text::clean_line;
 use crate::model::{Health, SourceStatus};
+use crate::redact::scrub;
 use crate::slo::eval::Options;
 use crate::slo::{evaluate, setup};
 use crate::sources::demo::DemoOptions;
@@ -94,7 +95,7 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
         eprintln!(
             "clops: source {} failed: {}",
             s.name,
-            s.error.as_deref().unwrap_or("")
+            scrub(s.error.as_deref().unwrap_or(""))
         );
         partial = true;
     }
@@ -102,7 +103,7 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
         eprintln!(
             "clops: SLO {} could not be measured: {}",
             clean_line(&s.name),
-            s.error.as_deref().unwrap_or("")
+            scrub(s.error.as_deref().unwrap_or(""))
         );
         partial = true;
     }
@@ -134,7 +135,7 @@ fn source_statuses(plan: &setup::Plan, statuses: &[crate::slo::SloStatus]) -> Ve
                 } else {
                     Health::Ok
                 },
-                error: error.map(|e| clean_line(&e)),
+                error: error.map(|e| crate::redact::scrubbed(&clean_line(&e))),
                 data_at: None,
                 rules: Vec::new(),
             }

@@ -240,6 +240,8 @@ pub enum Health {
     Down,
     /// No answer yet (the console has just started).
     Waiting,
+    /// No answer yet: still finding its token (a token_command may take a while).
+    Authenticating,
 }
 
 impl Health {
@@ -250,6 +252,7 @@ impl Health {
             Health::Stale => "stale",
             Health::Down => "down",
             Health::Waiting => "waiting",
+            Health::Authenticating => "authenticating",
         }
     }
 }

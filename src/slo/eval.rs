@@ -15,6 +15,7 @@ use futures_util::future::join_all;
 
 use crate::model::Health;
 use crate::model::text::clean_line;
+use crate::redact;
 use crate::sources::prometheus::{Instant, PromClient};
 use crate::sources::{BoxFuture, SourceError};
 
@@ -316,7 +317,9 @@ async fn evaluate_one(
             let mut kept = before
                 .cloned()
                 .unwrap_or_else(|| SloStatus::unmeasured(def));
-            kept.error = Some(clean_line(&e.to_string()));
+            // A Prometheus that echoes the token it refused: scrubbed for the SLO
+            // view and `clops slo` alike.
+            kept.error = Some(redact::scrubbed(&clean_line(&e.to_string())));
             kept
         }
     }
@@ -356,7 +359,9 @@ async fn measure(
         let (day, week) = tokio::join!(burn_series(def, m, at, DAY), burn_series(def, m, at, WEEK));
         match (day, week) {
             (Ok(day), Ok(week)) => (Some(BurnHistory { day, week }), None),
-            (Err(e), _) | (_, Err(e)) => (None, Some(clean_line(&e.to_string()))),
+            (Err(e), _) | (_, Err(e)) => {
+                (None, Some(redact::scrubbed(&clean_line(&e.to_string()))))
+            }
         }
     } else {
         (None, None)

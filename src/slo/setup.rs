@@ -141,7 +141,7 @@ impl Measurements for Unavailable {
 
 fn fail(plan: &mut Plan, source: &str, error: String) {
     if let Some(entry) = plan.sources.get_mut(source) {
-        entry.1 = Some(error);
+        entry.1 = Some(crate::redact::scrubbed(&error));
     }
 }
 

@@ -417,7 +417,9 @@ pub fn decode<T: DeserializeOwned>(endpoint: &Endpoint, body: &[u8]) -> Result<T
 }
 
 /// The error text an API put in its JSON error reply (Prometheus's `error` field, or
-/// Alertmanager's bare JSON string), sanitized and cut short.
+/// Alertmanager's bare JSON string), sanitized, with every known secret scrubbed (a
+/// backend may echo the token it refused), and cut short — after scrubbing, so a
+/// token cut in half cannot slip through.
 fn api_error_message(body: &[u8]) -> Option<String> {
     let v: serde_json::Value = serde_json::from_slice(body).ok()?;
     let text = match &v {
@@ -429,7 +431,7 @@ fn api_error_message(body: &[u8]) -> Option<String> {
             .to_string(),
         _ => return None,
     };
-    let clean = clean_line(&text);
+    let clean = crate::redact::scrubbed(&clean_line(&text));
     Some(crate::format::fit(&clean, 200))
 }
 
@@ -530,6 +532,22 @@ mod tests {
         let long = format!("\"{}\"", "x".repeat(500));
         assert!(api_error_message(long.as_bytes()).unwrap().chars().count() <= 200);
         assert_eq!(api_error_message(b"<html>"), None);
+    }
+
+    #[test]
+    fn an_echoed_token_is_scrubbed_before_the_text_is_cut_short() {
+        let token = "echoed-token-3b7a91f0c2";
+        crate::redact::learn(token);
+        // Where the 200-character cut would leave half of it standing.
+        let padding = "x".repeat(190);
+        let body = serde_json::json!({ "error": format!("{padding} {token}") }).to_string();
+        let m = api_error_message(body.as_bytes()).unwrap();
+        assert!(!m.contains("echoed-"), "{m}");
+        let body = serde_json::json!({ "error": format!("invalid token {token}") }).to_string();
+        assert_eq!(
+            api_error_message(body.as_bytes()).unwrap(),
+            "invalid token [redacted]"
+        );
     }
 
     #[test]

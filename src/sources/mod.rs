@@ -5,6 +5,7 @@ pub mod alertmanager;
 pub mod argocd;
 pub mod catalog;
 pub mod command;
+pub mod deferred;
 pub mod demo;
 pub mod deploys;
 pub mod github;
@@ -41,6 +42,17 @@ pub trait Source: Send + Sync {
     /// Silence support, for sources that have it.
     fn silencer(&self) -> Option<&dyn Silencer> {
         None
+    }
+    /// True while the source has yet to find a configured credential (a token_command,
+    /// a token_file, a Basic-auth password): it shows `authenticating` meanwhile.
+    fn authenticating(&self) -> bool {
+        false
+    }
+    /// Finds the source's credentials if it has not yet; later calls return at once.
+    /// Callers run it before a fetch and outside the fetch's timeout: the token chain
+    /// keeps its own limits.
+    fn authenticate(&self) -> BoxFuture<'_, Result<(), SourceError>> {
+        Box::pin(std::future::ready(Ok(())))
     }
 }
 

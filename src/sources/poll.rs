@@ -38,8 +38,10 @@ impl PollSettings {
     }
 }
 
-/// Fetches once, giving up after the timeout.
+/// Finds the source's credentials if it still has to, then fetches once, giving up
+/// after the timeout.
 pub async fn fetch_once(source: &dyn Source, timeout: Duration) -> Result<Snapshot, SourceError> {
+    source.authenticate().await?;
     match tokio::time::timeout(timeout, source.fetch()).await {
         Ok(result) => result,
         Err(_) => Err(SourceError::Timeout(timeout)),

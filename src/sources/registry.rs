@@ -8,11 +8,13 @@ use chrono::{DateTime, Utc};
 use crate::config::{SourceConfig, SourceKind};
 use crate::model::text::clean_line;
 use crate::model::{Health, SourceStatus};
+use crate::redact;
 
 use crate::secrets::{self, Keyring};
 
 use super::alertmanager::AlertmanagerSource;
 use super::catalog::CatalogSource;
+use super::deferred::Deferred;
 use super::demo::{DemoOptions, DemoSource, Scenario, SimClock, World};
 use super::http::{Credentials, Endpoint, HttpClient, HttpSettings};
 use super::prometheus::{PromClient, PrometheusSource};
@@ -27,10 +29,12 @@ pub struct Configured {
 /// Scenario name, seed and speed (as bits): demo sources alike in these share a world.
 type WorldKey = (&'static str, u64, u64);
 
-/// Builds every `[[sources]]` entry, finding each HTTP source's token through the
-/// secrets chain. Demo sources with the same scenario, seed and speed share one
-/// simulated world. A source that cannot be built still appears, failing with why.
-pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Configured> {
+/// Builds every `[[sources]]` entry. An HTTP source finds its token through the
+/// secrets chain on its first poll, not here: nothing waits on a token_command before
+/// the console's first frame. Demo sources with the same scenario, seed and speed
+/// share one simulated world. A source that cannot be built still appears, failing
+/// with why.
+pub fn build_sources(configs: &[SourceConfig], keyring: Arc<dyn Keyring>) -> Vec<Configured> {
     let env = |var: &str| std::env::var(var).ok();
     let mut worlds: HashMap<WorldKey, (Arc<World>, Arc<SimClock>)> = HashMap::new();
     configs
@@ -57,20 +61,17 @@ pub fn build_sources(configs: &[SourceConfig], keyring: &dyn Keyring) -> Vec<Con
                     Arc::new(DemoSource::new(&c.name, world, clock, c.cluster.as_deref()))
                 }
                 SourceKind::Alertmanager | SourceKind::Prometheus | SourceKind::Jaeger => {
-                    match http_source(c, &env, keyring) {
-                        Ok(s) => s,
-                        Err(reason) => Arc::new(Unbuildable {
-                            name: c.name.clone(),
-                            kind: c.kind,
-                            error: SourceError::Other(reason),
-                        }),
-                    }
+                    Arc::new(Deferred::new(c.clone(), keyring.clone(), http_source))
                 }
                 SourceKind::Catalog => Arc::new(CatalogSource::new(
                     &c.name,
                     c.path.clone().unwrap_or_default(),
                 )),
-                kind if kind.is_deploys() => match super::deploys::build(c, &env, keyring) {
+                // A local command has no token to find.
+                kind if kind.is_deploys() && kind != SourceKind::Command => Arc::new(
+                    Deferred::new(c.clone(), keyring.clone(), super::deploys::build),
+                ),
+                kind if kind.is_deploys() => match super::deploys::build(c, &env, &*keyring) {
                     Ok(s) => s,
                     Err(reason) => Arc::new(Unbuildable {
                         name: c.name.clone(),
@@ -167,8 +168,7 @@ fn http_source(
     })
 }
 
-/// A source that cannot work as configured (a kind not built yet, a CA file that does
-/// not parse, a failing token_command): every poll says why.
+/// A source that cannot work as configured (a kind not built yet): every poll says why.
 struct Unbuildable {
     name: String,
     kind: SourceKind,
@@ -200,6 +200,8 @@ pub struct SourceEntry {
     /// Why the last attempt failed, if it did.
     pub last_error: Option<SourceError>,
     pub last_attempt: Option<DateTime<Utc>>,
+    /// Finding its token before its first answer.
+    pub authenticating: bool,
 }
 
 /// The latest result of every source, in configured order.
@@ -220,8 +222,16 @@ impl SourceSet {
                     last_good: None,
                     last_error: None,
                     last_attempt: None,
+                    authenticating: false,
                 })
                 .collect(),
+        }
+    }
+
+    /// Marks source `name` as finding its token: `authenticating` until its first answer.
+    pub fn authenticating(&mut self, name: &str) {
+        if let Some(entry) = self.entries.iter_mut().find(|e| e.name == name) {
+            entry.authenticating = true;
         }
     }
 
@@ -231,6 +241,7 @@ impl SourceSet {
             return false;
         };
         entry.last_attempt = Some(update.at);
+        entry.authenticating = false;
         match update.result {
             Ok(snapshot) => {
                 let same_data = entry
@@ -268,6 +279,7 @@ impl SourceSet {
                     (None, Some(_)) => Health::Ok,
                     (Some(_), Some(_)) => Health::Stale,
                     (Some(_), None) => Health::Down,
+                    (None, None) if e.authenticating => Health::Authenticating,
                     (None, None) => Health::Waiting,
                 };
                 let partial = e
@@ -280,12 +292,14 @@ impl SourceSet {
                     name: e.name.clone(),
                     kind: e.kind.clone(),
                     status,
-                    // Sources promise clean messages; this holds them to it.
+                    // Sources promise clean messages without secrets; this holds
+                    // them to it for the screen, stderr and JSON alike.
                     error: e
                         .last_error
                         .as_ref()
-                        .map(|err| clean_line(&err.to_string()))
-                        .or(partial.map(|p| clean_line(&p))),
+                        .map(|err| err.to_string())
+                        .or(partial)
+                        .map(|text| redact::scrubbed(&clean_line(&text))),
                     data_at: e.last_good.as_ref().map(|s| s.taken_at),
                     rules: e
                         .last_good
@@ -329,6 +343,34 @@ mod tests {
         assert!(!set.apply(update("eu", Err(err))));
         assert!(set.apply(update("eu", Ok(Snapshot::default()))));
         assert_eq!(set.statuses()[0].status, Health::Ok);
+    }
+
+    #[test]
+    fn a_source_finding_its_token_is_authenticating_until_its_first_answer() {
+        let mut set = SourceSet::new([("eu", "alertmanager"), ("us", "alertmanager")]);
+        set.authenticating("eu");
+        let health = |set: &SourceSet| set.statuses().iter().map(|s| s.status).collect::<Vec<_>>();
+        assert_eq!(health(&set), [Health::Authenticating, Health::Waiting]);
+        assert_eq!(set.statuses()[0].status.as_str(), "authenticating");
+        let failed = SourceError::Other("source eu: token_command failed (exit status: 1)".into());
+        assert!(set.apply(update("eu", Err(failed))));
+        assert_eq!(health(&set), [Health::Down, Health::Waiting]);
+    }
+
+    #[test]
+    fn errors_are_scrubbed_of_known_secrets_on_the_way_out() {
+        crate::redact::learn("registry-secret-9d2f");
+        let mut set = SourceSet::new([("eu", "alertmanager")]);
+        let echoed = SourceError::Http {
+            endpoint: "am:9093".into(),
+            status: 401,
+            detail: "invalid token registry-secret-9d2f".into(),
+        };
+        set.apply(update("eu", Err(echoed)));
+        assert_eq!(
+            set.statuses()[0].error.as_deref(),
+            Some("am:9093 answered HTTP 401: invalid token [redacted]")
+        );
     }
 
     #[test]

@@ -668,8 +668,9 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
                 .iter()
                 .filter_map(|(name, every)| {
                     let entry = state.sources.entries().iter().find(|e| &e.name == name)?;
-                    // A failing source backs off on purpose and already says why.
-                    if entry.last_error.is_some() {
+                    // A failing source backs off on purpose and already says why; one
+                    // finding its token is held to its token_timeout instead.
+                    if entry.last_error.is_some() || entry.authenticating {
                         return None;
                     }
                     let last = entry.last_attempt.unwrap_or(state.started);

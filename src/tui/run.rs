@@ -105,7 +105,11 @@ async fn event_loop(
         .iter()
         .map(|c| (c.source.name().to_string(), c.source.kind().to_string()))
         .collect();
-    let source_set = SourceSet::new(names.iter().map(|(n, k)| (n.as_str(), k.as_str())));
+    let mut source_set = SourceSet::new(names.iter().map(|(n, k)| (n.as_str(), k.as_str())));
+    // Their pollers find the tokens; the first frame does not wait for them.
+    for c in console.sources.iter().filter(|c| c.source.authenticating()) {
+        source_set.authenticating(c.source.name());
+    }
     let local = FixedOffset::east_opt(Local::now().offset().local_minus_utc())
         .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
     let mut state = State::new(

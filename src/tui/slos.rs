@@ -160,7 +160,7 @@ pub fn state_word(s: &SloStatus) -> &'static str {
     match s.health() {
         Health::Stale => "stale",
         Health::Down => "down",
-        Health::Waiting => "…",
+        Health::Waiting | Health::Authenticating => "…",
         _ => match s.state {
             BurnState::Page => "page",
             BurnState::Ticket => "ticket",

@@ -143,7 +143,7 @@ impl Theme {
             Health::Ok => self.ok,
             Health::Stale => self.stale,
             Health::Down => self.down,
-            Health::Waiting => self.muted,
+            Health::Waiting | Health::Authenticating => self.muted,
         }
     }
 

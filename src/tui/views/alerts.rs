@@ -136,7 +136,10 @@ fn empty_message(state: &State) -> String {
     if sources.is_empty() {
         return " No sources configured: run `clops config init`, or try `clops demo`.".into();
     }
-    if sources.iter().all(|s| s.status == Health::Waiting) {
+    if sources
+        .iter()
+        .all(|s| matches!(s.status, Health::Waiting | Health::Authenticating))
+    {
         return " Waiting for the first answer from each source…".into();
     }
     if sources.iter().all(|s| s.status == Health::Down) {

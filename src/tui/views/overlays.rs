@@ -165,6 +165,7 @@ pub fn sources(state: &State, theme: &Theme, frame: &mut Frame) {
             Span::styled(data, theme.muted),
         ]));
         if let Some(e) = &s.error {
+            let e = crate::redact::scrub(e);
             lines.push(Line::from(Span::styled(format!("    {e}"), theme.error)));
         }
         if !s.rules.is_empty() {

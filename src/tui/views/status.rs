@@ -10,6 +10,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::format;
 use crate::format::plural;
 use crate::model::Health;
+use crate::redact::{self, scrub};
 use crate::tui::app::{Mode, State};
 use crate::tui::keymap::Action;
 use crate::tui::theme::Theme;
@@ -20,7 +21,7 @@ pub fn health_symbol(h: Health) -> &'static str {
         Health::Ok => "●",
         Health::Stale => "◐",
         Health::Down => "✖",
-        Health::Waiting => "…",
+        Health::Waiting | Health::Authenticating => "…",
     }
 }
 
@@ -175,8 +176,9 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         } else {
             theme.accent
         };
+        // Messages carry backend errors: no secret reaches the screen through them.
         Line::from(Span::styled(
-            format::pad(&format!(" {}", m.text), width),
+            format::pad(&format!(" {}", scrub(&m.text)), width),
             theme.bar.patch(style),
         ))
     } else if state.mode == Mode::Filter {
@@ -196,7 +198,9 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
                 (
                     s.status,
                     s.name.as_str(),
-                    s.error.clone().unwrap_or_else(|| s.status.as_str().into()),
+                    s.error
+                        .as_deref()
+                        .map_or_else(|| s.status.as_str().into(), redact::scrubbed),
                 )
             })
             .or_else(|| {
