@@ -313,7 +313,9 @@ fn reader(
         let mut pending: Vec<u8> = Vec::new();
         let mut buf = [0u8; 8192];
         let send = |bytes: &[u8]| {
-            let line = clean_line(&String::from_utf8_lossy(bytes));
+            // A step may print a secret it read itself: never show a known one.
+            let line =
+                crate::redact::scrub(&clean_line(&String::from_utf8_lossy(bytes))).into_owned();
             tx.send((stream, line)).is_ok()
         };
         loop {
