@@ -166,6 +166,44 @@ pub fn wrap(shown: &Shown, width: usize) -> Vec<Shown> {
     rows
 }
 
+/// [`wrap`] with the first row already holding `used` columns: the first piece
+/// returned fills the rest of that row.
+fn wrap_from(shown: &Shown, width: usize, used: usize) -> Vec<Shown> {
+    let room = width.saturating_sub(used);
+    let mut first: Shown = Vec::new();
+    let mut filled = 0;
+    let mut rest: Shown = Vec::new();
+    for piece in shown {
+        if !rest.is_empty() || piece.marker {
+            rest.push(piece.clone());
+            continue;
+        }
+        let mut cut = None;
+        for (i, c) in piece.text.char_indices() {
+            let cw = c.width().unwrap_or(0);
+            if filled + cw > room {
+                cut = Some(i);
+                break;
+            }
+            filled += cw;
+        }
+        match cut {
+            None => first.push(piece.clone()),
+            Some(i) => {
+                if i > 0 {
+                    first.push(Piece::text(&piece.text[..i]));
+                }
+                rest.push(Piece::text(&piece.text[i..]));
+            }
+        }
+    }
+    let mut rows = vec![first];
+    if !rest.is_empty() {
+        rows.extend(wrap(&rest, width));
+    }
+    rows
+}
+
 /// Like [`wrap`] for prose: rows break between words where they can, and a word
 /// longer than a row is cut.
 pub fn wrap_words(shown: &Shown, width: usize) -> Vec<Shown> {
@@ -189,22 +227,37 @@ pub fn wrap_words(shown: &Shown, width: usize) -> Vec<Shown> {
             .iter()
             .map(|p| p.text.len() - p.text.trim_end().len())
             .sum::<usize>();
-        if used > 0 && used + visible_w > width {
-            rows.push(Vec::new());
-            used = 0;
-        }
         if w > width {
-            // Longer than a row: cut it where it falls.
-            for row in wrap(&word, width) {
-                let rw: usize = row.iter().map(Piece::width).sum();
-                if used > 0 && used + rw > width {
+            // Longer than a row: it starts on a row of its own, or after the indent
+            // when only white space is before it, and is cut at each row's end.
+            let only_indent = rows
+                .last()
+                .is_some_and(|r| r.iter().all(|p| !p.marker && p.text.trim().is_empty()));
+            if used > 0 && !only_indent {
+                rows.push(Vec::new());
+                used = 0;
+            }
+            for row in wrap_from(&word, width, used) {
+                if rows.last().is_some_and(|r| !r.is_empty()) && used >= width {
                     rows.push(Vec::new());
                     used = 0;
                 }
-                used += rw;
+                used += row.iter().map(Piece::width).sum::<usize>();
                 rows.last_mut().expect("a row").extend(row);
+                if used >= width {
+                    rows.push(Vec::new());
+                    used = 0;
+                }
+            }
+            if rows.len() > 1 && rows.last().is_some_and(Vec::is_empty) {
+                rows.pop();
+                used = rows.last().map_or(0, |r| r.iter().map(Piece::width).sum());
             }
             continue;
+        }
+        if used > 0 && used + visible_w > width {
+            rows.push(Vec::new());
+            used = 0;
         }
         used += w;
         rows.last_mut().expect("a row").extend(word);
@@ -277,6 +330,13 @@ mod tests {
             .map(|r| r.iter().map(|p| p.text.as_str()).collect())
             .collect();
         assert_eq!(rows, ["one two ", "three ", "fourfives", "ix"]);
+        // An indented long word keeps its indent and fills the row.
+        let rows = wrap_words(&line("  abcdefghij"), 6);
+        let rows: Vec<String> = rows
+            .iter()
+            .map(|r| r.iter().map(|p| p.text.as_str()).collect())
+            .collect();
+        assert_eq!(rows, ["  abcd", "efghij"]);
         // Wide characters move to the next row rather than spill over the edge.
         let rows = wrap(&line("a東京"), 4);
         assert_eq!(rows.len(), 2);

@@ -279,6 +279,22 @@ pub fn describe_alerts(alerts: &[&Alert], service_label: &str) -> String {
     }
 }
 
+/// What the alerts are, after their count in a question: ` (HighErrorRate on checkout
+/// in prod-eu)`, or ` (HighErrorRate, HighLatency on checkout, payments in prod-eu)`.
+fn span_of(alerts: &[&Alert], service_label: &str) -> String {
+    match alerts {
+        [] => String::new(),
+        [one] => format!(" ({})", describe_alert(one, service_label)),
+        many => {
+            let said = describe_alerts(many, service_label);
+            match said.split_once(": ") {
+                Some((_, span)) => format!(" ({span})"),
+                None => String::new(),
+            }
+        }
+    }
+}
+
 /// Detail lines listing `alerts`, one each, with their fingerprints.
 fn alert_lines(alerts: &[&Alert], service_label: &str) -> Vec<String> {
     let mut lines: Vec<String> = alerts
@@ -356,9 +372,9 @@ fn silence_confirm(
         ));
     }
     question.push_str(&format!(
-        "Silence {} now matching ({}) for {} in {}, as {}?\n“{}”",
+        "Silence {} now matching{} for {} in {}, as {}?\n“{}”",
         plural(alerts.len(), "alert"),
-        describe_alerts(&alerts, label),
+        span_of(&alerts, label),
         form.duration.trim(),
         form.sources.join(", "),
         state.author,
@@ -476,9 +492,9 @@ fn ack_confirm(state: &State, alerts: &[&Alert], then: Option<usize>) -> Result<
         ));
     }
     question.push_str(&format!(
-        "Ack {} ({}) as {}? Each stays silenced until it resolves, {} at most.",
+        "Ack {}{} as {}? Each stays silenced until it resolves, {} at most.",
         plural(alerts.len(), "alert"),
-        describe_alerts(alerts, label),
+        span_of(alerts, label),
         state.author,
         crate::config::format_duration(state.ack_cap)
     ));
@@ -582,7 +598,7 @@ pub fn on_confirm_key(state: &mut State, key: KeyEvent, mut confirm: Confirm) ->
         _ => None,
     };
     if let Some(scroll) = scroll {
-        confirm.scroll = scroll.min(confirm.details.len().saturating_sub(1));
+        confirm.scroll = scroll.min(super::views::confirm_scroll_limit(state, &confirm));
         state.mode = Mode::Confirm(confirm);
         return Vec::new();
     }

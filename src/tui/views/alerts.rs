@@ -124,7 +124,11 @@ fn source_style<S: AsRef<str>>(state: &State, theme: &Theme, names: &[S]) -> Sty
 
 fn empty_message(state: &State) -> String {
     if let Some(e) = state.filter_error() {
-        return format!(" Not a filter: {e} (esc clears it)");
+        return format!(
+            " Not a filter, at column {}: {} (esc clears it)",
+            e.column(),
+            e.reason
+        );
     }
     if state.hits.is_some() {
         return format!(

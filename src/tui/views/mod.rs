@@ -31,6 +31,15 @@ pub fn help_scroll_limit(state: &State) -> u16 {
     total.saturating_sub(usize::from(inner)) as u16
 }
 
+/// How far a confirmation's details can scroll before their last row leaves the box.
+pub fn confirm_scroll_limit(state: &State, confirm: &crate::tui::actions::Confirm) -> usize {
+    let layout = overlays::confirm_layout(Rect::new(0, 0, state.width, state.height), confirm);
+    layout
+        .details
+        .len()
+        .saturating_sub(usize::from(layout.details_h))
+}
+
 /// How far the detail pane can scroll before its last line leaves the pane.
 pub fn detail_scroll_limit(state: &State) -> u16 {
     let area = Areas::new(Rect::new(0, 0, state.width, state.height)).detail;

@@ -6,12 +6,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::format::{age, fit, pad};
+use crate::format::{age, pad};
+use crate::runbook::visible::{self, Shown};
 use crate::tui::actions::{self, Confirm, Field, SilenceForm};
 use crate::tui::app::State;
 use crate::tui::palette::{self, COMMANDS};
 use crate::tui::theme::Theme;
-use unicode_width::UnicodeWidthStr;
 
 use super::status::health_symbol;
 
@@ -257,25 +257,51 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
     draw_box(frame, area, theme, " Silence ", theme.border_focus, body);
 }
 
+/// Where the confirmation's parts go in a terminal of `full`: its box, the question
+/// and the detail rows (wrapped between words, nothing hidden), and how many detail
+/// rows show at once.
+pub struct ConfirmLayout {
+    pub area: Rect,
+    pub question: Vec<Shown>,
+    pub details: Vec<Shown>,
+    pub question_h: u16,
+    pub details_h: u16,
+}
+
+/// Lays the confirmation out: the answers keep the last row and the question what it
+/// needs of the rest, leaving the details at least a row when there are any.
+pub fn confirm_layout(full: Rect, confirm: &Confirm) -> ConfirmLayout {
+    let width = 90.min(full.width);
+    let text_w = usize::from(width.saturating_sub(3)).max(1);
+    let rows = |text: &str| -> Vec<Shown> {
+        text.lines()
+            .flat_map(|l| visible::wrap_words(&visible::line(l), text_w))
+            .collect()
+    };
+    let question = rows(&confirm.question);
+    let details: Vec<Shown> = confirm.details.iter().flat_map(|d| rows(d)).collect();
+    // Question, a blank row, the details, a blank row, the answers, two borders.
+    let wanted = question.len() + details.len() + 5;
+    let area = boxed(full, width, wanted.min(usize::from(u16::MAX)) as u16, false);
+    let room = area.height.saturating_sub(3);
+    let question_h = (question.len() as u16)
+        .min(room.saturating_sub(u16::from(!details.is_empty() && room > 1)));
+    let gap = u16::from(room > question_h + 1 && !details.is_empty());
+    let details_h = room - question_h - gap;
+    ConfirmLayout {
+        area,
+        question,
+        details,
+        question_h,
+        details_h,
+    }
+}
+
 /// A change waiting for `y`: what exactly will happen, its exact target (scrolled), and
 /// the answers, which always keep their row however small the terminal.
 pub fn confirm(theme: &Theme, frame: &mut Frame, confirm: &Confirm) {
-    let full = frame.area();
-    let width = 90.min(full.width);
-    let inner_w = usize::from(width.saturating_sub(2)).max(1);
-    let question: Vec<Line> = confirm
-        .question
-        .lines()
-        .map(|l| Line::from(Span::styled(format!(" {l}"), theme.text)))
-        .collect();
-    // Rows the question takes once wrapped.
-    let question_rows: usize = confirm
-        .question
-        .lines()
-        .map(|l| (l.width() + 1).div_ceil(inner_w).max(1))
-        .sum();
-    let wanted = question_rows + confirm.details.len() + 4;
-    let area = boxed(full, width, wanted.min(usize::from(u16::MAX)) as u16, false);
+    let layout = confirm_layout(frame.area(), confirm);
+    let area = layout.area;
     draw_box(
         frame,
         area,
@@ -284,61 +310,79 @@ pub fn confirm(theme: &Theme, frame: &mut Frame, confirm: &Confirm) {
         theme.warning,
         Paragraph::new(""),
     );
+    if area.height < 3 {
+        return;
+    }
     let inner = Rect::new(
         area.x + 1,
         area.y + 1,
         area.width.saturating_sub(2),
-        area.height.saturating_sub(2),
+        area.height - 2,
     );
-    if inner.height == 0 {
-        return;
-    }
-    // The answers take the last row; the question what it needs of the rest, leaving
-    // the details at least a row when there is one to give.
-    let answers_at = inner.y + inner.height - 1;
-    let room = inner.height - 1;
-    let question_h = (question_rows as u16)
-        .min(room.saturating_sub(u16::from(!confirm.details.is_empty() && room > 1)));
+    let line =
+        |row: &Shown, style: Style| {
+            let mut spans = vec![Span::raw(" ")];
+            spans.extend(row.iter().map(|p| {
+                Span::styled(p.text.clone(), if p.marker { theme.warning } else { style })
+            }));
+            Line::from(spans)
+        };
+    let question: Vec<Line> = layout
+        .question
+        .iter()
+        .take(usize::from(layout.question_h))
+        .map(|r| line(r, theme.text))
+        .collect();
     frame.render_widget(
-        Paragraph::new(question).wrap(Wrap { trim: false }),
-        Rect::new(inner.x, inner.y, inner.width, question_h),
+        Paragraph::new(question),
+        Rect::new(inner.x, inner.y, inner.width, layout.question_h),
     );
-    let details_h = room - question_h;
-    if details_h > 0 {
-        let shown = usize::from(details_h);
-        let first = confirm
-            .scroll
-            .min(confirm.details.len().saturating_sub(shown));
-        let lines: Vec<Line> = confirm
-            .details
-            .iter()
-            .skip(first)
-            .take(shown)
-            .map(|l| Line::from(Span::styled(fit(l, inner_w), theme.muted)))
-            .collect();
-        frame.render_widget(
-            Paragraph::new(lines),
-            Rect::new(inner.x, inner.y + question_h, inner.width, details_h),
-        );
-    }
-    let more = confirm.details.len() > usize::from(details_h);
-    let no = if confirm.form.is_some() {
-        " no, back to the form"
-    } else {
-        " no"
+    let shown = usize::from(layout.details_h);
+    let first = confirm
+        .scroll
+        .min(layout.details.len().saturating_sub(shown));
+    let details: Vec<Line> = layout
+        .details
+        .iter()
+        .skip(first)
+        .take(shown)
+        .map(|r| line(r, theme.muted))
+        .collect();
+    let details_y = inner.y + inner.height - 1 - layout.details_h;
+    frame.render_widget(
+        Paragraph::new(details),
+        Rect::new(inner.x, details_y, inner.width, layout.details_h),
+    );
+    let more = layout.details.len() > shown;
+    let full = inner.width >= 76;
+    let no = match (confirm.form.is_some(), full) {
+        (true, true) => " no, back to the form",
+        (true, false) => " back to form",
+        (false, _) => " no",
     };
     let mut answers = vec![
         Span::styled(" y", theme.accent),
-        Span::styled(" yes, do it  ", theme.text),
+        Span::styled(if full { " yes, do it  " } else { " yes  " }, theme.text),
     ];
     if more {
         answers.push(Span::styled("j/k", theme.accent));
-        answers.push(Span::styled(" scroll  ", theme.text));
+        answers.push(Span::styled(
+            format!(
+                " {}–{}/{}  ",
+                first + 1,
+                (first + shown).min(layout.details.len()),
+                layout.details.len()
+            ),
+            theme.text,
+        ));
     }
-    answers.push(Span::styled("other keys", theme.accent));
+    answers.push(Span::styled(
+        if full { "other keys" } else { "else" },
+        theme.accent,
+    ));
     answers.push(Span::styled(no, theme.text));
     frame.render_widget(
         Paragraph::new(Line::from(answers)),
-        Rect::new(inner.x, answers_at, inner.width, 1),
+        Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
     );
 }
