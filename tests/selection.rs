@@ -256,3 +256,58 @@ fn a_confirmation_checks_its_target_again_on_y() {
     }
     panic!("no group of the demo half resolves");
 }
+
+#[test]
+fn a_declaration_takes_the_groups_alerts_as_they_are_when_it_is_sent() {
+    use clops::tui::Effect;
+    for t in (60..1200).step_by(30) {
+        let (mut s, sources) = live_demo((120, 40), t);
+        let (later, _) = live_demo((120, 40), t + 60);
+        let grown = s.board.groups.iter().position(|g| {
+            !later.board.groups.iter().any(|n| n.id == g.id)
+                && later.board.groups.iter().any(|n| {
+                    n.alerts.len() > g.alerts.len()
+                        && n.alerts
+                            .iter()
+                            .any(|a| a.fingerprint == g.alerts[0].fingerprint)
+                })
+        });
+        let Some(g) = grown else {
+            continue;
+        };
+        let before = s.board.groups[g].alerts.len();
+        common::select_group(&mut s, g);
+        update(&mut s, ch('D'));
+        deliver(
+            &mut s,
+            &sources,
+            t + 60,
+            wall() + chrono::Duration::seconds(60),
+        );
+        let effects = update(&mut s, key(KeyCode::Enter));
+        assert!(
+            effects.is_empty(),
+            "not declared with the old alerts: {effects:?}"
+        );
+        let Mode::Prompt(prompt) = s.mode.clone() else {
+            panic!("{:?}", s.mode)
+        };
+        let problem = prompt.problem.clone().unwrap();
+        assert!(
+            problem.contains("changed since you pressed D")
+                && problem.contains(&format!("{before} then")),
+            "{problem}"
+        );
+        let effects = update(&mut s, key(KeyCode::Enter));
+        let [Effect::Declare(d)] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        let Some(Row::Group(now)) = s.selected() else {
+            panic!()
+        };
+        assert_eq!(d.alerts.len(), s.board.groups[now].alerts.len());
+        assert!(d.alerts.len() > before);
+        return;
+    }
+    panic!("the demo never grows a group");
+}

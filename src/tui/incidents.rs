@@ -102,11 +102,17 @@ fn active_or_say(state: &mut State) -> Option<String> {
     id
 }
 
-/// `D`: a declaration prefilled from the selected group: its title, services, alerts.
-pub fn open_declare(state: &mut State) {
-    if refuse(state, "declaring") {
-        return;
-    }
+/// What `D` declares for: the selected group's (or alert's) alerts, title, a severity
+/// to start from, services and group id.
+struct DeclareTarget {
+    alerts: Vec<AttachedAlert>,
+    title: String,
+    severity: Sev,
+    services: Vec<String>,
+    group: Option<String>,
+}
+
+fn declare_target(state: &State) -> DeclareTarget {
     let label = state.triage.config().service_label.clone();
     let alerts: Vec<AttachedAlert> = selected_alerts(state)
         .iter()
@@ -116,31 +122,82 @@ pub fn open_declare(state: &mut State) {
         Some(Row::Group(g) | Row::Alert(g, _)) => Some(&state.board.groups[g]),
         None => None,
     };
-    let (title, severity, services, group_id) = match group {
-        Some(g) => (
-            g.title.clone(),
+    match group {
+        Some(g) => DeclareTarget {
+            alerts,
+            title: g.title.clone(),
             // A page that needs an incident is serious; a ticket rarely is.
-            match (g.class, g.severity) {
+            severity: match (g.class, g.severity) {
                 (Class::Page, Severity::Critical) => Sev::Sev2,
                 (Class::Page, _) => Sev::Sev3,
                 _ => Sev::Sev4,
             },
-            g.services.to_strings(),
-            Some(g.id.clone()),
-        ),
-        None => (String::new(), Sev::Sev3, Vec::new(), None),
-    };
+            services: g.services.to_strings(),
+            group: Some(g.id.clone()),
+        },
+        None => DeclareTarget {
+            alerts,
+            title: String::new(),
+            severity: Sev::Sev3,
+            services: Vec::new(),
+            group: None,
+        },
+    }
+}
+
+/// `D`: a declaration prefilled from the selected group: its title, services, alerts.
+pub fn open_declare(state: &mut State) {
+    if refuse(state, "declaring") {
+        return;
+    }
+    let target = declare_target(state);
     state.mode = Mode::Prompt(Prompt {
         purpose: Purpose::Declare {
-            severity,
-            services,
-            alerts,
-            group: group_id,
+            severity: target.severity,
+            services: target.services,
+            alerts: target.alerts,
+            group: target.group,
         },
-        input: title,
+        input: target.title,
         problem: None,
     });
     state.dirty = true;
+}
+
+/// Before declaring: the alerts to attach are still the selection's. When the group
+/// grew or its alerts resolved while the title was typed, the prompt takes the
+/// alerts as they are now and says so; the next enter declares with them.
+fn recheck_declare(state: &State, prompt: &mut Prompt) -> bool {
+    let Purpose::Declare {
+        services,
+        alerts,
+        group,
+        ..
+    } = &mut prompt.purpose
+    else {
+        return true;
+    };
+    let now = declare_target(state);
+    let fps = |a: &[AttachedAlert]| {
+        let mut f: Vec<String> = a.iter().map(|a| a.fingerprint.clone()).collect();
+        f.sort();
+        f
+    };
+    if fps(&now.alerts) == fps(alerts) {
+        return true;
+    }
+    prompt.problem = Some(match &state.lost {
+        Some(what) => format!("{what}: enter declares with no alert attached"),
+        None => format!(
+            "the selection changed since you pressed D: {} now, {} then; enter declares with these",
+            plural(now.alerts.len(), "alert"),
+            alerts.len()
+        ),
+    });
+    *alerts = now.alerts;
+    *services = now.services;
+    *group = now.group;
+    false
 }
 
 /// `n`: a note for the active incident.
@@ -297,6 +354,7 @@ pub fn on_prompt_key(state: &mut State, key: KeyEvent, mut prompt: Prompt) -> Ve
         }
         KeyCode::Char('u') if ctrl => prompt.input.clear(),
         KeyCode::Char(c) if !ctrl => prompt.input.push(c),
+        KeyCode::Enter if !recheck_declare(state, &mut prompt) => {}
         KeyCode::Enter => match submit(state, &prompt) {
             Ok(effect) => {
                 state.mode = Mode::Browse;
