@@ -424,3 +424,35 @@ fn extend_moves_the_end_on_every_peer() {
     );
     assert!(active_silences(&a).is_empty());
 }
+
+#[test]
+fn in_the_console_an_ack_a_split_cluster_never_shows_is_an_error_not_done() {
+    use common::pty::{Session, clops_command};
+    require_servers();
+    // Two Alertmanagers that are not one cluster, configured as if they were.
+    let a = Alertmanager::start();
+    let b = Alertmanager::start();
+    let alerts = synthetic_alerts(1, "prod-eu");
+    a.post_alerts(&alerts);
+    b.post_alerts(&alerts);
+    let home = tempfile::tempdir().unwrap();
+    let config = config_for(home.path(), &[&a.url, &b.url]);
+    let mut cmd = clops_command(home.path(), &["--config", config.to_str().unwrap()]);
+    cmd.env("CLOPS_AUTHOR", "tester@jump-1");
+    let mut console = Session::spawn(cmd, 120, 30);
+    console.wait_for("the alert", |s| s.contains("HighErrorRate"));
+    console.send(b"a");
+    console.wait_for("the ack's confirmation", |s| {
+        s.contains("Ack 1 alert (HighErrorRate on checkout in prod-eu)")
+    });
+    console.send(b"y");
+    let screen = console.wait_for("the failure", |s| s.contains("failed:"));
+    let b_label = b.url.trim_start_matches("http://");
+    assert!(
+        screen.contains("was created, but") && screen.contains(&b_label[..b_label.len().min(10)]),
+        "{screen}"
+    );
+    assert!(!screen.contains("done:"), "{screen}");
+    console.send(b"q");
+    console.wait_exit();
+}
