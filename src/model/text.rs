@@ -1,9 +1,24 @@
 //! Sanitizing of strings that come from outside (labels, annotations, error bodies).
 //!
-//! Anything a backend or another user wrote could carry terminal escape sequences; they
-//! are removed before the text reaches a terminal or an export.
+//! Anything a backend or another user wrote could carry terminal escape sequences or
+//! characters that change how the text around them reads without showing themselves;
+//! they are removed before the text reaches a terminal or an export.
+//!
+//! Removed: control characters (general category Cc, escape sequences with them) and the
+//! invisible format characters and separators (Cf, Zl, Zp): bidirectional overrides
+//! (which can make `rm` look like `mr`), zero-width spaces, the byte order mark, Unicode
+//! tag characters (invisible ASCII look-alikes), U+2028/U+2029. Line and paragraph
+//! separators and NEL count as line breaks. Kept: U+200D ZERO WIDTH JOINER between two
+//! emoji (👩‍💻 is one glyph, not two), and U+200C ZERO WIDTH NON-JOINER between two
+//! non-ASCII letters or marks, where Persian and Indic scripts need it to shape words.
+//! Variation selectors such as VS16 (U+FE0F) are marks, not format characters, and stay.
 
-/// One line of outside text: escape sequences and control characters removed, tabs and
+use unicode_properties::{GeneralCategory, UnicodeEmoji, UnicodeGeneralCategory};
+
+const ZWJ: char = '\u{200d}';
+const ZWNJ: char = '\u{200c}';
+
+/// One line of outside text: escape sequences and hidden characters removed, tabs and
 /// line breaks folded into single spaces.
 pub fn clean_line(raw: &str) -> String {
     clean(raw, false)
@@ -14,19 +29,104 @@ pub fn clean_text(raw: &str) -> String {
     clean(raw, true)
 }
 
-/// True when `s` holds nothing [`clean_text`] would remove.
+/// True when `s` holds nothing [`clean_text`] would remove or change.
 pub fn is_clean(s: &str) -> bool {
-    !s.chars()
-        .any(|c| c != '\n' && (c.is_control() || is_invisible(c)))
+    let bytes = s.as_bytes();
+    // Labels are nearly always ASCII: there only C0 controls and DEL can hide, and one
+    // pass over the bytes settles it.
+    let Some(at) = bytes
+        .iter()
+        .position(|&b| b >= 0x80 || (b < 0x20 && b != b'\n') || b == 0x7f)
+    else {
+        return true;
+    };
+    if bytes[at] < 0x80 {
+        return false;
+    }
+    // Everything before `at` is ASCII, so `at` starts a character.
+    let mut joins = Joins::after(s[..at].chars().next_back());
+    let mut chars = s[at..].chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\n' && (is_line_break(c) || (is_hidden(c) && !joins.keeps(c, chars.peek()))) {
+            return false;
+        }
+        joins.push(c);
+    }
+    true
 }
 
-/// Characters that change how text around them reads without showing themselves:
-/// bidirectional overrides (which can make `rm` look like `mr`), zero-width spaces and
-/// joiners, and the byte order mark.
-fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{061c}' | '\u{00ad}')
+/// Characters no reader sees: controls (Cc), format characters (Cf) and the line and
+/// paragraph separators (Zl, Zp).
+fn is_hidden(c: char) -> bool {
+    if c < '\u{a0}' {
+        return c.is_control();
+    }
+    matches!(
+        c.general_category(),
+        GeneralCategory::Format
+            | GeneralCategory::LineSeparator
+            | GeneralCategory::ParagraphSeparator
+    )
+}
+
+/// Line breaks besides `\n` and `\r`: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A pictographic emoji: an emoji that is not an ASCII digit, `#` or `*` (those are
+/// emoji only inside keycap sequences, and a joiner between digits only hides).
+fn is_emoji(c: Option<&char>) -> bool {
+    c.is_some_and(|&c| !c.is_ascii() && c.is_emoji_char())
+}
+
+/// What the text kept so far ends with, to tell a joiner that shapes a glyph from one
+/// that only hides.
+#[derive(Clone, Copy)]
+struct Joins {
+    /// The kept text ends in an emoji, possibly followed by VS16 or a skin tone.
+    emoji: bool,
+    /// The kept text ends in a non-ASCII letter or mark.
+    letter: bool,
+}
+
+impl Joins {
+    fn after(last: Option<char>) -> Joins {
+        let mut j = Joins {
+            emoji: false,
+            letter: false,
+        };
+        if let Some(c) = last {
+            j.push(c);
+        }
+        j
+    }
+
+    /// Whether the hidden character `c`, followed by `next`, stays.
+    fn keeps(&self, c: char, next: Option<&char>) -> bool {
+        match c {
+            ZWJ => self.emoji && is_emoji(next),
+            ZWNJ => self.letter && next.is_some_and(|&n| is_script_letter(n)),
+            _ => false,
+        }
+    }
+
+    /// Notes `c`, just kept.
+    fn push(&mut self, c: char) {
+        let extends = c == '\u{fe0f}' || ('\u{1f3fb}'..='\u{1f3ff}').contains(&c) || c == ZWJ;
+        self.emoji = if extends {
+            self.emoji
+        } else {
+            is_emoji(Some(&c))
+        };
+        self.letter = is_script_letter(c);
+    }
+}
+
+/// A letter or mark outside ASCII.
+fn is_script_letter(c: char) -> bool {
+    use unicode_properties::GeneralCategoryGroup::{Letter, Mark};
+    !c.is_ascii() && matches!(c.general_category_group(), Letter | Mark)
 }
 
 fn clean(raw: &str, keep_newlines: bool) -> String {
@@ -34,8 +134,10 @@ fn clean(raw: &str, keep_newlines: bool) -> String {
         return raw.to_string();
     }
     let mut out = String::with_capacity(raw.len());
+    let mut joins = Joins::after(None);
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
+        let before = out.len();
         match c {
             '\u{1b}' => skip_escape(&mut chars),
             // C1 control sequence introducers (CSI, OSC, DCS, …) act like ESC forms.
@@ -43,10 +145,13 @@ fn clean(raw: &str, keep_newlines: bool) -> String {
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' if keep_newlines => out.push('\n'),
+            c if keep_newlines && is_line_break(c) => out.push('\n'),
             '\n' | '\r' | '\t' => push_space(&mut out),
-            c if c.is_control() || is_invisible(c) => {}
+            c if is_line_break(c) => push_space(&mut out),
+            c if is_hidden(c) && !joins.keeps(c, chars.peek()) => {}
             c => out.push(c),
         }
+        out[before..].chars().for_each(|kept| joins.push(kept));
     }
     out
 }
@@ -138,6 +243,71 @@ mod tests {
             "naïve café 日本",
             "letters stay"
         );
+    }
+
+    #[test]
+    fn separators_and_tags_go_line_breaks_become_breaks() {
+        assert_eq!(clean_line("up\u{2028}down"), "up down");
+        assert_eq!(clean_text("up\u{2029}down\u{85}x"), "up\ndown\nx");
+        assert!(!is_clean("a\u{2028}b"));
+        // Tag characters spell invisible ASCII: `rm -rf` hidden in a label.
+        let tags: String = "rm -rf"
+            .chars()
+            .map(|c| char::from_u32(0xe0000 + c as u32).unwrap())
+            .collect();
+        assert_eq!(clean_line(&format!("ok{tags}")), "ok");
+        assert!(!is_clean(&tags));
+        assert_eq!(
+            clean_line("a\u{180e}b\u{fff9}c\u{0600}d"),
+            "abcd",
+            "other format characters"
+        );
+    }
+
+    #[test]
+    fn emoji_keep_their_joiners() {
+        for emoji in [
+            "👩\u{200d}💻",
+            "👨\u{200d}👩\u{200d}👧",
+            "❤\u{fe0f}",
+            "🏳\u{fe0f}\u{200d}🌈",
+            "👍🏽\u{200d}🔥",
+        ] {
+            assert!(is_clean(emoji), "{emoji:?}");
+            assert_eq!(clean_line(emoji), emoji);
+            assert_eq!(
+                clean_line(&format!("a\u{1b}[1m{emoji}")),
+                format!("a{emoji}")
+            );
+        }
+        assert_eq!(clean_line("r\u{200d}m"), "rm", "no emoji, no joiner");
+        assert_eq!(
+            clean_line("1\u{200d}2"),
+            "12",
+            "digits are emoji only in keycaps"
+        );
+        assert_eq!(
+            clean_line("👩\u{200d}"),
+            "👩",
+            "a joiner at the end joins nothing"
+        );
+        assert_eq!(clean_line("👩\u{200d}x"), "👩x");
+        assert_eq!(clean_line("x\u{200d}👩"), "x👩");
+        assert_eq!(
+            clean_line("🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}"),
+            "🏴"
+        );
+    }
+
+    #[test]
+    fn non_joiner_stays_only_inside_words_that_need_it() {
+        let persian = "می\u{200c}خواهم";
+        assert!(is_clean(persian));
+        assert_eq!(clean_line(persian), persian);
+        let devanagari = "क्\u{200c}ष";
+        assert_eq!(clean_line(devanagari), devanagari);
+        assert_eq!(clean_line("r\u{200c}m"), "rm");
+        assert_eq!(clean_line("ی\u{200c}"), "ی");
     }
 
     #[test]
