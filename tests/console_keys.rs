@@ -232,7 +232,9 @@ fn ctrl_z_and_ctrl_r_ask_the_loop_to_suspend_and_refresh() {
 fn remapped_keys_take_effect() {
     let mut overrides = BTreeMap::new();
     overrides.insert("quit".to_string(), KeyList::One("x".into()));
+    overrides.insert("split".to_string(), KeyList::One("X".into()));
     overrides.insert("down".to_string(), KeyList::Many(vec!["n".into()]));
+    overrides.insert("note".to_string(), KeyList::One("N".into()));
     let keymap = Keymap::new(&overrides).unwrap();
     let mut s = demo_state_with(Scenario::BadDeploy, (80, 24), PEAK, keymap);
     assert!(update(&mut s, ch('q')).is_empty(), "q is no longer quit");
