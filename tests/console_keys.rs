@@ -246,6 +246,34 @@ fn remapped_keys_take_effect() {
 }
 
 #[test]
+fn a_keymap_that_takes_quits_key_never_reaches_the_console() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("clops.toml");
+    std::fs::write(&path, "[keys]\ndown = [\"q\"]\n").unwrap();
+    let global = clops::cli::Global {
+        config: Some(path.clone()),
+        ..Default::default()
+    };
+    let refused = clops::commands::Settings::resolve(&global, true)
+        .err()
+        .expect("the console on a config refuses it");
+    assert!(
+        refused
+            .to_string()
+            .contains(":2: key `keys.down`: `q` is already bound to `quit`"),
+        "{refused}"
+    );
+    // The demo runs on the defaults and says why, so the footer's `q quit` is true.
+    let settings = clops::commands::Settings::resolve(&global, false).unwrap();
+    let warning = settings.warning.as_ref().expect("a warning").to_string();
+    assert!(warning.contains("keys.down"), "{warning}");
+    let mut s = demo_state_with(Scenario::BadDeploy, (80, 24), PEAK, settings.keymap);
+    let footer = screen_text(&s).lines().last().unwrap().to_string();
+    assert!(footer.contains("q quit"), "{footer}");
+    assert_eq!(update(&mut s, ch('q')), vec![Effect::Quit]);
+}
+
+#[test]
 fn the_selection_follows_its_group_when_new_data_arrives() {
     let mut s = demo_state((80, 24), 200);
     update(&mut s, ch('G'));
