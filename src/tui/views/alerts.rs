@@ -1,5 +1,6 @@
 //! The alerts pane: one row per group, its alerts beneath when expanded.
 
+use crate::model::text::clean_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -27,7 +28,10 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
         theme.muted,
     ));
     if state.hits.is_some() || state.mode == Mode::Filter {
-        title.push(Span::styled(format!("/{} ", state.filter), theme.accent));
+        title.push(Span::styled(
+            format!("/{} ", clean_line(&state.filter)),
+            theme.accent,
+        ));
     }
     let block = Block::bordered()
         .title(Line::from(title))
@@ -123,7 +127,7 @@ fn empty_message(state: &State) -> String {
     if state.hits.is_some() {
         return format!(
             " Nothing matches `{}` (esc clears the filter)",
-            state.filter
+            clean_line(&state.filter)
         );
     }
     let sources = &state.board.sources;

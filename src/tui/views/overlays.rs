@@ -1,5 +1,6 @@
 //! Overlays drawn over the panes: help, the command palette, the sources list.
 
+use crate::model::text::{clean_line, clean_text};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -123,7 +124,7 @@ pub fn palette(state: &State, theme: &Theme, frame: &mut Frame, input: &str, sel
     let width = usize::from(area.width.saturating_sub(2));
     let mut lines = vec![Line::from(vec![
         Span::styled(":", theme.accent),
-        Span::styled(format!("{input}█"), theme.text),
+        Span::styled(format!("{}█", clean_line(input)), theme.text),
     ])];
     for (i, s) in suggestions.iter().take(shown).enumerate() {
         let text = format!(" {} {}", pad(&s.line, 18), s.description);
@@ -201,6 +202,8 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
     let area = boxed(frame.area(), 90, 12, true);
     let width = usize::from(area.width.saturating_sub(14));
     let field = |name: &'static str, value: &str, this: Field| {
+        // What is typed may be pasted from anywhere.
+        let value = &clean_line(value);
         let focused = form.field == this;
         let shown = if focused {
             // Keep the end of what is being typed in view.
@@ -244,7 +247,10 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
         Line::default(),
     ];
     if let Some(p) = &form.problem {
-        lines.push(Line::from(Span::styled(format!(" {p}"), theme.error)));
+        lines.push(Line::from(Span::styled(
+            format!(" {}", clean_line(p)),
+            theme.error,
+        )));
     }
     lines.push(Line::from(Span::styled(
         " tab next field · enter review · esc cancel",
@@ -256,7 +262,9 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
 
 /// A change waiting for `y`: what exactly will happen, and the two answers.
 pub fn confirm(theme: &Theme, frame: &mut Frame, confirm: &Confirm) {
-    let question: Vec<&str> = confirm.question.lines().collect();
+    // The question quotes what was typed and what the alerts' labels say.
+    let question = clean_text(&confirm.question);
+    let question: Vec<&str> = question.lines().collect();
     let area = boxed(frame.area(), 90, question.len() as u16 + 5, false);
     let mut lines: Vec<Line> = question
         .iter()

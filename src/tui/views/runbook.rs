@@ -22,7 +22,7 @@ pub fn picker(state: &State, theme: &Theme, frame: &mut Frame, input: &str, sele
     let width = usize::from(area.width.saturating_sub(2));
     let mut lines = vec![Line::from(vec![
         Span::styled(" > ", theme.accent),
-        Span::styled(format!("{input}▏"), theme.text),
+        Span::styled(format!("{}▏", clean_line(input)), theme.text),
     ])];
     if found.is_empty() {
         let why = if state.runbooks.library.runbooks.is_empty() {
@@ -165,8 +165,9 @@ fn run_lines<'a>(
             }
             StepStatus::Pending => ("☐", "by hand".to_string(), theme.text),
             StepStatus::Running => ("▶", "running…".to_string(), theme.accent),
-            StepStatus::Done { ok: true, summary } => ("✓", summary.clone(), theme.ok),
-            StepStatus::Done { ok: false, summary } => ("✗", summary.clone(), theme.error),
+            // A summary can quote the system's reason a command could not start.
+            StepStatus::Done { ok: true, summary } => ("✓", clean_line(summary), theme.ok),
+            StepStatus::Done { ok: false, summary } => ("✗", clean_line(summary), theme.error),
             StepStatus::Ticked => ("☑", "ticked".to_string(), theme.ok),
         };
         let row = format!(
@@ -202,12 +203,11 @@ fn run_lines<'a>(
         if let Some(command) = &step.command {
             let room = width.saturating_sub(3).max(1);
             for line in crate::model::text::clean_text(command).lines() {
-                let chars: Vec<char> = line.chars().collect();
-                for (n, piece) in chars.chunks(room).enumerate() {
+                for (n, piece) in wrap(line, room).into_iter().enumerate() {
                     let lead = if n == 0 { " $ " } else { "   " };
                     lines.push(Line::from(vec![
                         Span::styled(lead, theme.accent),
-                        Span::styled(piece.iter().collect::<String>(), theme.text),
+                        Span::styled(piece, theme.text),
                     ]));
                 }
             }
@@ -233,7 +233,7 @@ fn run_lines<'a>(
         let skip = output.len().saturating_sub(tail_rows.saturating_sub(1));
         for line in &output[skip..] {
             lines.push(Line::from(Span::styled(
-                fit(&format!(" {line}"), width),
+                fit(&format!(" {}", clean_line(line)), width),
                 theme.text,
             )));
         }
@@ -264,4 +264,22 @@ fn run_lines<'a>(
     };
     lines.push(Line::from(Span::styled(fit(hints, width), theme.muted)));
     lines
+}
+
+/// `line` in pieces of at most `width` columns, cut between graphemes so an emoji
+/// sequence or a wide character is never split.
+fn wrap(line: &str, width: usize) -> Vec<String> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let mut pieces = vec![String::new()];
+    let mut used = 0;
+    for g in line.graphemes(true) {
+        let w = crate::format::columns(g);
+        if used + w > width && used > 0 {
+            pieces.push(String::new());
+            used = 0;
+        }
+        pieces.last_mut().expect("never empty").push_str(g);
+        used += w;
+    }
+    pieces
 }

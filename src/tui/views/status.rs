@@ -6,6 +6,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::model::text::clean_line;
+
 use crate::format;
 use crate::format::plural;
 use crate::model::Health;
@@ -131,13 +133,14 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         } else {
             theme.accent
         };
+        // Messages quote what backends, the store and commands answered.
         Line::from(Span::styled(
-            format::pad(&format!(" {}", m.text), width),
+            format::pad(&format!(" {}", clean_line(&m.text)), width),
             theme.bar.patch(style),
         ))
     } else if state.mode == Mode::Filter {
         let hint = "  enter keep · esc clear";
-        let text = format!(" /{}█", state.filter);
+        let text = format!(" /{}█", clean_line(&state.filter));
         Line::from(vec![
             Span::styled(text.clone(), theme.bar.patch(theme.accent)),
             Span::styled(
