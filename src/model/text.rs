@@ -44,13 +44,12 @@ pub fn is_clean(s: &str) -> bool {
         return false;
     }
     // Everything before `at` is ASCII, so `at` starts a character.
-    let mut joins = Joins::after(s[..at].chars().next_back());
-    let mut chars = s[at..].chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\n' && (is_line_break(c) || (is_hidden(c) && !joins.keeps(c, chars.peek()))) {
+    let mut chars = s[at..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let hidden = c != '\n' && (is_line_break(c) || is_hidden(c));
+        if hidden && !joiner_stays(&s[..at + i], c, chars.peek().map(|&(_, n)| n)) {
             return false;
         }
-        joins.push(c);
     }
     true
 }
@@ -61,12 +60,23 @@ fn is_hidden(c: char) -> bool {
     if c < '\u{a0}' {
         return c.is_control();
     }
-    matches!(
-        c.general_category(),
-        GeneralCategory::Format
-            | GeneralCategory::LineSeparator
-            | GeneralCategory::ParagraphSeparator
-    )
+    may_be_format(c)
+        && matches!(
+            c.general_category(),
+            GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+        )
+}
+
+/// The blocks that hold format characters and separators (a test checks it against
+/// every character): text in most scripts, CJK and emoji is spared the table lookup.
+fn may_be_format(c: char) -> bool {
+    matches!(c,
+        '\u{ad}' | '\u{600}'..='\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{890}'..='\u{8e2}'
+        | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff0}'..='\u{ffff}'
+        | '\u{11000}'..='\u{1d1ff}' | '\u{e0000}'..='\u{e0fff}')
 }
 
 /// Line breaks besides `\n` and `\r`: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.
@@ -76,57 +86,30 @@ fn is_line_break(c: char) -> bool {
 
 /// A pictographic emoji: an emoji that is not an ASCII digit, `#` or `*` (those are
 /// emoji only inside keycap sequences, and a joiner between digits only hides).
-fn is_emoji(c: Option<&char>) -> bool {
-    c.is_some_and(|&c| !c.is_ascii() && c.is_emoji_char())
+fn is_emoji(c: Option<char>) -> bool {
+    c.is_some_and(|c| !c.is_ascii() && c.is_emoji_char())
 }
 
-/// What the text kept so far ends with, to tell a joiner that shapes a glyph from one
-/// that only hides.
-#[derive(Clone, Copy)]
-struct Joins {
-    /// The kept text ends in an emoji, possibly followed by VS16 or a skin tone.
-    emoji: bool,
-    /// The kept text ends in a non-ASCII letter or mark.
-    letter: bool,
-}
-
-impl Joins {
-    fn after(last: Option<char>) -> Joins {
-        let mut j = Joins {
-            emoji: false,
-            letter: false,
-        };
-        if let Some(c) = last {
-            j.push(c);
-        }
-        j
-    }
-
-    /// Whether the hidden character `c`, followed by `next`, stays.
-    fn keeps(&self, c: char, next: Option<&char>) -> bool {
-        match c {
-            ZWJ => self.emoji && is_emoji(next),
-            ZWNJ => self.letter && next.is_some_and(|&n| is_script_letter(n)),
-            _ => false,
-        }
-    }
-
-    /// Notes `c`, just kept.
-    fn push(&mut self, c: char) {
-        let extends = c == '\u{fe0f}' || ('\u{1f3fb}'..='\u{1f3ff}').contains(&c) || c == ZWJ;
-        self.emoji = if extends {
-            self.emoji
-        } else {
-            is_emoji(Some(&c))
-        };
-        self.letter = is_script_letter(c);
-    }
+/// What may stand between an emoji and the joiner after it: VS16, a skin tone, or
+/// the joiner of an earlier pair.
+fn extends_emoji(c: char) -> bool {
+    matches!(c, '\u{fe0f}' | ZWJ | '\u{1f3fb}'..='\u{1f3ff}')
 }
 
 /// A letter or mark outside ASCII.
-fn is_script_letter(c: char) -> bool {
+fn is_script_letter(c: Option<char>) -> bool {
     use unicode_properties::GeneralCategoryGroup::{Letter, Mark};
-    !c.is_ascii() && matches!(c.general_category_group(), Letter | Mark)
+    c.is_some_and(|c| !c.is_ascii() && matches!(c.general_category_group(), Letter | Mark))
+}
+
+/// Whether the hidden character `c`, after the text `kept` so far and before `next`,
+/// shapes a glyph and stays.
+fn joiner_stays(kept: &str, c: char, next: Option<char>) -> bool {
+    match c {
+        ZWJ => is_emoji(next) && is_emoji(kept.chars().rev().find(|&k| !extends_emoji(k))),
+        ZWNJ => is_script_letter(kept.chars().next_back()) && is_script_letter(next),
+        _ => false,
+    }
 }
 
 fn clean(raw: &str, keep_newlines: bool) -> String {
@@ -134,10 +117,8 @@ fn clean(raw: &str, keep_newlines: bool) -> String {
         return raw.to_string();
     }
     let mut out = String::with_capacity(raw.len());
-    let mut joins = Joins::after(None);
     let mut chars = raw.chars().peekable();
     while let Some(c) = chars.next() {
-        let before = out.len();
         match c {
             '\u{1b}' => skip_escape(&mut chars),
             // C1 control sequence introducers (CSI, OSC, DCS, …) act like ESC forms.
@@ -148,10 +129,9 @@ fn clean(raw: &str, keep_newlines: bool) -> String {
             c if keep_newlines && is_line_break(c) => out.push('\n'),
             '\n' | '\r' | '\t' => push_space(&mut out),
             c if is_line_break(c) => push_space(&mut out),
-            c if is_hidden(c) && !joins.keeps(c, chars.peek()) => {}
+            c if is_hidden(c) && !joiner_stays(&out, c, chars.peek().copied()) => {}
             c => out.push(c),
         }
-        out[before..].chars().for_each(|kept| joins.push(kept));
     }
     out
 }
@@ -308,6 +288,21 @@ mod tests {
         assert_eq!(clean_line(devanagari), devanagari);
         assert_eq!(clean_line("r\u{200c}m"), "rm");
         assert_eq!(clean_line("ی\u{200c}"), "ی");
+    }
+
+    #[test]
+    fn every_format_character_is_where_the_fast_path_looks() {
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            let format = matches!(
+                c.general_category(),
+                GeneralCategory::Format
+                    | GeneralCategory::LineSeparator
+                    | GeneralCategory::ParagraphSeparator
+            );
+            assert!(!format || may_be_format(c), "U+{:04X}", u32::from(c));
+            let control = c.general_category() == GeneralCategory::Control;
+            assert_eq!(is_hidden(c), format || control, "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]
