@@ -575,3 +575,23 @@ fn every_hidden_character_is_kept_out_of_every_view_and_export() {
         check_every_view(&fields, size).unwrap();
     }
 }
+
+/// An emoji sequence from a label is one glyph two columns wide, as terminals that
+/// support them draw it: not three glyphs, not a stray joiner.
+#[test]
+fn an_emoji_sequence_is_one_glyph_of_two_columns() {
+    let coder = "👩\u{200d}💻";
+    let mut texts = vec!["plain".to_string(); 43];
+    texts[0] = format!("Deploy{coder}Bot");
+    let h = hostile_console(&texts, (160, 48));
+    let mut s = h.state.clone();
+    select_hostile(&mut s, "H0:");
+    update(&mut s, ch('z'));
+    let buf = check_frame("alerts", &s).unwrap();
+    let (x, y) = (0..buf.area.height)
+        .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
+        .find(|&(x, y)| buf[(x, y)].symbol() == coder)
+        .expect("the sequence sits whole in one cell");
+    assert_eq!(buf[(x - 1, y)].symbol(), "y", "H0:Deploy");
+    assert_eq!(buf[(x + 2, y)].symbol(), "B", "the glyph takes two columns");
+}
