@@ -77,6 +77,9 @@ pub fn fit(s: &str, width: usize) -> String {
         out.push_str(g);
         used += w;
     }
+    // A non-joiner that ended up before the cut joins nothing now.
+    let kept = out.trim_end_matches(['\u{200c}', '\u{200d}']).len();
+    out.truncate(kept);
     out.push('…');
     out
 }
@@ -136,6 +139,11 @@ mod tests {
             format!("{coder}{coder}…")
         );
         assert_eq!(fit(&format!("ab{coder}"), 3), "ab…", "never half a glyph");
+        assert_eq!(
+            fit("می\u{200c}خواهم", 3),
+            "می…",
+            "no joiner left before the cut"
+        );
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad_left("ab", 4), "  ab");
     }
