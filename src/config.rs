@@ -535,38 +535,282 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Reads and validates a config file.
-pub fn load_file(path: &Path) -> Result<FileConfig, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+/// Every problem found in one config file, first line first; never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl ConfigErrors {
+    /// The problem on the earliest line.
+    pub fn first(&self) -> &ConfigError {
+        &self.0[0]
+    }
+}
+
+impl From<ConfigError> for ConfigErrors {
+    fn from(e: ConfigError) -> Self {
+        ConfigErrors(vec![e])
+    }
+}
+
+impl fmt::Display for ConfigErrors {
+    /// One line: the first problem, and how many more `clops config check` lists.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.first())?;
+        match self.0.len() {
+            1 => Ok(()),
+            n => write!(
+                f,
+                " (and {} more: `clops config check` lists every one)",
+                n - 1
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ConfigErrors {}
+
+/// Reads and validates a config file; every problem is reported, not just the first.
+pub fn load_file(path: &Path) -> Result<FileConfig, ConfigErrors> {
+    let text = read_text(path)?;
+    parse_all(path, &text)
+}
+
+fn read_text(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|e| ConfigError {
         file: path.to_path_buf(),
         line: 0,
         key: String::new(),
         message: format!("cannot read: {e}"),
-    })?;
-    parse(path, &text)
+    })
 }
 
-/// Parses and validates config text that came from `path`.
+/// Parses and validates config text that came from `path`; the error is the problem on
+/// the earliest line.
 pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
-    let (config, keys): (FileConfig, KeyLines) = parse_toml(path, text)?;
-    let user_themes = path.parent().map(|p| p.join("themes"));
-    validate(&config, user_themes.as_deref()).map_err(|(key, message)| ConfigError {
-        file: path.to_path_buf(),
-        line: keys.line_of(&key).unwrap_or(0),
-        key,
-        message,
-    })?;
-    Ok(config)
+    parse_all(path, text).map_err(|e| e.0.into_iter().next().expect("never empty"))
 }
 
-/// Parses any TOML file of clops's (config, catalog) into `T`, errors located by file,
-/// line and key. Returns the key index too, for locating later checks.
+/// Parses and validates config text that came from `path`, finding every problem.
+pub fn parse_all(path: &Path, text: &str) -> Result<FileConfig, ConfigErrors> {
+    let reading = Reading::of(path, text).map_err(ConfigErrors)?;
+    let problems = reading.problems(path);
+    if problems.is_empty() {
+        Ok(reading.config)
+    } else {
+        Err(ConfigErrors(problems))
+    }
+}
+
+/// What `clops config check` reports: every problem [`parse_all`] finds, and those
+/// only this host can tell, which do not stop clops from starting: a source kind this
+/// version cannot read (the source shows as down), a token file that is missing or
+/// readable by others (the token chain refuses it when it gets there).
+pub fn check(path: &Path) -> Result<FileConfig, ConfigErrors> {
+    let text = read_text(path)?;
+    let reading = Reading::of(path, &text).map_err(ConfigErrors)?;
+    let mut problems = reading.problems(path);
+    let user_themes = path.parent().map(|p| p.join("themes"));
+    if let Some(name) = &reading.config.console.theme
+        && theme::is_known(name, user_themes.as_deref())
+        && let Err(e) =
+            theme::Theme::load(name, theme::ColorDepth::TrueColor, user_themes.as_deref())
+    {
+        problems.push(reading.at.error("console.theme".into(), e.to_string()));
+    }
+    for (i, s) in reading.config.sources.iter().enumerate() {
+        let key = |k: &str| format!("sources[{i}].{k}");
+        if !s.kind.is_built() {
+            problems.push(reading.at.error(
+                key("kind"),
+                format!(
+                    "kind `{}` is not available yet in this version of clops",
+                    s.kind.as_str()
+                ),
+            ));
+        }
+        if let Some(path) = &s.token_file
+            && let Err(e) = crate::secrets::check_token_file(path)
+        {
+            problems.push(reading.at.error(key("token_file"), e));
+        }
+    }
+    sort(&mut problems);
+    if problems.is_empty() {
+        Ok(reading.config)
+    } else {
+        Err(ConfigErrors(problems))
+    }
+}
+
+fn sort(problems: &mut Vec<ConfigError>) {
+    problems.sort_by_key(|p| p.line);
+    problems.dedup();
+}
+
+/// A config file read as far as it goes.
+struct Reading {
+    /// The whole file, or when serde refused parts of it, the rest.
+    config: FileConfig,
+    /// Every part was read.
+    whole: bool,
+    /// What serde refused.
+    refused: Vec<ConfigError>,
+    at: Locator,
+}
+
+impl Reading {
+    /// Reads `text`; Err only when it is not TOML at all.
+    fn of(path: &Path, text: &str) -> Result<Reading, Vec<ConfigError>> {
+        use toml::de::{DeArray, DeTable, DeValue, Deserializer};
+        let (root, syntax) = DeTable::parse_recoverable(text);
+        let mut at = Locator {
+            file: path.to_path_buf(),
+            keys: KeyLines::of(root.get_ref(), text),
+            kept: BTreeMap::new(),
+        };
+        if !syntax.is_empty() {
+            let mut problems: Vec<_> = syntax.iter().map(|e| at.refused(text, e)).collect();
+            sort(&mut problems);
+            return Err(problems);
+        }
+        let read = |table: DeTable| {
+            FileConfig::deserialize(Deserializer::from(toml::Spanned::new(root.span(), table)))
+        };
+        if let Ok(config) = read(root.get_ref().clone()) {
+            return Ok(Reading {
+                config,
+                whole: true,
+                refused: Vec::new(),
+                at,
+            });
+        }
+        // Each top-level key alone, and each table of an array alone: one mistake does
+        // not hide the next.
+        let mut good = DeTable::new();
+        let mut refused = Vec::new();
+        for (key, value) in root.get_ref() {
+            let alone = |value: toml::Spanned<DeValue>| {
+                let mut t = DeTable::new();
+                t.insert(key.clone(), value);
+                read(t)
+            };
+            match value.get_ref() {
+                DeValue::Array(items)
+                    if !items.is_empty() && items.iter().all(|i| i.get_ref().is_table()) =>
+                {
+                    let mut kept = DeArray::new();
+                    let mut index = Vec::new();
+                    for (i, item) in items.iter().enumerate() {
+                        let mut one = DeArray::new();
+                        one.push(item.clone());
+                        match alone(toml::Spanned::new(value.span(), DeValue::Array(one))) {
+                            Ok(_) => {
+                                kept.push(item.clone());
+                                index.push(i);
+                            }
+                            Err(e) => refused.push(at.refused(text, &e)),
+                        }
+                    }
+                    at.kept.insert(key.get_ref().to_string(), index);
+                    good.insert(
+                        key.clone(),
+                        toml::Spanned::new(value.span(), DeValue::Array(kept)),
+                    );
+                }
+                _ => match alone(value.clone()) {
+                    Ok(_) => {
+                        good.insert(key.clone(), value.clone());
+                    }
+                    Err(e) => refused.push(at.refused(text, &e)),
+                },
+            }
+        }
+        let config = read(good).unwrap_or_else(|e| {
+            refused.push(at.refused(text, &e));
+            FileConfig::default()
+        });
+        Ok(Reading {
+            config,
+            whole: false,
+            refused,
+            at,
+        })
+    }
+
+    /// Everything wrong with the file that holds wherever clops runs, first line first.
+    fn problems(&self, path: &Path) -> Vec<ConfigError> {
+        let user_themes = path.parent().map(|p| p.join("themes"));
+        let mut problems = self.refused.clone();
+        problems.extend(
+            validate(&self.config, user_themes.as_deref(), self.whole)
+                .into_iter()
+                .map(|(key, message)| self.at.error(key, message)),
+        );
+        sort(&mut problems);
+        problems
+    }
+}
+
+/// Puts problems on the lines of the file.
+struct Locator {
+    file: PathBuf,
+    keys: KeyLines,
+    /// Array name → the file's index of each table read, where some were refused.
+    kept: BTreeMap<String, Vec<usize>>,
+}
+
+impl Locator {
+    /// A problem with `key` (a path into what was read).
+    fn error(&self, key: String, message: String) -> ConfigError {
+        let key = self.in_file(key);
+        ConfigError {
+            file: self.file.clone(),
+            line: self.keys.line_of(&key).unwrap_or(0),
+            key,
+            message,
+        }
+    }
+
+    /// `sources[1].poll` of what was read, as the file numbers its tables.
+    fn in_file(&self, key: String) -> String {
+        let Some((name, rest)) = key.split_once('[') else {
+            return key;
+        };
+        let Some((n, rest)) = rest.split_once(']') else {
+            return key;
+        };
+        match (self.kept.get(name), n.parse::<usize>()) {
+            (Some(kept), Ok(n)) if n < kept.len() => format!("{name}[{}]{rest}", kept[n]),
+            _ => key,
+        }
+    }
+
+    /// A problem serde or the TOML parser found in `text`.
+    fn refused(&self, text: &str, e: &toml::de::Error) -> ConfigError {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        let line = line_of_offset(text, offset);
+        ConfigError {
+            file: self.file.clone(),
+            line,
+            key: self.keys.key_at(line).unwrap_or_default(),
+            message: first_line(e.message()),
+        }
+    }
+}
+
+/// Parses any TOML file of clops's (catalog, runbook front matter) into `T`, errors
+/// located by file, line and key. Returns the key index too, for locating later checks.
 pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     path: &Path,
     text: &str,
 ) -> Result<(T, KeyLines), ConfigError> {
-    let keys = KeyLines::scan(text);
-    let value: T = toml::from_str(text).map_err(|e| {
+    let root = toml::de::DeTable::parse(text);
+    let keys = root
+        .as_ref()
+        .map(|r| KeyLines::of(r.get_ref(), text))
+        .unwrap_or_default();
+    let value = root.and_then(|r| T::deserialize(toml::de::Deserializer::from(r)));
+    let value = value.map_err(|e| {
         let offset = e.span().map(|s| s.start).unwrap_or(0);
         let line = line_of_offset(text, offset);
         ConfigError {
@@ -635,12 +879,15 @@ fn line_of_offset(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-/// Checks what serde cannot: names, URLs, combinations. Errors are (key path, message).
-fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (String, String)> {
+/// Checks what serde cannot: names, URLs, combinations, key bindings. Every problem
+/// is (key path, message). With `whole` false some parts were refused by serde, and
+/// checks across parts (SLOs naming sources) wait until they read.
+fn validate(config: &FileConfig, user_themes: Option<&Path>, whole: bool) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
     if let Some(name) = &config.console.theme
         && !theme::is_known(name, user_themes)
     {
-        return Err((
+        problems.push((
             "console.theme".into(),
             format!(
                 "unknown theme `{name}` (shipped: {})",
@@ -648,38 +895,22 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
             ),
         ));
     }
-    // Keys the user binds: one key, one action.
-    let mut bound: Vec<(String, keymap::KeyCombo)> = Vec::new();
-    for (action, keys) in &config.keys {
-        let key = format!("keys.{action}");
-        if keymap::Action::from_name(action).is_none() {
-            return Err((
-                key,
-                format!("unknown action `{action}` (see `?` in the console for the list)"),
-            ));
-        }
-        if keys.as_slice().is_empty() {
-            return Err((key, "give at least one key".into()));
-        }
-        for k in keys.as_slice() {
-            let combo = keymap::parse_key(k).map_err(|e| (key.clone(), e))?;
-            if let Some((other, _)) = bound.iter().find(|(_, c)| *c == combo) {
-                return Err((key, format!("`{k}` is already bound to `{other}`")));
-            }
-            bound.push((action.clone(), combo));
-        }
-    }
+    problems.extend(
+        keymap::problems(&config.keys)
+            .into_iter()
+            .map(|(action, message)| (format!("keys.{action}"), message)),
+    );
     if config.triage.group_by.is_empty() {
-        return Err(("triage.group_by".into(), "give at least one label".into()));
+        problems.push(("triage.group_by".into(), "give at least one label".into()));
     }
     if config.triage.window.0.is_zero() {
-        return Err((
+        problems.push((
             "triage.window".into(),
             "the window must be longer than zero".into(),
         ));
     }
     if config.triage.flap_count < 2 {
-        return Err((
+        problems.push((
             "triage.flap_count".into(),
             "flapping takes at least 2 starts".into(),
         ));
@@ -688,23 +919,23 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
         let key = |k: &str| format!("maintenance[{i}].{k}");
         match crate::model::Matcher::parse_list(&m.matchers) {
             Ok(ms) if !ms.is_empty() => {}
-            Ok(_) => return Err((key("matchers"), "give at least one matcher".into())),
-            Err(e) => return Err((key("matchers"), e.to_string())),
+            Ok(_) => problems.push((key("matchers"), "give at least one matcher".into())),
+            Err(e) => problems.push((key("matchers"), e.to_string())),
         }
         if m.until <= m.from {
-            return Err((key("until"), "`until` must come after `from`".into()));
+            problems.push((key("until"), "`until` must come after `from`".into()));
         }
     }
     let store = &config.incident.store;
     if store != "sqlite" && !store.starts_with("postgres://") && !store.starts_with("postgresql://")
     {
-        return Err((
+        problems.push((
             "incident.store".into(),
             format!("`{store}` is neither `sqlite` nor a postgres:// URL"),
         ));
     }
     if !config.incident.roles.iter().any(|r| r == "commander") {
-        return Err((
+        problems.push((
             "incident.roles".into(),
             "`commander` must be one of the roles".into(),
         ));
@@ -715,95 +946,90 @@ fn validate(config: &FileConfig, user_themes: Option<&Path>) -> Result<(), (Stri
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
     }) {
-        return Err((
+        problems.push((
             "incident.roles".into(),
             format!("`{bad}` is not a role name (letters, digits, - and _)"),
         ));
     }
     let mut names = std::collections::HashSet::new();
     for (i, source) in config.sources.iter().enumerate() {
-        validate_source(i, source, &mut names)?;
+        validate_source(i, source, &mut names, &mut problems);
     }
-    crate::slo::config::validate(config)
+    if whole && let Err(problem) = crate::slo::config::validate(config) {
+        problems.push(problem);
+    }
+    problems
 }
 
 fn validate_source<'a>(
     i: usize,
     s: &'a SourceConfig,
     names: &mut std::collections::HashSet<&'a str>,
-) -> Result<(), (String, String)> {
+    problems: &mut Vec<(String, String)>,
+) {
     let key = |k: &str| format!("sources[{i}].{k}");
+    let mut problem = |k: &str, message: String| problems.push((key(k), message));
     if s.name.is_empty()
         || !s
             .name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
     {
-        return Err((
-            key("name"),
+        problem(
+            "name",
             format!(
                 "`{}` is not a usable name: use letters, digits, `-`, `_` or `.`",
                 s.name
             ),
-        ));
-    }
-    if !names.insert(&s.name) {
-        return Err((
-            key("name"),
+        );
+    } else if !names.insert(&s.name) {
+        problem(
+            "name",
             format!("a source named `{}` already exists", s.name),
-        ));
+        );
     }
     if s.url.is_some() && s.urls.is_some() {
-        return Err((key("urls"), "give `url` or `urls`, not both".into()));
-    }
-    if s.kind.is_http() {
+        problem("urls", "give `url` or `urls`, not both".into());
+    } else if s.kind.is_http() {
         let endpoints = s.endpoints();
-        if endpoints.is_empty() {
-            return Err((
-                key(if s.urls.is_some() { "urls" } else { "url" }),
-                format!("a {} source needs `url` or `urls`", s.kind.as_str()),
-            ));
-        }
         let field = if s.url.is_some() { "url" } else { "urls" };
+        if endpoints.is_empty() {
+            problem(
+                if s.urls.is_some() { "urls" } else { "url" },
+                format!("a {} source needs `url` or `urls`", s.kind.as_str()),
+            );
+        }
         for u in &endpoints {
             match reqwest::Url::parse(u) {
                 Ok(parsed) if matches!(parsed.scheme(), "http" | "https") => {}
-                _ => {
-                    return Err((
-                        key(field),
-                        format!("`{u}` is not an http:// or https:// URL"),
-                    ));
-                }
+                _ => problem(field, format!("`{u}` is not an http:// or https:// URL")),
             }
         }
     }
     if let Some(p) = s.poll
         && p.0 < Duration::from_secs(1)
     {
-        return Err((key("poll"), "poll at most once a second".into()));
+        problem("poll", "poll at most once a second".into());
     }
     if let Some(t) = s.timeout
         && t.0.is_zero()
     {
-        return Err((key("timeout"), "a timeout must be longer than zero".into()));
+        problem("timeout", "a timeout must be longer than zero".into());
     }
     if s.service_graph && s.kind != SourceKind::Prometheus {
-        return Err((
-            key("service_graph"),
+        problem(
+            "service_graph",
             "`service_graph` only applies to kind = \"prometheus\"".into(),
-        ));
+        );
     }
     if s.kind == SourceKind::Catalog && s.path.is_none() {
-        return Err((
-            key("path"),
+        problem(
+            "path",
             "a catalog source needs `path`, the TOML file of its services".into(),
-        ));
+        );
     }
     if s.kind != SourceKind::Catalog && s.path.is_some() {
-        return Err((
-            key("path"),
-            "`path` only applies to kind = \"catalog\"".into(),
-        ));
+        problem("path", "`path` only applies to kind = \"catalog\"".into());
     }
     let demo_only = [
         ("scenario", s.scenario.is_some()),
@@ -819,106 +1045,178 @@ fn validate_source<'a>(
         ("ca_file", s.ca_file.is_some()),
         ("headers", !s.headers.is_empty()),
     ];
-    if !s.kind.is_http()
-        && let Some((field, _)) = http_only.iter().find(|(_, set)| *set)
-    {
-        return Err((
-            key(field),
-            format!("`{field}` only applies to sources reached over HTTP"),
-        ));
-    }
-    if let Some(path) = &s.ca_file
-        && !path.is_file()
-    {
-        return Err((key("ca_file"), format!("{} does not exist", path.display())));
+    if !s.kind.is_http() {
+        for (field, _) in http_only.iter().filter(|(_, set)| *set) {
+            problem(
+                field,
+                format!("`{field}` only applies to sources reached over HTTP"),
+            );
+        }
+    } else {
+        for (name, message) in header_problems(&s.headers) {
+            problem(&format!("headers.{name}"), message);
+        }
+        if let Some(path) = &s.ca_file
+            && let Err(message) = check_ca_file(path)
+        {
+            problem("ca_file", message);
+        }
     }
     if s.token_command
         .as_deref()
         .is_some_and(|c| c.trim().is_empty())
     {
-        return Err((key("token_command"), "the command is empty".into()));
+        problem("token_command", "the command is empty".into());
+    }
+    if let Err((field, message)) = crate::sources::deploys::check_keys(s) {
+        problem(field, message);
     }
     if let Some(t) = s.token_timeout {
         if s.token_command.is_none() {
-            return Err((
-                key("token_timeout"),
+            problem(
+                "token_timeout",
                 "`token_timeout` limits token_command: set token_command too".into(),
-            ));
+            );
         }
         if t.0.is_zero() {
-            return Err((
-                key("token_timeout"),
-                "a timeout must be longer than zero".into(),
-            ));
+            problem("token_timeout", "a timeout must be longer than zero".into());
         }
     }
-    crate::sources::deploys::check_keys(s).map_err(|(field, message)| (key(field), message))?;
     if s.kind != SourceKind::Demo {
-        if let Some((field, _)) = demo_only.iter().find(|(_, set)| *set) {
-            return Err((
-                key(field),
-                format!("`{field}` only applies to kind = \"demo\""),
-            ));
+        for (field, _) in demo_only.iter().filter(|(_, set)| *set) {
+            problem(field, format!("`{field}` only applies to kind = \"demo\""));
         }
     } else {
         if let Some(name) = &s.scenario
             && crate::sources::demo::Scenario::from_name(name).is_none()
         {
-            return Err((
-                key("scenario"),
+            problem(
+                "scenario",
                 format!(
                     "unknown scenario `{name}` (known: {})",
                     crate::sources::demo::Scenario::NAMES.join(", ")
                 ),
-            ));
+            );
         }
         if let Some(speed) = s.speed
             && !(speed.is_finite() && speed > 0.0 && speed <= 10_000.0)
         {
-            return Err((
-                key("speed"),
+            problem(
+                "speed",
                 "speed must be a number above 0 (and at most 10000)".into(),
-            ));
+            );
         }
+    }
+}
+
+/// (header name, problem) for each header the HTTP client would refuse or that would
+/// change the request: names are RFC 7230 tokens, values hold no control character
+/// (tab aside), above all no line break to end the header and start another.
+fn header_problems(headers: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    use reqwest::header::{HeaderName, HeaderValue};
+    let mut problems = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (name, value) in headers {
+        match HeaderName::from_bytes(name.as_bytes()) {
+            Err(_) => problems.push((
+                name.clone(),
+                format!(
+                    "`{name}` is not a header name: use letters, digits and !#$%&'*+-.^_`|~ (no spaces)"
+                ),
+            )),
+            Ok(parsed) if !seen.insert(parsed.clone()) => problems.push((
+                name.clone(),
+                format!("header `{parsed}` is given twice (header names ignore case)"),
+            )),
+            Ok(_) => {}
+        }
+        if HeaderValue::from_str(value).is_err() {
+            let why = if value.contains(['\r', '\n']) {
+                "holds a line break (CR or LF), which would end the header and start another"
+                    .to_string()
+            } else if let Some(c) = value.chars().find(|c| c.is_control()) {
+                format!("holds the control character U+{:04X}", u32::from(c))
+            } else {
+                "holds something HTTP headers cannot carry".to_string()
+            };
+            problems.push((name.clone(), format!("the value of header `{name}` {why}")));
+        }
+    }
+    problems
+}
+
+/// A CA file must be PEM holding at least one certificate rustls accepts as a root.
+fn check_ca_file(path: &Path) -> Result<(), String> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    let shown = path.display();
+    if !path.is_file() {
+        return Err(format!("{shown} does not exist"));
+    }
+    let pem = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let mut roots = rustls::RootCertStore::empty();
+    for (n, cert) in CertificateDer::pem_slice_iter(&pem).enumerate() {
+        let cert = cert.map_err(|e| format!("{shown} is not valid PEM: {e}"))?;
+        roots
+            .add(cert)
+            .map_err(|e| format!("certificate {} in {shown} cannot be trusted: {e}", n + 1))?;
+    }
+    if roots.is_empty() {
+        return Err(format!(
+            "{shown} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)"
+        ));
     }
     Ok(())
 }
 
 /// Where each key of a TOML text is defined, for pointing errors at lines.
+#[derive(Debug, Default)]
 pub(crate) struct KeyLines {
-    /// (1-based line, dotted path) of every `key = value` and table header.
+    /// (1-based line, dotted path) of every key and table, by line.
     entries: Vec<(usize, String)>,
 }
 
 impl KeyLines {
-    fn scan(text: &str) -> KeyLines {
-        let mut entries = Vec::new();
-        let mut table = String::new();
-        let mut array_counts: BTreeMap<String, usize> = BTreeMap::new();
-        for (n, raw) in text.lines().enumerate() {
-            let line = raw.trim();
-            let n = n + 1;
-            if let Some(name) = line.strip_prefix("[[").and_then(|l| l.split("]]").next()) {
-                let name = name.trim().to_string();
-                let count = array_counts.entry(name.clone()).or_insert(0);
-                table = format!("{name}[{count}]");
-                *count += 1;
-                entries.push((n, table.clone()));
-            } else if let Some(name) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
-                table = name.trim().to_string();
-                entries.push((n, table.clone()));
-            } else if let Some((key, _)) = line.split_once('=')
-                && !line.starts_with('#')
-            {
-                let key = key.trim().trim_matches('"');
-                let path = if table.is_empty() {
-                    key.to_string()
+    /// Indexes a parsed document: `sources[1].headers.X-Tenant` and the like, from the
+    /// parser's spans, so dotted keys, inline tables and `[sources.headers]` all count.
+    fn of(root: &toml::de::DeTable, text: &str) -> KeyLines {
+        fn walk(
+            table: &toml::de::DeTable,
+            prefix: &str,
+            text: &str,
+            out: &mut Vec<(usize, String)>,
+        ) {
+            for (key, value) in table {
+                let path = if prefix.is_empty() {
+                    key.get_ref().to_string()
                 } else {
-                    format!("{table}.{key}")
+                    format!("{prefix}.{}", key.get_ref())
                 };
-                entries.push((n, path));
+                let line = line_of_offset(text, key.span().start);
+                match value.get_ref() {
+                    toml::de::DeValue::Table(t) => {
+                        out.push((line, path.clone()));
+                        walk(t, &path, text, out);
+                    }
+                    toml::de::DeValue::Array(items)
+                        if items.iter().any(|i| i.get_ref().is_table()) =>
+                    {
+                        out.push((line, path.clone()));
+                        for (i, item) in items.iter().enumerate() {
+                            let at = format!("{path}[{i}]");
+                            out.push((line_of_offset(text, item.span().start), at.clone()));
+                            if let toml::de::DeValue::Table(t) = item.get_ref() {
+                                walk(t, &at, text, out);
+                            }
+                        }
+                    }
+                    _ => out.push((line, path)),
+                }
             }
         }
+        let mut entries = Vec::new();
+        walk(root, "", text, &mut entries);
+        entries.sort_by_key(|(line, _)| *line);
         KeyLines { entries }
     }
 
@@ -1051,6 +1349,110 @@ mod tests {
         let e =
             err("[[sources]]\nname=\"x\"\nkind=\"demo\"\n[[sources]]\nname=\"x\"\nkind=\"demo\"\n");
         assert_eq!((e.line, e.key.as_str()), (5, "sources[1].name"));
+    }
+
+    fn all(text: &str) -> Vec<(usize, String, String)> {
+        parse_all(Path::new("clops.toml"), text)
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| (e.line, e.key, e.message))
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_just_the_first() {
+        let text = concat!(
+            "[console]\ntheme = \"neon\"\n",                                 // 2
+            "[[sources]]\nname = \"a\"\nkind = \"demo\"\npolll = \"5s\"\n",  // 6: refused by serde
+            "[[sources]]\nname = \"b\"\nkind = \"alertmanager\"\n",          // 7
+            "url = \"ftp://x\"\n",                                           // 10
+            "timeout = \"0s\"\n",                                            // 11
+            "[[sources]]\nname = \"c\"\nkind = \"demo\"\npoll = \"soon\"\n", // 15: refused
+            "[keys]\ndown = \"q\"\n",                                        // 17
+        );
+        let found = all(text);
+        let at: Vec<(usize, &str)> = found.iter().map(|(l, k, _)| (*l, k.as_str())).collect();
+        assert_eq!(
+            at,
+            [
+                (2, "console.theme"),
+                (6, "sources[0].polll"),
+                (10, "sources[1].url"),
+                (11, "sources[1].timeout"),
+                (15, "sources[2].poll"),
+                (17, "keys.down"),
+            ],
+            "{found:#?}"
+        );
+        let e = parse_all(Path::new("clops.toml"), text).unwrap_err();
+        assert!(
+            e.to_string()
+                .ends_with("(and 5 more: `clops config check` lists every one)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn headers_are_checked_wherever_they_are_written() {
+        let inline = "[[sources]]\nname = \"a\"\nkind = \"alertmanager\"\nurl = \"http://am:9093\"\nheaders = { \"X Tenant\" = \"t\" }\n";
+        let e = err(inline);
+        assert_eq!(
+            (e.line, e.key.as_str()),
+            (5, "sources[0].headers.X Tenant"),
+            "{e}"
+        );
+        let text = concat!(
+            "[[sources]]\nname = \"a\"\nkind = \"alertmanager\"\nurl = \"http://am:9093\"\n",
+            "[sources.headers]\n",
+            "\"X Tenant\" = \"t\"\n",            // 6
+            "X-Token = \"a\\r\\nX-Admin: 1\"\n", // 7
+            "X-Nul = \"a\\u0000\"\n",            // 8
+            "x-token = \"b\"\n",                 // 9
+            "X-Name = \"José\"\n",               // 10
+        );
+        let found = all(text);
+        let at: Vec<(usize, &str)> = found.iter().map(|(l, k, _)| (*l, k.as_str())).collect();
+        assert_eq!(
+            at,
+            [
+                (6, "sources[0].headers.X Tenant"),
+                (7, "sources[0].headers.X-Token"),
+                (8, "sources[0].headers.X-Nul"),
+                (9, "sources[0].headers.x-token"),
+            ],
+            "{found:#?}"
+        );
+        assert!(found[0].2.contains("not a header name"), "{found:?}");
+        assert!(found[1].2.contains("line break"), "{found:?}");
+        assert!(found[2].2.contains("U+0000"), "{found:?}");
+        assert!(found[3].2.contains("given twice"), "{found:?}");
+    }
+
+    #[test]
+    fn a_ca_file_must_hold_a_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        let not_pem = dir.path().join("hostname");
+        std::fs::write(&not_pem, "jump-1\n").unwrap();
+        let broken = dir.path().join("broken.pem");
+        std::fs::write(
+            &broken,
+            "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        let source = |ca: &Path| {
+            format!(
+                "[[sources]]\nname = \"a\"\nkind = \"alertmanager\"\nurl = \"https://am:9093\"\nca_file = \"{}\"\n",
+                ca.display()
+            )
+        };
+        let e = err(&source(&not_pem));
+        assert_eq!((e.line, e.key.as_str()), (5, "sources[0].ca_file"));
+        assert!(e.message.contains("holds no PEM certificate"), "{e}");
+        let e = err(&source(&broken));
+        assert!(e.message.contains("cannot be trusted"), "{e}");
+        let e = err(&source(&dir.path().join("missing.pem")));
+        assert!(e.message.contains("does not exist"), "{e}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Text helpers for whatever prints: ages, clocks, fitting text into columns.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// Compact age at minute resolution: `<1m`, `42m`, `3h05m`, `2d`.
 pub fn age(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
@@ -47,9 +48,20 @@ pub fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// Cuts `s` to at most `width` columns, ending with `…` when something was cut.
+/// How many terminal columns `s` takes, measured grapheme by grapheme as the console's
+/// buffer places them.
+pub fn columns(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.width();
+    }
+    s.graphemes(true).map(UnicodeWidthStr::width).sum()
+}
+
+/// Cuts `s` to at most `width` columns, ending with `…` when something was cut. Cuts
+/// fall between graphemes, as the terminal draws them: an emoji sequence such as 👩‍💻 is
+/// one glyph two columns wide, kept whole or left out whole.
 pub fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
+    if columns(s) <= width {
         return s.to_string();
     }
     if width == 0 {
@@ -57,14 +69,17 @@ pub fn fit(s: &str, width: usize) -> String {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
+    for g in s.graphemes(true) {
+        let w = g.width();
         if used + w > width - 1 {
             break;
         }
-        out.push(c);
+        out.push_str(g);
         used += w;
     }
+    // A non-joiner that ended up before the cut joins nothing now.
+    let kept = out.trim_end_matches(['\u{200c}', '\u{200d}']).len();
+    out.truncate(kept);
     out.push('…');
     out
 }
@@ -72,14 +87,14 @@ pub fn fit(s: &str, width: usize) -> String {
 /// `s` cut or padded with spaces to exactly `width` columns.
 pub fn pad(s: &str, width: usize) -> String {
     let f = fit(s, width);
-    let w = f.width();
+    let w = columns(&f);
     format!("{f}{}", " ".repeat(width.saturating_sub(w)))
 }
 
 /// `s` cut or padded on the left to exactly `width` columns.
 pub fn pad_left(s: &str, width: usize) -> String {
     let f = fit(s, width);
-    let w = f.width();
+    let w = columns(&f);
     format!("{}{f}", " ".repeat(width.saturating_sub(w)))
 }
 
@@ -118,6 +133,17 @@ mod tests {
         assert_eq!(fit("checkout", 20), "checkout");
         assert_eq!(fit("checkout", 5), "chec…");
         assert_eq!(fit("日本語テキスト", 5), "日本…");
+        let coder = "👩\u{200d}💻";
+        assert_eq!(
+            fit(&format!("{coder}{coder}{coder}"), 5),
+            format!("{coder}{coder}…")
+        );
+        assert_eq!(fit(&format!("ab{coder}"), 3), "ab…", "never half a glyph");
+        assert_eq!(
+            fit("می\u{200c}خواهم", 3),
+            "می…",
+            "no joiner left before the cut"
+        );
         assert_eq!(pad("ab", 4), "ab  ");
         assert_eq!(pad_left("ab", 4), "  ab");
     }

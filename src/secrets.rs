@@ -284,8 +284,9 @@ fn run_token_command(cmd: &str, limit: Duration) -> Result<String, String> {
     Ok(token)
 }
 
-/// Reads a token file that only its owner can read.
-fn read_token_file(path: &Path) -> Result<String, String> {
+/// Whether the chain would take `path` as a token file: it exists and only its owner
+/// can read it. `clops config check` asks the same.
+pub fn check_token_file(path: &Path) -> Result<(), String> {
     use std::os::unix::fs::PermissionsExt;
     let meta =
         std::fs::metadata(path).map_err(|e| format!("token_file {}: {e}", path.display()))?;
@@ -297,6 +298,12 @@ fn read_token_file(path: &Path) -> Result<String, String> {
             path.display()
         ));
     }
+    Ok(())
+}
+
+/// Reads a token file that only its owner can read.
+fn read_token_file(path: &Path) -> Result<String, String> {
+    check_token_file(path)?;
     let text =
         std::fs::read_to_string(path).map_err(|e| format!("token_file {}: {e}", path.display()))?;
     let token = text.lines().next().unwrap_or("").trim().to_string();

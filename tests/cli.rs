@@ -390,7 +390,7 @@ fn config_errors_name_file_line_and_key() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
-    let expected = format!("clops: {}:8: key `sources[0].poll`:", config.display());
+    let expected = format!("{}:8: key `sources[0].poll`:", config.display());
     assert!(err.starts_with(&expected), "{err}");
     assert!(err.contains("not a duration"), "{err}");
     // The console refuses a broken config the same way, before touching the terminal.
@@ -404,6 +404,140 @@ fn config_errors_name_file_line_and_key() {
         String::from_utf8(out.stderr)
             .unwrap()
             .contains(":8: key `sources[0].poll`")
+    );
+}
+
+#[test]
+fn config_check_reports_every_mistake_at_once_with_its_line_and_key() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let open_token = home.path().join("open-token");
+    std::fs::write(&open_token, "s3cret\n").unwrap();
+    std::fs::set_permissions(&open_token, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let kept_token = home.path().join("kept-token");
+    std::fs::write(&kept_token, "s3cret\n").unwrap();
+    std::fs::set_permissions(&kept_token, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let missing_token = home.path().join("no-such-token");
+    let text = format!(
+        r#"[keys]
+down = ["q"]
+
+[[sources]]
+name = "eu"
+kind = "alertmanager"
+url = "http://am-eu:9093"
+token_file = "{open}"
+ca_file = "/etc/hostname"
+
+[sources.headers]
+"X Scope" = "a"
+X-Tenant = "eu\r\nX-Admin: yes"
+
+[[sources]]
+name = "us"
+kind = "alertmanager"
+url = "http://am-us:9093"
+token_file = "{missing}"
+
+[[sources]]
+name = "pd"
+kind = "pagerduty"
+url = "https://api.pagerduty.com"
+token_file = "{kept}"
+"#,
+        open = open_token.display(),
+        missing = missing_token.display(),
+        kept = kept_token.display(),
+    );
+    let config = write_config(home.path(), &text);
+    let out = clops(home.path())
+        .args(["config", "check", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let file = config.display().to_string();
+    let expected = [
+        (2, "keys.down", "`q` is already bound to `quit`"),
+        (
+            8,
+            "sources[0].token_file",
+            "can be read by others (mode 0644)",
+        ),
+        (
+            9,
+            "sources[0].ca_file",
+            "/etc/hostname holds no PEM certificate",
+        ),
+        (12, "sources[0].headers.X Scope", "not a header name"),
+        (13, "sources[0].headers.X-Tenant", "line break"),
+        (19, "sources[1].token_file", "No such file"),
+        (23, "sources[2].kind", "not available yet"),
+    ];
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines.len(),
+        expected.len() + 1,
+        "one line per problem:\n{err}"
+    );
+    for ((line, key, what), got) in expected.iter().zip(&lines) {
+        let head = format!("{file}:{line}: key `{key}`: ");
+        assert!(
+            got.starts_with(&head) && got.contains(what),
+            "expected {head}…{what}…, got {got}"
+        );
+    }
+    assert_eq!(
+        lines[expected.len()],
+        format!("clops: 7 problem(s) in {file}")
+    );
+
+    // The console refuses the keymap (and the rest) before touching the terminal,
+    // saying how to see every problem.
+    let out = clops(home.path())
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains(":2: key `keys.down`") && err.contains("and 3 more: `clops config check`"),
+        "{err}"
+    );
+
+    // Fixed, it passes.
+    let good = text
+        .replace("down = [\"q\"]", "down = [\"q\"]\nquit = [\"ctrl-q\"]")
+        .replace("ca_file = \"/etc/hostname\"\n", "")
+        .replace("\"X Scope\"", "X-Scope")
+        .replace("eu\\r\\nX-Admin: yes", "eu")
+        .replace(
+            &open_token.display().to_string(),
+            &kept_token.display().to_string(),
+        )
+        .replace(
+            &missing_token.display().to_string(),
+            &kept_token.display().to_string(),
+        )
+        .replace("kind = \"pagerduty\"", "kind = \"prometheus\"");
+    let config = write_config(home.path(), &good);
+    let out = clops(home.path())
+        .args(["config", "check", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("ok, 3 source(s)")
     );
 }
 

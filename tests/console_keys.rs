@@ -232,7 +232,9 @@ fn ctrl_z_and_ctrl_r_ask_the_loop_to_suspend_and_refresh() {
 fn remapped_keys_take_effect() {
     let mut overrides = BTreeMap::new();
     overrides.insert("quit".to_string(), KeyList::One("x".into()));
+    overrides.insert("split".to_string(), KeyList::One("X".into()));
     overrides.insert("down".to_string(), KeyList::Many(vec!["n".into()]));
+    overrides.insert("note".to_string(), KeyList::One("N".into()));
     let keymap = Keymap::new(&overrides).unwrap();
     let mut s = demo_state_with(Scenario::BadDeploy, (80, 24), PEAK, keymap);
     assert!(update(&mut s, ch('q')).is_empty(), "q is no longer quit");
@@ -241,6 +243,34 @@ fn remapped_keys_take_effect() {
     update(&mut s, ch('n'));
     assert_eq!(s.cursor, 1);
     assert_eq!(update(&mut s, ch('x')), vec![Effect::Quit]);
+}
+
+#[test]
+fn a_keymap_that_takes_quits_key_never_reaches_the_console() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("clops.toml");
+    std::fs::write(&path, "[keys]\ndown = [\"q\"]\n").unwrap();
+    let global = clops::cli::Global {
+        config: Some(path.clone()),
+        ..Default::default()
+    };
+    let refused = clops::commands::Settings::resolve(&global, true)
+        .err()
+        .expect("the console on a config refuses it");
+    assert!(
+        refused
+            .to_string()
+            .contains(":2: key `keys.down`: `q` is already bound to `quit`"),
+        "{refused}"
+    );
+    // The demo runs on the defaults and says why, so the footer's `q quit` is true.
+    let settings = clops::commands::Settings::resolve(&global, false).unwrap();
+    let warning = settings.warning.as_ref().expect("a warning").to_string();
+    assert!(warning.contains("keys.down"), "{warning}");
+    let mut s = demo_state_with(Scenario::BadDeploy, (80, 24), PEAK, settings.keymap);
+    let footer = screen_text(&s).lines().last().unwrap().to_string();
+    assert!(footer.contains("q quit"), "{footer}");
+    assert_eq!(update(&mut s, ch('q')), vec![Effect::Quit]);
 }
 
 #[test]

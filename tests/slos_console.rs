@@ -169,6 +169,29 @@ fn j_selects_the_next_slo_and_w_charts_a_week() {
 }
 
 #[test]
+fn w_charts_a_week_even_when_w_is_bound_to_an_action_the_view_ignores() {
+    let keys = std::collections::BTreeMap::from([(
+        "map".to_string(),
+        clops::config::KeyList::One("w".into()),
+    )]);
+    let keymap = clops::tui::keymap::Keymap::new(&keys).unwrap();
+    let mut s = common::demo_state_with(Scenario::BadDeploy, (160, 48), PEAK, keymap);
+    deliver(&mut s, demo_slos(PEAK));
+    update(&mut s, ch('o'));
+    assert!(screen_text(&s).contains("last 24h"));
+    update(&mut s, ch('w'));
+    assert!(matches!(s.mode, Mode::Slos(_)), "{:?}", s.mode);
+    assert!(screen_text(&s).contains("last 7d"), "{}", screen_text(&s));
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, ch('w'));
+    assert!(
+        matches!(s.mode, Mode::Map(_)),
+        "outside the SLO view w is the map: {:?}",
+        s.mode
+    );
+}
+
+#[test]
 fn the_selection_stays_on_its_slo_when_the_order_changes() {
     let mut s = slo_view((160, 48), PEAK);
     update(&mut s, ch('j'));

@@ -16,7 +16,7 @@ use anyhow::{Context, anyhow, bail};
 use chrono::Utc;
 
 use crate::cli::{AlertsArgs, Cli, Command, ConfigCommand, DemoArgs, Format, Global};
-use crate::config::{self, ConfigError, Dirs, FileConfig};
+use crate::config::{self, ConfigErrors, Dirs, FileConfig};
 use crate::model::{Health, SourceStatus};
 use crate::redact::scrub;
 use crate::report;
@@ -45,7 +45,7 @@ pub struct Settings {
     pub dirs: Dirs,
     pub file: FileConfig,
     /// A config problem that did not stop the command (the demo runs without config).
-    pub warning: Option<ConfigError>,
+    pub warning: Option<ConfigErrors>,
     pub theme: String,
     pub depth: ColorDepth,
     pub read_only: bool,
@@ -103,7 +103,7 @@ impl Settings {
 
 /// Reads the config file. A missing file at the default place means defaults; a
 /// missing file that was asked for by name is an error.
-fn load_config(path: &Path, named: bool) -> Result<FileConfig, ConfigError> {
+fn load_config(path: &Path, named: bool) -> Result<FileConfig, ConfigErrors> {
     if !named && !path.exists() {
         return Ok(FileConfig::default());
     }
@@ -277,6 +277,51 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
     rt.shutdown_background();
     crate::secrets::stop_token_commands();
     outcome?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `clops config check`: every problem on its own line, `FILE:LINE: key `KEY`: what`,
+/// then exit 1; or what the file configures.
+fn check_config(path: &Path) -> Outcome {
+    if !path.exists() {
+        bail!(
+            "{} does not exist: `clops config init` writes a commented example",
+            path.display()
+        );
+    }
+    let (file, mut problems) = match config::check(path) {
+        Ok(file) => (Some(file), Vec::new()),
+        Err(ConfigErrors(problems)) => (None, problems),
+    };
+    let mut slos = Vec::new();
+    if let Some(file) = &file {
+        // Imported SLO files are checked too, each error naming its own file.
+        match crate::slo::config::definitions(file, path) {
+            Ok(defs) => slos = defs,
+            Err(e) => problems.push(e),
+        }
+    }
+    if !problems.is_empty() {
+        let mut err = std::io::stderr().lock();
+        for p in &problems {
+            writeln!(err, "{p}")?;
+        }
+        writeln!(
+            err,
+            "clops: {} problem(s) in {}",
+            problems.len(),
+            path.display()
+        )?;
+        return Ok(ExitCode::FAILURE);
+    }
+    let file = file.expect("no problems, so the file was read");
+    println!("{}: ok, {} source(s)", path.display(), file.sources.len());
+    if !slos.is_empty() {
+        println!("  {} SLO(s) defined or imported", slos.len());
+    }
+    for s in &file.sources {
+        println!("  {} ({})", s.name, s.kind.as_str());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -460,34 +505,7 @@ fn config_command(global: &Global, command: ConfigCommand) -> Outcome {
                 .with_context(|| format!("cannot write {}", path.display()))?;
             println!("wrote {}", path.display());
         }
-        ConfigCommand::Check => {
-            if !path.exists() {
-                bail!(
-                    "{} does not exist: `clops config init` writes a commented example",
-                    path.display()
-                );
-            }
-            let file = config::load_file(path)?;
-            let user_themes = path.parent().map(|p| p.join("themes"));
-            if let Some(theme) = &file.console.theme {
-                crate::tui::Theme::load(theme, ColorDepth::TrueColor, user_themes.as_deref())
-                    .map_err(|e| anyhow!("{}: key `console.theme`: {e}", path.display()))?;
-            }
-            // Imported SLO files are checked too, each error naming its own file.
-            let slos = crate::slo::config::definitions(&file, path)?;
-            println!("{}: ok, {} source(s)", path.display(), file.sources.len());
-            if !slos.is_empty() {
-                println!("  {} SLO(s) defined or imported", slos.len());
-            }
-            for s in &file.sources {
-                let note = if s.kind.is_built() {
-                    ""
-                } else {
-                    " (not available yet in this version)"
-                };
-                println!("  {} ({}){note}", s.name, s.kind.as_str());
-            }
-        }
+        ConfigCommand::Check => return check_config(path),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,24 @@
 //! Sanitizing of strings that come from outside (labels, annotations, error bodies).
 //!
-//! Anything a backend or another user wrote could carry terminal escape sequences; they
-//! are removed before the text reaches a terminal or an export.
+//! Anything a backend or another user wrote could carry terminal escape sequences or
+//! characters that change how the text around them reads without showing themselves;
+//! they are removed before the text reaches a terminal or an export.
+//!
+//! Removed: control characters (general category Cc, escape sequences with them) and the
+//! invisible format characters and separators (Cf, Zl, Zp): bidirectional overrides
+//! (which can make `rm` look like `mr`), zero-width spaces, the byte order mark, Unicode
+//! tag characters (invisible ASCII look-alikes), U+2028/U+2029. Line and paragraph
+//! separators and NEL count as line breaks. Kept: U+200D ZERO WIDTH JOINER between two
+//! emoji (👩‍💻 is one glyph, not two), and U+200C ZERO WIDTH NON-JOINER between two
+//! non-ASCII letters or marks, where Persian and Indic scripts need it to shape words.
+//! Variation selectors such as VS16 (U+FE0F) are marks, not format characters, and stay.
 
-/// One line of outside text: escape sequences and control characters removed, tabs and
+use unicode_properties::{GeneralCategory, UnicodeEmoji, UnicodeGeneralCategory};
+
+const ZWJ: char = '\u{200d}';
+const ZWNJ: char = '\u{200c}';
+
+/// One line of outside text: escape sequences and hidden characters removed, tabs and
 /// line breaks folded into single spaces.
 pub fn clean_line(raw: &str) -> String {
     clean(raw, false)
@@ -14,19 +29,87 @@ pub fn clean_text(raw: &str) -> String {
     clean(raw, true)
 }
 
-/// True when `s` holds nothing [`clean_text`] would remove.
+/// True when `s` holds nothing [`clean_text`] would remove or change.
 pub fn is_clean(s: &str) -> bool {
-    !s.chars()
-        .any(|c| c != '\n' && (c.is_control() || is_invisible(c)))
+    let bytes = s.as_bytes();
+    // Labels are nearly always ASCII: there only C0 controls and DEL can hide, and one
+    // pass over the bytes settles it.
+    let Some(at) = bytes
+        .iter()
+        .position(|&b| b >= 0x80 || (b < 0x20 && b != b'\n') || b == 0x7f)
+    else {
+        return true;
+    };
+    if bytes[at] < 0x80 {
+        return false;
+    }
+    // Everything before `at` is ASCII, so `at` starts a character.
+    let mut chars = s[at..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let hidden = c != '\n' && (is_line_break(c) || is_hidden(c));
+        if hidden && !joiner_stays(&s[..at + i], c, chars.peek().map(|&(_, n)| n)) {
+            return false;
+        }
+    }
+    true
 }
 
-/// Characters that change how text around them reads without showing themselves:
-/// bidirectional overrides (which can make `rm` look like `mr`), zero-width spaces and
-/// joiners, and the byte order mark.
-fn is_invisible(c: char) -> bool {
+/// Characters no reader sees: controls (Cc), format characters (Cf) and the line and
+/// paragraph separators (Zl, Zp).
+fn is_hidden(c: char) -> bool {
+    if c < '\u{a0}' {
+        return c.is_control();
+    }
+    may_be_format(c)
+        && matches!(
+            c.general_category(),
+            GeneralCategory::Format
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+        )
+}
+
+/// The blocks that hold format characters and separators (a test checks it against
+/// every character): text in most scripts, CJK and emoji is spared the table lookup.
+fn may_be_format(c: char) -> bool {
     matches!(c,
-        '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{061c}' | '\u{00ad}')
+        '\u{ad}' | '\u{600}'..='\u{61c}' | '\u{6dd}' | '\u{70f}' | '\u{890}'..='\u{8e2}'
+        | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff0}'..='\u{ffff}'
+        | '\u{11000}'..='\u{1d1ff}' | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// Line breaks besides `\n` and `\r`: NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR.
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// A pictographic emoji: an emoji that is not an ASCII digit, `#` or `*` (those are
+/// emoji only inside keycap sequences, and a joiner between digits only hides).
+fn is_emoji(c: Option<char>) -> bool {
+    c.is_some_and(|c| !c.is_ascii() && c.is_emoji_char())
+}
+
+/// What may stand between an emoji and the joiner after it: VS16, a skin tone, or
+/// the joiner of an earlier pair.
+fn extends_emoji(c: char) -> bool {
+    matches!(c, '\u{fe0f}' | ZWJ | '\u{1f3fb}'..='\u{1f3ff}')
+}
+
+/// A letter or mark outside ASCII.
+fn is_script_letter(c: Option<char>) -> bool {
+    use unicode_properties::GeneralCategoryGroup::{Letter, Mark};
+    c.is_some_and(|c| !c.is_ascii() && matches!(c.general_category_group(), Letter | Mark))
+}
+
+/// Whether the hidden character `c`, after the text `kept` so far and before `next`,
+/// shapes a glyph and stays.
+fn joiner_stays(kept: &str, c: char, next: Option<char>) -> bool {
+    match c {
+        ZWJ => is_emoji(next) && is_emoji(kept.chars().rev().find(|&k| !extends_emoji(k))),
+        ZWNJ => is_script_letter(kept.chars().next_back()) && is_script_letter(next),
+        _ => false,
+    }
 }
 
 fn clean(raw: &str, keep_newlines: bool) -> String {
@@ -43,8 +126,10 @@ fn clean(raw: &str, keep_newlines: bool) -> String {
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' if keep_newlines => out.push('\n'),
+            c if keep_newlines && is_line_break(c) => out.push('\n'),
             '\n' | '\r' | '\t' => push_space(&mut out),
-            c if c.is_control() || is_invisible(c) => {}
+            c if is_line_break(c) => push_space(&mut out),
+            c if is_hidden(c) && !joiner_stays(&out, c, chars.peek().copied()) => {}
             c => out.push(c),
         }
     }
@@ -138,6 +223,86 @@ mod tests {
             "naïve café 日本",
             "letters stay"
         );
+    }
+
+    #[test]
+    fn separators_and_tags_go_line_breaks_become_breaks() {
+        assert_eq!(clean_line("up\u{2028}down"), "up down");
+        assert_eq!(clean_text("up\u{2029}down\u{85}x"), "up\ndown\nx");
+        assert!(!is_clean("a\u{2028}b"));
+        // Tag characters spell invisible ASCII: `rm -rf` hidden in a label.
+        let tags: String = "rm -rf"
+            .chars()
+            .map(|c| char::from_u32(0xe0000 + c as u32).unwrap())
+            .collect();
+        assert_eq!(clean_line(&format!("ok{tags}")), "ok");
+        assert!(!is_clean(&tags));
+        assert_eq!(
+            clean_line("a\u{180e}b\u{fff9}c\u{0600}d"),
+            "abcd",
+            "other format characters"
+        );
+    }
+
+    #[test]
+    fn emoji_keep_their_joiners() {
+        for emoji in [
+            "👩\u{200d}💻",
+            "👨\u{200d}👩\u{200d}👧",
+            "❤\u{fe0f}",
+            "🏳\u{fe0f}\u{200d}🌈",
+            "👍🏽\u{200d}🔥",
+        ] {
+            assert!(is_clean(emoji), "{emoji:?}");
+            assert_eq!(clean_line(emoji), emoji);
+            assert_eq!(
+                clean_line(&format!("a\u{1b}[1m{emoji}")),
+                format!("a{emoji}")
+            );
+        }
+        assert_eq!(clean_line("r\u{200d}m"), "rm", "no emoji, no joiner");
+        assert_eq!(
+            clean_line("1\u{200d}2"),
+            "12",
+            "digits are emoji only in keycaps"
+        );
+        assert_eq!(
+            clean_line("👩\u{200d}"),
+            "👩",
+            "a joiner at the end joins nothing"
+        );
+        assert_eq!(clean_line("👩\u{200d}x"), "👩x");
+        assert_eq!(clean_line("x\u{200d}👩"), "x👩");
+        assert_eq!(
+            clean_line("🏴\u{e0067}\u{e0062}\u{e0065}\u{e006e}\u{e0067}\u{e007f}"),
+            "🏴"
+        );
+    }
+
+    #[test]
+    fn non_joiner_stays_only_inside_words_that_need_it() {
+        let persian = "می\u{200c}خواهم";
+        assert!(is_clean(persian));
+        assert_eq!(clean_line(persian), persian);
+        let devanagari = "क्\u{200c}ष";
+        assert_eq!(clean_line(devanagari), devanagari);
+        assert_eq!(clean_line("r\u{200c}m"), "rm");
+        assert_eq!(clean_line("ی\u{200c}"), "ی");
+    }
+
+    #[test]
+    fn every_format_character_is_where_the_fast_path_looks() {
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            let format = matches!(
+                c.general_category(),
+                GeneralCategory::Format
+                    | GeneralCategory::LineSeparator
+                    | GeneralCategory::ParagraphSeparator
+            );
+            assert!(!format || may_be_format(c), "U+{:04X}", u32::from(c));
+            let control = c.general_category() == GeneralCategory::Control;
+            assert_eq!(is_hidden(c), format || control, "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

@@ -184,6 +184,12 @@ impl Action {
         }
     }
 
+    fn default_combos(self) -> impl Iterator<Item = KeyCombo> {
+        self.default_keys()
+            .iter()
+            .map(|k| parse_key(k).expect("default keys parse"))
+    }
+
     fn default_keys(self) -> &'static [&'static str] {
         match self {
             Action::Up => &["k", "up"],
@@ -345,60 +351,260 @@ pub fn parse_key(s: &str) -> Result<KeyCombo, String> {
     Ok(KeyCombo { code, ctrl, alt })
 }
 
+/// A key some view reads itself, whatever the keymap says, and the actions that view
+/// also obeys: one of them bound to the key would lose to the view or win over it, and
+/// either way the key would not do what the view says it does.
+struct ViewKey {
+    key: &'static str,
+    does: &'static str,
+    actions: &'static [Action],
+}
+
+const RUNBOOK_VIEW: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Top,
+    Action::Bottom,
+    Action::Back,
+    Action::Quit,
+];
+const MAP_VIEW: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Top,
+    Action::Bottom,
+    Action::Expand,
+    Action::Collapse,
+    Action::Back,
+    Action::Map,
+    Action::Quit,
+];
+const SLO_VIEW: &[Action] = &[
+    Action::Up,
+    Action::Down,
+    Action::Top,
+    Action::Bottom,
+    Action::FocusNext,
+    Action::Back,
+    Action::Slos,
+    Action::Quit,
+    Action::Refresh,
+];
+/// Actions that ask first: their key pressed twice must not be the answer.
+const ASKS_FIRST: &[Action] = &[Action::Ack, Action::Unsilence];
+const CHOOSES: &[Action] = &[Action::IncidentStatus, Action::IncidentSeverity];
+
+const VIEW_KEYS: &[ViewKey] = &[
+    ViewKey {
+        key: "enter",
+        does: "runs or ticks the selected step in the runbook view",
+        actions: RUNBOOK_VIEW,
+    },
+    ViewKey {
+        key: "space",
+        does: "ticks the selected step in the runbook view",
+        actions: RUNBOOK_VIEW,
+    },
+    ViewKey {
+        key: "enter",
+        does: "focuses the selected service in the map",
+        actions: MAP_VIEW,
+    },
+    ViewKey {
+        key: "w",
+        does: "switches the SLO chart between a day and a week",
+        actions: SLO_VIEW,
+    },
+    ViewKey {
+        key: "y",
+        does: "answers yes to a change that asks first",
+        actions: ASKS_FIRST,
+    },
+    ViewKey {
+        key: "Y",
+        does: "answers yes to a change that asks first",
+        actions: ASKS_FIRST,
+    },
+    ViewKey {
+        key: "1",
+        does: "picks the first status or severity",
+        actions: CHOOSES,
+    },
+    ViewKey {
+        key: "2",
+        does: "picks the second status or severity",
+        actions: CHOOSES,
+    },
+    ViewKey {
+        key: "3",
+        does: "picks the third status or severity",
+        actions: CHOOSES,
+    },
+    ViewKey {
+        key: "4",
+        does: "picks the fourth status or severity",
+        actions: CHOOSES,
+    },
+];
+
+/// ctrl-c quits from everywhere (and stops a running runbook step), bound or not.
+const CTRL_C: KeyCombo = KeyCombo {
+    code: KeyCode::Char('c'),
+    ctrl: true,
+    alt: false,
+};
+
+/// Every problem with a `[keys]` table, as (the action as written there, what is
+/// wrong). A key does one thing: two actions never share one, a key the user binds
+/// never takes a default of an action they left alone, and no binding shadows a key a
+/// view reads itself.
+pub fn problems(overrides: &BTreeMap<String, KeyList>) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    // (the action as written, the action, its keys as written and parsed)
+    type Chosen<'a> = (&'a str, Action, Vec<(&'a str, KeyCombo)>);
+    let mut chosen: Vec<Chosen> = Vec::new();
+    for (name, list) in overrides {
+        let Some(action) = Action::from_name(name) else {
+            problems.push((
+                name.clone(),
+                format!("unknown action `{name}` (see `?` in the console for the list)"),
+            ));
+            continue;
+        };
+        if let Some((other, ..)) = chosen.iter().find(|(_, a, _)| *a == action) {
+            problems.push((
+                name.clone(),
+                format!("`{other}` and `{name}` name the same action: keep one"),
+            ));
+            continue;
+        }
+        if list.as_slice().is_empty() {
+            problems.push((name.clone(), "give at least one key".into()));
+        }
+        let mut keys = Vec::new();
+        for k in list.as_slice() {
+            match parse_key(k) {
+                Ok(combo) => keys.push((k.as_str(), combo)),
+                Err(e) => problems.push((name.clone(), e)),
+            }
+        }
+        chosen.push((name, action, keys));
+    }
+    for (i, (name, action, keys)) in chosen.iter().enumerate() {
+        for (k, combo) in keys {
+            if *combo == CTRL_C && *action != Action::Quit {
+                problems.push((
+                    name.to_string(),
+                    format!(
+                        "ctrl-c always quits (and stops a running runbook step); it cannot be `{}`",
+                        action.name()
+                    ),
+                ));
+                continue;
+            }
+            // Another binding of the user's: the later one in the table is named.
+            if let Some((other, ..)) = chosen[..i]
+                .iter()
+                .find(|(_, a, ks)| a != action && ks.iter().any(|(_, c)| c == combo))
+            {
+                problems.push((
+                    name.to_string(),
+                    format!("`{k}` is already bound to `{other}`"),
+                ));
+                continue;
+            }
+            // A default of an action the user left alone.
+            if let Some(other) = Action::ALL.into_iter().find(|a| {
+                a != action
+                    && !chosen.iter().any(|(_, c, _)| c == a)
+                    && a.default_combos().any(|c| c == *combo)
+            }) {
+                let rest: Vec<String> = other
+                    .default_keys()
+                    .iter()
+                    .filter(|d| parse_key(d).ok() != Some(*combo))
+                    .map(|d| format!("\"{d}\""))
+                    .collect();
+                let example = if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!(", e.g. {} = [{}]", other.name(), rest.join(", "))
+                };
+                problems.push((
+                    name.to_string(),
+                    format!(
+                        "`{k}` is already bound to `{}` by default: give `{}` other keys too{example}",
+                        other.name(),
+                        other.name()
+                    ),
+                ));
+                continue;
+            }
+            if let Some(view) = VIEW_KEYS
+                .iter()
+                .find(|v| v.actions.contains(action) && parse_key(v.key).ok() == Some(*combo))
+            {
+                problems.push((
+                    name.to_string(),
+                    format!(
+                        "`{k}` {}, so it cannot also be `{}`",
+                        view.does,
+                        action.name()
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
+
 /// The bindings in force: defaults with the user's replacements.
 #[derive(Debug, Clone)]
 pub struct Keymap {
     bindings: Vec<(Action, Vec<KeyCombo>)>,
-    /// Actions whose keys the user chose; they win a clash with a default.
-    overridden: Vec<Action>,
 }
 
 impl Keymap {
-    /// Defaults, with each action named in `overrides` given exactly the keys listed.
+    /// Defaults, with each action named in `overrides` given exactly the keys listed
+    /// (quit keeps ctrl-c). Refuses a table with any of the [`problems`], so no key
+    /// does something other than the footer and help say.
     pub fn new(overrides: &BTreeMap<String, KeyList>) -> Result<Keymap, String> {
-        let mut bindings = Vec::new();
-        let mut overridden = Vec::new();
-        for action in Action::ALL {
-            let keys: Vec<KeyCombo> = match overrides
-                .iter()
-                .find(|(name, _)| Action::from_name(name) == Some(action))
-            {
-                Some((_, list)) => {
-                    overridden.push(action);
-                    list.as_slice()
-                        .iter()
-                        .map(|k| parse_key(k))
-                        .collect::<Result<_, _>>()?
-                }
-                None => action
-                    .default_keys()
-                    .iter()
-                    .map(|k| parse_key(k).expect("default keys parse"))
-                    .collect(),
-            };
-            bindings.push((action, keys));
+        if let Some((action, problem)) = problems(overrides).into_iter().next() {
+            return Err(format!("keys.{action}: {problem}"));
         }
-        Ok(Keymap {
-            bindings,
-            overridden,
-        })
+        let bindings = Action::ALL
+            .into_iter()
+            .map(|action| {
+                let chosen = overrides
+                    .iter()
+                    .find(|(name, _)| Action::from_name(name) == Some(action));
+                let mut keys: Vec<KeyCombo> = match chosen {
+                    Some((_, list)) => list
+                        .as_slice()
+                        .iter()
+                        .filter_map(|k| parse_key(k).ok())
+                        .collect(),
+                    None => action.default_combos().collect(),
+                };
+                if action == Action::Quit && !keys.contains(&CTRL_C) {
+                    keys.push(CTRL_C);
+                }
+                (action, keys)
+            })
+            .collect();
+        Ok(Keymap { bindings })
     }
 
-    /// The action bound to a key event. A key the user bound wins over a default.
+    /// The action bound to a key event.
     pub fn action_for(&self, ev: &KeyEvent) -> Option<Action> {
         if ev.kind == KeyEventKind::Release {
             return None;
         }
         let combo = KeyCombo::from_event(ev);
-        let bound = |(a, keys): &&(Action, Vec<KeyCombo>)| keys.contains(&combo).then_some(*a);
-        let mut hits = self.bindings.iter().filter_map(|b| bound(&b));
-        let first = hits.next()?;
-        Some(
-            std::iter::once(first)
-                .chain(hits)
-                .find(|a| self.overridden.contains(a))
-                .unwrap_or(first),
-        )
+        self.bindings
+            .iter()
+            .find(|(_, keys)| keys.contains(&combo))
+            .map(|(a, _)| *a)
     }
 
     /// The keys of `action`, for hints and help.
@@ -478,33 +684,92 @@ mod tests {
         o.insert("quit".to_string(), KeyList::One("ctrl-q".into()));
         o.insert(
             "down".to_string(),
-            KeyList::Many(vec!["n".into(), "down".into()]),
+            KeyList::Many(vec!["q".into(), "down".into()]),
         );
         let k = Keymap::new(&o).unwrap();
         assert_eq!(
             k.action_for(&ev(KeyCode::Char('q'), KeyModifiers::NONE)),
-            None
+            Some(Action::Down)
         );
         assert_eq!(
             k.action_for(&ev(KeyCode::Char('q'), KeyModifiers::CONTROL)),
             Some(Action::Quit)
         );
         assert_eq!(
-            k.action_for(&ev(KeyCode::Char('n'), KeyModifiers::NONE)),
-            Some(Action::Down)
-        );
-        assert_eq!(
             k.action_for(&ev(KeyCode::Char('j'), KeyModifiers::NONE)),
             None
         );
-        assert_eq!(k.keys_text(Action::Quit), "ctrl-q");
-        let mut o = BTreeMap::new();
-        o.insert("quit".to_string(), KeyList::One("j".into()));
-        let k = Keymap::new(&o).unwrap();
         assert_eq!(
-            k.action_for(&ev(KeyCode::Char('j'), KeyModifiers::NONE)),
-            Some(Action::Quit)
+            k.keys_text(Action::Quit),
+            "ctrl-q/ctrl-c",
+            "ctrl-c always quits"
         );
+        assert_eq!(k.keys_text(Action::Down), "q/down");
+    }
+
+    fn problems_of(pairs: &[(&str, &[&str])]) -> Vec<(String, String)> {
+        let o: BTreeMap<String, KeyList> = pairs
+            .iter()
+            .map(|(a, ks)| {
+                (
+                    a.to_string(),
+                    KeyList::Many(ks.iter().map(|k| k.to_string()).collect()),
+                )
+            })
+            .collect();
+        problems(&o)
+    }
+
+    #[test]
+    fn a_key_taken_from_a_default_names_both_actions() {
+        let p = problems_of(&[("down", &["q"])]);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].0, "down");
+        assert!(
+            p[0].1.contains("`q` is already bound to `quit` by default"),
+            "{p:?}"
+        );
+        assert!(p[0].1.contains("quit = [\"ctrl-c\"]"), "{p:?}");
+        assert!(
+            Keymap::new(&BTreeMap::from([(
+                "down".to_string(),
+                KeyList::One("q".into())
+            )]))
+            .is_err()
+        );
+        // Moving quit elsewhere first frees q.
+        assert!(problems_of(&[("down", &["q"]), ("quit", &["ctrl-q"])]).is_empty());
+    }
+
+    #[test]
+    fn keys_bound_twice_or_shadowing_a_view_are_refused() {
+        let p = problems_of(&[("up", &["x"]), ("down", &["x"])]);
+        assert_eq!(p.len(), 2, "x is split's default too: {p:?}");
+        assert!(
+            p.iter()
+                .any(|(a, m)| a == "up" && m.contains("already bound to `down`")),
+            "{p:?}"
+        );
+        let p = problems_of(&[("refresh", &["ctrl-c"])]);
+        assert!(p[0].1.contains("ctrl-c always quits"), "{p:?}");
+        let p = problems_of(&[("ack", &["y"])]);
+        assert!(p[0].1.contains("answers yes"), "{p:?}");
+        let p = problems_of(&[("down", &["w"])]);
+        assert!(p[0].1.contains("SLO chart"), "{p:?}");
+        assert!(
+            problems_of(&[("map", &["w"])]).is_empty(),
+            "the SLO view ignores map"
+        );
+        let p = problems_of(&[
+            ("toggle", &["t"]),
+            ("status", &["T"]),
+            ("down", &["space", "j"]),
+        ]);
+        assert!(p.iter().any(|(_, m)| m.contains("runbook view")), "{p:?}");
+        let p = problems_of(&[("page-up", &["K"]), ("page_up", &["U"])]);
+        assert!(p[0].1.contains("name the same action"), "{p:?}");
+        let p = problems_of(&[("dance", &["d"]), ("down", &[])]);
+        assert_eq!(p.len(), 2, "{p:?}");
     }
 
     #[test]

@@ -251,7 +251,8 @@ pub fn on_key(state: &mut State, key: KeyEvent, mut view: SloView) -> Vec<Effect
         }
         Some(Action::Quit) => return vec![Effect::Quit],
         Some(Action::Refresh) => return vec![Effect::Refresh],
-        None if key.code == KeyCode::Char('w') => view.week = !view.week,
+        // w is the view's own: an action it does not obey bound to w leaves it be.
+        _ if key.code == KeyCode::Char('w') => view.week = !view.week,
         _ => {}
     }
     state.mode = Mode::Slos(view);

@@ -1,5 +1,6 @@
 //! The alerts pane: one row per group, its alerts beneath when expanded.
 
+use crate::model::text::clean_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -28,7 +29,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, area: Rect) {
     ));
     if state.hits.is_some() || state.mode == Mode::Filter {
         title.push(Span::styled(
-            format!("/{} ", crate::model::text::clean_line(&state.filter)),
+            format!("/{} ", clean_line(&state.filter)),
             theme.accent,
         ));
     }
@@ -133,7 +134,7 @@ fn empty_message(state: &State) -> String {
     if state.hits.is_some() {
         return format!(
             " Nothing matches `{}` (esc clears the filter)",
-            crate::model::text::clean_line(&state.filter)
+            clean_line(&state.filter)
         );
     }
     let sources = &state.board.sources;

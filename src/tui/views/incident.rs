@@ -1,6 +1,7 @@
 //! Incidents on screen: the active incident's pane with its live timeline, the
 //! incident list, and the prompts that write to the timeline.
 
+use crate::model::text::clean_line;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -206,7 +207,7 @@ pub fn prompt(state: &State, theme: &Theme, frame: &mut Frame, prompt: &Prompt) 
     };
     // Keep the end of what is being typed in view.
     let tail: String = {
-        let chars: Vec<char> = prompt.input.chars().collect();
+        let chars: Vec<char> = clean_line(&prompt.input).chars().collect();
         chars[chars.len().saturating_sub(width.saturating_sub(1))..]
             .iter()
             .collect()
@@ -218,7 +219,10 @@ pub fn prompt(state: &State, theme: &Theme, frame: &mut Frame, prompt: &Prompt) 
         Line::default(),
     ];
     if let Some(p) = &prompt.problem {
-        lines.push(Line::from(Span::styled(format!(" {p}"), theme.error)));
+        lines.push(Line::from(Span::styled(
+            format!(" {}", clean_line(p)),
+            theme.error,
+        )));
     }
     lines.push(Line::from(Span::styled(help, theme.muted)));
     let body = Paragraph::new(lines).wrap(Wrap { trim: false });

@@ -1,5 +1,6 @@
 //! Overlays drawn over the panes: help, the command palette, the sources list.
 
+use crate::model::text::clean_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -124,7 +125,7 @@ pub fn palette(state: &State, theme: &Theme, frame: &mut Frame, input: &str, sel
     let width = usize::from(area.width.saturating_sub(2));
     let mut lines = vec![Line::from(vec![
         Span::styled(":", theme.accent),
-        Span::styled(format!("{input}█"), theme.text),
+        Span::styled(format!("{}█", clean_line(input)), theme.text),
     ])];
     for (i, s) in suggestions.iter().take(shown).enumerate() {
         let text = format!(" {} {}", pad(&s.line, 18), s.description);
@@ -203,6 +204,8 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
     let area = boxed(frame.area(), 90, 12, true);
     let width = usize::from(area.width.saturating_sub(14));
     let field = |name: &'static str, value: &str, this: Field| {
+        // What is typed may be pasted from anywhere.
+        let value = &clean_line(value);
         let focused = form.field == this;
         let value = &crate::model::text::clean_line(value);
         let shown = if focused {
@@ -247,7 +250,10 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
         Line::default(),
     ];
     if let Some(p) = &form.problem {
-        lines.push(Line::from(Span::styled(format!(" {p}"), theme.error)));
+        lines.push(Line::from(Span::styled(
+            format!(" {}", clean_line(p)),
+            theme.error,
+        )));
     }
     lines.push(Line::from(Span::styled(
         " tab next field · enter review · esc cancel",

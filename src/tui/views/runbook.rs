@@ -26,7 +26,7 @@ pub fn picker(state: &State, theme: &Theme, frame: &mut Frame, input: &str, sele
     let width = usize::from(area.width.saturating_sub(2));
     let mut lines = vec![Line::from(vec![
         Span::styled(" > ", theme.accent),
-        Span::styled(format!("{input}▏"), theme.text),
+        Span::styled(format!("{}▏", clean_line(input)), theme.text),
     ])];
     if found.is_empty() {
         let why = if state.runbooks.library.runbooks.is_empty() {
@@ -174,8 +174,9 @@ fn run_lines<'a>(
             }
             StepStatus::Pending => ("☐", "by hand".to_string(), theme.text),
             StepStatus::Running => ("▶", "running…".to_string(), theme.accent),
-            StepStatus::Done { ok: true, summary } => ("✓", summary.clone(), theme.ok),
-            StepStatus::Done { ok: false, summary } => ("✗", summary.clone(), theme.error),
+            // A summary can quote the system's reason a command could not start.
+            StepStatus::Done { ok: true, summary } => ("✓", clean_line(summary), theme.ok),
+            StepStatus::Done { ok: false, summary } => ("✗", clean_line(summary), theme.error),
             StepStatus::Ticked => ("☑", "ticked".to_string(), theme.ok),
         };
         let row = format!(
@@ -232,7 +233,7 @@ fn run_lines<'a>(
         let skip = output.len().saturating_sub(tail_rows.saturating_sub(1));
         for line in &output[skip..] {
             lines.push(Line::from(Span::styled(
-                fit(&format!(" {line}"), width),
+                fit(&format!(" {}", clean_line(line)), width),
                 theme.text,
             )));
         }

@@ -7,6 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
+use crate::model::text::clean_line;
+
 use crate::format;
 use crate::format::plural;
 use crate::model::Health;
@@ -176,9 +178,10 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         } else {
             theme.accent
         };
-        // Messages carry backend errors: no secret reaches the screen through them.
+        // Messages quote what backends, the store and commands answered: no secret
+        // and nothing hidden reaches the screen through them.
         Line::from(Span::styled(
-            format::pad(&format!(" {}", scrub(&m.text)), width),
+            format::pad(&format!(" {}", scrub(&clean_line(&m.text))), width),
             theme.bar.patch(style),
         ))
     } else if state.mode == Mode::Filter {
