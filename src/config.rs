@@ -642,6 +642,53 @@ pub fn check(path: &Path) -> Result<FileConfig, ConfigErrors> {
     }
 }
 
+/// Reads `value` with `read`; when a table is refused for one of its keys, reads it
+/// again without that key, and so on, so each mistake in a table is found and the rest
+/// of the table is still checked. The table as it could be read, and every refusal.
+fn pruned<'a, T>(
+    mut value: toml::Spanned<toml::de::DeValue<'a>>,
+    read: impl Fn(toml::Spanned<toml::de::DeValue<'a>>) -> Result<T, toml::de::Error>,
+) -> (
+    Option<toml::Spanned<toml::de::DeValue<'a>>>,
+    Vec<toml::de::Error>,
+) {
+    use toml::de::DeValue;
+    let mut errors = Vec::new();
+    loop {
+        let e = match read(value.clone()) {
+            Ok(_) => return (Some(value), errors),
+            Err(e) => e,
+        };
+        // The key of the table whose name or value the refusal points into.
+        let culprit = match (value.get_ref(), e.span()) {
+            (DeValue::Table(table), Some(at)) => table
+                .iter()
+                .find(|(k, v)| {
+                    let (k, v) = (k.span(), v.span());
+                    (k.start <= at.start && at.end <= k.end)
+                        || (v.start <= at.start && at.end <= v.end)
+                })
+                .map(|(k, _)| k.clone()),
+            _ => None,
+        };
+        let Some(culprit) = culprit else {
+            // Once a key was taken out, a refusal that points at no key is its echo
+            // (`missing field`), not a mistake of its own.
+            if errors.is_empty() {
+                errors.push(e);
+            }
+            return (None, errors);
+        };
+        errors.push(e);
+        let span = value.span();
+        let DeValue::Table(mut table) = value.into_inner() else {
+            unreachable!("a culprit is a key of a table");
+        };
+        table.remove(&culprit);
+        value = toml::Spanned::new(span, DeValue::Table(table));
+    }
+}
+
 fn sort(problems: &mut Vec<ConfigError>) {
     problems.sort_by_key(|p| p.line);
     problems.dedup();
@@ -701,14 +748,15 @@ impl Reading {
                     let mut kept = DeArray::new();
                     let mut index = Vec::new();
                     for (i, item) in items.iter().enumerate() {
-                        let mut one = DeArray::new();
-                        one.push(item.clone());
-                        match alone(toml::Spanned::new(value.span(), DeValue::Array(one))) {
-                            Ok(_) => {
-                                kept.push(item.clone());
-                                index.push(i);
-                            }
-                            Err(e) => refused.push(at.refused(text, &e)),
+                        let (item, errors) = pruned(item.clone(), |item| {
+                            let mut one = DeArray::new();
+                            one.push(item);
+                            alone(toml::Spanned::new(value.span(), DeValue::Array(one)))
+                        });
+                        refused.extend(errors.iter().map(|e| at.refused(text, e)));
+                        if let Some(item) = item {
+                            kept.push(item);
+                            index.push(i);
                         }
                     }
                     at.kept.insert(key.get_ref().to_string(), index);
@@ -717,12 +765,13 @@ impl Reading {
                         toml::Spanned::new(value.span(), DeValue::Array(kept)),
                     );
                 }
-                _ => match alone(value.clone()) {
-                    Ok(_) => {
-                        good.insert(key.clone(), value.clone());
+                _ => {
+                    let (value, errors) = pruned(value.clone(), alone);
+                    refused.extend(errors.iter().map(|e| at.refused(text, e)));
+                    if let Some(value) = value {
+                        good.insert(key.clone(), value);
                     }
-                    Err(e) => refused.push(at.refused(text, &e)),
-                },
+                }
             }
         }
         let config = read(good).unwrap_or_else(|e| {
@@ -1390,6 +1439,29 @@ mod tests {
             e.to_string()
                 .ends_with("(and 5 more: `clops config check` lists every one)"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn a_mistake_in_a_table_does_not_hide_the_next_one_in_it() {
+        let text = concat!(
+            "[[sources]]\nname = \"a\"\nkind = \"alertmanager\"\n", // 1-3
+            "url = \"http://am:9093\"\npoll = \"often\"\n",         // 5: refused by serde
+            "headers = { \"X Org\" = \"1\" }\n",                    // 6: checked after
+            "[console]\nread_only = \"yes\"\ntheme = \"neon\"\nbogus = 1\n", // 8, 9, 10
+        );
+        let found = all(text);
+        let at: Vec<(usize, &str)> = found.iter().map(|(l, k, _)| (*l, k.as_str())).collect();
+        assert_eq!(
+            at,
+            [
+                (5, "sources[0].poll"),
+                (6, "sources[0].headers.X Org"),
+                (8, "console.read_only"),
+                (9, "console.theme"),
+                (10, "console.bogus"),
+            ],
+            "{found:#?}"
         );
     }
 
