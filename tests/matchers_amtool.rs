@@ -118,12 +118,7 @@ fn printed((name, op, value): &(String, String, String)) -> String {
 }
 
 fn clops(home: &Path, config: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_clops"))
-        .env_clear()
-        .env("HOME", home)
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("CLOPS_AUTHOR", "tester@jump-1")
+    common::clops_process(home)
         .arg("--config")
         .arg(config)
         .args(args)

@@ -10,17 +10,13 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use common::servers::{Alertmanager, eventually, http, require_servers, synthetic_alerts};
 use serde_json::Value;
 
-fn clops(home: &Path, config: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("clops").unwrap();
-    cmd.env_clear()
-        .env("HOME", home)
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("CLOPS_AUTHOR", "tester@jump-1")
+/// clops with a private home, a known author and `config`.
+fn clops(home: &Path, config: &Path) -> std::process::Command {
+    let mut cmd = common::clops_process(home);
+    cmd.env("CLOPS_AUTHOR", "tester@jump-1")
         .arg("--config")
         .arg(config);
     cmd

@@ -269,12 +269,7 @@ fn parse_labels(raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
             let (name, value) = pair
                 .split_once('=')
                 .ok_or_else(|| anyhow!("--label `{pair}`: write it as name=value"))?;
-            let valid = name
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            if !valid {
+            if !crate::model::matcher::is_label_name(name) {
                 bail!("--label `{name}` is not a label name (letters, digits and _)");
             }
             Ok((name.to_string(), value.to_string()))

@@ -113,42 +113,25 @@ pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
                 bail!("DUR: extend by more than zero");
             }
             let by = chrono::Duration::from_std(by)?;
-            let candidates: Vec<&Configured> = match &source {
-                Some(_) => vec![pick(&sources, source.as_deref())?],
-                None => sources.iter().collect(),
-            };
             let rt = runtime()?;
-            let mut errors = Vec::new();
-            for c in candidates {
-                let silencer = c
-                    .source
-                    .silencer()
-                    .expect("only silencing sources are picked");
-                match rt.block_on(silencer.extend(&id, by)) {
-                    Ok(extended) => {
-                        let now_id = &extended.created.id;
-                        let renamed = if *now_id == clean_line(&id) {
-                            String::new()
-                        } else {
-                            format!(" (Alertmanager gave it the new id {now_id})")
-                        };
-                        println!(
-                            "extended {} in {}: ends {} (was {}){renamed}",
-                            clean_line(&id),
-                            c.source.name(),
-                            timestamp(extended.until),
-                            timestamp(extended.was_until),
-                        );
-                        return Ok(unchecked_exit(c.source.name(), &extended.created.unchecked));
-                    }
-                    Err(e) => errors.push(format!("{}: {e}", c.source.name())),
-                }
-            }
-            bail!(
-                "cannot extend silence {}: {}",
+            let (c, extended) = in_whichever(&sources, source.as_deref(), |s| {
+                rt.block_on(s.extend(&id, by))
+            })
+            .map_err(|e| anyhow!("cannot extend silence {}: {e}", clean_line(&id)))?;
+            let now_id = &extended.created.id;
+            let renamed = if *now_id == clean_line(&id) {
+                String::new()
+            } else {
+                format!(" (Alertmanager gave it the new id {now_id})")
+            };
+            println!(
+                "extended {} in {}: ends {} (was {}){renamed}",
                 clean_line(&id),
-                errors.join("; ")
-            )
+                c.source.name(),
+                timestamp(extended.until),
+                timestamp(extended.was_until),
+            );
+            Ok(unchecked_exit(c.source.name(), &extended.created.unchecked))
         }
         SilenceCommand::List { output } => {
             let set = runtime()?.block_on(report::fetch_all(&sources));
@@ -169,28 +152,39 @@ pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
         }
         SilenceCommand::Expire { id, source } => {
             refuse_if_read_only(&settings, "expire a silence")?;
-            let candidates: Vec<&Configured> = match &source {
-                Some(_) => vec![pick(&sources, source.as_deref())?],
-                None => sources.iter().collect(),
-            };
             let rt = runtime()?;
-            let mut errors = Vec::new();
-            for c in candidates {
-                let silencer = c
-                    .source
-                    .silencer()
-                    .expect("only silencing sources are picked");
-                match rt.block_on(silencer.expire(&id)) {
-                    Ok(()) => {
-                        println!("expired {id} in {}", c.source.name());
-                        return Ok(ExitCode::SUCCESS);
-                    }
-                    Err(e) => errors.push(format!("{}: {e}", c.source.name())),
-                }
-            }
-            bail!("cannot expire silence {id}: {}", errors.join("; "))
+            let (c, ()) = in_whichever(&sources, source.as_deref(), |s| rt.block_on(s.expire(&id)))
+                .map_err(|e| anyhow!("cannot expire silence {}: {e}", clean_line(&id)))?;
+            println!("expired {} in {}", clean_line(&id), c.source.name());
+            Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Does `act` on the silence in the source named, or in each configured source until
+/// one has it: the source that did, and what it answered; otherwise every source's
+/// reason, in one line.
+fn in_whichever<'a, T>(
+    sources: &'a [Configured],
+    name: Option<&str>,
+    act: impl Fn(&dyn crate::sources::Silencer) -> Result<T, crate::sources::SourceError>,
+) -> anyhow::Result<(&'a Configured, T)> {
+    let candidates: Vec<&Configured> = match name {
+        Some(_) => vec![pick(sources, name)?],
+        None => sources.iter().collect(),
+    };
+    let mut errors = Vec::new();
+    for c in candidates {
+        let silencer = c
+            .source
+            .silencer()
+            .expect("only silencing sources are picked");
+        match act(silencer) {
+            Ok(done) => return Ok((c, done)),
+            Err(e) => errors.push(format!("{}: {e}", c.source.name())),
+        }
+    }
+    bail!("{}", errors.join("; "))
 }
 
 /// The configured Alertmanager sources (the only ones whose silences outlive clops).

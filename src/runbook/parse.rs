@@ -125,12 +125,8 @@ pub fn parse(path: &Path, name: &str, text: &str) -> Result<Runbook, ConfigError
 /// Whether the runbook may declare `name` in `env`: an environment name, and none that
 /// holds a token or that clops sets itself.
 fn passable(name: &str) -> Result<(), String> {
-    let valid = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !valid {
+    // Environment names follow the rule of label names.
+    if !crate::model::matcher::is_label_name(name) {
         return Err(format!(
             "`{name}` is not an environment variable name (letters, digits and _)"
         ));

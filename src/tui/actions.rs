@@ -295,6 +295,17 @@ fn span_of(alerts: &[&Alert], service_label: &str) -> String {
     }
 }
 
+/// The first line of a question asked again: what changed since it was first asked.
+fn changed_since(what: &str, then: Option<usize>, now: usize, noun: &str) -> String {
+    match then {
+        Some(then) => format!(
+            "{what} changed since you were asked: {} then, {now} now.\n",
+            plural(then, noun)
+        ),
+        None => String::new(),
+    }
+}
+
 /// Detail lines listing `alerts`, one each, with their fingerprints.
 fn alert_lines(alerts: &[&Alert], service_label: &str) -> Vec<String> {
     let mut lines: Vec<String> = alerts
@@ -363,14 +374,7 @@ fn silence_confirm(
         .map(|(_, s)| s.matchers.clone())
         .unwrap_or_default();
     let alerts = covered(&state.board, &matchers, Some(&form.sources));
-    let mut question = String::new();
-    if let Some(then) = then {
-        question.push_str(&format!(
-            "What this silence covers changed since you were asked: {} then, {} now.\n",
-            plural(then, "alert"),
-            alerts.len()
-        ));
-    }
+    let mut question = changed_since("What this silence covers", then, alerts.len(), "alert");
     question.push_str(&format!(
         "Silence {} now matching{} for {} in {}, as {}?\n“{}”",
         plural(alerts.len(), "alert"),
@@ -483,14 +487,7 @@ fn ack_confirm(state: &State, alerts: &[&Alert], then: Option<usize>) -> Result<
         return Err("none of these alerts comes from a source that can silence".into());
     }
     let label = &state.triage.config().service_label;
-    let mut question = String::new();
-    if let Some(then) = then {
-        question.push_str(&format!(
-            "The alerts to ack changed since you were asked: {} then, {} now.\n",
-            plural(then, "alert"),
-            alerts.len()
-        ));
-    }
+    let mut question = changed_since("The alerts to ack", then, alerts.len(), "alert");
     question.push_str(&format!(
         "Ack {}{} as {}? Each stays silenced until it resolves, {} at most.",
         plural(alerts.len(), "alert"),
@@ -534,14 +531,7 @@ pub fn unsilence(state: &mut State) {
 
 /// The confirmation of expiring `targets` (source, id), naming each silence.
 fn expire_confirm(state: &State, targets: Vec<(String, String)>, then: Option<usize>) -> Confirm {
-    let mut question = String::new();
-    if let Some(then) = then {
-        question.push_str(&format!(
-            "The silences to expire changed since you were asked: {} then, {} now.\n",
-            plural(then, "silence"),
-            targets.len()
-        ));
-    }
+    let mut question = changed_since("The silences to expire", then, targets.len(), "silence");
     question.push_str(&format!(
         "Expire {} now? The alerts will page again.",
         plural(targets.len(), "silence")
