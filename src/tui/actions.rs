@@ -206,16 +206,21 @@ pub fn covered<'a>(
     matchers: &[Matcher],
     sources: Option<&[String]>,
 ) -> Vec<&'a Alert> {
+    unique_alerts(board, |a| {
+        sources.is_none_or(|ss| a.sources.iter().any(|s| ss.iter().any(|t| **s == **t)))
+            && matchers.iter().all(|m| m.matches(a.matched_labels()))
+    })
+}
+
+/// The alerts on the board that `keep` keeps, once each (an alert may sit in two
+/// groups after a merge or split).
+fn unique_alerts(board: &Board, keep: impl Fn(&Alert) -> bool) -> Vec<&Alert> {
     let mut seen = std::collections::HashSet::new();
     board
         .groups
         .iter()
         .flat_map(|g| &g.alerts)
-        .filter(|a| {
-            sources.is_none_or(|ss| a.sources.iter().any(|s| ss.iter().any(|t| **s == **t)))
-                && matchers.iter().all(|m| m.matches(a.matched_labels()))
-                && seen.insert(a.fingerprint)
-        })
+        .filter(|a| keep(a) && seen.insert(a.fingerprint))
         .collect()
 }
 
@@ -562,17 +567,9 @@ fn expire_confirm(state: &State, targets: Vec<(String, String)>, then: Option<us
 
 /// The alerts of `fps` still on the board and not silenced, once each.
 fn still_firing<'a>(board: &'a Board, fps: &[Fingerprint]) -> Vec<&'a Alert> {
-    let mut seen = std::collections::HashSet::new();
-    board
-        .groups
-        .iter()
-        .flat_map(|g| &g.alerts)
-        .filter(|a| {
-            fps.binary_search(&a.fingerprint).is_ok()
-                && a.silenced_by.is_empty()
-                && seen.insert(a.fingerprint)
-        })
-        .collect()
+    unique_alerts(board, |a| {
+        fps.binary_search(&a.fingerprint).is_ok() && a.silenced_by.is_empty()
+    })
 }
 
 /// `y` checks the target is still what was shown, then carries the change out; if the
