@@ -245,6 +245,30 @@ fn a_silence_shows_on_its_alerts_and_u_offers_to_expire_it() {
         panic!("{:?}", s.mode)
     };
     assert!(c.question.contains("Expire 1 silence"), "{}", c.question);
+    // It names what pages again: every alert the silence holds quiet, on any group.
+    let quiet = s
+        .board
+        .groups
+        .iter()
+        .flat_map(|g| &g.alerts)
+        .filter(|a| a.silenced_by.contains(&id))
+        .map(|a| a.fingerprint)
+        .collect::<std::collections::HashSet<_>>();
+    assert!(!quiet.is_empty());
+    assert!(
+        c.question.contains(&format!("{} alert", quiet.len()))
+            && c.question.contains("HighErrorRate")
+            && c.question.contains("will page again"),
+        "{}",
+        c.question
+    );
+    assert!(
+        quiet
+            .iter()
+            .all(|fp| c.details.iter().any(|l| l.contains(&fp.to_string()))),
+        "{:?}",
+        c.details
+    );
     let effects = update(&mut s, ch('y'));
     assert_eq!(
         effects,

@@ -537,9 +537,18 @@ pub fn unsilence(state: &mut State) {
 /// The confirmation of expiring `targets` (source, id), naming each silence.
 fn expire_confirm(state: &State, targets: Vec<(String, String)>, then: Option<usize>) -> Confirm {
     let mut question = changed_since("The silences to expire", then, targets.len(), "silence");
+    // What pages again once they are gone: every alert they hold quiet now.
+    let quiet = unique_alerts(&state.board, |a| {
+        a.silenced_by
+            .iter()
+            .any(|id| targets.iter().any(|(_, t)| t == id))
+    });
+    let label = &state.triage.config().service_label;
     question.push_str(&format!(
-        "Expire {} now? The alerts will page again.",
-        plural(targets.len(), "silence")
+        "Expire {} now? {}{} will page again.",
+        plural(targets.len(), "silence"),
+        plural(quiet.len(), "alert"),
+        span_of(&quiet, label)
     ));
     let mut details = Vec::new();
     for (source, id) in &targets {
@@ -554,6 +563,10 @@ fn expire_confirm(state: &State, targets: Vec<(String, String)>, then: Option<us
                 details.push(format!("    {}", clean_line(&m.to_string())));
             }
         }
+    }
+    if !quiet.is_empty() {
+        details.push("They hold quiet now:".into());
+        details.extend(alert_lines(&quiet, label));
     }
     Confirm {
         question,
