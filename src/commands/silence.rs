@@ -214,14 +214,8 @@ fn unchecked_exit(source: &str, unchecked: &[String]) -> ExitCode {
 
 /// The alerts of `set` that `matchers` cover, once each (HA copies are one alert).
 fn covered<'a>(set: &'a crate::sources::SourceSet, matchers: &[Matcher]) -> Vec<&'a Alert> {
-    let mut seen = std::collections::HashSet::new();
-    let mut alerts: Vec<&Alert> = set
-        .snapshots()
-        .flat_map(|s| &s.alerts)
-        .filter(|a| {
-            matchers.iter().all(|m| m.matches(a.matched_labels())) && seen.insert(a.fingerprint)
-        })
-        .collect();
+    let mut alerts =
+        crate::model::silence::covered(matchers, set.snapshots().flat_map(|s| &s.alerts));
     alerts.sort_by(|a, b| {
         a.name()
             .cmp(b.name())

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use super::alert::Alert;
 use super::labels::LabelSet;
 use super::matcher::Matcher;
 use super::text::clean_line;
@@ -62,6 +63,21 @@ impl Silence {
     pub fn matches(&self, labels: &LabelSet) -> bool {
         self.matchers.iter().all(|m| m.matches(labels))
     }
+}
+
+/// The alerts `matchers` cover, matched on their labels as stored, as Alertmanager
+/// matches them; each once (HA copies, or an alert in two groups, are one alert).
+pub fn covered<'a>(
+    matchers: &[Matcher],
+    alerts: impl IntoIterator<Item = &'a Alert>,
+) -> Vec<&'a Alert> {
+    let mut seen = std::collections::HashSet::new();
+    alerts
+        .into_iter()
+        .filter(|a| {
+            matchers.iter().all(|m| m.matches(a.matched_labels())) && seen.insert(a.fingerprint)
+        })
+        .collect()
 }
 
 /// A silence to create.

@@ -206,10 +206,17 @@ pub fn covered<'a>(
     matchers: &[Matcher],
     sources: Option<&[String]>,
 ) -> Vec<&'a Alert> {
-    unique_alerts(board, |a| {
+    let in_sources = |a: &&Alert| {
         sources.is_none_or(|ss| a.sources.iter().any(|s| ss.iter().any(|t| **s == **t)))
-            && matchers.iter().all(|m| m.matches(a.matched_labels()))
-    })
+    };
+    crate::model::silence::covered(
+        matchers,
+        board
+            .groups
+            .iter()
+            .flat_map(|g| &g.alerts)
+            .filter(in_sources),
+    )
 }
 
 /// The alerts on the board that `keep` keeps, once each (an alert may sit in two
