@@ -349,21 +349,33 @@ fn combine(mut errors: Vec<SourceError>) -> SourceError {
 }
 
 impl AlertmanagerSource {
-    /// Posts `body` to the first peer that takes it: the id Alertmanager gave.
-    async fn post_silence(&self, body: &PostableSilence<'_>) -> Result<String, SourceError> {
-        // Any one peer will do: the cluster gossips silences to the others.
+    /// What the first peer that answers says to `ask`; every peer's error otherwise.
+    /// Any one peer will do for silences: the cluster gossips them to the others.
+    async fn first_peer<'a, T, F>(
+        &'a self,
+        ask: impl Fn(&'a Endpoint) -> F,
+    ) -> Result<T, SourceError>
+    where
+        F: std::future::Future<Output = Result<T, SourceError>>,
+    {
         let mut errors = Vec::new();
         for peer in &self.peers {
-            match self
-                .client
-                .post_json::<_, SilenceCreated>(peer, "api/v2/silences", body)
-                .await
-            {
-                Ok(created) => return Ok(created.silence_id),
+            match ask(peer).await {
+                Ok(answer) => return Ok(answer),
                 Err(e) => errors.push(e),
             }
         }
         Err(combine(errors))
+    }
+
+    /// Posts `body` to the first peer that takes it: the id Alertmanager gave.
+    async fn post_silence(&self, body: &PostableSilence<'_>) -> Result<String, SourceError> {
+        self.first_peer(|peer| {
+            self.client
+                .post_json::<_, SilenceCreated>(peer, "api/v2/silences", body)
+        })
+        .await
+        .map(|created| created.silence_id)
     }
 
     /// Reads silence `id` back from every peer and checks each holds exactly `asked`.
@@ -374,7 +386,7 @@ impl AlertmanagerSource {
         &self,
         id: &str,
         asked: &PostableSilence<'_>,
-    ) -> Result<Vec<String>, SourceError> {
+    ) -> Result<Vec<String>, Unconfirmed> {
         let shown = clean_line(id);
         let path = format!("api/v2/silence/{id}");
         let deadline = tokio::time::Instant::now() + READ_BACK_WAIT;
@@ -393,7 +405,7 @@ impl AlertmanagerSource {
                             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                             continue;
                         }
-                        return Err(SourceError::Other(format!(
+                        return Err(Unconfirmed::StoredWrong(format!(
                             "silence {shown} as {} stores it is not what was asked: {}",
                             peer.label,
                             differences.join("; ")
@@ -405,7 +417,7 @@ impl AlertmanagerSource {
                         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                     }
                     Err(SourceError::Http { status: 404, .. }) => {
-                        return Err(SourceError::Other(format!(
+                        return Err(Unconfirmed::NotShown(format!(
                             "silence {shown} was created, but {} still does not have it after {}: the cluster may be split (check its peers)",
                             peer.label,
                             crate::config::format_duration(READ_BACK_WAIT)
@@ -419,7 +431,7 @@ impl AlertmanagerSource {
             }
         }
         if unchecked.len() == self.peers.len() {
-            return Err(SourceError::Other(format!(
+            return Err(Unconfirmed::NotShown(format!(
                 "silence {shown} was created, but no peer could be asked for it: {}",
                 unchecked.join("; ")
             )));
@@ -437,50 +449,42 @@ impl AlertmanagerSource {
                 id: clean_line(&id),
                 unchecked,
             }),
-            Err(e) if body.id.is_some() => Err(SourceError::Other(format!(
-                "{e}; it was left as it is: check it with `clops silence list`"
-            ))),
-            Err(e) if e.to_string().contains("is not what was asked") => {
+            Err(Unconfirmed::StoredWrong(e) | Unconfirmed::NotShown(e)) if body.id.is_some() => {
+                Err(SourceError::Other(format!(
+                    "{e}; it was left as it is: check it with `clops silence list`"
+                )))
+            }
+            Err(Unconfirmed::StoredWrong(e)) => {
                 let undone = match self.expire_now(&id).await {
                     Ok(()) => "it was expired again".to_string(),
                     Err(x) => format!("expiring it failed too ({x}): expire it by hand"),
                 };
                 Err(SourceError::Other(format!("{e}; {undone}")))
             }
-            Err(e) => Err(e),
+            Err(Unconfirmed::NotShown(e)) => Err(SourceError::Other(e)),
         }
     }
 
     async fn expire_now(&self, id: &str) -> Result<(), SourceError> {
-        let mut errors = Vec::new();
-        for peer in &self.peers {
-            match self
-                .client
-                .delete(peer, &format!("api/v2/silence/{id}"))
-                .await
-            {
-                Ok(()) => return Ok(()),
-                Err(e) => errors.push(e),
-            }
-        }
-        Err(combine(errors))
+        let path = format!("api/v2/silence/{id}");
+        self.first_peer(|peer| self.client.delete(peer, &path))
+            .await
     }
 
     /// Silence `id` from the first peer that has it.
     async fn silence(&self, id: &str) -> Result<ApiSilence, SourceError> {
-        let mut errors = Vec::new();
-        for peer in &self.peers {
-            match self
-                .client
-                .get_json::<ApiSilence>(peer, &format!("api/v2/silence/{id}"), &[])
-                .await
-            {
-                Ok(s) => return Ok(s),
-                Err(e) => errors.push(e),
-            }
-        }
-        Err(combine(errors))
+        let path = format!("api/v2/silence/{id}");
+        self.first_peer(|peer| self.client.get_json(peer, &path, &[]))
+            .await
     }
+}
+
+/// Why a silence did not read back as asked.
+enum Unconfirmed {
+    /// A peer holds other matchers, end, author or comment than were asked.
+    StoredWrong(String),
+    /// A peer that answers never showed it, or no peer could be asked.
+    NotShown(String),
 }
 
 /// Where a stored silence differs from what was asked; empty when it is the same.
