@@ -91,24 +91,24 @@ impl Source for Deferred {
     }
 }
 
+impl Deferred {
+    /// The real source's silencer, the source built first if it was not yet.
+    async fn silencer_now(&self) -> Result<&dyn Silencer, SourceError> {
+        self.source()
+            .await?
+            .silencer()
+            .ok_or_else(|| cannot_silence(&self.config))
+    }
+}
+
 impl Silencer for Deferred {
     fn create(&self, silence: NewSilence) -> BoxFuture<'_, Result<Created, SourceError>> {
-        Box::pin(async move {
-            match self.source().await?.silencer() {
-                Some(s) => s.create(silence).await,
-                None => Err(cannot_silence(&self.config)),
-            }
-        })
+        Box::pin(async move { self.silencer_now().await?.create(silence).await })
     }
 
     fn expire(&self, id: &str) -> BoxFuture<'_, Result<(), SourceError>> {
         let id = id.to_string();
-        Box::pin(async move {
-            match self.source().await?.silencer() {
-                Some(s) => s.expire(&id).await,
-                None => Err(cannot_silence(&self.config)),
-            }
-        })
+        Box::pin(async move { self.silencer_now().await?.expire(&id).await })
     }
 
     fn extend(
@@ -117,12 +117,7 @@ impl Silencer for Deferred {
         by: chrono::Duration,
     ) -> BoxFuture<'_, Result<Extended, SourceError>> {
         let id = id.to_string();
-        Box::pin(async move {
-            match self.source().await?.silencer() {
-                Some(s) => s.extend(&id, by).await,
-                None => Err(cannot_silence(&self.config)),
-            }
-        })
+        Box::pin(async move { self.silencer_now().await?.extend(&id, by).await })
     }
 }
 
