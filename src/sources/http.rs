@@ -116,8 +116,11 @@ impl HttpClient {
         if let Some(path) = &settings.ca_file {
             let pem = std::fs::read(path)
                 .map_err(|e| format!("cannot read CA file {}: {e}", path.display()))?;
+            // A file with no certificate in it would trust nothing more, silently.
             let certs = reqwest::Certificate::from_pem_bundle(&pem)
-                .map_err(|_| format!("{} holds no PEM certificate", path.display()))?;
+                .ok()
+                .filter(|certs| !certs.is_empty())
+                .ok_or_else(|| format!("{} holds no PEM certificate", path.display()))?;
             for cert in certs {
                 builder = builder.add_root_certificate(cert);
             }
