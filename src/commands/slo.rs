@@ -9,7 +9,6 @@ use chrono::Utc;
 use crate::cli::{Format, Global, SloArgs};
 use crate::model::text::clean_line;
 use crate::model::{Health, SourceStatus};
-use crate::redact::scrub;
 use crate::slo::eval::Options;
 use crate::slo::{evaluate, setup};
 use crate::sources::demo::DemoOptions;
@@ -95,7 +94,7 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
         eprintln!(
             "clops: source {} failed: {}",
             s.name,
-            scrub(s.error.as_deref().unwrap_or(""))
+            s.error.as_deref().unwrap_or("")
         );
         partial = true;
     }
@@ -103,7 +102,7 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
         eprintln!(
             "clops: SLO {} could not be measured: {}",
             clean_line(&s.name),
-            scrub(s.error.as_deref().unwrap_or(""))
+            s.error.as_deref().unwrap_or("")
         );
         partial = true;
     }
