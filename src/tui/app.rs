@@ -412,6 +412,10 @@ impl State {
     /// joins its alerts, so it changes as the group grows): the new ids, so they stay
     /// open.
     fn renamed_expansions(&self, new: &Board) -> Vec<String> {
+        // Most polls find nothing open: no set of every new id for them.
+        if self.expanded.is_empty() {
+            return Vec::new();
+        }
         let new_ids: HashSet<&str> = new.groups.iter().map(|g| g.id.as_str()).collect();
         let wanted: HashSet<crate::model::Fingerprint> = self
             .board
