@@ -10,6 +10,7 @@ pub mod config;
 pub mod deps;
 pub mod format;
 pub mod incident;
+pub mod live;
 pub mod logging;
 pub mod model;
 pub mod redact;

@@ -282,8 +282,15 @@ fn the_selection_follows_its_group_when_new_data_arrives() {
         Row::Alert(..) => unreachable!(),
     });
     // Later data adds groups above the selected one.
-    let later = demo_state((80, 24), PEAK);
-    for entry in later.sources.entries() {
+    let mut later = demo_state((80, 24), PEAK);
+    for entry in later
+        .board_inputs()
+        .unwrap()
+        .sources()
+        .entries()
+        .to_vec()
+        .iter()
+    {
         common::replay(&mut s, entry);
     }
     let after = s.selected().map(|r| match r {
@@ -317,7 +324,7 @@ fn resize_and_clock_ticks_redraw_only_when_something_shows_it() {
 fn identical_data_does_not_redraw() {
     let mut s = demo_state((80, 24), PEAK);
     s.dirty = false;
-    let entry = s.sources.entries()[0].clone();
+    let entry = s.board_inputs().unwrap().sources().entries()[0].clone();
     common::replay(&mut s, &entry);
     assert!(!s.dirty, "an idle console draws nothing");
 }
@@ -325,7 +332,7 @@ fn identical_data_does_not_redraw() {
 #[test]
 fn a_fresh_console_keeps_the_most_urgent_group_selected_as_data_arrives() {
     // demo-us (warnings only) answers before demo-eu (the incident).
-    let full = demo_state((80, 24), PEAK);
+    let mut full = demo_state((80, 24), PEAK);
     let mut s = demo_state((80, 24), PEAK);
     let mut fresh = clops::tui::State::new(
         "clops demo",
@@ -336,7 +343,15 @@ fn a_fresh_console_keeps_the_most_urgent_group_selected_as_data_arrives() {
         chrono::FixedOffset::east_opt(0).unwrap(),
         (80, 24),
     );
-    for entry in full.sources.entries().iter().rev() {
+    for entry in full
+        .board_inputs()
+        .unwrap()
+        .sources()
+        .entries()
+        .to_vec()
+        .iter()
+        .rev()
+    {
         common::replay(&mut fresh, entry);
     }
     assert_eq!(fresh.cursor, 0);

@@ -196,7 +196,9 @@ fn hostile_console(texts: &[String], size: (u16, u16)) -> Hostile {
 
     // Alerts, deploys and services of demo-eu; demo-us fails with a hostile reason.
     let eu = s
-        .sources
+        .board_inputs()
+        .unwrap()
+        .sources()
         .entries()
         .iter()
         .find(|e| e.name == "demo-eu")

@@ -20,8 +20,18 @@ fn group_of(s: &State, pred: impl Fn(&clops::model::Group) -> bool) -> usize {
     s.board.groups.iter().position(pred).expect("such a group")
 }
 
+/// Triage with other settings, the board built again as the worker would.
+fn retriage(s: &mut State, triage: Triage) {
+    let inputs = s
+        .board_inputs()
+        .expect("a console that builds its own board");
+    inputs.set_triage(triage);
+    let built = inputs.build(wall());
+    clops::tui::update(s, clops::tui::Event::Board(built));
+}
+
 fn replay_all(s: &mut State) {
-    let entries = s.sources.entries().to_vec();
+    let entries = s.board_inputs().unwrap().sources().entries().to_vec();
     for e in &entries {
         replay(s, e);
     }
@@ -191,8 +201,10 @@ fn a_maintenance_window_keeps_its_alerts_from_paging_while_open() {
         from: wall() + Duration::minutes(from),
         until: wall() + Duration::minutes(until),
     };
-    s.triage = Triage::new(TriageConfig::default(), &[window(-30, 30)]).unwrap();
-    s.rebuild_board();
+    retriage(
+        &mut s,
+        Triage::new(TriageConfig::default(), &[window(-30, 30)]).unwrap(),
+    );
     for g in &s.board.groups {
         for a in &g.alerts {
             let in_eu = a.label("cluster") == "prod-eu";
@@ -216,8 +228,10 @@ fn a_maintenance_window_keeps_its_alerts_from_paging_while_open() {
 
     // A window that has closed, or not yet opened, changes nothing.
     for (from, until) in [(-60, -1), (1, 60)] {
-        s.triage = Triage::new(TriageConfig::default(), &[window(from, until)]).unwrap();
-        s.rebuild_board();
+        retriage(
+            &mut s,
+            Triage::new(TriageConfig::default(), &[window(from, until)]).unwrap(),
+        );
         assert!(
             s.board
                 .groups

@@ -8,11 +8,8 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::parse_duration;
-use crate::model::silence::resolved_acks;
 use crate::model::text::clean_line;
-use crate::model::{
-    Alert, Board, Fingerprint, LabelSet, MatchOp, Matcher, NewSilence, Silence, SilenceState,
-};
+use crate::model::{Alert, Board, Fingerprint, MatchOp, Matcher, NewSilence, SilenceState};
 
 use super::app::{Effect, Mode, Row, State};
 
@@ -131,7 +128,7 @@ pub fn open_silence_form(state: &mut State) {
         state.error("none of these alerts comes from a source that can silence");
         return;
     }
-    let matchers = prefill_matchers(&alerts, &state.triage.config().service_label);
+    let matchers = prefill_matchers(&alerts, &state.triage.service_label);
     state.mode = Mode::Silence(SilenceForm {
         sources,
         matchers,
@@ -380,7 +377,7 @@ fn silence_confirm(
     silences: Vec<(String, NewSilence)>,
     then: Option<usize>,
 ) -> Confirm {
-    let label = &state.triage.config().service_label;
+    let label = &state.triage.service_label;
     let matchers = silences
         .first()
         .map(|(_, s)| s.matchers.clone())
@@ -498,7 +495,7 @@ fn ack_confirm(state: &State, alerts: &[&Alert], then: Option<usize>) -> Result<
     if acks.is_empty() {
         return Err("none of these alerts comes from a source that can silence".into());
     }
-    let label = &state.triage.config().service_label;
+    let label = &state.triage.service_label;
     let mut question = changed_since("The alerts to ack", then, alerts.len(), "alert");
     question.push_str(&format!(
         "Ack {}{} as {}? Each stays silenced until it resolves, {} at most.",
@@ -550,7 +547,7 @@ fn expire_confirm(state: &State, targets: Vec<(String, String)>, then: Option<us
             .iter()
             .any(|id| targets.iter().any(|(_, t)| t == id))
     });
-    let label = &state.triage.config().service_label;
+    let label = &state.triage.service_label;
     question.push_str(&format!(
         "Expire {} now? {}{} will page again.",
         plural(targets.len(), "silence"),
@@ -697,22 +694,15 @@ fn recheck(state: &mut State, confirm: &Confirm) -> Option<Mode> {
     }
 }
 
-/// Acks in `source` whose alert has resolved: expire them, as the ack promised. Left
-/// alone in read-only mode; `in_flight` keeps one console from asking twice.
-pub fn expire_resolved_acks(state: &mut State, source: &str) -> Vec<Effect> {
+/// Acks whose alerts have all resolved (found by the board's builder): expire them,
+/// as the ack promised. Left alone in read-only mode; `expiring` keeps one console from
+/// asking twice.
+pub fn expire_resolved_acks(state: &mut State, resolved: Vec<(String, String)>) -> Vec<Effect> {
     if state.read_only {
         return Vec::new();
     }
-    let Some(entry) = state.sources.entries().iter().find(|e| e.name == source) else {
-        return Vec::new();
-    };
-    let Some(snapshot) = &entry.last_good else {
-        return Vec::new();
-    };
-    let firing: Vec<&LabelSet> = snapshot.alerts.iter().map(|a| a.matched_labels()).collect();
-    let stale: Vec<(String, String)> = resolved_acks(&snapshot.silences, &firing)
+    let stale: Vec<(String, String)> = resolved
         .into_iter()
-        .map(|s: &Silence| (s.source.clone(), s.id.clone()))
         .filter(|k| !state.expiring.contains(k))
         .collect();
     if stale.is_empty() {

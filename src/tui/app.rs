@@ -6,10 +6,14 @@ use std::collections::HashSet;
 use chrono::{DateTime, FixedOffset, Utc};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use std::sync::Arc;
+
+use crate::config::TriageConfig;
+use crate::live::board::{BoardInputs, BoardWorker, Built, Input};
 use crate::model::{Board, NewSilence};
 use crate::sources::{SourceSet, SourceUpdate};
 use crate::triage::Triage;
-use crate::triage::overrides::{self, Override};
+use crate::triage::overrides::Override;
 use crate::triage::search::{self as filter, AlertFilter};
 
 use super::actions::{self, Confirm, SilenceForm, describe_alert};
@@ -27,7 +31,10 @@ pub enum Event {
     Key(KeyEvent),
     Resize(u16, u16),
     Tick(DateTime<Utc>),
+    /// A poll result, for a console that builds its own board ([`Boards::Here`]).
     Source(SourceUpdate),
+    /// A board the worker finished.
+    Board(Built),
     /// A change the user confirmed has been carried out (or failed).
     ActionDone {
         text: String,
@@ -154,13 +161,24 @@ pub struct Message {
     pub is_error: bool,
 }
 
+/// Who builds the board.
+#[derive(Debug, Clone)]
+pub enum Boards {
+    /// The console builds it as updates arrive (tests, benches, one-shot use).
+    Here(Box<BoardInputs>),
+    /// The board worker builds it on its own thread; the console only shows it.
+    Worker(BoardWorker),
+}
+
 /// Everything the console shows and remembers.
 #[derive(Debug, Clone)]
 pub struct State {
     pub title: String,
-    pub sources: SourceSet,
-    pub triage: Triage,
-    pub board: Board,
+    /// Triage's settings, for what the console derives from alerts (service label).
+    pub triage: TriageConfig,
+    /// Where boards come from.
+    pub boards: Boards,
+    pub board: Arc<Board>,
     /// The rows of the alerts pane after filtering and expansion.
     pub rows: Vec<Row>,
     pub now: DateTime<Utc>,
@@ -200,12 +218,8 @@ pub struct State {
     pub silence_duration: std::time::Duration,
     /// Longest life of an ack.
     pub ack_cap: std::time::Duration,
-    /// How often each source is polled (plus its timeout): longer silence means trouble.
-    pub poll_every: Vec<(String, std::time::Duration)>,
     /// When the console started.
     pub started: DateTime<Utc>,
-    /// Splits and merges the responder made, kept for the session.
-    pub overrides: Vec<Override>,
     /// Groups marked for merging (ids).
     pub marked: HashSet<String>,
     /// Silences (source, id) clops has asked to expire, so it asks once.
@@ -239,17 +253,19 @@ impl State {
     pub fn new(
         title: &str,
         sources: SourceSet,
-        mut triage: Triage,
+        triage: Triage,
         keymap: Keymap,
         now: DateTime<Utc>,
         local: FixedOffset,
         (width, height): (u16, u16),
     ) -> State {
-        let board = triage.board(&sources, now);
+        let config = triage.config().clone();
+        let mut inputs = BoardInputs::new(sources, triage, now);
+        let board = inputs.build(now).board;
         let mut state = State {
             title: title.to_string(),
-            sources,
-            triage,
+            triage: config,
+            boards: Boards::Here(Box::new(inputs)),
             board,
             rows: Vec::new(),
             now,
@@ -280,9 +296,7 @@ impl State {
             silence_duration: std::time::Duration::from_secs(2 * 3600),
             ack_cap: std::time::Duration::from_secs(12 * 3600),
             expiring: HashSet::new(),
-            overrides: Vec::new(),
             marked: HashSet::new(),
-            poll_every: Vec::new(),
             started: now,
             incidents: Incidents {
                 roles: crate::config::IncidentConfig::default().roles,
@@ -336,34 +350,56 @@ impl State {
         self.rebuild_rows_at(anchor);
     }
 
-    /// Triage again over the sources' latest data, with the responder's splits and
-    /// merges applied.
-    pub fn rebuild_board(&mut self) {
-        let mut board = self.triage.board(&self.sources, self.now);
-        board.groups = overrides::apply(
-            std::mem::take(&mut board.groups),
-            &self.overrides,
-            &self.triage.config().service_label,
-        );
-        board.stats.groups = board.groups.len();
-        // Splits and merges change what a group holds, and so what it suspects.
-        if !self.overrides.is_empty() {
-            crate::triage::correlate::attach_suspects(&mut board, self.triage.deploy_window());
+    /// What a console that builds its own board builds it from.
+    pub fn board_inputs(&mut self) -> Option<&mut BoardInputs> {
+        match &mut self.boards {
+            Boards::Here(inputs) => Some(inputs),
+            Boards::Worker(_) => None,
         }
-        self.replace_board(board);
+    }
+
+    /// Hands the board over to a worker from now on.
+    pub fn move_board_to(&mut self, spawn: impl FnOnce(BoardInputs) -> BoardWorker) {
+        if let Boards::Here(inputs) = &mut self.boards {
+            let inputs = std::mem::replace(
+                inputs.as_mut(),
+                BoardInputs::new(SourceSet::default(), Triage::default(), self.now),
+            );
+            self.boards = Boards::Worker(spawn(inputs));
+        }
+    }
+
+    /// A split or merge, for the rest of the session: the board is built again with it.
+    fn regroup(&mut self, o: Override) {
+        match &mut self.boards {
+            Boards::Here(inputs) => {
+                inputs.regroup(o);
+                let built = inputs.build(self.now);
+                self.replace_board(built.board, built.all_answered);
+            }
+            Boards::Worker(worker) => {
+                worker.send(Input::Regroup(o));
+            }
+        }
     }
 
     /// Shows a new board, keeping the cursor on the same group or alert by identity
     /// (rows index the old board, so the anchor is taken first) — or on the top row
     /// while the console is still filling up. A selected alert or group that left the
     /// board is reported, and nothing is selected until the user moves.
-    fn replace_board(&mut self, board: Board) {
+    fn replace_board(&mut self, board: Arc<Board>, all_answered: bool) {
         let anchor = if self.pinned { self.anchor() } else { None };
         let renamed = self.renamed_expansions(&board);
         let old = std::mem::replace(&mut self.board, board);
         // Freeing 100k alerts takes tens of milliseconds: not on the thread that draws.
-        if old.alert_count() > 10_000 {
-            std::thread::spawn(move || drop(old));
+        match &self.boards {
+            Boards::Worker(worker) => {
+                worker.send(Input::Retire(old));
+            }
+            Boards::Here(_) if old.alert_count() > 10_000 => {
+                std::thread::spawn(move || drop(old));
+            }
+            Boards::Here(_) => {}
         }
         self.expanded.extend(renamed);
         self.haystacks = None;
@@ -375,12 +411,7 @@ impl State {
             None => self.rebuild_rows_at(None),
         }
         // Once the board holds every source, what the responder sees is theirs.
-        self.pinned |= !self.sources.entries().is_empty()
-            && self
-                .sources
-                .entries()
-                .iter()
-                .all(|e| e.last_attempt.is_some());
+        self.pinned |= all_answered;
     }
 
     /// The selected row's identity, with enough of its group to find it again.
@@ -391,7 +422,7 @@ impl State {
             Row::Alert(g, a) => (g, Some(&self.board.groups[g].alerts[a])),
         };
         let group = &self.board.groups[g];
-        let service_label = &self.triage.config().service_label;
+        let service_label = &self.triage.service_label;
         let what = match alert {
             Some(a) => describe_alert(a, service_label),
             None => format!("the group “{}”", group.title),
@@ -665,44 +696,34 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
                 state.dirty = true;
             }
             state.now = now;
-            // A poller that stopped answering (it died, or a request hangs past its
-            // timeout) must not leave old data looking fresh.
-            let silent: Vec<SourceUpdate> = state
-                .poll_every
-                .iter()
-                .filter_map(|(name, every)| {
-                    let entry = state.sources.entries().iter().find(|e| &e.name == name)?;
-                    // A failing source backs off on purpose and already says why; one
-                    // finding its token is held to its token_timeout instead.
-                    if entry.last_error.is_some() || entry.authenticating {
-                        return None;
-                    }
-                    let last = entry.last_attempt.unwrap_or(state.started);
-                    let limit = chrono::Duration::from_std(*every * 3).ok()?
-                        + chrono::Duration::seconds(10);
-                    (now - last > limit).then(|| SourceUpdate {
-                        source: name.clone(),
-                        at: now,
-                        result: Err(crate::sources::SourceError::Other(format!(
-                            "no answer for {} (see clops.log)",
-                            crate::format::age(now, last)
-                        ))),
-                    })
-                })
-                .collect();
+            // A poller that stopped answering must not leave old data looking fresh
+            // (the worker watches on its own).
+            let silent = match &state.boards {
+                Boards::Here(inputs) => inputs.silent(now),
+                Boards::Worker(_) => Vec::new(),
+            };
             let mut effects = Vec::new();
             for update in silent {
                 effects.extend(self::update(state, Event::Source(update)));
             }
             effects
         }
-        Event::Source(update) => {
-            let source = update.source.clone();
-            if state.sources.apply(update) {
-                state.rebuild_board();
-                return actions::expire_resolved_acks(state, &source);
+        Event::Source(update) => match &mut state.boards {
+            Boards::Here(inputs) => {
+                if !inputs.apply(update) {
+                    return Vec::new();
+                }
+                let built = inputs.build(state.now);
+                self::update(state, Event::Board(built))
             }
-            Vec::new()
+            Boards::Worker(worker) => {
+                worker.send(Input::Source(update));
+                Vec::new()
+            }
+        },
+        Event::Board(built) => {
+            state.replace_board(built.board, built.all_answered);
+            actions::expire_resolved_acks(state, built.resolved_acks)
         }
         Event::ActionDone { text, ok } => {
             if ok {
@@ -994,8 +1015,7 @@ fn split_selected(state: &mut State) {
         return;
     }
     let set = group.alerts.iter().map(|a| a.fingerprint).collect();
-    state.overrides.push(Override::Split(set));
-    state.rebuild_board();
+    state.regroup(Override::Split(set));
     state.info("split: each service has its own group for the rest of the session");
 }
 
@@ -1039,9 +1059,8 @@ fn merge_marked(state: &mut State) {
         state.error(format!("mark the groups to merge with {mark} first"));
         return;
     }
-    state.overrides.push(Override::Merge(set));
     state.marked.clear();
-    state.rebuild_board();
+    state.regroup(Override::Merge(set));
     state.info(format!(
         "merged {groups} groups for the rest of the session"
     ));

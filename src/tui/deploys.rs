@@ -96,13 +96,7 @@ pub fn open(state: &mut State) {
 pub fn on_key(state: &mut State, key: KeyEvent, mut view: DeploysView) -> Vec<Effect> {
     state.dirty = true;
     let span = Duration::hours(SPANS_H[view.span]);
-    let count = lanes(
-        &state.board,
-        &state.triage.config().service_label,
-        state.now,
-        span,
-    )
-    .len();
+    let count = lanes(&state.board, &state.triage.service_label, state.now, span).len();
     match state.keymap.action_for(&key) {
         Some(Action::Down) => view.selected = (view.selected + 1).min(count.saturating_sub(1)),
         Some(Action::Up) => view.selected = view.selected.saturating_sub(1),
@@ -120,7 +114,7 @@ pub fn on_key(state: &mut State, key: KeyEvent, mut view: DeploysView) -> Vec<Ef
     }
     let count = lanes(
         &state.board,
-        &state.triage.config().service_label,
+        &state.triage.service_label,
         state.now,
         Duration::hours(SPANS_H[view.span]),
     )

@@ -113,7 +113,7 @@ struct DeclareTarget {
 }
 
 fn declare_target(state: &State) -> DeclareTarget {
-    let label = state.triage.config().service_label.clone();
+    let label = state.triage.service_label.clone();
     let alerts: Vec<AttachedAlert> = selected_alerts(state)
         .iter()
         .map(|a| AttachedAlert::from_alert(a, &label))
@@ -243,7 +243,7 @@ pub fn attach_selected(state: &mut State) -> Vec<Effect> {
     let Some(id) = active_or_say(state) else {
         return Vec::new();
     };
-    let label = state.triage.config().service_label.clone();
+    let label = state.triage.service_label.clone();
     let known: Vec<&str> = state
         .incidents
         .active()

@@ -11,6 +11,7 @@ use chrono::{FixedOffset, Local, Utc};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{Notify, mpsc};
 
+use crate::live::board::{self, Built};
 use crate::sources::registry::Configured;
 use crate::sources::{Source, SourceSet, SourceUpdate, spawn_poller};
 use crate::triage::Triage;
@@ -125,7 +126,7 @@ async fn event_loop(
     state.author = crate::author::author();
     state.silence_duration = console.silence_duration;
     state.ack_cap = console.ack_cap;
-    state.poll_every = console
+    let poll_every: Vec<(String, Duration)> = console
         .sources
         .iter()
         .map(|c| {
@@ -165,6 +166,13 @@ async fn event_loop(
 
     let (keys_tx, mut keys) = mpsc::channel::<Event>(256);
     let done_tx = keys_tx.clone();
+    // Boards come from the worker; the loop only shows them.
+    let (boards_tx, mut boards) = mpsc::channel::<Built>(4);
+    state.move_board_to(|inputs| {
+        board::spawn(inputs.with_poll_every(poll_every), move |built| {
+            boards_tx.blocking_send(built).is_ok()
+        })
+    });
     state.incidents.roles = console.roles.clone();
     let journal = match console.store {
         Ok(store) => Some(spawn_incident_worker(
@@ -199,6 +207,7 @@ async fn event_loop(
         let first = tokio::select! {
             Some(ev) = keys.recv() => ev,
             Some(u) = updates.recv() => Event::Source(u),
+            Some(b) = boards.recv() => Event::Board(b),
             _ = tick.tick() => Event::Tick(Utc::now()),
             _ = term.recv() => break Ok(()),
             _ = hup.recv() => break Ok(()),
@@ -223,6 +232,15 @@ async fn event_loop(
         while let Ok(u) = updates.try_recv() {
             batch.push(Event::Source(u));
         }
+        // Only the newest finished board is worth showing.
+        if let Some(b) = std::iter::from_fn(|| boards.try_recv().ok()).last() {
+            batch.push(Event::Board(b));
+        }
+        // A key is answered at once; only data that arrives on its own waits for the
+        // frame cap.
+        let answers_user = batch
+            .iter()
+            .any(|e| matches!(e, Event::Key(_) | Event::Resize(..)));
         let mut quit = false;
         for ev in batch {
             for effect in app::update(&mut state, ev) {
@@ -295,7 +313,7 @@ async fn event_loop(
         if quit {
             break Ok(());
         }
-        if state.dirty && last_frame.elapsed() >= FRAME {
+        if state.dirty && (answers_user || last_frame.elapsed() >= FRAME) {
             draw(terminal, &mut state, &theme)?;
             last_frame = Instant::now();
         }

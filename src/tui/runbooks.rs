@@ -182,7 +182,7 @@ impl<'a> Selection<'a> {
             Some(Row::Group(g)) => state.board.groups.get(g),
             _ => None,
         };
-        let config = state.triage.config();
+        let config = &state.triage;
         let root = alerts
             .iter()
             .map(|a| {
@@ -480,7 +480,7 @@ fn pick(state: &mut State, i: usize) {
 /// Looks the target up on the board as it is now (rebuilt on every poll): what changed
 /// since it was last shown, in words; None when nothing did.
 fn check_target(state: &mut State) -> Option<String> {
-    let config = state.triage.config();
+    let config = &state.triage;
     let (service_label, node_label) = (config.service_label.clone(), config.node_label.clone());
     let target = state.runbooks.run.as_mut()?.target.as_mut()?;
     let now = state.board.groups.iter().find_map(|g| {

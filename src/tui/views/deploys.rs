@@ -19,12 +19,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &DeploysVie
     let rows = usize::from(area.height.saturating_sub(2));
     let hours = SPANS_H[view.span];
     let span = Duration::hours(hours);
-    let lanes = lanes(
-        &state.board,
-        &state.triage.config().service_label,
-        state.now,
-        span,
-    );
+    let lanes = lanes(&state.board, &state.triage.service_label, state.now, span);
     let name_w = lanes
         .iter()
         .map(|l| l.service.chars().count())

@@ -256,7 +256,7 @@ fn run_lines<'a>(
 /// The runbook's title, name and source, and its target.
 fn header<'a>(state: &State, run: &Run, theme: &Theme, width: usize) -> Vec<Line<'a>> {
     let rb = &run.runbook;
-    let service_label = &state.triage.config().service_label;
+    let service_label = &state.triage.service_label;
     let target = match &run.target {
         Some(t) => format!(
             " for {}{} · {}",
@@ -350,7 +350,7 @@ fn picking_lines<'a>(
         ),
         theme.title,
     )));
-    let service_label = &state.triage.config().service_label;
+    let service_label = &state.triage.service_label;
     let vars = run.runbook.label_vars();
     let value = |a: &crate::model::Alert, var: &str| {
         crate::runbook::step_env(a.matched_labels().iter(), None)
@@ -414,7 +414,7 @@ fn confirm_body<'a>(state: &State, run: &Run, theme: &Theme, width: usize) -> Ve
         return Vec::new();
     };
     let incident = state.incidents.active.as_deref();
-    let service_label = &state.triage.config().service_label;
+    let service_label = &state.triage.service_label;
     let mut out: Vec<Line<'a>> = Vec::new();
     match &run.target {
         Some(t) => {
