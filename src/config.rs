@@ -329,7 +329,7 @@ impl SourceConfig {
             (Some(u), _) => vec![u.clone()],
             (None, Some(us)) => us.clone(),
             (None, None) if self.kind == SourceKind::Github => {
-                vec![crate::sources::github::DEFAULT_URL.to_string()]
+                vec![GITHUB_API.to_string()]
             }
             (None, None) => Vec::new(),
         }
@@ -1117,7 +1117,7 @@ fn validate_source<'a>(
     {
         problem("token_command", "the command is empty".into());
     }
-    if let Err((field, message)) = crate::sources::deploys::check_keys(s) {
+    if let Err((field, message)) = check_deploy_keys(s) {
         problem(field, message);
     }
     if let Some(t) = s.token_timeout {
@@ -1137,13 +1137,13 @@ fn validate_source<'a>(
         }
     } else {
         if let Some(name) = &s.scenario
-            && crate::sources::demo::Scenario::from_name(name).is_none()
+            && !DEMO_SCENARIOS.contains(&name.as_str())
         {
             problem(
                 "scenario",
                 format!(
                     "unknown scenario `{name}` (known: {})",
-                    crate::sources::demo::Scenario::NAMES.join(", ")
+                    DEMO_SCENARIOS.join(", ")
                 ),
             );
         }
@@ -1329,6 +1329,118 @@ impl Dirs {
 
 /// The commented example written by `clops config init`.
 pub const EXAMPLE: &str = include_str!("config_example.toml");
+
+/// Where a `github` source asks when no `url` is set.
+pub const GITHUB_API: &str = "https://api.github.com";
+
+/// The demo's scenarios, as `--scenario` and `scenario = "…"` name them.
+pub const DEMO_SCENARIOS: &[&str] = &["bad-deploy", "node-down"];
+
+/// Checks the deploy keys of one `[[sources]]` entry: each belongs to the kinds that
+/// use it, and the kinds that need one have it. Errors are (key, message).
+fn check_deploy_keys(s: &SourceConfig) -> Result<(), (&'static str, String)> {
+    use SourceKind::{Argocd, Command, Github, Grafana};
+    let kinds = |ks: &[SourceKind]| ks.contains(&s.kind);
+    let only = |field: &'static str, set: bool, ks: &[SourceKind]| {
+        if set && !kinds(ks) {
+            let names: Vec<String> = ks
+                .iter()
+                .map(|k| format!("kind = \"{}\"", k.as_str()))
+                .collect();
+            return Err((
+                field,
+                format!("`{field}` only applies to {}", names.join(" or ")),
+            ));
+        }
+        Ok(())
+    };
+    only("repo", s.repo.is_some(), &[Github])?;
+    only("service", s.service.is_some(), &[Github, Grafana])?;
+    only(
+        "environment",
+        s.environment.is_some(),
+        &[Github, Argocd, Grafana, Command],
+    )?;
+    only("services", !s.services.is_empty(), &[Argocd])?;
+    only("tags", s.tags.is_some(), &[Grafana])?;
+    only("command", s.command.is_some(), &[Command])?;
+    only(
+        "history",
+        s.history.is_some(),
+        &[Github, Argocd, Grafana, Command],
+    )?;
+    let blank = |v: &str| v.trim().is_empty();
+    match s.kind {
+        Github => match s.repo.as_deref() {
+            None => {
+                return Err((
+                    "repo",
+                    "a github source needs `repo = \"owner/name\"`".into(),
+                ));
+            }
+            Some(r) if !is_repo(r) => {
+                return Err((
+                    "repo",
+                    format!("`{r}` is not `owner/name` (like `acme/checkout`)"),
+                ));
+            }
+            Some(_) => {}
+        },
+        Command => match s.command.as_deref() {
+            None => {
+                return Err((
+                    "command",
+                    "a command source needs `command`, run with `sh -c`; it prints deploys as JSON lines".into(),
+                ));
+            }
+            Some(c) if blank(c) => return Err(("command", "the command is empty".into())),
+            Some(_) => {}
+        },
+        Grafana => {
+            if let Some(tags) = &s.tags {
+                if tags.is_empty() {
+                    return Err((
+                        "tags",
+                        "give at least one tag (Grafana would return every annotation)".into(),
+                    ));
+                }
+                if tags.iter().any(|t| blank(t)) {
+                    return Err(("tags", "a tag cannot be empty".into()));
+                }
+            }
+        }
+        Argocd => {
+            if let Some((app, _)) = s.services.iter().find(|(a, v)| blank(a) || blank(v)) {
+                return Err((
+                    "services",
+                    format!("application `{app}`: neither it nor its service may be empty"),
+                ));
+            }
+        }
+        _ => {}
+    }
+    for (field, value) in [("service", &s.service), ("environment", &s.environment)] {
+        if value.as_deref().is_some_and(blank) {
+            return Err((field, format!("`{field}` cannot be empty")));
+        }
+    }
+    if let Some(h) = s.history
+        && h.0.is_zero()
+    {
+        return Err(("history", "history must be longer than zero".into()));
+    }
+    Ok(())
+}
+
+fn is_repo(r: &str) -> bool {
+    let ok = |part: &str| {
+        !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    matches!(r.split_once('/'), Some((owner, name)) if ok(owner) && ok(name) && !name.contains('/'))
+}
 
 #[cfg(test)]
 mod tests {

@@ -22,7 +22,7 @@ const PEAK: i64 = 600;
 fn console(size: (u16, u16)) -> State {
     let mut s = demo_state(size, PEAK);
     let mut library = Library::default();
-    library.add_missing(clops::sources::demo::runbooks());
+    library.add_missing(clops::runbook::demo::runbooks());
     s.runbooks.library = Arc::new(library);
     select_incident(&mut s, "payments");
     s
@@ -703,7 +703,7 @@ fn a_command_hiding_text_behind_whitespace_is_shown_whole_at_80x24() {
 fn a_target_that_resolved_meanwhile_is_said_and_asked_about_again() {
     let (mut s, sources) = common::live_demo((120, 40), PEAK);
     let mut library = Library::default();
-    library.add_missing(clops::sources::demo::runbooks());
+    library.add_missing(clops::runbook::demo::runbooks());
     s.runbooks.library = Arc::new(library);
     select_incident(&mut s, "payments");
     update(&mut s, ch('r'));
@@ -735,7 +735,7 @@ fn a_target_that_resolved_meanwhile_is_said_and_asked_about_again() {
 fn a_poll_that_changes_nothing_about_the_target_does_not_ask_again() {
     let (mut s, sources) = common::live_demo((120, 40), PEAK);
     let mut library = Library::default();
-    library.add_missing(clops::sources::demo::runbooks());
+    library.add_missing(clops::runbook::demo::runbooks());
     s.runbooks.library = Arc::new(library);
     select_incident(&mut s, "payments");
     update(&mut s, ch('r'));

@@ -240,7 +240,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         &settings.dirs.config_file,
     ));
     if demo.is_some() {
-        library.add_missing(demo::runbooks());
+        library.add_missing(crate::runbook::demo::runbooks());
     }
     let mut warning = settings
         .warning

@@ -5,6 +5,7 @@
 //! `exec` runs a step as its own process group with a clean environment; `journal`
 //! writes what ran to the incident timeline or a local run log.
 
+pub mod demo;
 pub mod exec;
 pub mod journal;
 mod parse;

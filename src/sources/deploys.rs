@@ -40,112 +40,6 @@ pub fn fetch_timeout(c: &SourceConfig) -> Duration {
     }
 }
 
-/// Checks the deploy keys of one `[[sources]]` entry: each belongs to the kinds that
-/// use it, and the kinds that need one have it. Errors are (key, message).
-pub fn check_keys(s: &SourceConfig) -> Result<(), (&'static str, String)> {
-    use SourceKind::{Argocd, Command, Github, Grafana};
-    let kinds = |ks: &[SourceKind]| ks.contains(&s.kind);
-    let only = |field: &'static str, set: bool, ks: &[SourceKind]| {
-        if set && !kinds(ks) {
-            let names: Vec<String> = ks
-                .iter()
-                .map(|k| format!("kind = \"{}\"", k.as_str()))
-                .collect();
-            return Err((
-                field,
-                format!("`{field}` only applies to {}", names.join(" or ")),
-            ));
-        }
-        Ok(())
-    };
-    only("repo", s.repo.is_some(), &[Github])?;
-    only("service", s.service.is_some(), &[Github, Grafana])?;
-    only(
-        "environment",
-        s.environment.is_some(),
-        &[Github, Argocd, Grafana, Command],
-    )?;
-    only("services", !s.services.is_empty(), &[Argocd])?;
-    only("tags", s.tags.is_some(), &[Grafana])?;
-    only("command", s.command.is_some(), &[Command])?;
-    only(
-        "history",
-        s.history.is_some(),
-        &[Github, Argocd, Grafana, Command],
-    )?;
-    let blank = |v: &str| v.trim().is_empty();
-    match s.kind {
-        Github => match s.repo.as_deref() {
-            None => {
-                return Err((
-                    "repo",
-                    "a github source needs `repo = \"owner/name\"`".into(),
-                ));
-            }
-            Some(r) if !is_repo(r) => {
-                return Err((
-                    "repo",
-                    format!("`{r}` is not `owner/name` (like `acme/checkout`)"),
-                ));
-            }
-            Some(_) => {}
-        },
-        Command => match s.command.as_deref() {
-            None => {
-                return Err((
-                    "command",
-                    "a command source needs `command`, run with `sh -c`; it prints deploys as JSON lines".into(),
-                ));
-            }
-            Some(c) if blank(c) => return Err(("command", "the command is empty".into())),
-            Some(_) => {}
-        },
-        Grafana => {
-            if let Some(tags) = &s.tags {
-                if tags.is_empty() {
-                    return Err((
-                        "tags",
-                        "give at least one tag (Grafana would return every annotation)".into(),
-                    ));
-                }
-                if tags.iter().any(|t| blank(t)) {
-                    return Err(("tags", "a tag cannot be empty".into()));
-                }
-            }
-        }
-        Argocd => {
-            if let Some((app, _)) = s.services.iter().find(|(a, v)| blank(a) || blank(v)) {
-                return Err((
-                    "services",
-                    format!("application `{app}`: neither it nor its service may be empty"),
-                ));
-            }
-        }
-        _ => {}
-    }
-    for (field, value) in [("service", &s.service), ("environment", &s.environment)] {
-        if value.as_deref().is_some_and(blank) {
-            return Err((field, format!("`{field}` cannot be empty")));
-        }
-    }
-    if let Some(h) = s.history
-        && h.0.is_zero()
-    {
-        return Err(("history", "history must be longer than zero".into()));
-    }
-    Ok(())
-}
-
-fn is_repo(r: &str) -> bool {
-    let ok = |part: &str| {
-        !part.is_empty()
-            && part
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    };
-    matches!(r.split_once('/'), Some((owner, name)) if ok(owner) && ok(name) && !name.contains('/'))
-}
-
 /// Builds a deploy source from its config, its token found through the secrets chain.
 pub fn build(
     c: &SourceConfig,
@@ -328,7 +222,7 @@ mod tests {
         let c = crate::config::parse(Path::new("clops.toml"), text).unwrap();
         assert_eq!(
             c.sources[0].endpoints(),
-            [crate::sources::github::DEFAULT_URL]
+            [crate::config::GITHUB_API]
         );
         assert_eq!(history(&c.sources[0]), Duration::from_secs(2 * 86_400));
         assert_eq!(history(&c.sources[4]), DEFAULT_HISTORY);

@@ -306,26 +306,6 @@ impl Default for DemoOptions {
 }
 
 /// The sources of `clops demo`: one per simulated cluster, sharing one world and clock.
-/// The demo's runbooks, built in: their steps only print, so trying them changes
-/// nothing on the machine.
-pub fn runbooks() -> Vec<crate::runbook::Runbook> {
-    const FILES: [(&str, &str); 3] = [
-        ("higherrorrate", include_str!("runbooks/higherrorrate.md")),
-        ("highlatency", include_str!("runbooks/highlatency.md")),
-        (
-            "kubenodenotready",
-            include_str!("runbooks/kubenodenotready.md"),
-        ),
-    ];
-    FILES
-        .iter()
-        .map(|(name, text)| {
-            let path = std::path::PathBuf::from(format!("(built into the demo)/{name}.md"));
-            crate::runbook::parse(&path, name, text).expect("the demo's runbooks parse")
-        })
-        .collect()
-}
-
 pub fn environment(options: DemoOptions) -> Vec<DemoSource> {
     let world = Arc::new(World::new(options.scenario, options.seed));
     let clock = Arc::new(SimClock::running(&world, options.speed));

@@ -13,7 +13,7 @@ pub enum Scenario {
 
 impl Scenario {
     /// Names accepted by `--scenario` and `scenario = "…"`.
-    pub const NAMES: &'static [&'static str] = &["bad-deploy", "node-down"];
+    pub const NAMES: &'static [&'static str] = crate::config::DEMO_SCENARIOS;
 
     /// The scenario called `name`.
     pub fn from_name(name: &str) -> Option<Scenario> {
@@ -164,4 +164,16 @@ pub struct NodeDown {
     pub to: SimTime,
     /// Services with a pod on the node.
     pub pods_of: &'static [&'static str],
+}
+
+#[cfg(test)]
+mod names {
+    use super::Scenario;
+
+    #[test]
+    fn every_name_config_accepts_is_a_scenario() {
+        for name in Scenario::NAMES {
+            assert!(Scenario::from_name(name).is_some(), "{name}");
+        }
+    }
 }
