@@ -2,6 +2,7 @@
 //! in full and confirmed with `y` before anything is sent; `--read-only` refuses them.
 
 use crate::format::plural;
+pub use crate::live::actions::Change;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
@@ -62,15 +63,6 @@ pub enum Target {
 
 /// How many alerts a confirmation lists before it says how many more.
 const LISTED: usize = 500;
-
-/// What a confirmed change does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Change {
-    /// Create these silences, each in its source.
-    Create(Vec<(String, NewSilence)>),
-    /// Expire these silences (source, id).
-    Expire(Vec<(String, String)>),
-}
 
 /// The alerts a row stands for: the alert, or the group's visible alerts.
 pub fn selected_alerts(state: &State) -> Vec<&Alert> {

@@ -50,6 +50,37 @@ pub enum Event {
     Slos(slos::SloFeed),
 }
 
+impl From<crate::live::incidents::StoreEvent> for Event {
+    fn from(e: crate::live::incidents::StoreEvent) -> Event {
+        use crate::live::incidents::StoreEvent;
+        match e {
+            StoreEvent::Recorded(result) => Event::Recorded(result),
+            StoreEvent::Feed(feed) => Event::Incidents(feed),
+        }
+    }
+}
+
+impl From<crate::live::actions::ActionDone> for Event {
+    fn from(done: crate::live::actions::ActionDone) -> Event {
+        Event::ActionDone {
+            text: done.text,
+            ok: done.ok,
+        }
+    }
+}
+
+impl From<runbooks::StepEvent> for Event {
+    fn from(e: runbooks::StepEvent) -> Event {
+        Event::Step(e)
+    }
+}
+
+impl From<slos::SloFeed> for Event {
+    fn from(feed: slos::SloFeed) -> Event {
+        Event::Slos(feed)
+    }
+}
+
 /// Work for the event loop, which owns the terminal and the pollers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {

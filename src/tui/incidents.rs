@@ -2,6 +2,7 @@
 //! severity and roles, and attach alerts — all into the active incident's timeline.
 //! The state changes here; the event loop writes the store and reports back.
 
+pub use crate::live::incidents::{Feed, Recorded};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::format::plural;
@@ -37,15 +38,6 @@ impl Incidents {
         let id = self.active.as_deref()?;
         self.list.iter().find(|i| i.id == id)
     }
-}
-
-/// What the store worker reports: the incident list and the followed timeline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Feed {
-    pub list: Vec<Incident>,
-    /// (incident id, its whole timeline)
-    pub timeline: Option<(String, Vec<TimelineEvent>)>,
-    pub error: Option<String>,
 }
 
 /// A one-line text prompt over the panes.
@@ -495,12 +487,4 @@ pub fn on_recorded(state: &mut State, result: Result<Recorded, String>) -> Vec<E
             Vec::new()
         }
     }
-}
-
-/// What the store did with a write.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Recorded {
-    Declared(String),
-    /// (incident id, what was recorded)
-    Appended(String, String),
 }

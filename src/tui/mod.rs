@@ -16,7 +16,8 @@ pub mod terminal;
 pub mod theme;
 pub mod views;
 
+pub use crate::live::slos::SloSetup;
 pub use app::{Effect, Event, State, update};
-pub use run::{Console, SloSetup, run};
+pub use run::{Console, run};
 pub use theme::{ColorDepth, Theme};
 pub use views::render;

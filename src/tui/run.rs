@@ -17,19 +17,17 @@ use crate::sources::{Source, SourceSet, SourceUpdate, spawn_poller};
 use crate::triage::Triage;
 use std::collections::HashMap;
 
-use super::actions::Change;
-use super::incidents::{Feed, Recorded};
-use crate::incident::{Declaration, Store};
-use crate::model::incident::Change as TimelineChange;
-use crate::model::silence::ACK_MARKER;
+use crate::incident::Store;
+use crate::live::actions::{Change, spawn_change};
+use crate::live::incidents::{Job, send_job};
+use crate::live::slos::{SloSetup, spawn_slos};
+use crate::live::steps::{StepRecorder, fetch_runbook, spawn_step};
 
 use super::app::{self, Effect, Event, State};
 use super::keymap::Keymap;
-use super::runbooks::{StepEvent, StepJob};
 use super::terminal::{self, ConsoleTerminal};
 use super::theme::{ColorDepth, Theme};
 use super::views;
-use crate::runbook::exec;
 use crate::runbook::journal::Journal;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -62,21 +60,6 @@ pub struct Console {
     pub data_dir: PathBuf,
     /// Which SLOs the console measures.
     pub slos: SloSetup,
-}
-
-/// Where the console's SLOs come from.
-pub enum SloSetup {
-    /// The demo world's SLOs.
-    Demo(crate::sources::demo::DemoOptions),
-    /// The config's SLOs plus those discovered in its sources' rules; `none` says
-    /// what to do when that makes none.
-    Configured {
-        file: Box<crate::config::FileConfig>,
-        slos: Vec<crate::slo::SloDef>,
-        none: String,
-    },
-    /// No SLOs, and why (the view says it).
-    Missing(String),
 }
 
 /// Runs the console until the user quits; the terminal is restored whatever happens.
@@ -175,7 +158,7 @@ async fn event_loop(
     });
     state.incidents.roles = console.roles.clone();
     let journal = match console.store {
-        Ok(store) => Some(spawn_incident_worker(
+        Ok(store) => Some(crate::live::incidents::spawn(
             store,
             state.author.clone(),
             keys_tx.clone(),
@@ -298,14 +281,7 @@ async fn event_loop(
                             state.error(e);
                         }
                     }
-                    Effect::FetchRunbook(url) => {
-                        let done = done_tx.clone();
-                        tokio::spawn(async move {
-                            let fetched =
-                                crate::runbook::remote::fetch(&url, Duration::from_secs(10)).await;
-                            let _ = done.send(Event::Step(StepEvent::Fetched(fetched))).await;
-                        });
-                    }
+                    Effect::FetchRunbook(url) => fetch_runbook(url, done_tx.clone()),
                     Effect::Copy(text) => terminal::copy_to_clipboard(&text)?,
                 }
             }
@@ -323,361 +299,6 @@ async fn event_loop(
     }
     slo_task.abort();
     outcome
-}
-
-/// Finds the SLOs (reading rules may take a while, so not before the first frame),
-/// then measures them on their own task; every round arrives as an event. A failed
-/// measurement keeps the last values, marked stale, so the view never goes blank.
-fn spawn_slos(
-    setup: SloSetup,
-    events: mpsc::Sender<Event>,
-    refresh: Arc<Notify>,
-) -> tokio::task::JoinHandle<()> {
-    use crate::slo::poll::{SloPollSettings, spawn_slo_poller};
-    use crate::tui::slos::SloFeed;
-    tokio::spawn(async move {
-        let (plan, none) = match setup {
-            SloSetup::Demo(options) => (crate::slo::setup::demo(options), String::new()),
-            SloSetup::Configured { file, slos, none } => {
-                // The keyring is not Sync: its future runs on a thread of its own.
-                let runtime = tokio::runtime::Handle::current();
-                let found = tokio::task::spawn_blocking(move || {
-                    let keyring = crate::secrets::OsKeyring;
-                    runtime.block_on(crate::slo::setup::configured(&file, slos, &keyring))
-                })
-                .await;
-                match found {
-                    Ok(plan) => (plan, none),
-                    Err(e) => {
-                        let why = format!("SLOs not read: {e}");
-                        let _ = events.send(Event::Slos(SloFeed::Missing(why))).await;
-                        return;
-                    }
-                }
-            }
-            SloSetup::Missing(why) => {
-                let _ = events.send(Event::Slos(SloFeed::Missing(why))).await;
-                return;
-            }
-        };
-        if plan.slos.is_empty() {
-            let mut why = none;
-            let problems: Vec<String> = plan
-                .notes
-                .iter()
-                .cloned()
-                .chain(
-                    plan.sources
-                        .iter()
-                        .filter_map(|(name, (_, e))| Some(format!("{name}: {}", e.as_ref()?))),
-                )
-                .collect();
-            if !problems.is_empty() {
-                why = format!("No usable SLO: {}", problems.join("; "));
-            }
-            let _ = events.send(Event::Slos(SloFeed::Missing(why))).await;
-            return;
-        }
-        let (tx, mut rounds) = mpsc::channel(1);
-        let poller = spawn_slo_poller(
-            plan.slos,
-            plan.backends,
-            SloPollSettings::default(),
-            tx,
-            refresh,
-        );
-        while let Some(statuses) = rounds.recv().await {
-            if events
-                .send(Event::Slos(SloFeed::Statuses(statuses)))
-                .await
-                .is_err()
-            {
-                break;
-            }
-        }
-        poller.abort();
-    })
-}
-
-/// Carries out a confirmed change in the background and reports back as an event, so
-/// a slow Alertmanager never holds the screen.
-fn spawn_change(
-    sources: &HashMap<String, Arc<dyn Source>>,
-    done: mpsc::Sender<Event>,
-    change: Change,
-    record: Option<(std::sync::mpsc::Sender<Job>, String)>,
-) {
-    let sources = sources.clone();
-    tokio::spawn(async move {
-        let mut done_ok = Vec::new();
-        let mut failures = Vec::new();
-        let mut notes: Vec<String> = Vec::new();
-        let silencer = |name: &str| {
-            sources
-                .get(name)
-                .filter(|s| s.silencer().is_some())
-                .cloned()
-                .ok_or_else(|| format!("{name}: cannot silence"))
-        };
-        match change {
-            Change::Create(items) => {
-                for (name, silence) in items {
-                    let result = match silencer(&name) {
-                        Ok(s) => s
-                            .silencer()
-                            .expect("checked")
-                            .create(silence.clone())
-                            .await
-                            .map_err(|e| format!("{name}: {e}")),
-                        Err(e) => Err(e),
-                    };
-                    match result {
-                        Ok(created) => {
-                            if let Some((journal, incident)) = &record {
-                                let _ = journal.send(Job::Record(
-                                    incident.clone(),
-                                    silence_event(&created.id, &name, &silence),
-                                ));
-                            }
-                            // A peer that could not be asked gets it by gossip later;
-                            // the responder should still know.
-                            notes.extend(created.unchecked.iter().map(|u| format!("{name}: {u}")));
-                            done_ok.push(created.id)
-                        }
-                        Err(e) => failures.push(e),
-                    }
-                }
-            }
-            Change::Expire(items) => {
-                for (name, id) in items {
-                    let result = match silencer(&name) {
-                        Ok(s) => s
-                            .silencer()
-                            .expect("checked")
-                            .expire(&id)
-                            .await
-                            .map_err(|e| format!("{name}: {e}")),
-                        Err(e) => Err(e),
-                    };
-                    match result {
-                        Ok(()) => done_ok.push(id),
-                        Err(e) => failures.push(e),
-                    }
-                }
-            }
-        }
-        let (text, ok) = if failures.is_empty() {
-            let mut text = format!("done: {}", done_ok.join(", "));
-            if !notes.is_empty() {
-                text.push_str(&format!(
-                    " (read back from the peers but: {})",
-                    notes.join("; ")
-                ));
-            }
-            (text, true)
-        } else {
-            (format!("failed: {}", failures.join("; ")), false)
-        };
-        tracing::info!(%text, "change carried out");
-        let _ = done.send(Event::ActionDone { text, ok }).await;
-    });
-}
-
-/// The timeline entry for a silence or ack that was created.
-fn silence_event(id: &str, source: &str, s: &crate::model::NewSilence) -> TimelineChange {
-    let matchers: Vec<String> = s.matchers.iter().map(ToString::to_string).collect();
-    let matchers = matchers.join(", ");
-    if s.comment.contains(ACK_MARKER) {
-        TimelineChange::Ack {
-            id: id.to_string(),
-            source: source.to_string(),
-            matchers,
-            ends_at: s.ends_at,
-        }
-    } else {
-        TimelineChange::SilenceCreated {
-            id: id.to_string(),
-            source: source.to_string(),
-            matchers,
-            ends_at: s.ends_at,
-            comment: s.comment.clone(),
-        }
-    }
-}
-
-/// Where a runbook step is remembered: the incident's timeline through the store's
-/// thread (so the incident pane shows it at once), or the run log.
-struct StepRecorder {
-    journal: Option<std::sync::mpsc::Sender<Job>>,
-    run_log: Journal,
-    author: String,
-}
-
-impl StepRecorder {
-    fn record(&self, incident: Option<&str>, change: TimelineChange) -> Result<(), String> {
-        match (incident, &self.journal) {
-            (Some(id), Some(journal)) => journal
-                .send(Job::Record(id.to_string(), change.sanitized()))
-                .map_err(|_| "the incident store has stopped".to_string()),
-            _ => self
-                .run_log
-                .record(change, &self.author)
-                .map_err(|e| format!("not recorded: {e:#}")),
-        }
-    }
-}
-
-/// Runs a confirmed step on its own thread: output lines and the end come back as
-/// events, the start and finish are recorded. Returns the step's kill switch.
-fn spawn_step(
-    job: StepJob,
-    recorder: StepRecorder,
-    events: mpsc::Sender<Event>,
-) -> Arc<AtomicBool> {
-    let cancel = Arc::new(AtomicBool::new(false));
-    let kill_switch = cancel.clone();
-    std::thread::spawn(move || {
-        let incident = job.incident.as_deref();
-        let started = recorder.record(
-            incident,
-            TimelineChange::RunbookStepStarted {
-                runbook: job.runbook.clone(),
-                step: job.step.clone(),
-                command: job.command.command.clone(),
-            },
-        );
-        // A step that cannot be recorded does not run: the record is the point.
-        if let Err(e) = started {
-            let _ = events.blocking_send(Event::Step(StepEvent::Finished {
-                step: job.index,
-                ok: false,
-                summary: format!("not run: {e}"),
-            }));
-            return;
-        }
-        let index = job.index;
-        let done = exec::run(&job.command, &cancel, |_, line| {
-            let _ = events.blocking_send(Event::Step(StepEvent::Output {
-                step: index,
-                line: line.to_string(),
-            }));
-        });
-        let mut summary = done.summary(job.command.timeout);
-        if let Err(e) = recorder.record(
-            incident,
-            TimelineChange::RunbookStepFinished {
-                runbook: job.runbook.clone(),
-                step: job.step.clone(),
-                exit_code: done.exit_code(),
-                duration_ms: done.duration.as_millis() as u64,
-                output: done.tail.join("\n"),
-            },
-        ) {
-            summary.push_str(&format!(" ({e})"));
-        }
-        let _ = events.blocking_send(Event::Step(StepEvent::Finished {
-            step: index,
-            ok: done.succeeded(),
-            summary,
-        }));
-    });
-    kill_switch
-}
-
-/// Work for the incident store's thread.
-pub enum Job {
-    Declare(Declaration),
-    Record(String, TimelineChange),
-    Follow(String),
-}
-
-fn send_job(journal: &Option<std::sync::mpsc::Sender<Job>>, job: Job) {
-    if let Some(j) = journal {
-        let _ = j.send(job);
-    }
-}
-
-/// The incident store lives on its own thread: writes and reads touch the disk, and
-/// the screen must not wait for them. Every second (and after each write) it reads
-/// the incident list and the followed timeline, and reports only what changed — so
-/// notes written by other clops processes appear within a second.
-fn spawn_incident_worker(
-    store: Arc<dyn Store>,
-    author: String,
-    events: mpsc::Sender<Event>,
-) -> std::sync::mpsc::Sender<Job> {
-    use std::sync::mpsc::RecvTimeoutError;
-    let (jobs_tx, jobs) = std::sync::mpsc::channel::<Job>();
-    std::thread::spawn(move || {
-        let mut followed: Option<String> = None;
-        let mut last: Option<Feed> = None;
-        let mut seen: Option<u64> = None;
-        loop {
-            let job = match jobs.recv_timeout(Duration::from_secs(1)) {
-                Ok(job) => Some(job),
-                Err(RecvTimeoutError::Timeout) => None,
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            let wrote_or_followed = job.is_some();
-            let done = match job {
-                // The console follows what it declared by asking, as for any other.
-                Some(Job::Declare(d)) => Some(
-                    store
-                        .declare(d, &author, Utc::now())
-                        .map(Recorded::Declared)
-                        .map_err(|e| format!("{e:#}")),
-                ),
-                Some(Job::Record(id, change)) => Some(
-                    store
-                        .append(&id, change, &author, Utc::now())
-                        .map(|e| Recorded::Appended(id, e.change.describe()))
-                        .map_err(|e| format!("{e:#}")),
-                ),
-                Some(Job::Follow(id)) => {
-                    followed = Some(id);
-                    None
-                }
-                None => None,
-            };
-            if let Some(result) = done {
-                if let Err(e) = &result {
-                    tracing::warn!(error = %e, "incident store write failed");
-                }
-                if events.blocking_send(Event::Recorded(result)).is_err() {
-                    return;
-                }
-            }
-            // Idle is idle: read the store only when someone may have changed it.
-            let version = store.version();
-            let last_ok = last.as_ref().is_some_and(|f| f.error.is_none());
-            if !wrote_or_followed && last_ok && version.is_some() && version == seen {
-                continue;
-            }
-            seen = version;
-            let feed = read_feed(&*store, followed.as_deref());
-            if last.as_ref() != Some(&feed) {
-                last = Some(feed.clone());
-                if events.blocking_send(Event::Incidents(feed)).is_err() {
-                    return;
-                }
-            }
-        }
-    });
-    jobs_tx
-}
-
-fn read_feed(store: &dyn Store, followed: Option<&str>) -> Feed {
-    let list = store.incidents();
-    let timeline = followed.map(|id| (id, store.events(id, 0)));
-    let error = match (&list, &timeline) {
-        (Err(e), _) | (_, Some((_, Err(e)))) => Some(format!("{e:#}")),
-        _ => None,
-    };
-    Feed {
-        list: list.unwrap_or_default(),
-        timeline: timeline.and_then(|(id, t)| Some((id.to_string(), t.ok()?))),
-        error,
-    }
 }
 
 fn draw(terminal: &mut ConsoleTerminal, state: &mut State, theme: &Theme) -> anyhow::Result<()> {

@@ -7,6 +7,7 @@
 //! started. The event loop runs the process and records each step; this module only
 //! changes state.
 
+pub use crate::live::steps::{StepEvent, StepJob};
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -15,7 +16,6 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::model::incident::Change;
 use crate::model::{Alert, LabelSet};
-use crate::runbook::exec::StepCommand;
 use crate::runbook::vars::Missing;
 use crate::runbook::{Library, Runbook, step_env};
 
@@ -122,33 +122,6 @@ impl Run {
         }
         out
     }
-}
-
-/// What the step runner reports.
-#[derive(Debug, Clone)]
-pub enum StepEvent {
-    Output {
-        step: usize,
-        line: String,
-    },
-    Finished {
-        step: usize,
-        ok: bool,
-        summary: String,
-    },
-    /// A `runbook_url` fetched (or why not).
-    Fetched(Result<Runbook, String>),
-}
-
-/// A step to run, and where its start and finish are recorded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StepJob {
-    pub runbook: String,
-    pub step: String,
-    pub index: usize,
-    pub command: StepCommand,
-    /// The active incident; None records to the run log.
-    pub incident: Option<String>,
 }
 
 /// One line of the picker.

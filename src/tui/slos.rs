@@ -2,6 +2,7 @@
 //! last day's burn and a chart of the selected one; and, for the group detail, which
 //! SLOs a group's services are burning.
 
+pub use crate::live::slos::SloFeed;
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent};
@@ -13,15 +14,6 @@ use crate::slo::burn::{State as BurnState, Window};
 
 use super::app::{Effect, Mode, State};
 use super::keymap::Action;
-
-/// What the SLO poller reports.
-#[derive(Debug, Clone)]
-pub enum SloFeed {
-    /// The statuses of every SLO after one round of measuring.
-    Statuses(Vec<SloStatus>),
-    /// There is nothing to measure, and why (no SLO configured, none usable).
-    Missing(String),
-}
 
 /// An SLO in page or ticket state, as a group's detail names it.
 #[derive(Debug, Clone, PartialEq)]
