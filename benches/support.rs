@@ -18,7 +18,7 @@ pub fn loaded(n: usize) -> SourceSet {
         at: now(),
         result: Ok(Snapshot {
             taken_at: now(),
-            alerts: storm(n),
+            alerts: storm(n).into(),
             ..Snapshot::default()
         }),
     });

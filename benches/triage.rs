@@ -38,7 +38,7 @@ fn loaded(n: usize) -> SourceSet {
         at: now,
         result: Ok(Snapshot {
             taken_at: now,
-            alerts,
+            alerts: alerts.into(),
             ..Snapshot::default()
         }),
     });

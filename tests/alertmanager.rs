@@ -392,9 +392,10 @@ fn broken_endpoints_are_named_errors_and_nothing_of_their_body_reaches_the_termi
             "not valid JSON",
         ),
         (
+            // Within the limit, so read whole; nothing but blanks in it.
             "huge",
             fake_endpoint(move || Some(http_reply("application/json", &huge))),
-            "larger than 32 MiB",
+            "truncated",
         ),
         ("silent", fake_endpoint(|| None), "no answer within 2s"),
     ];
@@ -566,6 +567,268 @@ fn a_storm_through_a_real_ha_pair_comes_out_as_its_incidents() {
         assert!(
             score["recall"].as_f64().unwrap() >= 0.85,
             "{storm}: {score}"
+        );
+    }
+}
+
+/// The source `name` reading the Alertmanagers at `urls`, and a runtime to poll it on.
+fn source_of(
+    name: &str,
+    urls: &[&str],
+) -> (
+    clops::sources::alertmanager::AlertmanagerSource,
+    tokio::runtime::Runtime,
+) {
+    use clops::sources::http::{Endpoint, HttpClient, HttpSettings};
+    let client = HttpClient::new(&HttpSettings {
+        timeout: std::time::Duration::from_secs(30),
+        ..Default::default()
+    })
+    .unwrap();
+    let peers = urls.iter().map(|u| Endpoint::parse(u).unwrap()).collect();
+    let source = clops::sources::alertmanager::AlertmanagerSource::new(name, client, peers);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    (source, rt)
+}
+
+/// Both peers hold `n` alerts, each processed (no longer `unprocessed`).
+fn settled(a: &Alertmanager, b: &Alertmanager, n: usize) {
+    eventually("both peers hold every alert, processed", || {
+        [a, b].iter().all(|am| {
+            let alerts = am.alerts();
+            let alerts = alerts.as_array().unwrap();
+            alerts.len() == n && alerts.iter().all(|x| x["status"]["state"] == "active")
+        })
+    });
+}
+
+#[test]
+fn an_unchanged_reply_is_not_parsed_again_and_a_change_is() {
+    use clops::sources::{Source, SourceSet, SourceUpdate};
+    require_servers();
+    let (a, b) = Alertmanager::pair();
+    let alerts = synthetic_alerts(40, "prod-eu");
+    a.post_alerts(&alerts);
+    b.post_alerts(&alerts);
+    settled(&a, &b, 40);
+    let (source, rt) = source_of("prod-eu", &[&a.url, &b.url]);
+    let mut set = SourceSet::new([("prod-eu", "alertmanager")]);
+    let mut poll = || {
+        let snapshot = rt.block_on(source.fetch()).unwrap();
+        let alerts = snapshot.alerts.clone();
+        let changed = set.apply(SourceUpdate {
+            source: "prod-eu".into(),
+            at: snapshot.taken_at,
+            result: Ok(snapshot),
+        });
+        (changed, alerts)
+    };
+
+    let (changed, first) = poll();
+    assert!(changed);
+    assert_eq!(first.len(), 80, "both peers' copies");
+    assert_eq!(source.parsed_replies(), 2, "one reply a peer");
+
+    let (changed, second) = poll();
+    assert!(!changed, "nothing to show anew");
+    assert_eq!(
+        source.parsed_replies(),
+        2,
+        "the same replies are not parsed again"
+    );
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &second),
+        "the last alerts are handed on, not rebuilt"
+    );
+
+    let one_more = synthetic_alerts(41, "prod-eu");
+    let newest = serde_json::json!([one_more[40].clone()]);
+    a.post_alerts(&newest);
+    b.post_alerts(&newest);
+    settled(&a, &b, 41);
+    let (changed, third) = poll();
+    assert!(changed);
+    assert_eq!(
+        source.parsed_replies(),
+        4,
+        "both changed replies are parsed"
+    );
+    assert_eq!(third.len(), 82);
+    let kept = third
+        .iter()
+        .find(|x| x.fingerprint == first[0].fingerprint)
+        .unwrap();
+    assert!(
+        kept.labels.same(&first[0].labels),
+        "an alert that did not change keeps the labels it had, not a copy"
+    );
+}
+
+#[test]
+fn fingerprints_are_alertmanagers_and_clops_computes_them_alike() {
+    use clops::sources::Source;
+    require_servers();
+    let am = Alertmanager::start();
+    let alerts = synthetic_alerts(25, "prod-us");
+    am.post_alerts(&alerts);
+    eventually("the alerts arrived", || {
+        am.alerts().as_array().map(Vec::len) == Some(25)
+    });
+    let theirs: std::collections::BTreeMap<String, Value> = am
+        .alerts()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            (
+                x["fingerprint"].as_str().unwrap().to_string(),
+                x["labels"].clone(),
+            )
+        })
+        .collect();
+    let (source, rt) = source_of("prod-us", &[&am.url]);
+    let snapshot = rt.block_on(source.fetch()).unwrap();
+    assert_eq!(snapshot.alerts.len(), 25);
+    for alert in snapshot.alerts.iter() {
+        let labels = &theirs[&alert.fingerprint.to_string()];
+        assert_eq!(labels["instance"], alert.label("instance"));
+        assert_eq!(
+            clops::model::fingerprint(alert.matched_labels()),
+            alert.fingerprint,
+            "clops's own hash of the labels is the one Alertmanager sent"
+        );
+    }
+}
+
+/// A server on a loopback port answering `GET /api/v2/alerts` with `alerts` (chunked
+/// when `chunked`) and every other path with an empty list.
+fn fake_alertmanager(alerts: std::sync::Arc<Vec<u8>>, chunked: bool) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let alerts = alerts.clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]);
+                if !head.starts_with("GET /api/v2/alerts ") {
+                    let _ = stream.write_all(&http_reply("application/json", b"[]"));
+                    return;
+                }
+                if !chunked {
+                    let _ = stream.write_all(&http_reply("application/json", &alerts));
+                    return;
+                }
+                let _ = stream.write_all(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+                );
+                for piece in alerts.chunks(64 * 1024) {
+                    let size = format!("{:x}\r\n", piece.len());
+                    if stream.write_all(size.as_bytes()).is_err()
+                        || stream.write_all(piece).is_err()
+                        || stream.write_all(b"\r\n").is_err()
+                    {
+                        return;
+                    }
+                }
+                let _ = stream.write_all(b"0\r\n\r\n");
+            });
+        }
+    });
+    url
+}
+
+/// `n` alerts as Alertmanager sends them, ~560 bytes each.
+fn alertmanager_reply(n: usize) -> Vec<u8> {
+    let mut out = b"[".to_vec();
+    for i in 0..n {
+        if i > 0 {
+            out.push(b',');
+        }
+        let labels: std::collections::BTreeMap<&str, String> = [
+            ("alertname", "HighErrorRate".to_string()),
+            ("cluster", "prod-eu".to_string()),
+            ("instance", format!("checkout-{i:06}.prod-eu:8080")),
+            ("job", "checkout".to_string()),
+            ("service", "checkout".to_string()),
+            ("severity", "critical".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        let fp = clops::model::fingerprint(&labels.iter().map(|(k, v)| (*k, v.as_str())).collect());
+        let alert = serde_json::json!({
+            "annotations": {
+                "description": format!("Synthetic alert {i} of {n} in prod-eu, with a longer description."),
+                "summary": format!("HighErrorRate on checkout-{i:06}.prod-eu:8080"),
+            },
+            "endsAt": "2026-12-02T19:00:00.000Z",
+            "fingerprint": fp.to_string(),
+            "receivers": [{"name": "null"}],
+            "startsAt": "2026-12-02T13:00:00.000Z",
+            "status": {"inhibitedBy": [], "silencedBy": [], "state": "active"},
+            "updatedAt": "2026-12-02T13:00:01.000Z",
+            "labels": labels,
+        });
+        serde_json::to_writer(&mut out, &alert).unwrap();
+    }
+    out.push(b']');
+    out
+}
+
+#[test]
+fn a_reply_larger_than_32_mib_is_read_whole() {
+    use clops::sources::Source;
+    let n = 70_000;
+    let body = alertmanager_reply(n);
+    assert!(body.len() > 32 * 1024 * 1024, "{} bytes", body.len());
+    let url = fake_alertmanager(std::sync::Arc::new(body), true);
+    let (source, rt) = source_of("big", &[&url]);
+    let snapshot = rt.block_on(source.fetch()).unwrap();
+    assert_eq!(snapshot.alerts.len(), n);
+    assert!(snapshot.partial_errors.is_empty());
+    assert_eq!(
+        snapshot.alerts[n - 1].label("instance"),
+        format!("checkout-{:06}.prod-eu:8080", n - 1)
+    );
+}
+
+#[test]
+fn a_reply_over_the_limit_is_refused_and_says_which_source() {
+    // Past the limit while it streams, with no length declared: the read stops there.
+    let spaces = std::sync::Arc::new(vec![b' '; 129 * 1024 * 1024]);
+    let streamed = fake_alertmanager(spaces, true);
+    // A declared length past the limit is refused before anything is read.
+    let declared = fake_endpoint(|| {
+        Some(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200000000\r\nConnection: close\r\n\r\n[]"
+                .to_vec(),
+        )
+    });
+    for (name, url) in [("streamed", streamed), ("declared", declared)] {
+        let home = tempfile::tempdir().unwrap();
+        let config = write_config(
+            home.path(),
+            &format!(
+                "[[sources]]\nname = \"{name}\"\nkind = \"alertmanager\"\nurl = \"{url}\"\ntimeout = \"20s\"\n"
+            ),
+        );
+        let out = clops(home.path(), &config)
+            .args(["alerts"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        let host = url.trim_start_matches("http://");
+        assert!(
+            stderr.contains(&format!("every source failed: {name}: {host} sent a reply clops cannot read: the reply is larger than 128 MiB")),
+            "{name}: {stderr}"
         );
     }
 }

@@ -227,7 +227,7 @@ fn hostile_console(texts: &[String], size: (u16, u16)) -> Hostile {
         ]
         .into_iter()
         .collect();
-        snapshot.alerts.push(Alert::new(
+        std::sync::Arc::make_mut(&mut snapshot.alerts).push(Alert::new(
             labels,
             annotations,
             AlertState::Active,

@@ -215,7 +215,7 @@ fn unchecked_exit(source: &str, unchecked: &[String]) -> ExitCode {
 /// The alerts of `set` that `matchers` cover, once each (HA copies are one alert).
 fn covered<'a>(set: &'a crate::sources::SourceSet, matchers: &[Matcher]) -> Vec<&'a Alert> {
     let mut alerts =
-        crate::model::silence::covered(matchers, set.snapshots().flat_map(|s| &s.alerts));
+        crate::model::silence::covered(matchers, set.snapshots().flat_map(|s| s.alerts.iter()));
     alerts.sort_by(|a, b| {
         a.name()
             .cmp(b.name())

@@ -145,16 +145,17 @@ pub struct Alert {
     pub sources: Names,
     /// Endpoints (HA peers) that reported it, as `source/endpoint`.
     pub seen_by: Names,
+    /// Shared by the copies of an alert, and by the alerts of one rule.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub generator_url: Option<Box<str>>,
+    pub generator_url: Option<Arc<str>>,
     // The fields below are boxed slices, not Vecs: 100k alerts held twice over make
     // every word of this struct count.
     /// Ids of the silences that suppress it.
     pub silenced_by: Box<[String]>,
     /// Fingerprints of the alerts that inhibit it.
     pub inhibited_by: Box<[String]>,
-    /// Alertmanager receivers it is routed to.
-    pub receivers: Box<[String]>,
+    /// Alertmanager receivers it is routed to (a list shared by the alerts routed alike).
+    pub receivers: Names,
     /// Why triage keeps it from paging, if it does (rare: boxed, to keep every alert
     /// small).
     #[serde(skip)]
@@ -173,28 +174,31 @@ pub enum Quiet {
     Flapping(usize),
 }
 
-impl Alert {
-    /// An alert as reported by `origin`; strings are sanitized here, once.
-    pub fn new(
-        labels: Labels,
-        annotations: Labels,
-        state: AlertState,
-        starts_at: DateTime<Utc>,
-        origin: &Origin,
-    ) -> Alert {
-        // Most strings are clean already: keep them rather than copy them.
-        let line = |s: String| {
-            if is_clean(&s) && !s.contains('\n') {
-                s
-            } else {
-                clean_line(&s)
-            }
-        };
-        let text = |s: String| if is_clean(&s) { s } else { clean_text(&s) };
+/// What an alert says: its labels and annotations, sanitized once. Built once per alert
+/// and shared by its copies (HA peers, the next poll), so a copy costs no text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertText {
+    /// For showing.
+    pub labels: LabelSet,
+    /// The labels as received, when sanitizing changed them (rare: boxed).
+    pub raw_labels: Option<Box<LabelSet>>,
+    pub annotations: LabelSet,
+}
+
+impl AlertText {
+    /// Labels and annotations as received, sanitized here.
+    pub fn new<K, V>(
+        labels: impl IntoIterator<Item = (K, V)>,
+        annotations: impl IntoIterator<Item = (K, V)>,
+    ) -> AlertText
+    where
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
         let received: LabelSet = labels.into_iter().collect();
         let (labels, raw_labels) = if received
             .iter()
-            .all(|(k, v)| is_clean(k) && is_clean(v) && !k.contains('\n') && !v.contains('\n'))
+            .all(|(k, v)| is_clean_line(k) && is_clean_line(v))
         {
             (received, None)
         } else {
@@ -204,15 +208,104 @@ impl Alert {
                 .collect();
             (shown, Some(Box::new(received)))
         };
+        // Most annotations are clean already: only the others are copied to be cleaned.
         let annotations: LabelSet = annotations
             .into_iter()
-            .map(|(k, v)| (line(k), text(v)))
+            .map(|(k, v)| {
+                let k = if is_clean_line(k.as_ref()) {
+                    Kept::As(k)
+                } else {
+                    Kept::Cleaned(clean_line(k.as_ref()))
+                };
+                let v = if is_clean(v.as_ref()) {
+                    Kept::As(v)
+                } else {
+                    Kept::Cleaned(clean_text(v.as_ref()))
+                };
+                (k, v)
+            })
             .collect();
-        Alert {
-            fingerprint: fingerprint(raw_labels.as_deref().unwrap_or(&labels)),
-            severity: Severity::from_label(labels.get("severity").unwrap_or("")),
+        AlertText {
             labels,
+            raw_labels,
             annotations,
+        }
+    }
+
+    /// The labels exactly as received.
+    pub fn matched_labels(&self) -> &LabelSet {
+        self.raw_labels.as_deref().unwrap_or(&self.labels)
+    }
+
+    /// True when these are what an alert with `labels` and `annotations` (as received,
+    /// in name order) says: then its copy may share this text.
+    pub fn says<'a>(
+        &self,
+        labels: impl IntoIterator<Item = (&'a str, &'a str)>,
+        annotations: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> bool {
+        same_pairs(self.matched_labels().iter(), labels.into_iter())
+            && same_pairs(self.annotations.iter(), annotations.into_iter())
+    }
+}
+
+/// The same pairs in the same order.
+fn same_pairs<'x, 'y>(
+    mut a: impl Iterator<Item = (&'x str, &'x str)>,
+    mut b: impl Iterator<Item = (&'y str, &'y str)>,
+) -> bool {
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => return true,
+            (Some(x), Some(y)) if x.0 == y.0 && x.1 == y.1 => {}
+            _ => return false,
+        }
+    }
+}
+
+/// A string as received, or its sanitized copy.
+enum Kept<T> {
+    As(T),
+    Cleaned(String),
+}
+
+impl<T: AsRef<str>> AsRef<str> for Kept<T> {
+    fn as_ref(&self) -> &str {
+        match self {
+            Kept::As(t) => t.as_ref(),
+            Kept::Cleaned(s) => s,
+        }
+    }
+}
+
+impl Alert {
+    /// An alert as reported by `origin`; strings are sanitized here, once.
+    pub fn new(
+        labels: Labels,
+        annotations: Labels,
+        state: AlertState,
+        starts_at: DateTime<Utc>,
+        origin: &Origin,
+    ) -> Alert {
+        let text = AlertText::new(labels, annotations);
+        let fingerprint = fingerprint(text.matched_labels());
+        Alert::from_text(&text, fingerprint, state, starts_at, origin)
+    }
+
+    /// An alert saying `text` (shared, not copied), whose labels as received have
+    /// `fingerprint`.
+    pub fn from_text(
+        text: &AlertText,
+        fingerprint: Fingerprint,
+        state: AlertState,
+        starts_at: DateTime<Utc>,
+        origin: &Origin,
+    ) -> Alert {
+        Alert {
+            fingerprint,
+            severity: Severity::from_label(text.labels.get("severity").unwrap_or("")),
+            labels: text.labels.clone(),
+            annotations: text.annotations.clone(),
             state,
             starts_at,
             sources: origin.listed.0.clone(),
@@ -220,9 +313,9 @@ impl Alert {
             generator_url: None,
             silenced_by: Box::default(),
             inhibited_by: Box::default(),
-            receivers: Box::default(),
+            receivers: Names::new(),
             quiet: None,
-            raw_labels,
+            raw_labels: text.raw_labels.clone(),
         }
     }
 
@@ -403,6 +496,11 @@ impl Serialize for Fingerprint {
 /// The fingerprint of a label set.
 pub fn fingerprint(labels: &LabelSet) -> Fingerprint {
     fingerprint_pairs(labels.iter())
+}
+
+/// Clean, and on one line.
+fn is_clean_line(s: &str) -> bool {
+    is_clean(s) && !s.contains('\n')
 }
 
 /// A label name or value for showing: a line break shows as ↵ (it is part of the

@@ -8,12 +8,21 @@ use reqwest::{Method, Url};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::model::hash::{Digest, Digester};
 use crate::model::text::clean_line;
 
 use super::SourceError;
 
-/// Largest reply clops reads; a bigger one is an error, not an out-of-memory.
-pub const MAX_BODY: usize = 32 * 1024 * 1024;
+/// Largest reply clops reads; a bigger one is an error, not an out-of-memory. Sized for
+/// about 250k alerts from Alertmanager (~530 bytes each), more than any console shows.
+pub const MAX_BODY: usize = 128 * 1024 * 1024;
+
+/// A reply's bytes and their digest, taken as they arrived.
+#[derive(Debug)]
+pub struct Body {
+    pub bytes: Vec<u8>,
+    pub digest: Digest,
+}
 
 /// How a source proves who it is.
 #[derive(Clone, Default)]
@@ -148,6 +157,21 @@ impl HttpClient {
         decode(endpoint, &body)
     }
 
+    /// GETs the reply of `endpoint`/`path` as bytes with their digest, for callers that
+    /// skip a reply they have read before. `size_hint` (the last reply's size, say)
+    /// sizes the buffer when the server does not say how long the reply is.
+    pub async fn get_body(
+        &self,
+        endpoint: &Endpoint,
+        path: &str,
+        size_hint: usize,
+    ) -> Result<Body, SourceError> {
+        let request = self.client.get(endpoint.join(path));
+        self.read_reply(endpoint, request, size_hint)
+            .await
+            .map(|(_, body)| body)
+    }
+
     /// GETs one page of a paginated JSON list at `url` (the first page is
     /// `endpoint.join(path)`), returning the next page's URL from the `Link` header.
     /// A next page on another origin is not followed: the credentials stay with the
@@ -241,6 +265,18 @@ impl HttpClient {
         endpoint: &Endpoint,
         request: reqwest::RequestBuilder,
     ) -> Result<(HeaderMap, Vec<u8>), SourceError> {
+        self.read_reply(endpoint, request, 0)
+            .await
+            .map(|(headers, body)| (headers, body.bytes))
+    }
+
+    /// [`Self::read_with_headers`], digesting the bytes as they arrive.
+    async fn read_reply(
+        &self,
+        endpoint: &Endpoint,
+        request: reqwest::RequestBuilder,
+        size_hint: usize,
+    ) -> Result<(HeaderMap, Body), SourceError> {
         // reqwest marks these headers sensitive, so they stay out of debug output.
         let request = match &self.credentials {
             Credentials::None => request,
@@ -260,13 +296,15 @@ impl HttpClient {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.to_ascii_lowercase().contains("html"));
-        if response
-            .content_length()
-            .is_some_and(|n| n > MAX_BODY as u64)
-        {
+        let declared = response.content_length();
+        if declared.is_some_and(|n| n > MAX_BODY as u64) {
             return Err(too_large(endpoint));
         }
-        let mut body = Vec::new();
+        // One buffer of the right size where the length is known (declared, or like the
+        // last reply's): a big reply grown by doubling holds twice its size for a moment.
+        let expected = declared.map_or(size_hint.saturating_add(size_hint / 8), |n| n as usize);
+        let mut body = Vec::with_capacity(expected.min(MAX_BODY));
+        let mut digester = Digester::new();
         while let Some(chunk) = response
             .chunk()
             .await
@@ -275,6 +313,7 @@ impl HttpClient {
             if body.len() + chunk.len() > MAX_BODY {
                 return Err(too_large(endpoint));
             }
+            digester.update(&chunk);
             body.extend_from_slice(&chunk);
         }
         let looks_html = is_html || starts_like_html(&body);
@@ -314,7 +353,14 @@ impl HttpClient {
                     .into(),
             });
         }
-        Ok((headers, body))
+        let digest = digester.digest();
+        Ok((
+            headers,
+            Body {
+                bytes: body,
+                digest,
+            },
+        ))
     }
 }
 
@@ -387,7 +433,10 @@ pub fn next_link(value: &str) -> Option<String> {
 fn too_large(endpoint: &Endpoint) -> SourceError {
     SourceError::Decode {
         endpoint: endpoint.label.clone(),
-        reason: format!("the reply is larger than {} MiB", MAX_BODY / (1024 * 1024)),
+        reason: format!(
+            "the reply is larger than {} MiB, the most clops reads from one endpoint (about 250,000 alerts)",
+            MAX_BODY / (1024 * 1024)
+        ),
     }
 }
 
@@ -404,19 +453,22 @@ fn starts_like_html(body: &[u8]) -> bool {
 /// Parses JSON, describing failures by kind and position only: serde's messages can
 /// quote the input, and the input is whatever the other end sent.
 pub fn decode<T: DeserializeOwned>(endpoint: &Endpoint, body: &[u8]) -> Result<T, SourceError> {
-    serde_json::from_slice(body).map_err(|e| {
-        use serde_json::error::Category;
-        let what = match e.classify() {
-            Category::Eof => "the reply ends in the middle of its JSON (truncated?)",
-            Category::Syntax => "the reply is not valid JSON",
-            Category::Data => "the reply's JSON does not have the expected shape",
-            Category::Io => "the reply could not be read",
-        };
-        SourceError::Decode {
-            endpoint: endpoint.label.clone(),
-            reason: format!("{what} (line {}, column {})", e.line(), e.column()),
-        }
-    })
+    serde_json::from_slice(body).map_err(|e| decode_error(endpoint, &e))
+}
+
+/// Why `endpoint`'s JSON could not be read, by kind and position only.
+pub fn decode_error(endpoint: &Endpoint, e: &serde_json::Error) -> SourceError {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Eof => "the reply ends in the middle of its JSON (truncated?)",
+        Category::Syntax => "the reply is not valid JSON",
+        Category::Data => "the reply's JSON does not have the expected shape",
+        Category::Io => "the reply could not be read",
+    };
+    SourceError::Decode {
+        endpoint: endpoint.label.clone(),
+        reason: format!("{what} (line {}, column {})", e.line(), e.column()),
+    }
 }
 
 /// The error text an API put in its JSON error reply (Prometheus's `error` field, or

@@ -407,10 +407,11 @@ impl Source for PrometheusSource {
                 ..Snapshot::default()
             };
             let mut errors = Vec::new();
+            let mut alerts = Vec::new();
             for answer in answers {
                 match answer {
-                    Ok((alerts, rules)) => {
-                        snapshot.alerts.extend(alerts);
+                    Ok((theirs, rules)) => {
+                        alerts.extend(theirs);
                         if snapshot.rules.is_empty() {
                             snapshot.rules = rules;
                         }
@@ -421,7 +422,8 @@ impl Source for PrometheusSource {
             if errors.len() == self.servers.len() {
                 return Err(SourceError::Other(errors.join("; ")));
             }
-            super::share_copies(&mut snapshot.alerts);
+            super::share_copies(&mut alerts);
+            snapshot.alerts = std::sync::Arc::new(alerts);
             snapshot.partial_errors = errors;
             // A graph that cannot be read fails the poll: the last good one is kept and
             // the source says why, rather than the map silently losing its rates.

@@ -244,13 +244,21 @@ impl SourceSet {
         entry.authenticating = false;
         match update.result {
             Ok(snapshot) => {
-                let same_data = entry
-                    .last_good
-                    .as_ref()
-                    .is_some_and(|old| old.same_data(&snapshot));
                 let was_failing = entry.last_error.take().is_some();
-                entry.last_good = Some(snapshot);
-                !same_data || was_failing
+                match &mut entry.last_good {
+                    // The source vouches by digest that this is the data it sent last:
+                    // keep what is held (the new copy shares it, so dropping that is
+                    // cheap) and only note when it was taken.
+                    Some(old) if old.digest.is_some() && old.digest == snapshot.digest => {
+                        old.taken_at = snapshot.taken_at;
+                        was_failing
+                    }
+                    old => {
+                        let same_data = old.as_ref().is_some_and(|old| old.same_data(&snapshot));
+                        *old = Some(snapshot);
+                        !same_data || was_failing
+                    }
+                }
             }
             Err(error) => {
                 let changed = entry.last_error.as_ref() != Some(&error);
@@ -343,6 +351,47 @@ mod tests {
         assert!(!set.apply(update("eu", Err(err))));
         assert!(set.apply(update("eu", Ok(Snapshot::default()))));
         assert_eq!(set.statuses()[0].status, Health::Ok);
+    }
+
+    #[test]
+    fn a_snapshot_with_the_digest_held_changes_nothing_and_replaces_nothing() {
+        use crate::model::hash::Digest;
+        use crate::model::{Alert, AlertState, Origin};
+        let alert = |name: &str| {
+            Alert::new(
+                [("alertname".to_string(), name.to_string())].into(),
+                Default::default(),
+                AlertState::Active,
+                Utc::now(),
+                &Origin::new("eu", "am-0"),
+            )
+        };
+        let snapshot = |alerts: Vec<Alert>, digest: u128| Snapshot {
+            alerts: alerts.into(),
+            digest: Some(Digest(digest)),
+            ..Snapshot::default()
+        };
+        let mut set = SourceSet::new([("eu", "alertmanager")]);
+        assert!(set.apply(update("eu", Ok(snapshot(vec![alert("Up")], 1)))));
+        let held = set.snapshots().next().unwrap().alerts.clone();
+        let again = Snapshot {
+            taken_at: Utc::now() + chrono::Duration::seconds(15),
+            ..set.snapshots().next().unwrap().clone()
+        };
+        assert!(!set.apply(update("eu", Ok(again.clone()))));
+        let now = set.snapshots().next().unwrap();
+        assert!(
+            std::sync::Arc::ptr_eq(&now.alerts, &held),
+            "what is held stays"
+        );
+        assert_eq!(
+            now.taken_at, again.taken_at,
+            "its data is as fresh as the poll"
+        );
+        // A digest stands for the data: another one is news, whatever the alerts say.
+        assert!(set.apply(update("eu", Ok(snapshot(vec![alert("Up")], 2)))));
+        assert!(set.apply(update("eu", Ok(snapshot(vec![alert("Down")], 3)))));
+        assert_eq!(set.snapshots().next().unwrap().alerts[0].name(), "Down");
     }
 
     #[test]

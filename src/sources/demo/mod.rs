@@ -121,7 +121,8 @@ impl DemoSource {
                 SilenceState::Expired
             };
         }
-        for alert in &mut snapshot.alerts {
+        // The snapshot was just made: its alert list is not shared yet, so this copies nothing.
+        for alert in Arc::make_mut(&mut snapshot.alerts).iter_mut() {
             alert.silenced_by = silences
                 .iter()
                 .filter(|s| s.state == SilenceState::Active && s.matches(&alert.labels))
@@ -177,7 +178,7 @@ impl DemoSource {
         inhibit(&mut alerts);
         Snapshot {
             taken_at: wall,
-            alerts,
+            alerts: Arc::new(alerts),
             deploys,
             graph: clusters.first().map(|c| self.world.graph(c, sim)),
             ..Snapshot::default()

@@ -1,20 +1,29 @@
 //! `kind = "alertmanager"`: the Alertmanager API v2 of one cluster, whose peers are
 //! the source's `urls`. Every peer is asked; the copies are merged by triage, so one
 //! peer down hides nothing the other still has.
+//!
+//! A poll whose replies are byte for byte those of the last poll is not parsed again:
+//! each reply is digested as it arrives, and when every peer's digest matches, the last
+//! snapshot is sent again. Otherwise each peer's reply is parsed as soon as it is in,
+//! the peers side by side, and dropped before the peers' alerts are put together.
+
+mod reply;
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 
 use crate::model::text::clean_line;
-use crate::model::{
-    Alert, AlertState, MatchOp, Matcher, NewSilence, Origin, Silence, SilenceState,
-};
+use crate::model::{MatchOp, Matcher, NewSilence, Origin, Silence, SilenceState};
 
-use super::http::{Endpoint, HttpClient};
+use super::http::{Body, Endpoint, HttpClient};
 use super::{BoxFuture, Created, Extended, Silencer, Snapshot, Source, SourceError};
+use crate::model::hash::{Digest, Digester};
+use reply::{PeerAlerts, SharedTexts};
 
 /// How long a silence may take to reach every peer by gossip before clops calls the
 /// cluster split. Gossip normally takes well under a second.
@@ -25,34 +34,55 @@ pub struct AlertmanagerSource {
     name: String,
     client: HttpClient,
     peers: Vec<Endpoint>,
+    /// What the last poll read and made, to recognise its replies when they come again.
+    last: Mutex<Option<Arc<LastPoll>>>,
+    /// How many alert replies have been parsed (replies seen before are not).
+    parsed: AtomicU64,
 }
 
-#[derive(Deserialize)]
-struct ApiAlert {
-    labels: BTreeMap<String, String>,
-    #[serde(default)]
-    annotations: BTreeMap<String, String>,
-    #[serde(rename = "startsAt")]
-    starts_at: DateTime<Utc>,
-    #[serde(default)]
-    receivers: Vec<ApiReceiver>,
-    status: ApiAlertStatus,
-    #[serde(rename = "generatorURL", default)]
-    generator_url: Option<String>,
+/// What one poll read from each peer, and the snapshot it made of that.
+struct LastPoll {
+    replies: Vec<Reply>,
+    /// Each peer's reply size and alert count: the next poll's buffers are sized by them.
+    sizes: Vec<(usize, usize)>,
+    snapshot: Snapshot,
+}
+
+/// What one peer answered, as far as telling it again goes.
+#[derive(Debug, Clone, PartialEq)]
+enum Reply {
+    Read { alerts: Digest, silences: Digest },
+    Failed(SourceError),
+}
+
+/// One peer's answer in a poll.
+enum Answer {
+    /// The same replies as in the last poll; parsed only if another peer's changed.
+    Again {
+        alerts: Body,
+        silences: Silences,
+    },
+    Read(Read),
+}
+
+/// One peer's answer, read.
+enum Read {
+    Parsed {
+        alerts: PeerAlerts,
+        silences: Silences,
+    },
+    Failed(SourceError),
+}
+
+/// One peer's silences and the digest of their reply.
+struct Silences {
+    list: Vec<Silence>,
+    digest: Digest,
 }
 
 #[derive(Deserialize)]
 struct ApiReceiver {
     name: String,
-}
-
-#[derive(Deserialize)]
-struct ApiAlertStatus {
-    state: String,
-    #[serde(rename = "silencedBy", default)]
-    silenced_by: Vec<String>,
-    #[serde(rename = "inhibitedBy", default)]
-    inhibited_by: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
@@ -138,16 +168,41 @@ impl AlertmanagerSource {
             name: name.to_string(),
             client,
             peers,
+            last: Mutex::new(None),
+            parsed: AtomicU64::new(0),
         }
     }
 
-    /// Alerts (active, silenced, inhibited and unprocessed alike) of one peer.
-    async fn peer_alerts(&self, peer: &Endpoint) -> Result<Vec<ApiAlert>, SourceError> {
-        self.client.get_json(peer, "api/v2/alerts", &[]).await
+    /// How many alert replies this source has parsed so far: a peer's reply that is the
+    /// same as in the poll before is not parsed again.
+    pub fn parsed_replies(&self) -> u64 {
+        self.parsed.load(Ordering::Relaxed)
     }
 
-    async fn peer_silences(&self, peer: &Endpoint) -> Result<Vec<Silence>, SourceError> {
-        let api: Vec<ApiSilence> = self.client.get_json(peer, "api/v2/silences", &[]).await?;
+    /// Both replies of one peer: its alerts (active, silenced, inhibited and unprocessed
+    /// alike) unread, its silences read.
+    async fn peer_replies(
+        &self,
+        peer: &Endpoint,
+        size_hint: usize,
+    ) -> Result<(Body, Silences), SourceError> {
+        let (alerts, silences) = tokio::join!(
+            self.client.get_body(peer, "api/v2/alerts", size_hint),
+            self.client.get_body(peer, "api/v2/silences", 0)
+        );
+        let (alerts, silences) = (alerts?, silences?);
+        let list = self.silences(peer, &silences.bytes)?;
+        Ok((
+            alerts,
+            Silences {
+                list,
+                digest: silences.digest,
+            },
+        ))
+    }
+
+    fn silences(&self, peer: &Endpoint, body: &[u8]) -> Result<Vec<Silence>, SourceError> {
+        let api: Vec<ApiSilence> = super::http::decode(peer, body)?;
         Ok(api
             .into_iter()
             .map(|s| Silence {
@@ -197,68 +252,6 @@ impl AlertmanagerSource {
     }
 }
 
-/// Turns peers' answers into alerts. Peers of a cluster report the same alerts; a copy
-/// seen before shares the first one's labels and annotations instead of holding its
-/// own, which halves what an HA pair costs in memory.
-#[derive(Default)]
-struct Copies {
-    first: std::collections::HashMap<crate::model::Fingerprint, Alert>,
-}
-
-impl Copies {
-    fn convert(&mut self, a: ApiAlert, origin: &Origin) -> Alert {
-        let fingerprint = crate::model::alert::fingerprint_pairs(
-            a.labels.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        );
-        let same = |set: &crate::model::LabelSet, map: &BTreeMap<String, String>| {
-            set.iter()
-                .eq(map.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        };
-        if let Some(seen) = self.first.get(&fingerprint)
-            && same(seen.matched_labels(), &a.labels)
-            && same(&seen.annotations, &a.annotations)
-        {
-            let mut copy = seen.clone();
-            copy.seen_at(origin);
-            fill_status(&mut copy, a);
-            return copy;
-        }
-        let alert = to_alert(a, origin);
-        self.first.insert(alert.fingerprint, alert.clone());
-        alert
-    }
-}
-
-fn to_alert(mut a: ApiAlert, origin: &Origin) -> Alert {
-    let labels = std::mem::take(&mut a.labels);
-    let annotations = std::mem::take(&mut a.annotations);
-    let mut alert = Alert::new(labels, annotations, AlertState::Active, a.starts_at, origin);
-    fill_status(&mut alert, a);
-    alert
-}
-
-/// What differs between peers' copies: state, start, suppression, routing.
-fn fill_status(alert: &mut Alert, a: ApiAlert) {
-    alert.state = match a.status.state.as_str() {
-        "active" => AlertState::Active,
-        "suppressed" => AlertState::Suppressed,
-        _ => AlertState::Unprocessed,
-    };
-    alert.starts_at = a.starts_at;
-    alert.generator_url = a
-        .generator_url
-        .filter(|u| !u.is_empty())
-        .map(|u| clean_line(&u).into());
-    alert.silenced_by = a.status.silenced_by.iter().map(|s| clean_line(s)).collect();
-    alert.inhibited_by = a
-        .status
-        .inhibited_by
-        .iter()
-        .map(|s| clean_line(s))
-        .collect();
-    alert.receivers = a.receivers.iter().map(|r| clean_line(&r.name)).collect();
-}
-
 /// A stored matcher as Alertmanager returns it, value byte for byte: what is shown is
 /// sanitized where it is drawn, what is compared must be what is stored.
 fn from_api_matcher(m: &ApiMatcher) -> Option<Matcher> {
@@ -290,41 +283,62 @@ impl Source for AlertmanagerSource {
 
     fn fetch(&self) -> BoxFuture<'_, Result<Snapshot, SourceError>> {
         Box::pin(async move {
-            let answers = join_all(self.peers.iter().map(|peer| async move {
-                let (alerts, silences) =
-                    tokio::join!(self.peer_alerts(peer), self.peer_silences(peer));
-                (peer, alerts.and_then(|a| silences.map(|s| (a, s))))
+            let last = self
+                .last
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone();
+            let texts = Arc::new(SharedTexts::new(
+                last.as_ref().map(|l| l.snapshot.alerts.clone()),
+            ));
+            let answers = join_all(self.peers.iter().enumerate().map(|(i, peer)| {
+                let (last, texts) = (last.as_deref(), texts.clone());
+                async move {
+                    let (size, count) = last.and_then(|l| l.sizes.get(i)).copied().unwrap_or_default();
+                    let (alerts, silences) = match self.peer_replies(peer, size).await {
+                        Ok(replies) => replies,
+                        Err(e) => {
+                            tracing::warn!(source = %self.name, peer = %peer.label, error = %e, "peer failed");
+                            return (Reply::Failed(e.clone()), Answer::Read(Read::Failed(e)));
+                        }
+                    };
+                    let reply = Reply::Read {
+                        alerts: alerts.digest,
+                        silences: silences.digest,
+                    };
+                    // A reply read before waits: if every peer's is, nothing is parsed.
+                    if last.and_then(|l| l.replies.get(i)) == Some(&reply) {
+                        return (reply, Answer::Again { alerts, silences });
+                    }
+                    let read = match self.parse(i, alerts, texts, count).await {
+                        Ok(alerts) => Read::Parsed { alerts, silences },
+                        Err(e) => Read::Failed(e),
+                    };
+                    (reply, Answer::Read(read))
+                }
             }))
             .await;
-            let mut snapshot = Snapshot {
-                taken_at: Utc::now(),
-                ..Snapshot::default()
-            };
-            let mut errors = Vec::new();
-            let mut copies = Copies::default();
-            for (peer, answer) in answers {
-                match answer {
-                    Ok((alerts, silences)) => {
-                        let origin = Origin::new(&self.name, &peer.label);
-                        for a in alerts {
-                            snapshot.alerts.push(copies.convert(a, &origin));
-                        }
-                        for s in silences {
-                            if !snapshot.silences.iter().any(|k| k.id == s.id) {
-                                snapshot.silences.push(s);
-                            }
-                        }
-                    }
-                    Err(e) => {
-                        tracing::warn!(source = %self.name, peer = %peer.label, error = %e, "peer failed");
-                        errors.push(e);
-                    }
-                }
+            let (replies, answers): (Vec<Reply>, Vec<Answer>) = answers.into_iter().unzip();
+            if let Some(last) = &last
+                && last.replies == replies
+            {
+                return Ok(Snapshot {
+                    taken_at: Utc::now(),
+                    ..last.snapshot.clone()
+                });
             }
-            if errors.len() == self.peers.len() {
-                return Err(combine(errors));
-            }
-            snapshot.partial_errors = errors.iter().map(ToString::to_string).collect();
+            let reads = self.parse_the_rest(answers, &texts, last.as_deref()).await;
+            drop(texts);
+            let sizes = sizes(&reads, last.as_deref());
+            let snapshot = self.merge(reads, last.as_deref())?;
+            *self
+                .last
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Arc::new(LastPoll {
+                replies,
+                sizes,
+                snapshot: snapshot.clone(),
+            }));
             Ok(snapshot)
         })
     }
@@ -332,6 +346,139 @@ impl Source for AlertmanagerSource {
     fn silencer(&self) -> Option<&dyn Silencer> {
         Some(self)
     }
+}
+
+impl AlertmanagerSource {
+    /// Parses peer `i`'s alerts on a thread of their own, so peers are parsed side by
+    /// side and the poll's task stays free; the reply is dropped once read.
+    async fn parse(
+        &self,
+        i: usize,
+        alerts: Body,
+        texts: Arc<SharedTexts>,
+        expected: usize,
+    ) -> Result<PeerAlerts, SourceError> {
+        let peer = self.peers[i].clone();
+        let origin = Origin::new(&self.name, &peer.label);
+        self.parsed.fetch_add(1, Ordering::Relaxed);
+        // Without a count from the last poll, a guess from the size (Alertmanager sends
+        // ~500 bytes an alert); a wrong guess costs a reallocation, not an error.
+        let expected = if expected > 0 {
+            expected
+        } else {
+            alerts.bytes.len() / 600
+        };
+        tokio::task::spawn_blocking(move || {
+            let read = reply::read_alerts(&alerts.bytes, &origin, &texts, expected);
+            drop(alerts);
+            read.map_err(|e| super::http::decode_error(&peer, &e))
+        })
+        .await
+        .map_err(|_| SourceError::Other(format!("reading the alerts of {} failed", self.name)))?
+    }
+
+    /// Parses the replies that were the same as last time, now that another peer's
+    /// changed: the snapshot is made of every peer's alerts.
+    async fn parse_the_rest(
+        &self,
+        answers: Vec<Answer>,
+        texts: &Arc<SharedTexts>,
+        last: Option<&LastPoll>,
+    ) -> Vec<Read> {
+        join_all(
+            answers
+                .into_iter()
+                .enumerate()
+                .map(|(i, answer)| async move {
+                    match answer {
+                        Answer::Again { alerts, silences } => {
+                            let count = last.and_then(|l| l.sizes.get(i)).map_or(0, |s| s.1);
+                            match self.parse(i, alerts, texts.clone(), count).await {
+                                Ok(alerts) => Read::Parsed { alerts, silences },
+                                Err(e) => Read::Failed(e),
+                            }
+                        }
+                        Answer::Read(read) => read,
+                    }
+                }),
+        )
+        .await
+    }
+
+    /// One snapshot of every peer's alerts and silences. When it holds what the last one
+    /// did (replies that changed only where clops does not look, like `updatedAt`), the
+    /// last one is sent again and this poll's copies are dropped here, off the console.
+    fn merge(&self, reads: Vec<Read>, last: Option<&LastPoll>) -> Result<Snapshot, SourceError> {
+        let mut digester = Digester::new();
+        let mut errors = Vec::new();
+        let mut peers_alerts = Vec::with_capacity(reads.len());
+        let mut silences: Vec<Silence> = Vec::new();
+        for read in reads {
+            match read {
+                Read::Parsed {
+                    alerts,
+                    silences: theirs,
+                } => {
+                    digester.update(b"ok");
+                    digester.update(&alerts.digest.0.to_le_bytes());
+                    digester.update(&theirs.digest.0.to_le_bytes());
+                    for s in theirs.list {
+                        if !silences.iter().any(|k| k.id == s.id) {
+                            silences.push(s);
+                        }
+                    }
+                    peers_alerts.push(alerts.alerts);
+                }
+                Read::Failed(e) => {
+                    digester.update(b"failed");
+                    digester.field(e.to_string().as_bytes());
+                    errors.push(e);
+                }
+            }
+        }
+        if errors.len() == self.peers.len() {
+            return Err(combine(errors));
+        }
+        let digest = digester.digest();
+        if let Some(last) = last
+            && last.snapshot.digest == Some(digest)
+        {
+            return Ok(Snapshot {
+                taken_at: Utc::now(),
+                ..last.snapshot.clone()
+            });
+        }
+        let total: usize = peers_alerts.iter().map(Vec::len).sum();
+        let mut peers_alerts = peers_alerts.into_iter();
+        let mut alerts = peers_alerts.next().unwrap_or_default();
+        alerts.reserve_exact(total - alerts.len());
+        for mut more in peers_alerts {
+            alerts.append(&mut more);
+        }
+        Ok(Snapshot {
+            taken_at: Utc::now(),
+            alerts: Arc::new(alerts),
+            silences,
+            partial_errors: errors.iter().map(ToString::to_string).collect(),
+            digest: Some(digest),
+            ..Snapshot::default()
+        })
+    }
+}
+
+/// Each peer's reply size and alert count, for the next poll's buffers.
+fn sizes(reads: &[Read], last: Option<&LastPoll>) -> Vec<(usize, usize)> {
+    reads
+        .iter()
+        .enumerate()
+        .map(|(i, read)| match read {
+            Read::Parsed { alerts, .. } => (alerts.size, alerts.alerts.len()),
+            Read::Failed(_) => last
+                .and_then(|l| l.sizes.get(i))
+                .copied()
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// Every peer failed: one error naming each.
