@@ -12,6 +12,7 @@ pub mod format;
 pub mod incident;
 pub mod logging;
 pub mod model;
+pub mod output;
 pub mod redact;
 pub mod report;
 pub mod runbook;

@@ -679,7 +679,7 @@ fn full_board() -> Board {
 #[test]
 fn alerts_json_of_a_full_board_byte_for_byte() {
     let board = full_board();
-    let text = serde_json::to_string_pretty(&clops::report::alerts_json(
+    let text = serde_json::to_string_pretty(&clops::output::AlertsJson::new(
         &board,
         at(20, 0, 0) + chrono::Duration::milliseconds(7),
     ))
@@ -751,7 +751,7 @@ fn slo_json_byte_for_byte() {
             rules: Vec::new(),
         },
     ];
-    let text = serde_json::to_string_pretty(&clops::slo::report::slo_json(
+    let text = serde_json::to_string_pretty(&clops::output::SloJson::new(
         &[measured, unmeasured],
         &sources,
         at(20, 0, 1),
@@ -785,6 +785,44 @@ fn deps_json_with_rates_byte_for_byte() {
             edge("payments", "ledger", Some(f64::NAN), Some(f64::INFINITY)),
         ],
     };
-    let text = serde_json::to_string_pretty(&clops::deps::json(&map)).unwrap();
+    let text = serde_json::to_string_pretty(&clops::output::DepsJson::new(&map)).unwrap();
     insta::assert_snapshot!("deps_with_rates", text);
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::Read;
+    require_servers();
+    let am = Alertmanager::start();
+    // Far more JSON than a pipe and clops's own buffer hold, so clops is still
+    // writing when the reader goes away.
+    am.post_alerts(&common::servers::synthetic_alerts(3000, "prod-eu"));
+    eventually("the Alertmanager to hold every alert", || {
+        am.alerts().as_array().unwrap().len() == 3000
+    });
+    let home = on_call_home(&[&am.url]);
+    let mut child = common::clops_process(home.path())
+        .arg("--config")
+        .arg(home.path().join("clops.toml"))
+        .args(["alerts", "-o", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // What `clops alerts -o json | head -c 4096` does.
+    let mut head = [0u8; 4096];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(head.starts_with(b"{\n  \"generated_at\": "));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "a closed pipe is the reader's choice, not an error: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
