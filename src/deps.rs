@@ -1,10 +1,9 @@
 //! The service dependency map as the shell prints it — an indented tree, Graphviz
-//! `dot`, the JSON contract — with each service lit by the groups that name it.
+//! `dot` (the JSON contract is `output::DepsJson`) — with each service lit by the groups
+//! that name it.
 //! Pure: it reads a board and returns text.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use serde_json::{Value, json};
 
 use crate::model::text::clean_line;
 use crate::model::{Board, Edge, ServiceStatus};
@@ -60,22 +59,6 @@ impl Map {
         }
         roots
     }
-}
-
-/// `{"services": [{name, status}], "edges": [{from, to, calls_per_s, error_ratio}]}`.
-pub fn json(map: &Map) -> Value {
-    json!({
-        "services": map.services.iter().map(|(name, status)| json!({
-            "name": name,
-            "status": status,
-        })).collect::<Vec<_>>(),
-        "edges": map.edges.iter().map(|e| json!({
-            "from": e.from,
-            "to": e.to,
-            "calls_per_s": e.calls_per_s,
-            "error_ratio": e.error_ratio,
-        })).collect::<Vec<_>>(),
-    })
 }
 
 /// Graphviz: failing services red, degraded orange; edges labelled with their rate and
@@ -307,20 +290,6 @@ mod tests {
             edges: vec![],
         };
         assert!(dot(&odd).contains("\"a\\\"b\\\\c\\nok\""), "{}", dot(&odd));
-    }
-
-    #[test]
-    fn json_follows_the_contract() {
-        let v = json(&map());
-        assert_eq!(
-            v["services"][1],
-            json!({"name": "checkout", "status": "failing"})
-        );
-        assert_eq!(
-            v["edges"][2],
-            json!({"from": "checkout", "to": "payments", "calls_per_s": 10.0, "error_ratio": 0.125})
-        );
-        assert_eq!(v["edges"][0]["calls_per_s"], Value::Null);
     }
 }
 

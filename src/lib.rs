@@ -13,6 +13,7 @@ pub mod incident;
 pub mod live;
 pub mod logging;
 pub mod model;
+pub mod output;
 pub mod redact;
 pub mod report;
 pub mod runbook;

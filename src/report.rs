@@ -1,13 +1,11 @@
-//! One-shot output: fetch every source once, triage, and print a table or JSON in the
-//! shapes DESIGN.md promises to scripts.
+//! One-shot output: fetch every source once, triage, and print a table (the JSON
+//! shapes DESIGN.md promises to scripts are in [`crate::output`]).
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use futures_util::future::join_all;
-use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::format::{age, fit, pad};
-use crate::model::{Alert, Board, Health, Quiet, SourceStatus};
+use crate::model::{Alert, Board, Health, SourceStatus};
 use crate::sources::poll::fetch_once;
 use crate::sources::registry::Configured;
 use crate::sources::{SourceSet, SourceUpdate};
@@ -42,95 +40,6 @@ pub fn timestamp(t: DateTime<Utc>) -> String {
         SecondsFormat::Millis
     };
     t.to_rfc3339_opts(precision, true)
-}
-
-#[derive(Serialize)]
-struct SourceJson<'a> {
-    name: &'a str,
-    kind: &'a str,
-    status: &'a str,
-    error: Option<&'a str>,
-    /// Only for sources that have rules (Prometheus).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rules: Option<Value>,
-}
-
-/// `clops alerts -o json`, exactly as DESIGN.md describes it.
-pub fn alerts_json(board: &Board, generated_at: DateTime<Utc>) -> Value {
-    let sources: Vec<SourceJson> = board
-        .sources
-        .iter()
-        .map(|s| SourceJson {
-            name: &s.name,
-            kind: &s.kind,
-            status: s.status.as_str(),
-            error: s.error.as_deref(),
-            rules: (!s.rules.is_empty()).then(|| {
-                json!({
-                    "total": s.rules.len(),
-                    "failing": s.failing_rules().map(|r| json!({
-                        "name": r.name,
-                        "group": r.group,
-                        "error": r.last_error,
-                        "last_evaluation": r.last_evaluation.map(timestamp),
-                    })).collect::<Vec<_>>(),
-                })
-            }),
-        })
-        .collect();
-    let groups: Vec<Value> = board
-        .groups
-        .iter()
-        .map(|g| {
-            json!({
-                "id": g.id,
-                "title": g.title,
-                "severity": g.severity,
-                "reason": g.reason,
-                "alerts": g.alerts.iter().map(alert_json).collect::<Vec<_>>(),
-                "class": g.class,
-                "root": g.root,
-                "services": g.services,
-                "clusters": g.clusters,
-                "suspect_deploys": g.suspect_deploys.iter().map(|d| json!({
-                    "service": d.service,
-                    "version": d.version,
-                    "at": timestamp(d.at),
-                    "source": d.source,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    json!({
-        "generated_at": timestamp(generated_at),
-        "sources": sources,
-        "stats": board.stats,
-        "groups": groups,
-    })
-}
-
-fn alert_json(a: &Alert) -> Value {
-    let mut v = json!({
-        "fingerprint": a.fingerprint,
-        "labels": a.labels,
-        "annotations": a.annotations,
-        "state": a.state,
-        "starts_at": timestamp(a.starts_at),
-        "sources": a.sources,
-        "seen_by": a.seen_by,
-        "silenced_by": a.silenced_by,
-        "inhibited_by": a.inhibited_by,
-        "receivers": a.receivers,
-    });
-    if let Some(url) = &a.generator_url {
-        v["generator_url"] = json!(url);
-    }
-    match a.quiet.as_deref() {
-        Some(Quiet::Maintenance(name)) => v["maintenance"] = json!(name),
-        Some(Quiet::Flapping(n)) => v["flapping"] = json!(n),
-        None => {}
-    }
-    v
 }
 
 /// `clops alerts` as a table: a line per group, its alerts indented beneath.

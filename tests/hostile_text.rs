@@ -497,7 +497,7 @@ fn check_every_view(texts: &[String], size: (u16, u16)) -> Result<(), TestCaseEr
     let mut all = Vec::new();
     strings(&clops::incident::export::json(&inc, &events), &mut all);
     strings(
-        &clops::report::alerts_json(&h.state.board, wall()),
+        &serde_json::to_value(clops::output::AlertsJson::new(&h.state.board, wall())).unwrap(),
         &mut all,
     );
     for s in &all {

@@ -158,7 +158,9 @@ fn an_alert_that_keeps_coming_back_is_one_quiet_row_marked_flapping() {
             assert!(!a.pages());
             let tag = clops::tui::views::suppression(&p.state, a).unwrap();
             assert_eq!(tag, format!("flapping: started {n} times lately"));
-            let json = clops::report::alerts_json(&p.state.board, p.state.now);
+            let json =
+                serde_json::to_value(clops::output::AlertsJson::new(&p.state.board, p.state.now))
+                    .unwrap();
             let shown = json["groups"]
                 .as_array()
                 .unwrap()

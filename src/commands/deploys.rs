@@ -1,23 +1,23 @@
 //! `clops deploys`: what changed lately, from every source that reports deploys.
 
-use std::io::Write;
 use std::time::Duration;
 
 use anyhow::bail;
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 
 use crate::cli::{DeploysArgs, Format, Global};
 use crate::config::{DurationValue, SourceConfig, SourceKind};
 use crate::format::{age, fit, pad};
 use crate::model::Deploy;
-use crate::report::{self, timestamp};
+use crate::report;
 use crate::sources::SourceSet;
 use crate::sources::demo::DemoOptions;
 use crate::sources::deploys::{newest_first, since};
 use crate::sources::registry::build_sources;
 
-use super::{Outcome, Settings, demo_sources, fail_if_all_failed, init_logging, partial_exit};
+use super::{
+    Outcome, Settings, demo_sources, fail_if_all_failed, init_logging, partial_exit, print_text,
+};
 
 pub fn run(global: &Global, args: &DeploysArgs) -> Outcome {
     let settings = Settings::resolve(global, !args.demo)?;
@@ -41,15 +41,10 @@ pub fn run(global: &Global, args: &DeploysArgs) -> Outcome {
     fail_if_all_failed(&statuses)?;
     let now = Utc::now();
     let deploys = recent(&set, since(now, args.since));
-    let mut out = std::io::stdout().lock();
     match args.output {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &deploys_json(&deploys))?;
-            writeln!(out)?;
-        }
-        Format::Table => out.write_all(deploys_table(&deploys, now, args.since).as_bytes())?,
+        Format::Json => crate::output::print_json(&crate::output::DeploysJson::new(&deploys))?,
+        Format::Table => print_text(&deploys_table(&deploys, now, args.since))?,
     }
-    out.flush()?;
     Ok(partial_exit(&statuses))
 }
 
@@ -79,23 +74,6 @@ pub fn recent(set: &SourceSet, from: DateTime<Utc>) -> Vec<Deploy> {
         .collect();
     newest_first(&mut deploys);
     deploys
-}
-
-/// `clops deploys -o json`, as DESIGN.md describes it; `environment` and `author` are
-/// added (null when the source does not know).
-pub fn deploys_json(deploys: &[Deploy]) -> Value {
-    json!({
-        "deploys": deploys.iter().map(|d| json!({
-            "service": d.service,
-            "version": d.version,
-            "at": timestamp(d.at),
-            "source": d.source,
-            "status": d.status,
-            "url": d.url,
-            "environment": d.cluster,
-            "author": d.author,
-        })).collect::<Vec<_>>(),
-    })
 }
 
 /// `clops deploys` as a table that fits 80 columns: newest first, one line each.
@@ -209,6 +187,9 @@ mod tests {
             deploys_table(&[], now(), Duration::from_secs(1800)),
             "no deploys in the last 30m\n"
         );
-        assert_eq!(deploys_json(&[]), json!({"deploys": []}));
+        assert_eq!(
+            serde_json::to_string(&crate::output::DeploysJson::new(&[])).unwrap(),
+            r#"{"deploys":[]}"#
+        );
     }
 }

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::{DateTime, Utc};
-use serde_json::json;
 
 use crate::cli::{
     ActionType, ExportFormat, Format, Global, IncidentCommand, IncidentSeverity, IncidentStatus,
@@ -14,7 +13,7 @@ use crate::cli::{
 use crate::config::parse_duration;
 use crate::incident::{Declaration, Store, export, open_store, stats};
 use crate::model::incident::{ActionKind, AttachedAlert, Change, Event, Incident, Sev, Status};
-use crate::report::timestamp;
+use crate::output::{IncidentList, Timeline, json_text};
 
 use super::{Outcome, Settings, init_logging, refuse_if_read_only};
 
@@ -58,16 +57,14 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
         IncidentCommand::List { output } => {
             let incidents = store.incidents()?;
             print(&match output {
-                Format::Json => pretty(&json!({
-                    "incidents": incidents.iter().map(summary_json).collect::<Vec<_>>()
-                }))?,
+                Format::Json => json_text(&IncidentList::new(&incidents))?,
                 Format::Table => list_table(&incidents, now),
             })?;
         }
         IncidentCommand::Show { id, output } => {
             let (incident, events) = store.timeline(&id)?;
             print(&match output {
-                Format::Json => pretty(&export::json(&incident, &events))?,
+                Format::Json => json_text(&Timeline::new(&incident, &events))?,
                 Format::Table => show_text(&incident, &events, now),
             })?;
         }
@@ -148,7 +145,7 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
             let (incident, events) = store.timeline(&id)?;
             let (text, word) = match format {
                 ExportFormat::Md => (export::markdown(&incident, &events, now), "md"),
-                ExportFormat::Json => (pretty(&export::json(&incident, &events))?, "json"),
+                ExportFormat::Json => (json_text(&Timeline::new(&incident, &events))?, "json"),
             };
             match &output {
                 Some(path) => write_file(path, &text)?,
@@ -172,7 +169,7 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
             let summary = stats::summarize(&store.incidents()?, since);
             match output {
                 Format::Table => print(&stats::table(&summary))?,
-                Format::Json => print(&(serde_json::to_string_pretty(&summary)? + "\n"))?,
+                Format::Json => print(&json_text(&summary)?)?,
             }
         }
     }
@@ -237,10 +234,6 @@ fn action(k: ActionType) -> ActionKind {
     }
 }
 
-fn pretty(v: &serde_json::Value) -> anyhow::Result<String> {
-    Ok(serde_json::to_string_pretty(v)? + "\n")
-}
-
 /// Timelines hold runbook output and notes: whatever token this process knows is
 /// scrubbed from them on the way out, as from exports.
 fn print(text: &str) -> anyhow::Result<()> {
@@ -262,21 +255,6 @@ fn write_file(path: &Path, text: &str) -> anyhow::Result<()> {
         let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
     }
     Ok(())
-}
-
-fn summary_json(i: &Incident) -> serde_json::Value {
-    json!({
-        "id": i.id,
-        "title": i.title,
-        "severity": i.severity,
-        "status": i.status,
-        "commander": i.commander,
-        "roles": i.roles,
-        "declared_at": timestamp(i.declared_at),
-        "services": i.services,
-        "alerts": i.alerts.len(),
-        "updated_at": timestamp(i.updated_at),
-    })
 }
 
 fn list_table(incidents: &[Incident], now: chrono::DateTime<Utc>) -> String {

@@ -18,6 +18,7 @@ use chrono::Utc;
 use crate::cli::{AlertsArgs, Cli, Command, ConfigCommand, DemoArgs, Format, Global};
 use crate::config::{self, ConfigErrors, Dirs, FileConfig};
 use crate::model::{Health, SourceStatus};
+use crate::output;
 use crate::report;
 use crate::sources::demo::{self, DemoOptions, Scenario};
 use crate::sources::registry::{Configured, build_sources};
@@ -383,16 +384,11 @@ fn deps(global: &Global, args: &crate::cli::DepsArgs) -> Outcome {
     let board = triage.board(&set, Utc::now());
     fail_if_all_failed(&board.sources)?;
     let map = crate::deps::Map::from_board(&board);
-    let text = match args.output {
-        crate::cli::GraphFormat::Json => {
-            serde_json::to_string_pretty(&crate::deps::json(&map))? + "\n"
-        }
-        crate::cli::GraphFormat::Dot => crate::deps::dot(&map),
-        crate::cli::GraphFormat::Text => crate::deps::text(&map),
-    };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    out.flush()?;
+    match args.output {
+        crate::cli::GraphFormat::Json => output::print_json(&output::DepsJson::new(&map))?,
+        crate::cli::GraphFormat::Dot => print_text(&crate::deps::dot(&map))?,
+        crate::cli::GraphFormat::Text => print_text(&crate::deps::text(&map))?,
+    }
     Ok(partial_exit(&board.sources))
 }
 
@@ -416,16 +412,18 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
     }
     fail_if_all_failed(&board.sources)?;
     let now = Utc::now();
-    let mut out = std::io::stdout().lock();
     match args.output {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &report::alerts_json(&board, now))?;
-            writeln!(out)?;
-        }
-        Format::Table => out.write_all(report::alerts_table(&board, now).as_bytes())?,
+        Format::Json => output::print_json(&output::AlertsJson::new(&board, now))?,
+        Format::Table => print_text(&report::alerts_table(&board, now))?,
     }
-    out.flush()?;
     Ok(partial_exit(&board.sources))
+}
+
+/// Prints text made whole (a table, a tree) to stdout in one write.
+pub fn print_text(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
 }
 
 /// Every source failed: the one error line to exit with.

@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{anyhow, bail};
-use serde_json::json;
 
 use crate::cli::{Format, Global, RunbookCommand};
 use crate::incident::open_store;
@@ -31,22 +30,10 @@ pub fn run(global: &Global, command: RunbookCommand) -> Outcome {
     }
     match command {
         RunbookCommand::List { output } => {
-            let text = match output {
-                Format::Json => {
-                    serde_json::to_string_pretty(&json!({
-                        "runbooks": library.runbooks.iter().map(|r| json!({
-                            "name": r.name,
-                            "title": clean_line(&r.title),
-                            "match": r.matchers.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                            "steps": r.steps.len(),
-                            "path": r.path,
-                        })).collect::<Vec<_>>(),
-                        "problems": library.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                    }))? + "\n"
-                }
-                Format::Table => list_table(&library, &dirs),
-            };
-            std::io::stdout().lock().write_all(text.as_bytes())?;
+            match output {
+                Format::Json => crate::output::print_json(&list_json(&library))?,
+                Format::Table => super::print_text(&list_table(&library, &dirs))?,
+            }
             Ok(if library.problems.is_empty() {
                 ExitCode::SUCCESS
             } else {
@@ -275,6 +262,24 @@ fn parse_labels(raw: &[String]) -> anyhow::Result<Vec<(String, String)>> {
             Ok((name.to_string(), value.to_string()))
         })
         .collect()
+}
+
+/// `clops runbook list -o json`: titles on one line, matchers as typed.
+fn list_json(library: &Library) -> crate::output::RunbookList<'_> {
+    crate::output::RunbookList {
+        runbooks: library
+            .runbooks
+            .iter()
+            .map(|r| crate::output::RunbookLine {
+                name: &r.name,
+                title: clean_line(&r.title),
+                matchers: r.matchers.iter().map(ToString::to_string).collect(),
+                steps: r.steps.len(),
+                path: &r.path,
+            })
+            .collect(),
+        problems: library.problems.iter().map(ToString::to_string).collect(),
+    }
 }
 
 fn list_table(library: &Library, dirs: &[std::path::PathBuf]) -> String {

@@ -1,23 +1,22 @@
 //! `clops silence add|list|expire`: Alertmanager silences from the shell.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
 use chrono::Utc;
-use serde_json::json;
 
 use crate::cli::{Format, Global, SilenceCommand};
 use crate::config::{SourceKind, parse_duration};
 use crate::model::text::clean_line;
 use crate::model::{Alert, Matcher, NewSilence, Silence, SilenceState};
+use crate::output::{CreatedSilence, DryRun, SilenceList, print_json};
 use crate::report::{self, timestamp};
 use crate::sources::registry::{Configured, build_sources};
 use unicode_width::UnicodeWidthStr;
 
 use super::{
     EXIT_PARTIAL, Outcome, Settings, UsageError, fail_if_all_failed, init_logging, partial_exit,
-    refuse_if_read_only, runtime,
+    print_text, refuse_if_read_only, runtime,
 };
 
 pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
@@ -70,15 +69,12 @@ pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
                     alerts: &alerts,
                     service_label: &settings.file.triage.service_label,
                 };
-                let mut out = std::io::stdout().lock();
                 match output {
                     Format::Json => {
-                        serde_json::to_writer_pretty(&mut out, &plan.json())?;
-                        writeln!(out)?;
+                        print_json(&DryRun::new(plan.source, plan.silence, plan.alerts))?
                     }
-                    Format::Table => out.write_all(plan.table().as_bytes())?,
+                    Format::Table => print_text(&plan.table())?,
                 }
-                out.flush()?;
                 return Ok(partial_exit(&statuses));
             }
             let silencer = target
@@ -87,17 +83,12 @@ pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
                 .expect("only silencing sources are picked");
             let created = rt.block_on(silencer.create(silence.clone()))?;
             match output {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&json!({
-                        "id": created.id,
-                        "source": target.source.name(),
-                        "matchers": matchers_json(&silence.matchers),
-                        "starts_at": timestamp(silence.starts_at),
-                        "ends_at": timestamp(silence.ends_at),
-                        "unchecked_peers": created.unchecked,
-                    }))?
-                ),
+                Format::Json => print_json(&CreatedSilence::new(
+                    &created.id,
+                    target.source.name(),
+                    &silence,
+                    &created.unchecked,
+                ))?,
                 Format::Table => println!("{}", created.id),
             }
             Ok(unchecked_exit(target.source.name(), &created.unchecked))
@@ -139,15 +130,10 @@ pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
             fail_if_all_failed(&statuses)?;
             let mut silences: Vec<&Silence> = set.snapshots().flat_map(|s| &s.silences).collect();
             silences.sort_by(|a, b| a.state.cmp(&b.state).then(b.ends_at.cmp(&a.ends_at)));
-            let mut out = std::io::stdout().lock();
             match output {
-                Format::Json => {
-                    serde_json::to_writer_pretty(&mut out, &silences_json(&silences))?;
-                    writeln!(out)?;
-                }
-                Format::Table => out.write_all(silences_table(&silences).as_bytes())?,
+                Format::Json => print_json(&SilenceList::new(&silences))?,
+                Format::Table => print_text(&silences_table(&silences))?,
             }
-            out.flush()?;
             Ok(partial_exit(&statuses))
         }
         SilenceCommand::Expire { id, source } => {
@@ -224,22 +210,6 @@ fn covered<'a>(set: &'a crate::sources::SourceSet, matchers: &[Matcher]) -> Vec<
     alerts
 }
 
-/// Matchers as Alertmanager stores them (values exactly; JSON escapes what it must).
-fn matchers_json(matchers: &[Matcher]) -> Vec<serde_json::Value> {
-    matchers
-        .iter()
-        .map(|m| {
-            json!({
-                "name": m.name,
-                "value": m.value,
-                "isRegex": m.op.is_regex(),
-                "isEqual": m.op.is_equal(),
-                "text": m.to_string(),
-            })
-        })
-        .collect()
-}
-
 /// What `silence add --dry-run` shows: the silence as it would be stored and what it
 /// covers now.
 struct Plan<'a> {
@@ -250,28 +220,6 @@ struct Plan<'a> {
 }
 
 impl Plan<'_> {
-    fn json(&self) -> serde_json::Value {
-        json!({
-            "dry_run": true,
-            "source": self.source,
-            "starts_at": timestamp(self.silence.starts_at),
-            "ends_at": timestamp(self.silence.ends_at),
-            "created_by": self.silence.created_by,
-            "comment": self.silence.comment,
-            "matchers": matchers_json(&self.silence.matchers),
-            "covers": {
-                "count": self.alerts.len(),
-                "alerts": self.alerts.iter().map(|a| json!({
-                    "fingerprint": a.fingerprint.to_string(),
-                    "labels": a.labels.iter()
-                        .map(|(k, v)| (clean_line(k), serde_json::Value::from(clean_line(v))))
-                        .collect::<serde_json::Map<_, _>>(),
-                    "state": a.state.as_str(),
-                })).collect::<Vec<_>>(),
-            },
-        })
-    }
-
     fn table(&self) -> String {
         let mut out = format!(
             "Dry run: nothing was created.\nWould silence in {} until {}, as {}: “{}”\nMatchers, as Alertmanager will store them:\n",
@@ -362,22 +310,6 @@ fn pick<'a>(sources: &'a [Configured], name: Option<&str>) -> anyhow::Result<&'a
         None if sources.len() == 1 => Ok(&sources[0]),
         None => bail!("--source: which one? configured: {}", names()),
     }
-}
-
-fn silences_json(silences: &[&Silence]) -> serde_json::Value {
-    json!({
-        "silences": silences.iter().map(|s| json!({
-            "id": s.id,
-            "source": s.source,
-            "state": s.state.as_str(),
-            "matchers": s.matchers.iter().map(|m| clean_line(&m.to_string())).collect::<Vec<_>>(),
-            "starts_at": timestamp(s.starts_at),
-            "ends_at": timestamp(s.ends_at),
-            "created_by": s.created_by,
-            "comment": s.comment,
-            "ack": s.is_ack(),
-        })).collect::<Vec<_>>()
-    })
 }
 
 fn silences_table(silences: &[&Silence]) -> String {

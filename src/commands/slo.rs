@@ -1,6 +1,5 @@
 //! `clops slo`: measure every SLO once and print burn rates, budgets and states.
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::bail;
@@ -13,7 +12,7 @@ use crate::slo::eval::Options;
 use crate::slo::{evaluate, setup};
 use crate::sources::demo::DemoOptions;
 
-use super::{EXIT_PARTIAL, Outcome, Settings, init_logging, runtime};
+use super::{EXIT_PARTIAL, Outcome, Settings, init_logging, print_text, runtime};
 
 /// How many SLOs are measured at once: enough to hide latency, few enough to be kind
 /// to a Prometheus that other people also query.
@@ -76,16 +75,12 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
         }
         bail!("no SLO could be measured: {}", reasons.join("; "));
     }
-    let mut out = std::io::stdout().lock();
     match args.output {
         Format::Json => {
-            let json = crate::slo::report::slo_json(&statuses, &sources, now);
-            serde_json::to_writer_pretty(&mut out, &json)?;
-            writeln!(out)?;
+            crate::output::print_json(&crate::output::SloJson::new(&statuses, &sources, now))?
         }
-        Format::Table => out.write_all(crate::slo::report::slo_table(&statuses, now).as_bytes())?,
+        Format::Table => print_text(&crate::slo::report::slo_table(&statuses, now))?,
     }
-    out.flush()?;
     for note in &plan.notes {
         eprintln!("clops: {}", clean_line(note));
     }

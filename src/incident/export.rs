@@ -1,19 +1,18 @@
-//! Incident exports: the JSON timeline DESIGN.md promises to scripts, and a Markdown
-//! postmortem draft in the layout of the Google SRE book.
+//! Incident exports: a Markdown postmortem draft in the layout of the Google SRE book,
+//! and the JSON timeline DESIGN.md promises to scripts (its shape is
+//! [`crate::output::Timeline`]).
 //!
 //! Both are pure functions of the incident and its events. Every string that came from
-//! a timeline is cleaned again here, even though the store already cleans what it
-//! keeps: an export is pasted into wikis, tickets and terminals, and an old database or
-//! another writer must not be able to smuggle escape sequences or table breaks into it.
+//! a timeline is cleaned again, even though the store already cleans what it keeps: an
+//! export is pasted into wikis, tickets and terminals, and an old database or another
+//! writer must not be able to smuggle escape sequences or table breaks into it.
 
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::{Map, Value, json};
 
 use crate::model::incident::{Change, Event, Incident, Status};
 use crate::model::text::{clean_line, clean_text};
-use crate::report::timestamp;
 
 /// Said wherever a human has to write the part the timeline cannot know.
 const TO_BE_WRITTEN: &str = "_To be written._";
@@ -22,109 +21,11 @@ const TO_BE_WRITTEN: &str = "_To be written._";
 const OUTPUT_LINES: usize = 20;
 
 /// The incident and its timeline as the JSON contract of DESIGN.md ("Incident
-/// timeline"); fields beyond the contract are only ever added, never renamed.
-pub fn json(incident: &Incident, events: &[Event]) -> Value {
-    let m = &incident.moments;
-    let roles: Map<String, Value> = incident
-        .roles
-        .iter()
-        .map(|(role, who)| (clean_line(role), Value::String(clean_line(who))))
-        .collect();
-    let alerts: Vec<Value> = incident
-        .alerts
-        .iter()
-        .map(|a| {
-            json!({
-                "fingerprint": clean_line(&a.fingerprint),
-                "name": clean_line(&a.name),
-                "service": a.service.as_deref().map(clean_line),
-                "severity": a.severity.as_deref().map(clean_line),
-                "starts_at": a.starts_at.map(timestamp),
-                "summary": clean_line(&a.summary),
-            })
-        })
-        .collect();
-    let action_items: Vec<Value> = incident
-        .action_items
-        .iter()
-        .map(|i| {
-            json!({
-                "text": clean_line(&i.text),
-                "owner": i.owner.as_deref().map(clean_line),
-                "type": i.kind.as_str(),
-            })
-        })
-        .collect();
-    let seconds = |d: Option<Duration>| d.map(|d| d.num_seconds());
-    let incident_json = json!({
-        "id": clean_line(&incident.id),
-        "title": clean_line(&incident.title),
-        "severity": incident.severity.as_str(),
-        "status": incident.status.as_str(),
-        "commander": clean_line(&incident.commander),
-        "roles": roles,
-        "declared_at": timestamp(incident.declared_at),
-        "declared_by": clean_line(&incident.declared_by),
-        "services": incident.services.iter().map(|s| clean_line(s)).collect::<Vec<_>>(),
-        "alerts": alerts,
-        "action_items": action_items,
-        "moments": {
-            "started": m.started.map(timestamp),
-            "detected": timestamp(m.detected),
-            "acknowledged": timestamp(m.acknowledged),
-            "declared": timestamp(m.declared),
-            "mitigated": m.mitigated.map(timestamp),
-            "resolved": m.resolved.map(timestamp),
-            "to_detect_s": seconds(m.to_detect()),
-            "to_acknowledge_s": m.to_acknowledge().num_seconds(),
-            "to_declare_s": m.to_declare().num_seconds(),
-            "to_mitigate_s": seconds(m.to_mitigate()),
-            "to_resolve_s": seconds(m.to_resolve()),
-        },
-        "last_seq": incident.last_seq,
-        "updated_at": timestamp(incident.updated_at),
-    });
-    let events: Vec<Value> = events.iter().map(event_json).collect();
-    let mut out = json!({ "incident": incident_json, "events": events });
-    // The fields above are cleaned one by one; this pass makes sure nothing added later
-    // (or reaching here through a variant's data) escapes cleaning.
-    clean_value(&mut out);
-    out
-}
-
-fn event_json(e: &Event) -> Value {
-    let data = serde_json::to_value(e.change.clone().sanitized())
-        .ok()
-        .and_then(|mut v| v.get_mut("data").map(Value::take))
-        .unwrap_or_else(|| json!({}));
-    json!({
-        "seq": e.seq,
-        "at": timestamp(e.at),
-        "author": clean_line(&e.author),
-        "kind": e.change.kind(),
-        "data": data,
-    })
-}
-
-/// Cleans every string and key in `v`; line breaks survive (notes, runbook output).
-fn clean_value(v: &mut Value) {
-    match v {
-        Value::String(s) => {
-            let clean = clean_text(s);
-            if clean != *s {
-                *s = clean;
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(clean_value),
-        Value::Object(map) => {
-            let entries = std::mem::take(map);
-            for (k, mut item) in entries {
-                clean_value(&mut item);
-                map.insert(clean_line(&k), item);
-            }
-        }
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
-    }
+/// timeline"), as a value for code that reads it back; clops prints
+/// [`Timeline`](crate::output::Timeline) straight, without building one.
+pub fn json(incident: &Incident, events: &[Event]) -> serde_json::Value {
+    serde_json::to_value(crate::output::Timeline::new(incident, events))
+        .expect("a timeline has only string keys")
 }
 
 /// A duration the way incident reports say it: `45s`, `12m`, `12m30s`, `1h05m`, `2d03h`.

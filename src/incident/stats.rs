@@ -9,41 +9,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::{DateTime, Duration, Utc};
-use serde::{Serialize, Serializer};
 
 use super::export::short_duration;
 use crate::model::incident::{Incident, Sev};
-use crate::report::timestamp;
-
-/// The incidents declared since a moment, summed up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Summary {
-    #[serde(serialize_with = "rfc3339")]
-    pub since: DateTime<Utc>,
-    pub total: usize,
-    pub open: usize,
-    pub resolved: usize,
-    /// Every severity, zero when none was declared, so tables and scripts see all four.
-    pub by_severity: BTreeMap<Sev, usize>,
-    /// Mean time from detection to acknowledgement; None without incidents.
-    #[serde(rename = "mtta_s", serialize_with = "seconds")]
-    pub mtta: Option<Duration>,
-    /// Mean time from detection to resolution over the resolved ones; None when none is.
-    #[serde(rename = "mttr_s", serialize_with = "seconds")]
-    pub mttr: Option<Duration>,
-}
-
-fn rfc3339<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&timestamp(*t))
-}
-
-/// Whole seconds: what dashboards and `jq` expect of a duration.
-fn seconds<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.serialize_some(&d.num_seconds()),
-        None => s.serialize_none(),
-    }
-}
+pub use crate::output::Summary;
 
 /// Sums up the incidents declared at or after `since`.
 pub fn summarize(incidents: &[Incident], since: DateTime<Utc>) -> Summary {

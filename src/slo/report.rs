@@ -1,71 +1,14 @@
-//! `clops slo` output: the JSON of DESIGN.md and a table for people.
+//! `clops slo` as a table for people (its JSON is `output::SloJson`).
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 
 use crate::format::{fit, pad};
+use crate::model::Health;
 use crate::model::text::clean_line;
-use crate::model::{Health, SourceStatus};
-use crate::report::timestamp;
 
 use super::burn::{State, Window};
 use super::eval::SloStatus;
 use super::spec::prom_duration;
-
-/// `clops slo -o json`: `generated_at` and `slos` exactly as DESIGN.md promises, plus
-/// the sources asked and, per SLO, what else is known.
-pub fn slo_json(
-    slos: &[SloStatus],
-    sources: &[SourceStatus],
-    generated_at: DateTime<Utc>,
-) -> Value {
-    let sources: Vec<Value> = sources
-        .iter()
-        .map(|s| {
-            json!({
-                "name": s.name,
-                "kind": s.kind,
-                "status": s.status.as_str(),
-                "error": s.error,
-            })
-        })
-        .collect();
-    json!({
-        "generated_at": timestamp(generated_at),
-        "sources": sources,
-        "slos": slos.iter().map(slo_entry).collect::<Vec<_>>(),
-    })
-}
-
-fn slo_entry(s: &SloStatus) -> Value {
-    let seconds = |d: Option<chrono::Duration>| d.map(|d| d.num_milliseconds() as f64 / 1000.0);
-    let mut v = json!({
-        "name": s.name,
-        "service": s.service,
-        "objective": s.objective.target(),
-        "window": prom_duration(s.objective.window()),
-        "burn_rates": s.burn_rates,
-        "budget_remaining": s.budget_remaining,
-        "state": s.state,
-        "source": s.source,
-        "labels": s.labels,
-        "error_ratio": s.error_ratio,
-        "budget_remaining_seconds": seconds(s.budget_remaining_time()),
-        "time_to_exhaustion_seconds": seconds(s.time_to_exhaustion),
-        "status": s.health().as_str(),
-        "error": s.error,
-        "measured_at": s.measured_at.map(timestamp),
-    });
-    if let Some(h) = &s.history {
-        let points = |ps: &[(DateTime<Utc>, f64)]| {
-            ps.iter()
-                .map(|(t, b)| json!([timestamp(*t), b]))
-                .collect::<Vec<_>>()
-        };
-        v["burn_history"] = json!({"24h": points(&h.day), "7d": points(&h.week)});
-    }
-    v
-}
 
 /// The windows shown as table columns: the short and long window of each rule.
 const COLUMNS: [Window; 7] = Window::ALL;
