@@ -50,7 +50,7 @@ fn main() {
             at: now,
             result: Ok(Snapshot {
                 taken_at: now,
-                alerts,
+                alerts: std::sync::Arc::new(alerts),
                 ..Snapshot::default()
             }),
         }),

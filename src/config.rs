@@ -10,18 +10,15 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
 
-use crate::tui::keymap;
-use crate::tui::theme;
-
 /// The file's top level.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     #[serde(default)]
     pub console: ConsoleConfig,
-    /// Action name → key or keys, replacing that action's default keys.
+    /// `[keys]` as written; the console's keymap reads and checks it.
     #[serde(default)]
-    pub keys: BTreeMap<String, KeyList>,
+    pub keys: KeysConfig,
     #[serde(default)]
     pub triage: TriageConfig,
     #[serde(default)]
@@ -434,6 +431,88 @@ pub enum KeyList {
     Many(Vec<String>),
 }
 
+/// `[keys]` as written: action name → key or keys for the actions of the whole
+/// console, and `[keys.MODE]` tables of the same for the keys inside one mode. Plain
+/// names and key strings: the console's keymap knows what they mean and checks them.
+#[derive(Debug, Clone, Default)]
+pub struct KeysConfig {
+    /// `action = keys` written directly in `[keys]`.
+    pub global: BTreeMap<String, KeyList>,
+    /// `[keys.MODE]`: mode name → its `action = keys`.
+    pub modes: BTreeMap<String, BTreeMap<String, KeyList>>,
+}
+
+impl<'de> Deserialize<'de> for KeysConfig {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let entries = BTreeMap::<String, KeyEntry>::deserialize(d)?;
+        let mut keys = KeysConfig::default();
+        for (name, entry) in entries {
+            match entry {
+                KeyEntry::Keys(list) => {
+                    keys.global.insert(name, list);
+                }
+                KeyEntry::Mode(table) => {
+                    keys.modes.insert(name, table);
+                }
+            }
+        }
+        Ok(keys)
+    }
+}
+
+/// One entry of `[keys]`: an action's keys, or a mode's table, told apart by shape.
+enum KeyEntry {
+    Keys(KeyList),
+    Mode(BTreeMap<String, KeyList>),
+}
+
+impl<'de> Deserialize<'de> for KeyEntry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entry;
+        // What serde says of a value that is no key list, as before modes had tables.
+        const NOT_KEYS: &str = "data did not match any variant of untagged enum KeyList";
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = KeyEntry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a key, a list of keys, or a table of a mode's keys")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<KeyEntry, E> {
+                Ok(KeyEntry::Keys(KeyList::One(v.to_string())))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<KeyEntry, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(k) = seq
+                    .next_element::<String>()
+                    .map_err(|_| serde::de::Error::custom(NOT_KEYS))?
+                {
+                    keys.push(k);
+                }
+                Ok(KeyEntry::Keys(KeyList::Many(keys)))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<KeyEntry, A::Error> {
+                BTreeMap::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(KeyEntry::Mode)
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<KeyEntry, E> {
+                Err(E::custom(NOT_KEYS))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<KeyEntry, E> {
+                Err(E::custom(NOT_KEYS))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<KeyEntry, E> {
+                Err(E::custom(NOT_KEYS))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<KeyEntry, E> {
+                Err(E::custom(NOT_KEYS))
+            }
+        }
+        d.deserialize_any(Entry)
+    }
+}
+
 impl KeyList {
     /// The keys as a list.
     pub fn as_slice(&self) -> &[String] {
@@ -569,10 +648,25 @@ impl fmt::Display for ConfigErrors {
 
 impl std::error::Error for ConfigErrors {}
 
+/// A check of a part of the file that a layer above config reads itself (the console
+/// checks its `[keys]` and `console.theme`): given what was read and the config file's
+/// path, every problem as (dotted key, message). Problems are put on their lines and
+/// reported with every other one.
+pub type Check = fn(&FileConfig, &Path) -> Vec<(String, String)>;
+
+/// The checks the layers above config add to its own.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Checks {
+    /// Wherever the file is read.
+    pub file: &'static [Check],
+    /// In `clops config check` only: what only this host can tell.
+    pub host: &'static [Check],
+}
+
 /// Reads and validates a config file; every problem is reported, not just the first.
-pub fn load_file(path: &Path) -> Result<FileConfig, ConfigErrors> {
+pub fn load_file(path: &Path, checks: &Checks) -> Result<FileConfig, ConfigErrors> {
     let text = read_text(path)?;
-    parse_all(path, &text)
+    parse_all_with(path, &text, checks)
 }
 
 fn read_text(path: &Path) -> Result<String, ConfigError> {
@@ -592,8 +686,17 @@ pub fn parse(path: &Path, text: &str) -> Result<FileConfig, ConfigError> {
 
 /// Parses and validates config text that came from `path`, finding every problem.
 pub fn parse_all(path: &Path, text: &str) -> Result<FileConfig, ConfigErrors> {
+    parse_all_with(path, text, &Checks::default())
+}
+
+/// [`parse_all`] with the checks of the layers above config.
+pub fn parse_all_with(
+    path: &Path,
+    text: &str,
+    checks: &Checks,
+) -> Result<FileConfig, ConfigErrors> {
     let reading = Reading::of(path, text).map_err(ConfigErrors)?;
-    let problems = reading.problems(path);
+    let problems = reading.problems(path, checks.file);
     if problems.is_empty() {
         Ok(reading.config)
     } else {
@@ -605,18 +708,11 @@ pub fn parse_all(path: &Path, text: &str) -> Result<FileConfig, ConfigErrors> {
 /// only this host can tell, which do not stop clops from starting: a source kind this
 /// version cannot read (the source shows as down), a token file that is missing or
 /// readable by others (the token chain refuses it when it gets there).
-pub fn check(path: &Path) -> Result<FileConfig, ConfigErrors> {
+pub fn check(path: &Path, checks: &Checks) -> Result<FileConfig, ConfigErrors> {
     let text = read_text(path)?;
     let reading = Reading::of(path, &text).map_err(ConfigErrors)?;
-    let mut problems = reading.problems(path);
-    let user_themes = path.parent().map(|p| p.join("themes"));
-    if let Some(name) = &reading.config.console.theme
-        && theme::is_known(name, user_themes.as_deref())
-        && let Err(e) =
-            theme::Theme::load(name, theme::ColorDepth::TrueColor, user_themes.as_deref())
-    {
-        problems.push(reading.at.error("console.theme".into(), e.to_string()));
-    }
+    let mut problems = reading.problems(path, checks.file);
+    problems.extend(reading.checked(path, checks.host));
     for (i, s) in reading.config.sources.iter().enumerate() {
         let key = |k: &str| format!("sources[{i}].{k}");
         if !s.kind.is_built() {
@@ -786,17 +882,27 @@ impl Reading {
         })
     }
 
-    /// Everything wrong with the file that holds wherever clops runs, first line first.
-    fn problems(&self, path: &Path) -> Vec<ConfigError> {
-        let user_themes = path.parent().map(|p| p.join("themes"));
+    /// Everything wrong with the file that holds wherever clops runs, first line first:
+    /// what serde refused, config's own checks, then `checks` of the layers above.
+    fn problems(&self, path: &Path, checks: &[Check]) -> Vec<ConfigError> {
         let mut problems = self.refused.clone();
         problems.extend(
-            validate(&self.config, user_themes.as_deref(), self.whole)
+            validate(&self.config, self.whole)
                 .into_iter()
                 .map(|(key, message)| self.at.error(key, message)),
         );
+        problems.extend(self.checked(path, checks));
         sort(&mut problems);
         problems
+    }
+
+    /// What `checks` find in what was read, located.
+    fn checked(&self, path: &Path, checks: &[Check]) -> Vec<ConfigError> {
+        checks
+            .iter()
+            .flat_map(|check| check(&self.config, path))
+            .map(|(key, message)| self.at.error(key, message))
+            .collect()
     }
 }
 
@@ -928,27 +1034,12 @@ fn line_of_offset(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-/// Checks what serde cannot: names, URLs, combinations, key bindings. Every problem
-/// is (key path, message). With `whole` false some parts were refused by serde, and
-/// checks across parts (SLOs naming sources) wait until they read.
-fn validate(config: &FileConfig, user_themes: Option<&Path>, whole: bool) -> Vec<(String, String)> {
+/// Checks what serde cannot: names, URLs, combinations. Every problem is (key path,
+/// message). With `whole` false some parts were refused by serde, and checks across
+/// parts (SLOs naming sources) wait until they read. The console's keys and theme are
+/// the console's to check ([`Checks`]).
+fn validate(config: &FileConfig, whole: bool) -> Vec<(String, String)> {
     let mut problems = Vec::new();
-    if let Some(name) = &config.console.theme
-        && !theme::is_known(name, user_themes)
-    {
-        problems.push((
-            "console.theme".into(),
-            format!(
-                "unknown theme `{name}` (shipped: {})",
-                theme::BUILTIN_NAMES.join(", ")
-            ),
-        ));
-    }
-    problems.extend(
-        keymap::problems(&config.keys)
-            .into_iter()
-            .map(|(action, message)| (format!("keys.{action}"), message)),
-    );
     if config.triage.group_by.is_empty() {
         problems.push(("triage.group_by".into(), "give at least one label".into()));
     }
@@ -1496,24 +1587,40 @@ mod tests {
         assert_eq!((e.line, e.key.as_str()), (1, "sources[0].url"));
         let e = err("[[sources]]\nname = \"am\"\nkind = \"alertmanager\"\nurl = \"ftp://x\"\n");
         assert_eq!((e.line, e.key.as_str()), (4, "sources[0].url"));
-        let e = err("[console]\ntheme = \"neon\"\n");
-        assert_eq!((e.line, e.key.as_str()), (2, "console.theme"));
-        let e = err("[keys]\nup = \"j\"\ndown = [\"n\", \"j\"]\n");
-        assert_eq!((e.line, e.key.as_str()), (2, "keys.up"), "{e}");
-        assert!(e.message.contains("already bound to `down`"), "{e}");
         let e = err("[[sources]]\nname = \"a\"\nkind = \"alertmanager\"\nurls = []\n");
         assert_eq!((e.line, e.key.as_str()), (4, "sources[0].urls"));
         let e = err("[[sources]]\nname = \"a\"\nkind = \"demo\"\nspeed = 99999.0\n");
         assert_eq!((e.line, e.key.as_str()), (4, "sources[0].speed"));
-        let e = err("[keys]\nquit = \"ctrl-\"\n");
-        assert_eq!((e.line, e.key.as_str()), (2, "keys.quit"));
         let e =
             err("[[sources]]\nname=\"x\"\nkind=\"demo\"\n[[sources]]\nname=\"x\"\nkind=\"demo\"\n");
         assert_eq!((e.line, e.key.as_str()), (5, "sources[1].name"));
     }
 
+    /// Stands in for the console's checks of its keys and theme, which config does not
+    /// know: it refuses the theme `neon` and every `[keys]` entry.
+    fn console_check(file: &FileConfig, _: &Path) -> Vec<(String, String)> {
+        let mut problems = Vec::new();
+        if file.console.theme.as_deref() == Some("neon") {
+            problems.push(("console.theme".into(), "unknown theme `neon`".into()));
+        }
+        for name in file.keys.global.keys() {
+            problems.push((format!("keys.{name}"), "refused".into()));
+        }
+        for (mode, table) in &file.keys.modes {
+            for name in table.keys() {
+                problems.push((format!("keys.{mode}.{name}"), "refused".into()));
+            }
+        }
+        problems
+    }
+
+    const CONSOLE: Checks = Checks {
+        file: &[console_check],
+        host: &[],
+    };
+
     fn all(text: &str) -> Vec<(usize, String, String)> {
-        parse_all(Path::new("clops.toml"), text)
+        parse_all_with(Path::new("clops.toml"), text, &CONSOLE)
             .unwrap_err()
             .0
             .into_iter()
@@ -1546,12 +1653,48 @@ mod tests {
             ],
             "{found:#?}"
         );
-        let e = parse_all(Path::new("clops.toml"), text).unwrap_err();
+        let e = parse_all_with(Path::new("clops.toml"), text, &CONSOLE).unwrap_err();
         assert!(
             e.to_string()
                 .ends_with("(and 5 more: `clops config check` lists every one)"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_layers_above_check_their_tables_where_they_are_written() {
+        let text = concat!(
+            "[console]\nread_only = true\n", // 1-2
+            "[keys]\ndown = \"n\"\n",        // 3-4
+            "[keys.confirm]\n",              // 5
+            "yes = [\"Y\"]\n",               // 6
+            "[keys.runbook_target]\n",       // 7
+            "choose = \"enter\"\n",          // 8
+        );
+        let found = all(text);
+        let at: Vec<(usize, &str)> = found.iter().map(|(l, k, _)| (*l, k.as_str())).collect();
+        assert_eq!(
+            at,
+            [
+                (4, "keys.down"),
+                (6, "keys.confirm.yes"),
+                (8, "keys.runbook_target.choose"),
+            ],
+            "{found:#?}"
+        );
+        // Without them, config reads the tables as written and finds nothing wrong.
+        let file = parse(Path::new("clops.toml"), text).unwrap();
+        assert_eq!(file.keys.global["down"].as_slice(), ["n"]);
+        assert_eq!(file.keys.modes["confirm"]["yes"].as_slice(), ["Y"]);
+    }
+
+    #[test]
+    fn a_key_that_is_no_key_list_is_refused_on_its_line() {
+        let e = err("[keys]\nup = \"k\"\ndown = 5\n");
+        assert_eq!((e.line, e.key.as_str()), (3, "keys.down"), "{e}");
+        assert!(e.message.contains("did not match"), "{e}");
+        let e = err("[keys.confirm]\nyes = [\"y\"]\nup = true\n");
+        assert_eq!((e.line, e.key.as_str()), (3, "keys.confirm.up"), "{e}");
     }
 
     #[test]

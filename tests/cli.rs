@@ -542,6 +542,75 @@ token_file = "{kept}"
 }
 
 #[test]
+fn config_check_names_a_clash_inside_a_mode_with_its_file_line_and_key() {
+    let home = tempfile::tempdir().unwrap();
+    let text = r#"[keys]
+note = "N"
+
+[keys.incidents]
+activate = "o"
+down = ["o", "down"]
+
+[keys.confirm]
+yes = "enter"
+"#;
+    let config = write_config(home.path(), text);
+    let out = clops(home.path())
+        .args(["config", "check", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    let file = config.display().to_string();
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "{file}:6: key `keys.incidents.down`: `o` is already bound to `activate` in the \
+                 incident list"
+            )
+            .as_str(),
+            format!(
+                "{file}:9: key `keys.confirm.yes`: `enter` is `submit` in the silence form, \
+                 which asks first: pressed twice, it would answer"
+            )
+            .as_str(),
+            format!("clops: 2 problem(s) in {file}").as_str(),
+        ],
+        "{err}"
+    );
+    // The console refuses it the same way, before touching the terminal.
+    let out = clops(home.path())
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains(":6: key `keys.incidents.down`") && err.contains("and 1 more"),
+        "{err}"
+    );
+    // Fixed, it passes.
+    let good = text
+        .replace("[\"o\", \"down\"]", "[\"j\", \"down\"]")
+        .replace("yes = \"enter\"", "yes = \"ctrl-y\"");
+    let config = write_config(home.path(), &good);
+    let out = clops(home.path())
+        .args(["config", "check", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn a_named_config_that_does_not_exist_is_an_error() {
     let home = tempfile::tempdir().unwrap();
     let out = clops(home.path())

@@ -178,6 +178,33 @@ fn ack_silences_exactly_each_alert_until_it_resolves() {
     }
 }
 
+#[test]
+fn the_yes_of_a_confirmation_can_be_moved_and_y_is_then_no() {
+    let file = clops::config::parse_all_with(
+        std::path::Path::new("clops.toml"),
+        "[keys.confirm]\nyes = \"ctrl-y\"\n",
+        &clops::tui::CONFIG_CHECKS,
+    )
+    .unwrap();
+    let keymap = clops::tui::keymap::Keymap::from_config(&file.keys).unwrap();
+    let mut s = common::demo_state_with(demo::Scenario::BadDeploy, (120, 40), PEAK, keymap);
+    select_incident(&mut s, "payments");
+    update(&mut s, ch('a'));
+    assert!(matches!(s.mode, Mode::Confirm(_)), "{:?}", s.mode);
+    assert!(
+        common::screen_text(&s).contains("ctrl-y yes, do it"),
+        "the question shows the key that answers it"
+    );
+    assert!(update(&mut s, ch('y')).is_empty(), "y sends nothing now");
+    assert!(matches!(s.mode, Mode::Browse), "y is no: {:?}", s.mode);
+    update(&mut s, ch('a'));
+    let effects = update(&mut s, common::ctrl('y'));
+    let [Effect::CreateSilences(acks)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(acks.len(), 12);
+}
+
 /// A console fed by real demo sources, so silences made through them show up.
 fn live_demo() -> (clops::tui::State, Vec<demo::DemoSource>) {
     common::live_demo((120, 40), PEAK)

@@ -6,12 +6,12 @@ mod common;
 use std::path::Path;
 
 use clops::incident::{Declaration, SqliteStore, Store};
-use clops::model::incident::{Sev, Status};
+use clops::model::incident::{Change, Sev, Status};
 use clops::tui::app::Mode;
 use clops::tui::incidents::{Feed, Purpose, Recorded};
 use clops::tui::{Effect, Event, update};
 use common::pty::{Session, clops_command};
-use common::{ch, demo_state, key, screen_text, select_incident, type_text, wall};
+use common::{ch, ctrl, demo_state, key, screen_text, select_incident, type_text, wall};
 use crossterm::event::KeyCode;
 
 const PEAK: i64 = 600;
@@ -231,6 +231,120 @@ fn notes_status_severity_roles_and_attachments_land_in_the_timeline() {
     assert!(
         screen.contains("status investigating → monitoring"),
         "{screen}"
+    );
+}
+
+/// The keys shown beside `description` in the help overlay on screen.
+fn help_keys_of(screen: &str, description: &str) -> String {
+    let line = screen
+        .lines()
+        .find(|l| l.contains(description))
+        .unwrap_or_else(|| panic!("no `{description}` in the help:\n{screen}"));
+    // What lies between the box's left border and the description.
+    let before = &line[..line.find(description).unwrap()];
+    before.rsplit('│').next().unwrap().trim().to_string()
+}
+
+#[test]
+fn remapped_keys_inside_the_incident_modes_work_and_the_old_ones_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("i.db")).unwrap();
+    let config = "[keys]\nnote = \"N\"\n\n[keys.incidents]\nactivate = \"o\"\n\n\
+                  [keys.prompt]\nsubmit = \"ctrl-s\"\n";
+    let file =
+        clops::config::parse_all_with(Path::new("clops.toml"), config, &clops::tui::CONFIG_CHECKS)
+            .unwrap();
+    let keymap = clops::tui::keymap::Keymap::from_config(&file.keys).unwrap();
+    let mut s = common::demo_state_with(
+        clops::sources::demo::Scenario::BadDeploy,
+        (120, 40),
+        PEAK,
+        keymap,
+    );
+    s.author = "alice@jump-1".into();
+    let id = store
+        .declare(
+            Declaration {
+                title: "Checkout errors".into(),
+                severity: Sev::Sev2,
+                commander: "bob@jump-2".into(),
+                services: vec![],
+                alerts: vec![],
+                group: None,
+                started: None,
+            },
+            "bob@jump-2",
+            wall(),
+        )
+        .unwrap();
+    update(
+        &mut s,
+        Event::Incidents(Feed {
+            list: store.incidents().unwrap(),
+            timeline: None,
+            error: None,
+        }),
+    );
+
+    // In the incident list enter no longer makes one active; o does.
+    update(&mut s, ch('I'));
+    assert!(screen_text(&s).contains("o make active"));
+    update(&mut s, key(KeyCode::Enter));
+    assert!(matches!(s.mode, Mode::Incidents { .. }), "{:?}", s.mode);
+    assert_eq!(s.incidents.active, None);
+    let effects = update(&mut s, ch('o'));
+    carry_out(&mut s, &store, effects);
+    assert_eq!(s.incidents.active.as_deref(), Some(id.as_str()));
+
+    // n is no longer the note key; N is, and ctrl-s records the note, not enter.
+    update(&mut s, ch('n'));
+    assert!(matches!(s.mode, Mode::Browse), "{:?}", s.mode);
+    update(&mut s, ch('N'));
+    assert!(matches!(s.mode, Mode::Prompt(_)), "{:?}", s.mode);
+    assert!(screen_text(&s).contains("ctrl-s record · esc cancel"));
+    type_text(&mut s, "failover started");
+    assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+    assert!(
+        matches!(s.mode, Mode::Prompt(_)),
+        "enter only types nothing"
+    );
+    let effects = update(&mut s, ctrl('s'));
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::Record(i, Change::Note { text })] if *i == id && text == "failover started"
+        ),
+        "{effects:?}"
+    );
+    carry_out(&mut s, &store, effects);
+    let notes = store.events(&id, 0).unwrap();
+    assert!(
+        notes.iter().any(|e| e.change
+            == Change::Note {
+                text: "failover started".into()
+            }),
+        "{notes:?}"
+    );
+
+    // Help lists the keys in force, in the alert list and inside each mode.
+    update(&mut s, Event::Resize(120, 400));
+    update(&mut s, ch('?'));
+    let help = screen_text(&s);
+    assert_eq!(
+        help_keys_of(&help, "add a note to the active incident's timeline"),
+        "N"
+    );
+    assert_eq!(
+        help_keys_of(&help, "make the selected incident the active one"),
+        "o"
+    );
+    assert_eq!(
+        help_keys_of(&help, "declare, or record the note or role"),
+        "ctrl-s"
+    );
+    assert!(
+        help.contains("In the incident list  [keys.incidents]"),
+        "{help}"
     );
 }
 

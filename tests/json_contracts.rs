@@ -566,7 +566,10 @@ fn full_board() -> Board {
         &eu,
     );
     high.generator_url = Some("http://prometheus.example/graph?g0.expr=up".into());
-    high.receivers = vec!["pager".to_string(), "slack".to_string()].into();
+    high.receivers = clops::model::alert::Names::from(vec![
+        std::sync::Arc::<str>::from("pager"),
+        std::sync::Arc::<str>::from("slack"),
+    ]);
     let mut flapping = Alert::new(
         labels(&[
             ("alertname", "CPUThrottlingHigh"),

@@ -82,7 +82,7 @@ impl Settings {
                 .or_else(|| file.console.theme.clone())
                 .unwrap_or_else(|| "default".into())
         };
-        let keymap = Keymap::new(&file.keys).map_err(anyhow::Error::msg)?;
+        let keymap = Keymap::from_config(&file.keys)?;
         Ok(Settings {
             read_only: global.read_only || file.console.read_only,
             dirs,
@@ -107,7 +107,7 @@ fn load_config(path: &Path, named: bool) -> Result<FileConfig, ConfigErrors> {
     if !named && !path.exists() {
         return Ok(FileConfig::default());
     }
-    config::load_file(path)
+    config::load_file(path, &crate::tui::CONFIG_CHECKS)
 }
 
 /// Runs the parsed command line.
@@ -289,7 +289,7 @@ fn check_config(path: &Path) -> Outcome {
             path.display()
         );
     }
-    let (file, mut problems) = match config::check(path) {
+    let (file, mut problems) = match config::check(path, &crate::tui::CONFIG_CHECKS) {
         Ok(file) => (Some(file), Vec::new()),
         Err(ConfigErrors(problems)) => (None, problems),
     };

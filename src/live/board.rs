@@ -265,7 +265,7 @@ mod tests {
             at: Utc::now(),
             result: Ok(Snapshot {
                 taken_at: Utc::now(),
-                alerts,
+                alerts: Arc::new(alerts),
                 ..Snapshot::default()
             }),
         }

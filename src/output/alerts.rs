@@ -134,7 +134,7 @@ struct AlertJson<'a> {
     seen_by: &'a Names,
     silenced_by: &'a [String],
     inhibited_by: &'a [String],
-    receivers: &'a [String],
+    receivers: &'a Names,
     #[serde(skip_serializing_if = "Option::is_none")]
     generator_url: Option<&'a str>,
     /// The maintenance window it falls in.

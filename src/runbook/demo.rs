@@ -6,10 +6,7 @@ pub fn runbooks() -> Vec<crate::runbook::Runbook> {
     const FILES: [(&str, &str); 3] = [
         ("higherrorrate", include_str!("demo/higherrorrate.md")),
         ("highlatency", include_str!("demo/highlatency.md")),
-        (
-            "kubenodenotready",
-            include_str!("demo/kubenodenotready.md"),
-        ),
+        ("kubenodenotready", include_str!("demo/kubenodenotready.md")),
     ];
     FILES
         .iter()
@@ -19,4 +16,3 @@ pub fn runbooks() -> Vec<crate::runbook::Runbook> {
         })
         .collect()
 }
-

@@ -220,10 +220,7 @@ mod tests {
             "[[sources]]\nname = \"cmd\"\nkind = \"command\"\ncommand = \"./deploys.sh\"\n",
         );
         let c = crate::config::parse(Path::new("clops.toml"), text).unwrap();
-        assert_eq!(
-            c.sources[0].endpoints(),
-            [crate::config::GITHUB_API]
-        );
+        assert_eq!(c.sources[0].endpoints(), [crate::config::GITHUB_API]);
         assert_eq!(history(&c.sources[0]), Duration::from_secs(2 * 86_400));
         assert_eq!(history(&c.sources[4]), DEFAULT_HISTORY);
         assert_eq!(c.sources[2].services["checkout-prod"], "checkout");

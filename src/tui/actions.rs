@@ -6,13 +6,14 @@ pub use crate::live::actions::Change;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use crate::config::parse_duration;
 use crate::model::text::clean_line;
 use crate::model::{Alert, Board, Fingerprint, MatchOp, Matcher, NewSilence, SilenceState};
 
 use super::app::{Effect, Mode, Row, State};
+use super::keymap::{Action, Mode as KeyMode};
 
 /// The field of the silence form the cursor is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,36 +327,40 @@ fn fingerprints(alerts: &[&Alert]) -> Vec<Fingerprint> {
     fps
 }
 
-/// Keys in the silence form: tab moves between fields, enter submits, esc cancels.
+/// Keys in the silence form: tab moves between fields, enter submits, esc cancels
+/// (the `silence` mode of the keymap).
 pub fn on_form_key(state: &mut State, key: KeyEvent, mut form: SilenceForm) {
     state.dirty = true;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let field = match form.field {
         Field::Matchers => &mut form.matchers,
         Field::Duration => &mut form.duration,
         Field::Comment => &mut form.comment,
     };
-    match key.code {
-        KeyCode::Esc => {
+    match state.keymap.action_in(KeyMode::Silence, &key) {
+        Some(Action::Back) => {
             state.mode = Mode::Browse;
             state.info("silence cancelled");
             return;
         }
-        KeyCode::Tab | KeyCode::Down => form.field = next_field(form.field, 1),
-        KeyCode::BackTab | KeyCode::Up => form.field = next_field(form.field, 2),
-        KeyCode::Backspace => {
+        Some(Action::NextField) => form.field = next_field(form.field, 1),
+        Some(Action::PreviousField) => form.field = next_field(form.field, 2),
+        Some(Action::Erase) => {
             field.pop();
         }
-        KeyCode::Char('u') if ctrl => field.clear(),
-        KeyCode::Char(c) if !ctrl => field.push(c),
-        KeyCode::Enter => match build_silences(&form, &state.author, state.now) {
+        Some(Action::ClearLine) => field.clear(),
+        Some(Action::Submit) => match build_silences(&form, &state.author, state.now) {
             Ok(silences) => {
                 state.mode = Mode::Confirm(silence_confirm(state, form, silences, None));
                 return;
             }
             Err(problem) => form.problem = Some(problem),
         },
-        _ => {}
+        Some(_) => {}
+        None => {
+            if let Some(c) = super::app::typed(&key) {
+                field.push(c);
+            }
+        }
     }
     state.mode = Mode::Silence(form);
 }
@@ -458,8 +463,9 @@ pub fn ack(state: &mut State) {
     }
     const MOST: usize = 50;
     if alerts.len() > MOST {
+        let silence = state.keymap.keys_text(Action::Silence);
         state.error(format!(
-            "{} alerts is too many to ack one by one: silence the group with s instead",
+            "{} alerts is too many to ack one by one: silence the group with {silence} instead",
             alerts.len()
         ));
         return;
@@ -583,14 +589,16 @@ fn still_firing<'a>(board: &'a Board, fps: &[Fingerprint]) -> Vec<&'a Alert> {
 
 /// `y` checks the target is still what was shown, then carries the change out; if the
 /// target changed meanwhile, it says so and asks again. Scroll keys move through the
-/// details; any other key is no (back to the silence form, with what was typed).
+/// details; any other key is no (back to the silence form, with what was typed). The
+/// keys are the `confirm` mode's of the keymap.
 pub fn on_confirm_key(state: &mut State, key: KeyEvent, mut confirm: Confirm) -> Vec<Effect> {
     state.dirty = true;
-    let scroll = match key.code {
-        KeyCode::Char('j') | KeyCode::Down => Some(confirm.scroll.saturating_add(1)),
-        KeyCode::Char('k') | KeyCode::Up => Some(confirm.scroll.saturating_sub(1)),
-        KeyCode::PageDown | KeyCode::Char(' ') => Some(confirm.scroll.saturating_add(10)),
-        KeyCode::PageUp => Some(confirm.scroll.saturating_sub(10)),
+    let action = state.keymap.action_in(KeyMode::Confirm, &key);
+    let scroll = match action {
+        Some(Action::Down) => Some(confirm.scroll.saturating_add(1)),
+        Some(Action::Up) => Some(confirm.scroll.saturating_sub(1)),
+        Some(Action::PageDown) => Some(confirm.scroll.saturating_add(10)),
+        Some(Action::PageUp) => Some(confirm.scroll.saturating_sub(10)),
         _ => None,
     };
     if let Some(scroll) = scroll {
@@ -598,11 +606,14 @@ pub fn on_confirm_key(state: &mut State, key: KeyEvent, mut confirm: Confirm) ->
         state.mode = Mode::Confirm(confirm);
         return Vec::new();
     }
-    if !matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+    if action != Some(Action::Yes) {
         match confirm.form {
             Some(form) => {
                 state.mode = Mode::Silence(form);
-                state.info("not sent: change the silence, or esc to drop it");
+                let drop = state.keymap.key_in(KeyMode::Silence, Action::Back);
+                state.info(format!(
+                    "not sent: change the silence, or {drop} to drop it"
+                ));
             }
             None => {
                 state.mode = Mode::Browse;

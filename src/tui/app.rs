@@ -18,7 +18,7 @@ use crate::triage::search::{self as filter, AlertFilter};
 
 use super::actions::{self, Confirm, SilenceForm, describe_alert};
 use super::incidents::{self, Choice, Feed, Incidents, Prompt, Recorded};
-use super::keymap::{Action, Keymap};
+use super::keymap::{Action, Keymap, Mode as KeyMode};
 use super::layout::Areas;
 use super::palette::{self, Invocation};
 use super::runbooks;
@@ -785,6 +785,7 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
 fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let had_message = state.message.take().is_some();
     state.dirty |= had_message;
+    // ctrl-c quits from every mode that does not read it itself, whatever is bound.
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
     match state.mode.clone() {
         Mode::Filter => {
@@ -800,7 +801,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             on_palette_key(state, key, input, selected)
         }
-        Mode::Help { scroll } => match state.keymap.action_for(&key) {
+        Mode::Help { scroll } => match state.keymap.action_in(KeyMode::Help, &key) {
             Some(Action::Quit) => vec![Effect::Quit],
             Some(Action::Down) => scroll_help(state, scroll.saturating_add(1)),
             Some(Action::Up) => scroll_help(state, scroll.saturating_sub(1)),
@@ -857,7 +858,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             slos::on_key(state, key, view)
         }
-        Mode::Sources => match state.keymap.action_for(&key) {
+        Mode::Sources => match state.keymap.action_in(KeyMode::Sources, &key) {
             Some(Action::Quit) => vec![Effect::Quit],
             Some(Action::Back | Action::Sources) => close_overlay(state),
             Some(Action::Refresh) => vec![Effect::Refresh],
@@ -1012,6 +1013,31 @@ pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Deploys => super::deploys::open(state),
         Action::Slos => slos::open(state),
         Action::Quit => return vec![Effect::Quit],
+        // Keys inside modes: the keymap never gives them to the alert list.
+        Action::Keep
+        | Action::Erase
+        | Action::DeleteWord
+        | Action::ClearLine
+        | Action::Complete
+        | Action::Run
+        | Action::Submit
+        | Action::NextField
+        | Action::PreviousField
+        | Action::Yes
+        | Action::No
+        | Action::Force
+        | Action::Pick1
+        | Action::Pick2
+        | Action::Pick3
+        | Action::Pick4
+        | Action::Activate
+        | Action::Open
+        | Action::Choose
+        | Action::Tick
+        | Action::Target
+        | Action::Stop
+        | Action::Focus
+        | Action::Week => {}
     }
     Vec::new()
 }
@@ -1123,15 +1149,23 @@ fn expand_all(state: &mut State, expand: bool) {
     state.rebuild_rows();
 }
 
+/// The character a text-entry mode types for `key`: one its table does not bind.
+pub(super) fn typed(key: &KeyEvent) -> Option<char> {
+    match key.code {
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(c),
+        _ => None,
+    }
+}
+
 fn on_filter_key(state: &mut State, key: KeyEvent) {
     let mut text = state.filter.clone();
-    match key.code {
-        KeyCode::Esc => {
+    match state.keymap.action_in(KeyMode::Filter, &key) {
+        Some(Action::Back) => {
             state.mode = Mode::Browse;
             state.set_filter(String::new());
             return;
         }
-        KeyCode::Enter => {
+        Some(Action::Keep) => {
             // Matchers that do not parse are not kept: the list would show nothing
             // and look like an answer.
             if let Some(e) = state.filter_error() {
@@ -1143,18 +1177,21 @@ fn on_filter_key(state: &mut State, key: KeyEvent) {
             state.dirty = true;
             return;
         }
-        KeyCode::Up => return state.move_cursor(state.cursor.saturating_sub(1)),
-        KeyCode::Down => return state.move_cursor(state.cursor + 1),
-        KeyCode::Backspace => {
+        Some(Action::Up) => return state.move_cursor(state.cursor.saturating_sub(1)),
+        Some(Action::Down) => return state.move_cursor(state.cursor + 1),
+        Some(Action::Erase) => {
             text.pop();
         }
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => text.clear(),
-        KeyCode::Char('w') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+        Some(Action::ClearLine) => text.clear(),
+        Some(Action::DeleteWord) => {
             let keep = text.trim_end().rfind(' ').map(|i| i + 1).unwrap_or(0);
             text.truncate(keep);
         }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => text.push(c),
-        _ => return,
+        Some(_) => return,
+        None => match typed(&key) {
+            Some(c) => text.push(c),
+            None => return,
+        },
     }
     state.set_filter(text);
 }
@@ -1167,12 +1204,12 @@ fn on_palette_key(
 ) -> Vec<Effect> {
     let suggestions = palette::suggest(&input, &state.palette_names());
     state.dirty = true;
-    match key.code {
-        KeyCode::Esc => {
+    match state.keymap.action_in(KeyMode::Palette, &key) {
+        Some(Action::Back) => {
             state.mode = Mode::Browse;
             return Vec::new();
         }
-        KeyCode::Enter => {
+        Some(Action::Run) => {
             state.mode = Mode::Browse;
             // A completion picked with the arrows runs as shown; otherwise the typed
             // line is read, its first word completed (never into quit).
@@ -1182,30 +1219,32 @@ fn on_palette_key(
             };
             return run_palette(state, &line);
         }
-        KeyCode::Tab => {
+        Some(Action::Complete) => {
             if let Some(s) = suggestions.get(selected) {
                 input = s.line.clone();
                 selected = 0;
             }
         }
-        KeyCode::Down => {
+        Some(Action::Down) => {
             let last = suggestions.len().min(palette::SHOWN).saturating_sub(1);
             selected = (selected + 1).min(last);
         }
-        KeyCode::Up => selected = selected.saturating_sub(1),
-        KeyCode::Backspace => {
+        Some(Action::Up) => selected = selected.saturating_sub(1),
+        Some(Action::Erase) => {
             if input.pop().is_none() {
                 state.mode = Mode::Browse;
                 return Vec::new();
             }
             selected = 0;
         }
-        KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => input.clear(),
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            input.push(c);
-            selected = 0;
+        Some(Action::ClearLine) => input.clear(),
+        Some(_) => {}
+        None => {
+            if let Some(c) = typed(&key) {
+                input.push(c);
+                selected = 0;
+            }
         }
-        _ => {}
     }
     state.mode = Mode::Palette { input, selected };
     Vec::new()
@@ -1235,7 +1274,7 @@ fn run_palette(state: &mut State, line: &str) -> Vec<Effect> {
             Vec::new()
         }
         Err(e) => {
-            state.error(e);
+            state.error(e.to_string());
             Vec::new()
         }
     }

@@ -9,7 +9,7 @@ use crossterm::event::KeyEvent;
 use crate::model::{Board, Deploy};
 
 use super::app::{Effect, Mode, State};
-use super::keymap::Action;
+use super::keymap::{Action, Mode as KeyMode};
 
 /// The spans the view zooms between.
 pub const SPANS_H: [i64; 4] = [1, 6, 24, 72];
@@ -97,7 +97,7 @@ pub fn on_key(state: &mut State, key: KeyEvent, mut view: DeploysView) -> Vec<Ef
     state.dirty = true;
     let span = Duration::hours(SPANS_H[view.span]);
     let count = lanes(&state.board, &state.triage.service_label, state.now, span).len();
-    match state.keymap.action_for(&key) {
+    match state.keymap.action_in(KeyMode::Deploys, &key) {
         Some(Action::Down) => view.selected = (view.selected + 1).min(count.saturating_sub(1)),
         Some(Action::Up) => view.selected = view.selected.saturating_sub(1),
         Some(Action::Top) => view.selected = 0,

@@ -3,7 +3,7 @@
 //! The state changes here; the event loop writes the store and reports back.
 
 pub use crate::live::incidents::{Feed, Recorded};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use crate::format::plural;
 use crate::incident::Declaration;
@@ -14,6 +14,7 @@ use crate::model::{Class, Severity};
 
 use super::actions::{refuse_read_only, selected_alerts};
 use super::app::{Effect, Mode, Row, State};
+use super::keymap::{Action, Mode as KeyMode};
 
 /// What the console knows of the incident store.
 #[derive(Debug, Clone, Default)]
@@ -89,7 +90,11 @@ fn store_unavailable(state: &mut State) -> bool {
 fn active_or_say(state: &mut State) -> Option<String> {
     let id = state.incidents.active.clone();
     if id.is_none() {
-        state.error("no active incident: D declares one from the selected group, I picks one");
+        let declare = state.keymap.keys_text(Action::Declare);
+        let list = state.keymap.keys_text(Action::Incidents);
+        state.error(format!(
+            "no active incident: {declare} declares one from the selected group, {list} picks one"
+        ));
     }
     id
 }
@@ -178,10 +183,12 @@ fn recheck_declare(state: &State, prompt: &mut Prompt) -> bool {
     if fps(&now.alerts) == fps(alerts) {
         return true;
     }
+    let enter = state.keymap.key_in(KeyMode::Prompt, Action::Submit);
     prompt.problem = Some(match &state.lost {
-        Some(what) => format!("{what}: enter declares with no alert attached"),
+        Some(what) => format!("{what}: {enter} declares with no alert attached"),
         None => format!(
-            "the selection changed since you pressed D: {} now, {} then; enter declares with these",
+            "the selection changed since you pressed {}: {} now, {} then; {enter} declares with these",
+            state.keymap.keys_text(Action::Declare),
             plural(now.alerts.len(), "alert"),
             alerts.len()
         ),
@@ -286,18 +293,19 @@ pub fn toggle_pane(state: &mut State) {
     state.dirty = true;
 }
 
-/// Keys in the incident list: move, enter makes one active, esc closes.
+/// Keys in the incident list (the `incidents` mode of the keymap): move, enter makes
+/// one active, esc closes.
 pub fn on_list_key(state: &mut State, key: KeyEvent, selected: usize) -> Vec<Effect> {
     state.dirty = true;
     let last = state.incidents.list.len().saturating_sub(1);
-    let selected = match key.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('I') => {
+    let selected = match state.keymap.action_in(KeyMode::Incidents, &key) {
+        Some(Action::Back) => {
             state.mode = Mode::Browse;
             return Vec::new();
         }
-        KeyCode::Down | KeyCode::Char('j') => (selected + 1).min(last),
-        KeyCode::Up | KeyCode::Char('k') => selected.saturating_sub(1),
-        KeyCode::Enter => {
+        Some(Action::Down) => (selected + 1).min(last),
+        Some(Action::Up) => selected.saturating_sub(1),
+        Some(Action::Activate) => {
             state.mode = Mode::Browse;
             let Some(inc) = state.incidents.list.get(selected) else {
                 return Vec::new();
@@ -325,36 +333,39 @@ pub fn follow(state: &mut State, id: String) -> Vec<Effect> {
     vec![Effect::Follow(id)]
 }
 
-/// Keys in a prompt: type, enter submits, esc cancels; tab cycles a declaration's
-/// severity.
+/// Keys in a prompt (the `prompt` mode of the keymap): type, enter submits, esc
+/// cancels; tab cycles a declaration's severity.
 pub fn on_prompt_key(state: &mut State, key: KeyEvent, mut prompt: Prompt) -> Vec<Effect> {
     state.dirty = true;
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    match key.code {
-        KeyCode::Esc => {
+    match state.keymap.action_in(KeyMode::Prompt, &key) {
+        Some(Action::Back) => {
             state.mode = Mode::Browse;
             state.info("cancelled: nothing was recorded");
             return Vec::new();
         }
-        KeyCode::Tab => {
+        Some(Action::IncidentSeverity) => {
             if let Purpose::Declare { severity, .. } = &mut prompt.purpose {
                 *severity = severity.next();
             }
         }
-        KeyCode::Backspace => {
+        Some(Action::Erase) => {
             prompt.input.pop();
         }
-        KeyCode::Char('u') if ctrl => prompt.input.clear(),
-        KeyCode::Char(c) if !ctrl => prompt.input.push(c),
-        KeyCode::Enter if !recheck_declare(state, &mut prompt) => {}
-        KeyCode::Enter => match submit(state, &prompt) {
+        Some(Action::ClearLine) => prompt.input.clear(),
+        Some(Action::Submit) if !recheck_declare(state, &mut prompt) => {}
+        Some(Action::Submit) => match submit(state, &prompt) {
             Ok(effect) => {
                 state.mode = Mode::Browse;
                 return vec![effect];
             }
             Err(problem) => prompt.problem = Some(problem),
         },
-        _ => {}
+        Some(_) => {}
+        None => {
+            if let Some(c) = super::app::typed(&key) {
+                prompt.input.push(c);
+            }
+        }
     }
     state.mode = Mode::Prompt(prompt);
     Vec::new()
@@ -421,19 +432,22 @@ fn submit(state: &mut State, prompt: &Prompt) -> Result<Effect, String> {
     }
 }
 
-/// Keys in a status or severity pick: a digit picks, anything else cancels.
+/// Keys in a status or severity pick (the `choice` mode of the keymap): a digit picks,
+/// anything else cancels.
 pub fn on_choice_key(state: &mut State, key: KeyEvent, choice: Choice) -> Vec<Effect> {
     state.mode = Mode::Browse;
     state.dirty = true;
-    let (Some(inc), KeyCode::Char(c)) = (state.incidents.active(), key.code) else {
+    let picked = match state.keymap.action_in(KeyMode::Choice, &key) {
+        Some(Action::Pick1) => Some(0),
+        Some(Action::Pick2) => Some(1),
+        Some(Action::Pick3) => Some(2),
+        Some(Action::Pick4) => Some(3),
+        _ => None,
+    };
+    let (Some(inc), Some(i)) = (state.incidents.active(), picked) else {
         state.info("cancelled: nothing was recorded");
         return Vec::new();
     };
-    let Some(n) = c.to_digit(10).filter(|n| (1..=4).contains(n)) else {
-        state.info("cancelled: nothing was recorded");
-        return Vec::new();
-    };
-    let i = n as usize - 1;
     let id = inc.id.clone();
     let change = match choice {
         Choice::Status if inc.status != Status::ALL[i] => Change::StatusChanged {

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeSet;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use crate::deps::{Map, around, blast_radius};
 
 use super::app::{Effect, Mode, Row, State};
-use super::keymap::Action;
+use super::keymap::{Action, Mode as KeyMode};
 
 /// Where the map view is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,14 +68,14 @@ pub fn on_key(state: &mut State, key: KeyEvent, mut view: MapView) -> Vec<Effect
         .as_ref()
         .and_then(|s| order.iter().position(|n| n == s));
     let pick = |i: usize| order.get(i.min(order.len().saturating_sub(1))).cloned();
-    match (key.code, state.keymap.action_for(&key)) {
-        (_, Some(Action::Down)) => view.selected = pick(at.map_or(0, |i| i + 1)),
-        (_, Some(Action::Up)) => view.selected = pick(at.map_or(0, |i| i.saturating_sub(1))),
-        (_, Some(Action::Top)) => view.selected = pick(0),
-        (_, Some(Action::Bottom)) => view.selected = pick(usize::MAX),
-        (_, Some(Action::Expand)) => view.left += STEP,
-        (_, Some(Action::Collapse)) => view.left = view.left.saturating_sub(STEP),
-        (KeyCode::Enter, _) => {
+    match state.keymap.action_in(KeyMode::Map, &key) {
+        Some(Action::Down) => view.selected = pick(at.map_or(0, |i| i + 1)),
+        Some(Action::Up) => view.selected = pick(at.map_or(0, |i| i.saturating_sub(1))),
+        Some(Action::Top) => view.selected = pick(0),
+        Some(Action::Bottom) => view.selected = pick(usize::MAX),
+        Some(Action::Expand) => view.left += STEP,
+        Some(Action::Collapse) => view.left = view.left.saturating_sub(STEP),
+        Some(Action::Focus) => {
             view.focus = match (&view.focus, &view.selected) {
                 (Some(_), _) => None,
                 (None, Some(s)) => Some(s.clone()),
@@ -83,11 +83,11 @@ pub fn on_key(state: &mut State, key: KeyEvent, mut view: MapView) -> Vec<Effect
             };
             view.left = 0;
         }
-        (_, Some(Action::Back | Action::Map)) => {
+        Some(Action::Back | Action::Map) => {
             state.mode = Mode::Browse;
             return Vec::new();
         }
-        (_, Some(Action::Quit)) => return vec![Effect::Quit],
+        Some(Action::Quit) => return vec![Effect::Quit],
         _ => {}
     }
     state.mode = Mode::Map(view);

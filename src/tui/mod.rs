@@ -21,3 +21,10 @@ pub use app::{Effect, Event, State, update};
 pub use run::{Console, run};
 pub use theme::{ColorDepth, Theme};
 pub use views::render;
+
+/// The console's checks of a config file: its `[keys]` and its theme, which config
+/// keeps as written and the console reads.
+pub const CONFIG_CHECKS: crate::config::Checks = crate::config::Checks {
+    file: &[keymap::check_config, theme::check_config_name],
+    host: &[theme::check_config_file],
+};

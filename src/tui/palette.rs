@@ -86,6 +86,22 @@ pub enum Invocation {
     Runbook(String),
 }
 
+/// Why a palette line cannot run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PaletteError {
+    #[error("type a command; tab completes")]
+    Empty,
+    #[error("unknown command `{0}`")]
+    UnknownCommand(String),
+    #[error("filter needs text: filter TEXT")]
+    NoFilter,
+    #[error("{command} needs a name: {}", names.join(", "))]
+    NoName { command: String, names: Vec<String> },
+    /// (command, the name given)
+    #[error("unknown {0} `{1}`")]
+    UnknownName(String, String),
+}
+
 /// What the palette completes arguments from.
 #[derive(Debug, Clone, Default)]
 pub struct Names<'a> {
@@ -181,14 +197,14 @@ pub fn find(word: &str) -> Option<&'static Command> {
 
 /// Interprets a finished palette line. An unknown first word runs the best fuzzy
 /// match, as k9s does; nothing matching at all is an error in words.
-pub fn parse(line: &str, names: &Names<'_>) -> Result<Invocation, String> {
+pub fn parse(line: &str, names: &Names<'_>) -> Result<Invocation, PaletteError> {
     let line = line.trim();
     let (word, arg) = match line.split_once(' ') {
         Some((w, a)) => (w, a.trim()),
         None => (line, ""),
     };
     if word.is_empty() {
-        return Err("type a command; tab completes".into());
+        return Err(PaletteError::Empty);
     }
     let command = match find(word) {
         Some(c) => c,
@@ -201,7 +217,7 @@ pub fn parse(line: &str, names: &Names<'_>) -> Result<Invocation, String> {
                 .find(|c| c.name != "quit");
             match best {
                 Some(c) => c,
-                None => return Err(format!("unknown command `{word}`")),
+                None => return Err(PaletteError::UnknownCommand(word.to_string())),
             }
         }
     };
@@ -219,7 +235,7 @@ pub fn parse(line: &str, names: &Names<'_>) -> Result<Invocation, String> {
         "clear" => Invocation::ClearFilter,
         "expand-all" => Invocation::ExpandAll(true),
         "collapse-all" => Invocation::ExpandAll(false),
-        "filter" if arg.is_empty() => return Err("filter needs text: filter TEXT".into()),
+        "filter" if arg.is_empty() => return Err(PaletteError::NoFilter),
         "filter" => Invocation::Filter(arg.to_string()),
         "theme" => Invocation::Theme(complete_arg(
             "theme",
@@ -243,10 +259,13 @@ fn complete_arg<'a>(
     arg: &str,
     mut known: impl Iterator<Item = &'a str>,
     names: &Names<'_>,
-) -> Result<String, String> {
+) -> Result<String, PaletteError> {
     let listed: Vec<&str> = known.by_ref().collect();
     if arg.is_empty() {
-        return Err(format!("{command} needs a name: {}", listed.join(", ")));
+        return Err(PaletteError::NoName {
+            command: command.to_string(),
+            names: listed.iter().map(|s| s.to_string()).collect(),
+        });
     }
     if listed.contains(&arg) {
         return Ok(arg.to_string());
@@ -255,7 +274,7 @@ fn complete_arg<'a>(
         .into_iter()
         .next()
         .map(|s| s.line[command.len() + 1..].to_string())
-        .ok_or_else(|| format!("unknown {command} `{arg}`"))
+        .ok_or_else(|| PaletteError::UnknownName(command.to_string(), arg.to_string()))
 }
 
 #[cfg(test)]

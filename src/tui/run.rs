@@ -243,7 +243,7 @@ async fn event_loop(
                             }
                             Err(e) => {
                                 state.message = Some(app::Message {
-                                    text: e,
+                                    text: e.to_string(),
                                     is_error: true,
                                 })
                             }

@@ -21,7 +21,7 @@ use crate::runbook::{Library, Runbook, step_env};
 
 use super::actions::{refuse_read_only, selected_alerts};
 use super::app::{Effect, Mode, Row, State};
-use super::keymap::Action;
+use super::keymap::{Action, Mode as KeyMode};
 
 /// Output lines kept per step; older ones scroll away.
 const OUTPUT_LINES: usize = 500;
@@ -280,6 +280,8 @@ pub fn selected_root(state: &State) -> Option<String> {
     Selection::of(state).root_name.map(str::to_string)
 }
 
+/// Keys in the runbook picker (the `runbooks` mode of the keymap): type to narrow,
+/// enter opens, esc closes.
 pub fn on_picker_key(
     state: &mut State,
     key: KeyEvent,
@@ -288,12 +290,12 @@ pub fn on_picker_key(
 ) -> Vec<Effect> {
     state.dirty = true;
     let count = entries(state, &input).len();
-    match key.code {
-        KeyCode::Esc => {
+    match state.keymap.action_in(KeyMode::Runbooks, &key) {
+        Some(Action::Back) => {
             state.mode = Mode::Browse;
             return Vec::new();
         }
-        KeyCode::Enter => {
+        Some(Action::Open) => {
             let Some(entry) = entries(state, &input).into_iter().nth(selected) else {
                 state.error("no runbook matches");
                 return Vec::new();
@@ -307,17 +309,19 @@ pub fn on_picker_key(
                 Entry::Url(url) => open_url(state, url),
             };
         }
-        KeyCode::Down => selected = (selected + 1).min(count.saturating_sub(1)),
-        KeyCode::Up => selected = selected.saturating_sub(1),
-        KeyCode::Backspace => {
+        Some(Action::Down) => selected = (selected + 1).min(count.saturating_sub(1)),
+        Some(Action::Up) => selected = selected.saturating_sub(1),
+        Some(Action::Erase) => {
             input.pop();
             selected = 0;
         }
-        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-            input.push(c);
-            selected = 0;
+        Some(_) => {}
+        None => {
+            if let Some(c) = super::app::typed(&key) {
+                input.push(c);
+                selected = 0;
+            }
         }
-        _ => {}
     }
     state.mode = Mode::Runbooks { input, selected };
     Vec::new()
@@ -498,31 +502,46 @@ fn check_target(state: &mut State) -> Option<String> {
     (!news.is_empty()).then(|| news.join("; "))
 }
 
+/// Keys in the runbook view: the `runbook` mode of the keymap, or while a target is
+/// picked `runbook-target`, or while a step asks first `runbook-confirm`.
 pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     state.dirty = true;
     let ctrl_c = key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-    let action = state.keymap.action_for(&key);
-    let Some(run) = state.runbooks.run.as_mut() else {
+    let Some(run) = state.runbooks.run.as_ref() else {
         state.mode = Mode::Browse;
+        return Vec::new();
+    };
+    let mode = if run.picking.is_some() {
+        KeyMode::RunbookTarget
+    } else if run.confirming.is_some() {
+        KeyMode::RunbookConfirm
+    } else {
+        KeyMode::Runbook
+    };
+    let action = state.keymap.action_in(mode, &key);
+    let stop = state.keymap.key_in(KeyMode::Runbook, Action::Stop);
+    let close = state.keymap.key_in(KeyMode::Runbook, Action::Back);
+    let show = state.keymap.keys_text(Action::Runbooks);
+    let Some(run) = state.runbooks.run.as_mut() else {
         return Vec::new();
     };
     // ctrl-c is the kill switch here, never quit: a responder hammering it to stop a
     // step must not lose the console.
-    if ctrl_c {
+    if ctrl_c || action == Some(Action::Stop) {
         if let Some(i) = run.running {
             state.info(format!("stopping step {}…", i + 1));
             return vec![Effect::CancelStep];
         }
-        state.info("nothing is running; esc closes the runbook");
+        state.info(format!("nothing is running; {close} closes the runbook"));
         return Vec::new();
     }
     if let Some(at) = run.picking {
         let last = run.candidates.len().saturating_sub(1);
-        match (key.code, action) {
-            (KeyCode::Enter, _) => pick(state, at),
-            (_, Some(Action::Down)) => run.picking = Some((at + 1).min(last)),
-            (_, Some(Action::Up)) => run.picking = Some(at.saturating_sub(1)),
-            (_, Some(Action::Back | Action::Quit)) => {
+        match action {
+            Some(Action::Choose) => pick(state, at),
+            Some(Action::Down) => run.picking = Some((at + 1).min(last)),
+            Some(Action::Up) => run.picking = Some(at.saturating_sub(1)),
+            Some(Action::Back | Action::Quit) => {
                 if run.target.is_some() {
                     run.picking = None;
                 } else {
@@ -535,16 +554,16 @@ pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     if run.confirming.is_some() {
-        return on_confirm_key(state, key, action);
+        return on_confirm_key(state, action);
     }
     let last = run.steps.len().saturating_sub(1);
-    match (key.code, action) {
-        (_, Some(Action::Down)) => run.selected = (run.selected + 1).min(last),
-        (_, Some(Action::Up)) => run.selected = run.selected.saturating_sub(1),
-        (_, Some(Action::Top)) => run.selected = 0,
-        (_, Some(Action::Bottom)) => run.selected = last,
-        (KeyCode::Char(' '), _) => return tick_selected(state),
-        (KeyCode::Char('t'), _) => {
+    match action {
+        Some(Action::Down) => run.selected = (run.selected + 1).min(last),
+        Some(Action::Up) => run.selected = run.selected.saturating_sub(1),
+        Some(Action::Top) => run.selected = 0,
+        Some(Action::Bottom) => run.selected = last,
+        Some(Action::Tick) => return tick_selected(state),
+        Some(Action::Target) => {
             if run.running.is_some() {
                 state.error("a step is running: the target changes after it ends");
             } else if run.candidates.len() > 1 {
@@ -562,7 +581,7 @@ pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 state.info("the selection gives this runbook no other target");
             }
         }
-        (KeyCode::Enter, _) => {
+        Some(Action::Run) => {
             let has_command = run
                 .runbook
                 .steps
@@ -573,7 +592,7 @@ pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             if let Some(i) = run.running {
                 state.error(format!(
-                    "step {i} is still running: ctrl-c stops it",
+                    "step {i} is still running: {stop} stops it",
                     i = i + 1
                 ));
             } else if !refuse_read_only(state, "running runbook steps") {
@@ -588,11 +607,11 @@ pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
             }
         }
-        (_, Some(Action::Back | Action::Quit)) => {
+        Some(Action::Back | Action::Quit) => {
             if run.running.is_none() {
                 state.runbooks.run = None;
             } else {
-                state.info("the step keeps running: r shows it again");
+                state.info(format!("the step keeps running: {show} shows it again"));
             }
             state.mode = Mode::Browse;
         }
@@ -602,7 +621,7 @@ pub fn on_run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 /// Keys while a step's confirmation is shown: scroll, `y`, `!` after a warning, `n`.
-fn on_confirm_key(state: &mut State, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+fn on_confirm_key(state: &mut State, action: Option<Action>) -> Vec<Effect> {
     let limit = super::views::runbook_confirm_scroll_limit(state);
     let incident = state.incidents.active.clone();
     let Some(run) = state.runbooks.run.as_mut() else {
@@ -613,19 +632,19 @@ fn on_confirm_key(state: &mut State, key: KeyEvent, action: Option<Action>) -> V
     };
     let page = state.height.saturating_sub(8).max(1);
     let scroll = confirm.scroll;
-    match (key.code, action) {
-        (KeyCode::Char('y'), _) => return answer(state, false, incident.as_deref()),
-        (KeyCode::Char('!'), _) => return answer(state, true, incident.as_deref()),
-        (KeyCode::Char('n') | KeyCode::Esc, _) => {
+    match action {
+        Some(Action::Yes) => return answer(state, false, incident.as_deref()),
+        Some(Action::Force) => return answer(state, true, incident.as_deref()),
+        Some(Action::No) => {
             run.confirming = None;
             state.info("not run");
         }
-        (_, Some(Action::Down)) => confirm.scroll = (scroll + 1).min(limit),
-        (_, Some(Action::Up)) => confirm.scroll = scroll.saturating_sub(1),
-        (_, Some(Action::PageDown)) => confirm.scroll = (scroll + page).min(limit),
-        (_, Some(Action::PageUp)) => confirm.scroll = scroll.saturating_sub(page),
-        (_, Some(Action::Top)) => confirm.scroll = 0,
-        (_, Some(Action::Bottom)) => confirm.scroll = limit,
+        Some(Action::Down) => confirm.scroll = (scroll + 1).min(limit),
+        Some(Action::Up) => confirm.scroll = scroll.saturating_sub(1),
+        Some(Action::PageDown) => confirm.scroll = (scroll + page).min(limit),
+        Some(Action::PageUp) => confirm.scroll = scroll.saturating_sub(page),
+        Some(Action::Top) => confirm.scroll = 0,
+        Some(Action::Bottom) => confirm.scroll = limit,
         _ => {}
     }
     Vec::new()
@@ -634,6 +653,8 @@ fn on_confirm_key(state: &mut State, key: KeyEvent, action: Option<Action>) -> V
 /// `y` (or `!`, `forced`): the target is checked again first; a change is shown and
 /// asked about again. A step with warnings needs `y` and then `!`.
 fn answer(state: &mut State, forced: bool, incident: Option<&str>) -> Vec<Effect> {
+    let key = |a: Action| state.keymap.key_in(KeyMode::RunbookConfirm, a);
+    let (yes, force, no) = (key(Action::Yes), key(Action::Force), key(Action::No));
     if forced
         && !state
             .runbooks
@@ -642,7 +663,9 @@ fn answer(state: &mut State, forced: bool, incident: Option<&str>) -> Vec<Effect
             .and_then(|r| r.confirming.as_ref())
             .is_some_and(|c| c.warned)
     {
-        state.info("! runs a step only after y showed its warnings");
+        state.info(format!(
+            "{force} runs a step only after {yes} showed its warnings"
+        ));
         return Vec::new();
     }
     let news = check_target(state);
@@ -656,14 +679,18 @@ fn answer(state: &mut State, forced: bool, incident: Option<&str>) -> Vec<Effect
     if let Some(news) = news {
         confirm.news = Some(news);
         confirm.warned = false;
-        state.error("the target changed since this was shown: read it again before y");
+        state.error(format!(
+            "the target changed since this was shown: read it again before {yes}"
+        ));
         return Vec::new();
     }
     confirm.news = None;
     if !warnings.is_empty() && !forced {
         let again = std::mem::replace(&mut confirm.warned, true);
         if again {
-            state.info("this step has warnings: ! runs it anyway, n does not");
+            state.info(format!(
+                "this step has warnings: {force} runs it anyway, {no} does not"
+            ));
         }
         return Vec::new();
     }

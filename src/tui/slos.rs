@@ -5,7 +5,7 @@
 pub use crate::live::slos::SloFeed;
 use std::collections::BTreeMap;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use crate::model::Health;
 use crate::model::incident::Status;
@@ -13,7 +13,7 @@ use crate::slo::SloStatus;
 use crate::slo::burn::{State as BurnState, Window};
 
 use super::app::{Effect, Mode, State};
-use super::keymap::Action;
+use super::keymap::{Action, Mode as KeyMode};
 
 /// An SLO in page or ticket state, as a group's detail names it.
 #[derive(Debug, Clone, PartialEq)]
@@ -231,20 +231,18 @@ pub fn on_key(state: &mut State, key: KeyEvent, mut view: SloView) -> Vec<Effect
             .get(i.min(count.saturating_sub(1)))
             .map(|s| s.name.clone())
     };
-    match state.keymap.action_for(&key) {
+    match state.keymap.action_in(KeyMode::Slos, &key) {
         Some(Action::Down) => view.selected = pick(at + 1),
         Some(Action::Up) => view.selected = pick(at.saturating_sub(1)),
         Some(Action::Top) => view.selected = pick(0),
         Some(Action::Bottom) => view.selected = pick(usize::MAX),
-        Some(Action::FocusNext) => view.week = !view.week,
+        Some(Action::FocusNext | Action::Week) => view.week = !view.week,
         Some(Action::Back | Action::Slos) => {
             state.mode = Mode::Browse;
             return Vec::new();
         }
         Some(Action::Quit) => return vec![Effect::Quit],
         Some(Action::Refresh) => return vec![Effect::Refresh],
-        // w is the view's own: an action it does not obey bound to w leaves it be.
-        _ if key.code == KeyCode::Char('w') => view.week = !view.week,
         _ => {}
     }
     state.mode = Mode::Slos(view);

@@ -7,6 +7,7 @@ use std::path::Path;
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 
+use crate::config::FileConfig;
 use crate::model::{Health, Severity};
 
 /// Themes shipped inside the binary.
@@ -26,6 +27,59 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
 pub fn is_known(name: &str, user_dir: Option<&Path>) -> bool {
     BUILTIN_NAMES.contains(&name)
         || user_dir.is_some_and(|d| d.join(format!("{name}.toml")).is_file())
+}
+
+/// Where user themes live for the config file at `config_file`: `themes/` beside it.
+pub fn user_dir(config_file: &Path) -> Option<std::path::PathBuf> {
+    config_file.parent().map(|p| p.join("themes"))
+}
+
+/// The theme's check of a config file, wherever it is read: `console.theme` names a
+/// shipped theme or a file in the user theme directory.
+pub fn check_config_name(file: &FileConfig, config_file: &Path) -> Vec<(String, String)> {
+    match &file.console.theme {
+        Some(name) if !is_known(name, user_dir(config_file).as_deref()) => vec![(
+            "console.theme".into(),
+            ThemeError::Unknown { name: name.clone() }.to_string(),
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// The theme's check of a config file in `clops config check`: the theme it names
+/// loads on this host (a user theme file parses, its parents exist, its colours read).
+pub fn check_config_file(file: &FileConfig, config_file: &Path) -> Vec<(String, String)> {
+    let dir = user_dir(config_file);
+    match &file.console.theme {
+        Some(name) if is_known(name, dir.as_deref()) => {
+            match Theme::load(name, ColorDepth::TrueColor, dir.as_deref()) {
+                Ok(_) => Vec::new(),
+                Err(e) => vec![("console.theme".into(), e.to_string())],
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Why a theme cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("unknown theme `{name}` (shipped: {})", BUILTIN_NAMES.join(", "))]
+    Unknown { name: String },
+    #[error("theme `{name}` inherits from itself")]
+    InheritsItself { name: String },
+    #[error("theme `{name}`: unknown slot `{slot}`")]
+    UnknownSlot { name: String, slot: String },
+    #[error("{}: cannot read: {source}", path.display())]
+    Read {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// `origin` is the file, or `shipped theme `NAME``.
+    #[error("{origin}: {message}")]
+    Parse { origin: String, message: String },
+    #[error("`{0}` is not a colour (use #rrggbb, 0-255 or a name like red)")]
+    NotAColour(String),
 }
 
 /// How many colours the terminal can show.
@@ -91,12 +145,18 @@ pub struct Theme {
 
 impl Theme {
     /// The shipped theme `name` (or a user theme file in `user_dir`), adapted to `depth`.
-    pub fn load(name: &str, depth: ColorDepth, user_dir: Option<&Path>) -> Result<Theme, String> {
+    pub fn load(
+        name: &str,
+        depth: ColorDepth,
+        user_dir: Option<&Path>,
+    ) -> Result<Theme, ThemeError> {
         let mut chain: Vec<(String, BTreeMap<String, SlotSpec>)> = Vec::new();
         let mut next = Some(name.to_string());
         while let Some(n) = next.take() {
             if chain.iter().any(|(seen, _)| *seen == n) || chain.len() > 8 {
-                return Err(format!("theme `{name}` inherits from itself"));
+                return Err(ThemeError::InheritsItself {
+                    name: name.to_string(),
+                });
             }
             let file = parse_theme_file(&n, user_dir)?;
             next = file.inherits.clone();
@@ -107,7 +167,10 @@ impl Theme {
             for (slot, spec) in slots {
                 let target = theme
                     .slot_mut(slot)
-                    .ok_or_else(|| format!("theme `{name}`: unknown slot `{slot}`"))?;
+                    .ok_or_else(|| ThemeError::UnknownSlot {
+                        name: name.to_string(),
+                        slot: slot.clone(),
+                    })?;
                 *target = spec.style()?;
             }
         }
@@ -232,25 +295,27 @@ struct ThemeFile {
     slots: BTreeMap<String, SlotSpec>,
 }
 
-fn parse_theme_file(name: &str, user_dir: Option<&Path>) -> Result<ThemeFile, String> {
+fn parse_theme_file(name: &str, user_dir: Option<&Path>) -> Result<ThemeFile, ThemeError> {
     let (origin, text) = match BUILTIN_FILES.iter().find(|(n, _)| *n == name) {
         Some((_, text)) => (format!("shipped theme `{name}`"), text.to_string()),
         None => {
             let path = user_dir
                 .map(|d| d.join(format!("{name}.toml")))
                 .filter(|p| p.is_file())
-                .ok_or_else(|| {
-                    format!(
-                        "unknown theme `{name}` (shipped: {})",
-                        BUILTIN_NAMES.join(", ")
-                    )
+                .ok_or_else(|| ThemeError::Unknown {
+                    name: name.to_string(),
                 })?;
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+            let text = std::fs::read_to_string(&path).map_err(|source| ThemeError::Read {
+                path: path.clone(),
+                source,
+            })?;
             (path.display().to_string(), text)
         }
     };
-    toml::from_str(&text).map_err(|e| format!("{origin}: {}", e.message()))
+    toml::from_str(&text).map_err(|e| ThemeError::Parse {
+        origin,
+        message: e.message().to_string(),
+    })
 }
 
 /// A slot as written in a theme file: `"#ff5555"` or `{ fg = …, bg = …, bold = true }`.
@@ -276,7 +341,7 @@ enum SlotSpec {
 
 impl SlotSpec {
     /// The style the slot describes; it replaces whatever the parent theme set.
-    fn style(&self) -> Result<Style, String> {
+    fn style(&self) -> Result<Style, ThemeError> {
         match self {
             SlotSpec::Fg(c) => Ok(Style::new().fg(parse_color(c)?)),
             SlotSpec::Full {
@@ -313,7 +378,7 @@ impl SlotSpec {
 }
 
 /// `#rrggbb`, a 0–255 palette index, or an ANSI colour name.
-fn parse_color(s: &str) -> Result<Color, String> {
+fn parse_color(s: &str) -> Result<Color, ThemeError> {
     if let Some(hex) = s.strip_prefix('#')
         && hex.len() == 6
         && let Ok(v) = u32::from_str_radix(hex, 16)
@@ -342,11 +407,7 @@ fn parse_color(s: &str) -> Result<Color, String> {
             "lightmagenta" => Color::LightMagenta,
             "lightcyan" => Color::LightCyan,
             "white" => Color::White,
-            _ => {
-                return Err(format!(
-                    "`{s}` is not a colour (use #rrggbb, 0-255 or a name like red)"
-                ));
-            }
+            _ => return Err(ThemeError::NotAColour(s.to_string())),
         },
     )
 }
@@ -527,6 +588,36 @@ mod tests {
         )
         .unwrap();
         let e = Theme::load("bad", ColorDepth::TrueColor, Some(dir.path())).unwrap_err();
-        assert!(e.contains("chartreuse"), "{e}");
+        assert!(e.to_string().contains("chartreuse"), "{e}");
+    }
+
+    #[test]
+    fn the_config_names_a_theme_that_exists_and_config_check_loads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("clops.toml");
+        let checks = crate::tui::CONFIG_CHECKS;
+        let e = crate::config::parse_all_with(&config, "[console]\ntheme = \"neon\"\n", &checks)
+            .unwrap_err();
+        let e = e.first();
+        assert_eq!((e.line, e.key.as_str()), (2, "console.theme"));
+        assert_eq!(
+            e.message,
+            "unknown theme `neon` (shipped: default, light, high-contrast, mono)"
+        );
+        // A user theme that exists but does not load: only `config check` reads it.
+        std::fs::create_dir(dir.path().join("themes")).unwrap();
+        std::fs::write(
+            dir.path().join("themes/bad.toml"),
+            "[slots]\nwarning = \"chartreuse\"\n",
+        )
+        .unwrap();
+        std::fs::write(&config, "[console]\ntheme = \"bad\"\n").unwrap();
+        crate::config::load_file(&config, &checks).unwrap();
+        let e = crate::config::check(&config, &checks).unwrap_err();
+        assert_eq!(
+            (e.first().line, e.first().key.as_str()),
+            (2, "console.theme")
+        );
+        assert!(e.first().message.contains("chartreuse"), "{e}");
     }
 }

@@ -10,6 +10,7 @@ use crate::format::{age, fit, pad};
 use crate::model::incident::{Change, Incident, Sev, Status};
 use crate::tui::app::State;
 use crate::tui::incidents::{Choice, Prompt, Purpose};
+use crate::tui::keymap::{Action, Mode as KeyMode};
 use crate::tui::theme::Theme;
 
 use super::overlays::{boxed, draw_box};
@@ -152,8 +153,15 @@ pub fn list(state: &State, theme: &Theme, frame: &mut Frame, selected: usize) {
         lines.push(Line::from(Span::styled(fit(&row, width), style)));
     }
     lines.push(Line::default());
+    let key = |a: Action| state.keymap.key_in(KeyMode::Incidents, a);
     lines.push(Line::from(Span::styled(
-        " enter make active · j/k move · esc close",
+        format!(
+            " {} make active · {}/{} move · {} close",
+            key(Action::Activate),
+            key(Action::Down),
+            key(Action::Up),
+            key(Action::Back)
+        ),
         theme.muted,
     )));
     draw_box(
@@ -170,6 +178,8 @@ pub fn list(state: &State, theme: &Theme, frame: &mut Frame, selected: usize) {
 pub fn prompt(state: &State, theme: &Theme, frame: &mut Frame, prompt: &Prompt) {
     let area = boxed(frame.area(), 90, 9, true);
     let width = usize::from(area.width.saturating_sub(4));
+    let key = |a: Action| state.keymap.key_in(KeyMode::Prompt, a);
+    let (submit, cancel) = (key(Action::Submit), key(Action::Back));
     let (title, about, help) = match &prompt.purpose {
         Purpose::Declare {
             severity,
@@ -188,12 +198,15 @@ pub fn prompt(state: &State, theme: &Theme, frame: &mut Frame, prompt: &Prompt) 
                 },
                 crate::format::plural(alerts.len(), "alert")
             ),
-            " enter declare · tab severity · esc cancel",
+            format!(
+                " {submit} declare · {} severity · {cancel} cancel",
+                key(Action::IncidentSeverity)
+            ),
         ),
         Purpose::Note => (
             " Note ",
             format!(" to {}", state.incidents.active.as_deref().unwrap_or("?")),
-            " enter record · esc cancel",
+            format!(" {submit} record · {cancel} cancel"),
         ),
         Purpose::Role => (
             " Role ",
@@ -202,7 +215,7 @@ pub fn prompt(state: &State, theme: &Theme, frame: &mut Frame, prompt: &Prompt) 
                 state.incidents.active.as_deref().unwrap_or("?"),
                 state.incidents.roles.join(", ")
             ),
-            " enter record · esc cancel",
+            format!(" {submit} record · {cancel} cancel"),
         ),
     };
     // Keep the end of what is being typed in view.
@@ -245,20 +258,30 @@ pub fn choice(state: &State, theme: &Theme, frame: &mut Frame, choice: Choice) {
             inc.and_then(|i| Sev::ALL.iter().position(|s| *s == i.severity)),
         ),
     };
+    let picks = [Action::Pick1, Action::Pick2, Action::Pick3, Action::Pick4]
+        .map(|a| state.keymap.keys_text_in(KeyMode::Choice, a));
     let mut lines: Vec<Line> = values
         .iter()
+        .zip(&picks)
         .enumerate()
-        .map(|(i, v)| {
+        .map(|(i, (v, key))| {
             let now = if current == Some(i) { "  (now)" } else { "" };
             Line::from(vec![
-                Span::styled(format!(" {} ", i + 1), theme.accent),
+                Span::styled(format!(" {key} "), theme.accent),
                 Span::styled(format!("{v}{now}"), theme.text),
             ])
         })
         .collect();
+    let digits = picks
+        .iter()
+        .all(|k| k.len() == 1 && k.chars().all(|c| c.is_ascii_digit()));
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        " a digit picks · any other key cancels",
+        if digits {
+            " a digit picks · any other key cancels"
+        } else {
+            " the key beside a value picks it · any other key cancels"
+        },
         theme.muted,
     )));
     draw_box(

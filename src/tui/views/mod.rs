@@ -73,7 +73,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
         }
         Mode::Sources => overlays::sources(state, theme, frame),
         Mode::Silence(form) => overlays::silence_form(state, theme, frame, form),
-        Mode::Confirm(c) => overlays::confirm(theme, frame, c),
+        Mode::Confirm(c) => overlays::confirm(state, theme, frame, c),
         Mode::Prompt(p) => incident::prompt(state, theme, frame, p),
         Mode::Choose(c) => incident::choice(state, theme, frame, *c),
         Mode::Incidents { selected } => incident::list(state, theme, frame, *selected),

@@ -11,6 +11,7 @@ use crate::format::{age, pad};
 use crate::runbook::visible::{self, Shown};
 use crate::tui::actions::{self, Confirm, Field, SilenceForm};
 use crate::tui::app::State;
+use crate::tui::keymap::{Action, Mode as KeyMode};
 use crate::tui::palette::{self, COMMANDS};
 use crate::tui::theme::Theme;
 
@@ -62,10 +63,13 @@ pub fn help_area(area: Rect) -> Rect {
     boxed(area, 78, area.height.saturating_sub(2), false)
 }
 
-/// The help text: every key binding from the keymap table, then the palette commands.
-pub fn help_lines<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
-    let mut lines = vec![Line::from(Span::styled("Keys", theme.title))];
-    let rows = state.keymap.help_rows();
+/// Rows of (keys, action name, description), the keys in a column as wide as the
+/// widest (up to 16).
+fn key_rows<'a>(
+    lines: &mut Vec<Line<'a>>,
+    theme: &Theme,
+    rows: Vec<(String, &'static str, &'static str)>,
+) {
     let key_w = rows
         .iter()
         .map(|(k, _, _)| k.len())
@@ -78,6 +82,13 @@ pub fn help_lines<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
             Span::styled(description, theme.text),
         ]));
     }
+}
+
+/// The help text, all from the keymap table: the keys of the alert list, the palette
+/// commands, then the keys inside each mode under the table that changes them.
+pub fn help_lines<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
+    let mut lines = vec![Line::from(Span::styled("Keys", theme.title))];
+    key_rows(&mut lines, theme, state.keymap.help_rows());
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
         "Commands (press : then type; tab completes)",
@@ -94,9 +105,18 @@ pub fn help_lines<'a>(state: &State, theme: &Theme) -> Vec<Line<'a>> {
             Span::styled(c.description, theme.text),
         ]));
     }
+    for section in state.keymap.help_sections() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(section.heading, theme.title)));
+        key_rows(&mut lines, theme, section.rows);
+    }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        "Keys can be changed in the [keys] table of the config file.",
+        "Keys can be changed in the [keys] table of the config file,",
+        theme.muted,
+    )));
+    lines.push(Line::from(Span::styled(
+        "and the keys inside a mode in the table named after its heading.",
         theme.muted,
     )));
     lines
@@ -255,8 +275,14 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
             theme.error,
         )));
     }
+    let key = |a: Action| state.keymap.key_in(KeyMode::Silence, a);
     lines.push(Line::from(Span::styled(
-        " tab next field · enter review · esc cancel",
+        format!(
+            " {} next field · {} review · {} cancel",
+            key(Action::NextField),
+            key(Action::Submit),
+            key(Action::Back)
+        ),
         theme.muted,
     )));
     let body = Paragraph::new(lines);
@@ -305,7 +331,7 @@ pub fn confirm_layout(full: Rect, confirm: &Confirm) -> ConfirmLayout {
 
 /// A change waiting for `y`: what exactly will happen, its exact target (scrolled), and
 /// the answers, which always keep their row however small the terminal.
-pub fn confirm(theme: &Theme, frame: &mut Frame, confirm: &Confirm) {
+pub fn confirm(state: &State, theme: &Theme, frame: &mut Frame, confirm: &Confirm) {
     let layout = confirm_layout(frame.area(), confirm);
     let area = layout.area;
     draw_box(
@@ -366,12 +392,16 @@ pub fn confirm(theme: &Theme, frame: &mut Frame, confirm: &Confirm) {
         (true, false) => " back to form",
         (false, _) => " no",
     };
+    let key = |a: Action| state.keymap.key_in(KeyMode::Confirm, a);
     let mut answers = vec![
-        Span::styled(" y", theme.accent),
+        Span::styled(format!(" {}", key(Action::Yes)), theme.accent),
         Span::styled(if full { " yes, do it  " } else { " yes  " }, theme.text),
     ];
     if more {
-        answers.push(Span::styled("j/k", theme.accent));
+        answers.push(Span::styled(
+            format!("{}/{}", key(Action::Down), key(Action::Up)),
+            theme.accent,
+        ));
         answers.push(Span::styled(
             format!(
                 " {}–{}/{}  ",

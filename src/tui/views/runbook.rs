@@ -11,6 +11,7 @@ use crate::model::text::clean_line;
 use crate::runbook::visible::{self, Piece};
 use crate::runbook::{alert_words, exec};
 use crate::tui::app::State;
+use crate::tui::keymap::{Action, KeyCombo, Mode as KeyMode};
 use crate::tui::runbooks::{Entry, Run, StepStatus, entries, selected_root};
 use crate::tui::theme::Theme;
 
@@ -61,12 +62,13 @@ pub fn picker(state: &State, theme: &Theme, frame: &mut Frame, input: &str, sele
                 },
             ),
             Entry::Url(url) => {
+                let open = state.keymap.key_in(KeyMode::Runbooks, Action::Open);
                 let what = if crate::runbook::remote::is_markdown_url(url) {
-                    "runbook_url: enter fetches it"
+                    format!("runbook_url: {open} fetches it")
                 } else {
-                    "runbook_url: enter copies it"
+                    format!("runbook_url: {open} copies it")
                 };
-                (url.clone(), what.to_string())
+                (url.clone(), what)
             }
             Entry::Other(name) => (
                 format!("{}  {}", pad(name, name_w), title_of(state, name)),
@@ -92,8 +94,15 @@ pub fn picker(state: &State, theme: &Theme, frame: &mut Frame, input: &str, sele
         lines.push(Line::from(Span::styled(fit(&row, width), style)));
     }
     lines.push(Line::default());
+    let key = |a: Action| state.keymap.key_in(KeyMode::Runbooks, a);
     lines.push(Line::from(Span::styled(
-        " enter open · ↑/↓ move · type to search · esc close",
+        format!(
+            " {} open · {}/{} move · type to search · {} close",
+            key(Action::Open),
+            arrow(state, KeyMode::Runbooks, Action::Up),
+            arrow(state, KeyMode::Runbooks, Action::Down),
+            key(Action::Back)
+        ),
         theme.muted,
     )));
     draw_box(
@@ -104,6 +113,23 @@ pub fn picker(state: &State, theme: &Theme, frame: &mut Frame, input: &str, sele
         theme.border_focus,
         Paragraph::new(lines),
     );
+}
+
+/// The first key of `action`, an arrow drawn as one.
+fn arrow(state: &State, mode: KeyMode, action: Action) -> String {
+    match state.keymap.keys_in(mode, action).first() {
+        Some(KeyCombo {
+            code: crossterm::event::KeyCode::Up,
+            ctrl: false,
+            alt: false,
+        }) => "↑".into(),
+        Some(KeyCombo {
+            code: crossterm::event::KeyCode::Down,
+            ctrl: false,
+            alt: false,
+        }) => "↓".into(),
+        _ => state.keymap.key_in(mode, action),
+    }
 }
 
 fn title_of(state: &State, name: &str) -> String {
@@ -242,14 +268,28 @@ fn run_lines<'a>(
         lines.push(Line::default());
     }
     lines.push(Line::default());
+    let key = |a: Action| state.keymap.key_in(KeyMode::Runbook, a);
+    let moves = format!("{}/{} move", key(Action::Down), key(Action::Up));
     let hints = if run.running.is_some() {
-        " ctrl-c stop the running step (and all it started) · j/k move · esc hide"
-    } else if run.candidates.len() > 1 {
-        " enter run or tick · space tick · t target · j/k move · esc close"
+        format!(
+            " {} stop the running step (and all it started) · {moves} · {} hide",
+            key(Action::Stop),
+            key(Action::Back)
+        )
     } else {
-        " enter run or tick · space tick · j/k move · esc close"
+        let target = if run.candidates.len() > 1 {
+            format!("{} target · ", key(Action::Target))
+        } else {
+            String::new()
+        };
+        format!(
+            " {} run or tick · {} tick · {target}{moves} · {} close",
+            key(Action::Run),
+            key(Action::Tick),
+            key(Action::Back)
+        )
     };
-    lines.push(Line::from(Span::styled(fit(hints, width), theme.muted)));
+    lines.push(Line::from(Span::styled(fit(&hints, width), theme.muted)));
     lines
 }
 
@@ -396,8 +436,18 @@ fn picking_lines<'a>(
         lines.extend(wrapped("", &row, style, theme, width));
     }
     lines.push(Line::default());
+    let key = |a: Action| state.keymap.key_in(KeyMode::RunbookTarget, a);
     lines.push(Line::from(Span::styled(
-        fit(" enter picks · j/k move · esc closes", width),
+        fit(
+            &format!(
+                " {} picks · {}/{} move · {} closes",
+                key(Action::Choose),
+                key(Action::Down),
+                key(Action::Up),
+                key(Action::Back)
+            ),
+            width,
+        ),
         theme.muted,
     )));
     lines
@@ -591,41 +641,50 @@ fn confirm_lines<'a>(
         lines.push(Line::default());
     }
     let warnings = run.warnings(confirm.step, state.incidents.active.as_deref());
+    let key = |a: Action| state.keymap.key_in(KeyMode::RunbookConfirm, a);
+    let (yes, force, no) = (key(Action::Yes), key(Action::Force), key(Action::No));
     let (question, style) = if confirm.news.is_some() {
         (
-            " ⚠ The target changed: read it again. y runs it · n does not".to_string(),
+            format!(" ⚠ The target changed: read it again. {yes} runs it · {no} does not"),
             theme.warning,
         )
     } else if confirm.warned {
         (
-            format!(" ⚠ {} — ! runs it anyway · n does not", warnings.join("; ")),
+            format!(
+                " ⚠ {} — {force} runs it anyway · {no} does not",
+                warnings.join("; ")
+            ),
             theme.warning,
         )
     } else if !warnings.is_empty() {
         (
             format!(
-                " Run step {n}? It has {}: y, then ! runs it · n does not",
+                " Run step {n}? It has {}: {yes}, then {force} runs it · {no} does not",
                 crate::format::plural(warnings.len(), "warning")
             ),
             theme.warning,
         )
     } else {
         (
-            format!(" Run step {n} \"{title}\"? y runs it · n does not"),
+            format!(" Run step {n} \"{title}\"? {yes} runs it · {no} does not"),
             theme.warning,
         )
     };
     lines.push(Line::from(Span::styled(fit(&question, width), style)));
     let position = if total > room {
         format!(
-            " lines {}–{} of {total}{} · j/k pgup/pgdn scroll",
+            " lines {}–{} of {total}{} · {}/{} {}/{} scroll",
             first + 1,
             (first + room).min(total),
             if first + room < total {
                 " ↓ more"
             } else {
                 ""
-            }
+            },
+            key(Action::Down),
+            key(Action::Up),
+            key(Action::PageUp),
+            key(Action::PageDown)
         )
     } else {
         " all shown".to_string()

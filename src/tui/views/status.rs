@@ -14,7 +14,7 @@ use crate::format::plural;
 use crate::model::Health;
 use crate::redact::{self, scrub};
 use crate::tui::app::{Mode, State};
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{Action, Mode as KeyMode};
 use crate::tui::theme::Theme;
 
 /// A symbol per health, so the state reads without colour too.
@@ -128,16 +128,16 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
 fn filter_line<'a>(state: &State, theme: &Theme, width: usize) -> Line<'a> {
     let text = crate::model::text::clean_line(&state.filter);
     let Some(e) = state.filter_error().filter(|_| text == state.filter) else {
-        let hint = if state.filter_words().is_some() || state.filter.trim().is_empty() {
-            "  enter keep · esc clear · name=value filters by label"
-        } else {
-            "  enter keep · esc clear"
-        };
+        let key = |a: Action| state.keymap.key_in(KeyMode::Filter, a);
+        let mut hint = format!("  {} keep · {} clear", key(Action::Keep), key(Action::Back));
+        if state.filter_words().is_some() || state.filter.trim().is_empty() {
+            hint.push_str(" · name=value filters by label");
+        }
         let text = format!(" /{text}█");
         return Line::from(vec![
             Span::styled(text.clone(), theme.bar.patch(theme.accent)),
             Span::styled(
-                format::pad(hint, width.saturating_sub(text.width())),
+                format::pad(&hint, width.saturating_sub(text.width())),
                 theme.bar.patch(theme.muted),
             ),
         ]);
@@ -260,26 +260,36 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
 
 /// The hints worth a footer slot, in order of how much a newcomer needs them.
 fn hints(state: &State) -> Vec<(String, &'static str)> {
-    let k = |a: Action| {
+    let k_in = |m: KeyMode, a: Action| {
         state
             .keymap
-            .keys(a)
+            .keys_in(m, a)
             .first()
             .map(ToString::to_string)
             .unwrap_or_else(|| format!(":{}", a.name()))
     };
+    let k = |a: Action| k_in(KeyMode::Global, a);
     match state.mode {
-        Mode::Help { .. } => vec![
-            (format!("{}/{}", k(Action::Down), k(Action::Up)), "scroll"),
-            (k(Action::Back), "close"),
-            (k(Action::Quit), "quit"),
+        Mode::Help { .. } => {
+            let k = |a: Action| k_in(KeyMode::Help, a);
+            vec![
+                (format!("{}/{}", k(Action::Down), k(Action::Up)), "scroll"),
+                (k(Action::Back), "close"),
+                (k(Action::Quit), "quit"),
+            ]
+        }
+        Mode::Sources => vec![
+            (k_in(KeyMode::Sources, Action::Back), "close"),
+            (k_in(KeyMode::Sources, Action::Quit), "quit"),
         ],
-        Mode::Sources => vec![(k(Action::Back), "close"), (k(Action::Quit), "quit")],
-        Mode::Palette { .. } => vec![
-            ("tab".into(), "complete"),
-            ("enter".into(), "run"),
-            ("esc".into(), "close"),
-        ],
+        Mode::Palette { .. } => {
+            let key = |a: Action| state.keymap.key_in(KeyMode::Palette, a);
+            vec![
+                (key(Action::Complete), "complete"),
+                (key(Action::Run), "run"),
+                (key(Action::Back), "close"),
+            ]
+        }
         _ => {
             let mut v = vec![
                 (format!("{}/{}", k(Action::Down), k(Action::Up)), "move"),
