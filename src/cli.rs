@@ -81,7 +81,7 @@ pub enum Command {
 pub struct DemoArgs {
     /// Which scripted incident to play
     #[arg(long, value_name = "NAME", default_value = "bad-deploy",
-          value_parser = clap::builder::PossibleValuesParser::new(crate::sources::demo::Scenario::NAMES))]
+          value_parser = clap::builder::PossibleValuesParser::new(crate::config::DEMO_SCENARIOS))]
     pub scenario: String,
     /// Seed of the simulated environment; the same seed plays the same story
     #[arg(long, value_name = "N", default_value_t = crate::sources::demo::DEFAULT_SEED)]

@@ -17,9 +17,6 @@ use super::deploys::{Servers, field, link, newest_first, short_revision, since};
 use super::http::{Endpoint, HttpClient};
 use super::{BoxFuture, Snapshot, Source, SourceError};
 
-/// Where GitHub's API is, unless `url` names a GitHub Enterprise Server.
-pub const DEFAULT_URL: &str = crate::config::GITHUB_API;
-
 /// The REST API version clops is written against (sent as `X-GitHub-Api-Version`).
 pub const API_VERSION: &str = "2022-11-28";
 

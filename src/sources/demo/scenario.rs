@@ -12,9 +12,6 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    /// Names accepted by `--scenario` and `scenario = "…"`.
-    pub const NAMES: &'static [&'static str] = crate::config::DEMO_SCENARIOS;
-
     /// The scenario called `name`.
     pub fn from_name(name: &str) -> Option<Scenario> {
         match name {
@@ -172,7 +169,7 @@ mod names {
 
     #[test]
     fn every_name_config_accepts_is_a_scenario() {
-        for name in Scenario::NAMES {
+        for name in crate::config::DEMO_SCENARIOS {
             assert!(Scenario::from_name(name).is_some(), "{name}");
         }
     }
