@@ -16,28 +16,17 @@ pub fn author() -> String {
 }
 
 fn login_name() -> String {
-    // SAFETY: getpwuid returns a pointer into static storage or null; we copy the name
-    // out before any other call could overwrite it.
-    unsafe {
-        let pw = libc::getpwuid(libc::getuid());
-        if pw.is_null() || (*pw).pw_name.is_null() {
-            return "unknown".into();
-        }
-        std::ffi::CStr::from_ptr((*pw).pw_name)
-            .to_string_lossy()
-            .into_owned()
+    match nix::unistd::User::from_uid(nix::unistd::getuid()) {
+        Ok(Some(user)) => user.name,
+        _ => "unknown".into(),
     }
 }
 
 fn host_name() -> String {
-    let mut buf = [0u8; 256];
-    // SAFETY: gethostname writes at most buf.len() bytes into buf.
-    let ok = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0;
-    if !ok {
+    let Ok(name) = nix::unistd::gethostname() else {
         return "localhost".into();
-    }
-    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-    let name = String::from_utf8_lossy(&buf[..end]).into_owned();
+    };
+    let name = name.to_string_lossy();
     // The short name reads better in a timeline: jump-1, not jump-1.corp.example.com.
     name.split('.').next().unwrap_or("localhost").to_string()
 }

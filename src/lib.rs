@@ -3,6 +3,10 @@
 //! Data flows from `sources` (one polling task each) through pure `triage` into the
 //! `Board` that the console (`tui`) and the one-shot commands (`report`) show.
 
+// Unsafe code only where a module says why it pays (label storage, triage's parallel
+// steps, prefetch hints, the terminal's stop signal).
+#![deny(unsafe_code)]
+
 pub mod author;
 pub mod cli;
 pub mod commands;

@@ -1,6 +1,8 @@
 //! The clops binary: parse the command line, run the command, turn failure into one
 //! line on stderr and an exit code.
 
+#![deny(unsafe_code)]
+
 use std::process::ExitCode;
 
 use clap::Parser;

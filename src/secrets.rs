@@ -12,6 +12,9 @@ use std::process::{Command, Stdio};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
 use crate::config::SourceConfig;
 
 /// The keyring "service" clops stores tokens under.
@@ -24,7 +27,7 @@ const PROVIDER_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_COMMAND_OUTPUT: usize = 64 * 1024;
 
 /// The process groups of the token_commands running now.
-static RUNNING: Mutex<Vec<libc::pid_t>> = Mutex::new(Vec::new());
+static RUNNING: Mutex<Vec<Pid>> = Mutex::new(Vec::new());
 
 /// Kills every token_command still running, with all it started: a console that quits
 /// while one runs (off its screen, on a blocking thread) leaves nothing behind.
@@ -34,11 +37,9 @@ pub fn stop_token_commands() {
     }
 }
 
-fn kill_group(group: libc::pid_t) {
-    // SAFETY: a plain kill(2) of a process group clops created for a token_command.
-    unsafe {
-        libc::kill(-group, libc::SIGKILL);
-    }
+fn kill_group(group: Pid) {
+    // ESRCH (the group is already gone) is fine.
+    let _ = killpg(group, Signal::SIGKILL);
 }
 
 /// Which step of the chain supplied a token.
@@ -200,7 +201,7 @@ fn run_token_command(cmd: &str, limit: Duration) -> Result<String, String> {
         .process_group(0)
         .spawn()
         .map_err(|e| format!("cannot start: {e}"))?;
-    let group = child.id() as libc::pid_t;
+    let group = Pid::from_raw(child.id() as i32);
     RUNNING
         .lock()
         .unwrap_or_else(|e| e.into_inner())

@@ -4,6 +4,8 @@
 mod common;
 
 use common::pty::{Session, clops_command};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
 
 fn shows_incident(screen: &str) -> bool {
     screen.contains("clops demo") && screen.contains("CRIT") && screen.contains("HighErrorRate")
@@ -151,9 +153,8 @@ fn sigterm_restores_the_terminal() {
     let home = tempfile::tempdir().unwrap();
     let mut s = Session::spawn(clops_command(home.path(), &["demo"]), 80, 24);
     s.wait_for("the demo incident", shows_incident);
-    let pid = s.child.process_id().unwrap() as i32;
-    // SAFETY: sending a signal to our own child.
-    unsafe { libc::kill(pid, libc::SIGTERM) };
+    let pid = Pid::from_raw(s.child.process_id().unwrap() as i32);
+    kill(pid, Signal::SIGTERM).unwrap();
     assert_eq!(s.wait_exit(), 0);
     assert!(!s.with_screen(|sc| sc.alternate_screen()));
 }

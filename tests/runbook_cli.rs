@@ -375,9 +375,11 @@ fn ctrl_c_cancels_the_running_step_and_its_process_group() {
     }
     let sleeper = pids(&pid_file)[0];
     // What the terminal does on ctrl-c: SIGINT to clops (the step has its own group).
-    unsafe {
-        libc::kill(child.id() as i32, libc::SIGINT);
-    }
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.id() as i32),
+        nix::sys::signal::Signal::SIGINT,
+    )
+    .unwrap();
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
     assert!(

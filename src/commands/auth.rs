@@ -4,6 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use anyhow::{anyhow, bail};
+use nix::sys::termios::{self, LocalFlags, SetArg, Termios};
 
 use crate::cli::{AuthCommand, Global};
 use crate::secrets::{self, Keyring, OsKeyring};
@@ -113,31 +114,25 @@ fn read_token(source: &str) -> anyhow::Result<String> {
 }
 
 /// Turns terminal echo off until dropped.
-struct EchoOff(Option<libc::termios>);
+struct EchoOff(Option<Termios>);
 
 impl EchoOff {
     fn new() -> EchoOff {
-        // SAFETY: tcgetattr/tcsetattr on stdin with a termios we own.
-        unsafe {
-            let mut t: libc::termios = std::mem::zeroed();
-            if libc::tcgetattr(libc::STDIN_FILENO, &mut t) != 0 {
-                return EchoOff(None);
-            }
-            let saved = t;
-            t.c_lflag &= !libc::ECHO;
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &t);
-            EchoOff(Some(saved))
-        }
+        let stdin = std::io::stdin();
+        let Ok(saved) = termios::tcgetattr(&stdin) else {
+            return EchoOff(None);
+        };
+        let mut quiet = saved.clone();
+        quiet.local_flags.remove(LocalFlags::ECHO);
+        let _ = termios::tcsetattr(&stdin, SetArg::TCSANOW, &quiet);
+        EchoOff(Some(saved))
     }
 }
 
 impl Drop for EchoOff {
     fn drop(&mut self) {
         if let Some(saved) = &self.0 {
-            // SAFETY: restores the attributes read in `new`.
-            unsafe {
-                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, saved);
-            }
+            let _ = termios::tcsetattr(std::io::stdin(), SetArg::TCSANOW, saved);
         }
     }
 }

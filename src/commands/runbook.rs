@@ -2,8 +2,8 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use anyhow::{anyhow, bail};
 
@@ -411,11 +411,7 @@ fn dry_run_text(rb: &Runbook, intro: &str, unset: &[(usize, Missing)]) -> String
 }
 
 /// Set by SIGINT while a step runs: the kill switch.
-static CANCEL: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_sigint(_: libc::c_int) {
-    CANCEL.store(true, Ordering::SeqCst);
-}
+static CANCEL: LazyLock<Arc<AtomicBool>> = LazyLock::new(Arc::default);
 
 /// What the user said to one step.
 enum Answer {
@@ -446,12 +442,8 @@ fn run_steps(rb: &Runbook, env: &[(String, String)], journal: &Journal, ask_each
     let author = crate::author::author();
     eprintln!("clops: recording to {}", journal.describe());
     // The step's process group does not get the terminal's ctrl-c; we pass it on.
-    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    unsafe {
-        libc::signal(
-            libc::SIGINT,
-            on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t,
-        );
+    if let Err(e) = signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&CANCEL)) {
+        eprintln!("clops: ctrl-c cannot stop a step here: {e}");
     }
     for (i, step) in rb.steps.iter().enumerate() {
         let heading = step_heading(rb, step, i);

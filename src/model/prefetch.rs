@@ -1,6 +1,8 @@
 //! Hints that memory will be read soon. A storm's alerts are tens of megabytes spread
 //! over the heap: triage's passes over them wait on memory, not on arithmetic, and a
 //! hint given a few alerts ahead lets those waits overlap the work.
+// CPU intrinsics have no safe form.
+#![allow(unsafe_code)]
 
 /// Asks the CPU to bring the `len` bytes at `at` into cache. Only a hint: nothing is
 /// read, and it does nothing where it is not supported.

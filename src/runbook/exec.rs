@@ -15,6 +15,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+
 use crate::model::text::clean_line;
 
 /// What to run.
@@ -188,7 +191,7 @@ pub fn run(
             };
         }
     };
-    let group = child.id() as libc::pid_t;
+    let group = Pid::from_raw(child.id() as i32);
     let (tx, lines) = mpsc::channel();
     let readers = [
         child
@@ -229,7 +232,7 @@ pub fn run(
     };
     // What the step left running in its group ends with it: a step is one unit the
     // responder can reason about.
-    signal_group(group, libc::SIGKILL);
+    signal_group(group, Signal::SIGKILL);
     // The pipes close when the last process holding them is gone; one that escaped the
     // group (setsid) could hold them forever, so stop waiting after a moment.
     let drain_until = Instant::now() + Duration::from_secs(1);
@@ -282,8 +285,8 @@ fn spawn(step: &StepCommand) -> std::io::Result<Child> {
 }
 
 /// SIGTERM to the group, then SIGKILL if it has not gone after [`GRACE`].
-fn stop(child: &mut Child, group: libc::pid_t) {
-    signal_group(group, libc::SIGTERM);
+fn stop(child: &mut Child, group: Pid) {
+    signal_group(group, Signal::SIGTERM);
     let until = Instant::now() + GRACE;
     while Instant::now() < until {
         if let Ok(Some(_)) = child.try_wait() {
@@ -291,16 +294,13 @@ fn stop(child: &mut Child, group: libc::pid_t) {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    signal_group(group, libc::SIGKILL);
+    signal_group(group, Signal::SIGKILL);
     let _ = child.wait();
 }
 
-fn signal_group(group: libc::pid_t, signal: libc::c_int) {
-    // SAFETY: kill(2) with a negative pid signals that process group; it touches no
-    // memory of ours. ESRCH (already gone) is fine.
-    unsafe {
-        libc::kill(-group, signal);
-    }
+fn signal_group(group: Pid, signal: Signal) {
+    // ESRCH (the group is already gone) is fine.
+    let _ = killpg(group, signal);
 }
 
 /// Reads `pipe` into lines, cutting overlong ones, and sends each sanitized.

@@ -1,4 +1,6 @@
 //! Grouping: alerts that share the configured labels form one page.
+// Moving alerts into their groups on every core, each exactly once.
+#![allow(unsafe_code)]
 
 use std::collections::HashMap;
 
@@ -183,8 +185,12 @@ struct Moving<T> {
     order: Vec<usize>,
 }
 
-// SAFETY: items are only moved out by `into_order` and `into_runs`, which visit each
-// place once, from one thread.
+// SAFETY: rayon's threads share `&Moving`, and all they do through it is
+// `take_for`. `into_order` hands each place to exactly one call of its parallel map;
+// `into_runs` gives each task a run of places no other run overlaps and its own part.
+// `new` checked that distinct places name distinct items, so no item is read twice and
+// no two threads touch one item. Items are moved to the thread that reads them, hence
+// `T: Send`.
 unsafe impl<T: Send> Sync for Moving<T> {}
 
 impl<T: Send> Moving<T> {

@@ -181,7 +181,9 @@ async fn event_loop(
     let mut int = signal(SignalKind::interrupt())?;
     let mut quit_signal = signal(SignalKind::quit())?;
     // An outside `kill -TSTP` suspends as ctrl-z does, terminal restored first.
-    let mut tstp = signal(SignalKind::from_raw(libc::SIGTSTP))?;
+    let mut tstp = signal(SignalKind::from_raw(
+        nix::sys::signal::Signal::SIGTSTP as i32,
+    ))?;
 
     draw(terminal, &mut state, &theme)?;
     let mut last_frame = Instant::now();

@@ -196,20 +196,33 @@ pub fn suspend(terminal: &mut ConsoleTerminal) -> io::Result<()> {
     // Raw mode turned ctrl-z into a key; raise the stop signal it would have sent,
     // with its default action for the moment (clops catches an outside SIGTSTP to get
     // here). Where no shell does job control, the kernel ignores it, as it should.
-    // SAFETY: sigaction swaps this process's SIGTSTP disposition and puts it back;
-    // raise() delivers the signal to this thread before it returns.
-    unsafe {
-        let mut default: libc::sigaction = std::mem::zeroed();
-        default.sa_sigaction = libc::SIG_DFL;
-        let mut caught: libc::sigaction = std::mem::zeroed();
-        libc::sigaction(libc::SIGTSTP, &default, &mut caught);
-        libc::raise(libc::SIGTSTP);
-        libc::sigaction(libc::SIGTSTP, &caught, std::ptr::null_mut());
-    }
+    // (signal-hook's emulation raises SIGSTOP instead, which would stop clops for good
+    // where no shell can continue it.)
+    stop_as_ctrl_z();
     take_over()?;
     terminal.backend_mut().show_cursor()?;
     terminal.backend_mut().hide_cursor()?;
     terminal.clear()
+}
+
+/// Raises SIGTSTP with its default action (stop) for the moment, then puts back the
+/// handler that caught it.
+// Swapping a signal disposition has no safe API: whatever handler was installed is
+// replaced, and nix marks that unsafe.
+#[allow(unsafe_code)]
+fn stop_as_ctrl_z() {
+    use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, raise, sigaction};
+    let default = SigAction::new(SigHandler::SigDfl, SaFlags::empty(), SigSet::empty());
+    // SAFETY: SIG_DFL runs no code of ours; the handler swapped out is put back as it
+    // was (tokio's, which stays valid for the life of the process), and raise()
+    // delivers the signal to this thread before it returns.
+    unsafe {
+        let Ok(caught) = sigaction(Signal::SIGTSTP, &default) else {
+            return;
+        };
+        let _ = raise(Signal::SIGTSTP);
+        let _ = sigaction(Signal::SIGTSTP, &caught);
+    }
 }
 
 /// Puts `text` on the clipboard of the terminal the user sits at, through OSC 52:

@@ -315,17 +315,18 @@ fn spawn(cmd: Command) -> io::Result<Child> {
 fn spawn_here(cmd: &mut Command) -> io::Result<Child> {
     #[cfg(target_os = "linux")]
     {
+        use nix::sys::{prctl, signal::Signal};
+        use nix::unistd::{Pid, getppid};
         use std::os::unix::process::CommandExt;
-        let parent = std::process::id() as libc::pid_t;
-        // SAFETY: only async-signal-safe libc calls between fork and exec.
+        let parent = Pid::from_raw(std::process::id() as i32);
+        // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
             cmd.pre_exec(move || {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
-                    return Err(io::Error::last_os_error());
-                }
-                if libc::getppid() != parent {
-                    // The test process died before the signal was armed.
-                    libc::_exit(1);
+                prctl::set_pdeathsig(Signal::SIGKILL)?;
+                if getppid() != parent {
+                    // The test process died before the signal was armed: the child
+                    // exits instead of running the server.
+                    return Err(io::Error::other("the test process is gone"));
                 }
                 Ok(())
             });
