@@ -452,3 +452,30 @@ fn the_palette_opens_every_view_its_key_opens() {
     let (mode, _) = opened("inc");
     assert!(matches!(mode, Mode::Incidents { .. }), "{mode:?}");
 }
+
+#[test]
+fn the_hints_of_each_view_name_the_keys_in_force() {
+    let config = "[keys.map]\ndown = \"J\"\nback = \"x\"\n\n[keys.deploys]\nexpand = \"+\"\n\n\
+                  [keys.slos]\nrefresh = \"R\"\n\n[keys.help]\nback = \"Q\"\n";
+    let file = clops::config::parse_all_with(
+        std::path::Path::new("clops.toml"),
+        config,
+        &clops::tui::CONFIG_CHECKS,
+    )
+    .unwrap();
+    let keymap = Keymap::from_config(&file.keys).unwrap();
+    let opened = |view: char| {
+        let mut s = demo_state_with(Scenario::BadDeploy, (120, 40), PEAK, keymap.clone());
+        update(&mut s, ch(view));
+        screen_text(&s)
+    };
+    let map = opened('b');
+    assert!(map.contains(" J/k select"), "{map}");
+    assert!(map.contains("x close"), "{map}");
+    let deploys = opened('d');
+    assert!(deploys.contains("+ zoom in"), "{deploys}");
+    let slos = opened('o');
+    assert!(slos.contains("R measure now"), "{slos}");
+    let help = opened('?');
+    assert!(help.contains("Q closes"), "{help}");
+}

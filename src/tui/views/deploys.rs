@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use crate::format::{age, fit, pad};
 use crate::tui::app::State;
 use crate::tui::deploys::{DeploysView, SPANS_H, lanes};
+use crate::tui::keymap::{Action, Mode as KeyMode};
 use crate::tui::theme::Theme;
 
 use super::overlays::{between_bars, draw_box};
@@ -162,10 +163,16 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &DeploysVie
             )));
         }
     }
-    lines.push(Line::from(Span::styled(
-        fit(" j/k select · l zoom in · h zoom out · esc close", width),
-        theme.muted,
-    )));
+    let key = |a: Action| state.keymap.key_in(KeyMode::Deploys, a);
+    let hint = format!(
+        " {}/{} select · {} zoom in · {} zoom out · {} close",
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::Expand),
+        key(Action::Collapse),
+        key(Action::Back)
+    );
+    lines.push(Line::from(Span::styled(fit(&hint, width), theme.muted)));
     draw_box(
         frame,
         area,

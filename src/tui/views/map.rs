@@ -10,6 +10,7 @@ use crate::deps::{Ink, draw, edge_label, status_word};
 use crate::format::fit;
 use crate::model::ServiceStatus;
 use crate::tui::app::State;
+use crate::tui::keymap::{Action, Mode as KeyMode};
 use crate::tui::map::{MapView, hot, shown};
 use crate::tui::theme::Theme;
 
@@ -113,10 +114,17 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &MapView) {
             ]));
         }
     }
-    panel.push(Line::from(Span::styled(
-        fit(" j/k select · h/l scroll · enter focus · esc close", width),
-        theme.muted,
-    )));
+    let key = |a: Action| state.keymap.key_in(KeyMode::Map, a);
+    let hint = format!(
+        " {}/{} select · {}/{} scroll · {} focus · {} close",
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::Collapse),
+        key(Action::Expand),
+        key(Action::Focus),
+        key(Action::Back)
+    );
+    panel.push(Line::from(Span::styled(fit(&hint, width), theme.muted)));
     // The drawing, scrolled so the selected row shows.
     let room = rows.saturating_sub(lines.len() + panel.len());
     let at = selected

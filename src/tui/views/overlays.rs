@@ -22,12 +22,12 @@ pub(super) fn draw_box(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
-    title: &'static str,
+    title: &str,
     border: Style,
     body: Paragraph,
 ) {
     let block = Block::bordered()
-        .title(Span::styled(title, theme.title))
+        .title(Span::styled(title.to_owned(), theme.title))
         .border_style(border)
         .style(theme.text);
     frame.render_widget(Clear, area);
@@ -127,14 +127,14 @@ pub fn help(state: &State, theme: &Theme, frame: &mut Frame, scroll: u16) {
     let area = help_area(frame.area());
     let lines = help_lines(state, theme);
     let body = Paragraph::new(lines).scroll((scroll, 0));
-    draw_box(
-        frame,
-        area,
-        theme,
-        " Help · j/k scroll · esc closes ",
-        theme.border_focus,
-        body,
+    let key = |a: Action| state.keymap.key_in(KeyMode::Help, a);
+    let title = format!(
+        " Help · {}/{} scroll · {} closes ",
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::Back)
     );
+    draw_box(frame, area, theme, &title, theme.border_focus, body);
 }
 
 /// `:`: the input line and its completions.

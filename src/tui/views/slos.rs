@@ -17,6 +17,7 @@ use crate::slo::SloStatus;
 use crate::slo::burn::{State as BurnState, Window};
 use crate::slo::report::{burn, short_duration};
 use crate::tui::app::State;
+use crate::tui::keymap::{Action, Mode as KeyMode};
 use crate::tui::slos::{SloView, selected_index, sparkline, state_word, summary, times};
 use crate::tui::theme::Theme;
 
@@ -39,13 +40,17 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &SloView) {
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
     let height = usize::from(inner.height);
-    let help = Line::from(Span::styled(
-        fit(
-            " j/k select · tab or w 24h/7d · ctrl-r measure now · esc close",
-            width,
-        ),
-        theme.muted,
-    ));
+    let key = |a: Action| state.keymap.key_in(KeyMode::Slos, a);
+    let hint = format!(
+        " {}/{} select · {} or {} 24h/7d · {} measure now · {} close",
+        key(Action::Down),
+        key(Action::Up),
+        key(Action::FocusNext),
+        key(Action::Week),
+        key(Action::Refresh),
+        key(Action::Back)
+    );
+    let help = Line::from(Span::styled(fit(&hint, width), theme.muted));
     let slos = &state.slos;
     if slos.statuses.is_empty() {
         let text = match (&slos.missing, slos.measured) {
