@@ -113,7 +113,7 @@ impl ConsoleConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TriageConfig {
-    /// `incidents` (topology- and time-aware) or `labels` (plain `group_by`).
+    /// `outages` (topology- and time-aware) or `labels` (plain `group_by`).
     #[serde(default)]
     pub grouping: Grouping,
     /// Labels whose values put alerts in one group when `grouping = "labels"`.
@@ -125,14 +125,14 @@ pub struct TriageConfig {
     /// The label naming the machine an alert is about.
     #[serde(default = "default_node_label")]
     pub node_label: String,
-    /// How long after an incident's first alert related alerts still join it.
+    /// How long after an outage's first alert related alerts still join it.
     #[serde(default = "default_window")]
     pub window: DurationValue,
     /// How much earlier than what it depends on an alert may start and still count as
     /// caused by it (alert rules of callers can fire a little before their callee's).
     #[serde(default = "default_lead")]
     pub lead: DurationValue,
-    /// Alert names (globs) of housekeeping alerts that never join an incident.
+    /// Alert names (globs) of housekeeping alerts that never join an outage.
     #[serde(default = "default_standalone")]
     pub standalone: Vec<String>,
     /// An alert that starts anew this many times within `flap_within` is flapping.
@@ -149,9 +149,11 @@ pub struct TriageConfig {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Grouping {
-    /// Follow incidents: services and what they depend on, shared nodes, time.
+    /// Follow outages: services and what they depend on, shared nodes, time.
+    /// (`incidents`, its first name, is still read.)
     #[default]
-    Incidents,
+    #[serde(alias = "incidents")]
+    Outages,
     /// Equal values of `group_by` labels.
     Labels,
 }

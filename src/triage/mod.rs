@@ -4,8 +4,8 @@
 pub mod correlate;
 mod dedup;
 mod group;
-pub mod incidents;
 pub mod noise;
+pub mod outages;
 pub mod overrides;
 pub mod search;
 
@@ -24,8 +24,8 @@ use crate::model::board::Known;
 use crate::model::{Alert, Board, Group, ServiceGraph, Stats};
 use crate::sources::SourceSet;
 
-use incidents::{Bond, Incident, Settings, Topology};
 use noise::{FlapHistory, Maintenance};
+use outages::{Bond, Outage, Settings, Topology};
 
 /// Triage as it runs over time: its settings, and what it remembers between boards
 /// (which alerts keep starting anew).
@@ -153,7 +153,7 @@ fn merged_graph(sources: &SourceSet) -> ServiceGraph {
     graph
 }
 
-/// Groups alerts as configured: following incidents, or by labels.
+/// Groups alerts as configured: following outages, or by labels.
 pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) -> Vec<Group> {
     if config.grouping == Grouping::Labels {
         return group_by_labels(alerts, &config.group_by, &config.service_label);
@@ -166,8 +166,8 @@ pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) ->
         standalone: config.standalone.clone(),
     };
     let topology = Topology::from_graph(graph);
-    let reading = incidents::read_labels(&alerts, &settings);
-    let found = incidents::incidents_read(&alerts, &reading, &settings, &topology);
+    let reading = outages::read_labels(&alerts, &settings);
+    let found = outages::outages_read(&alerts, &reading, &settings, &topology);
     // Everything a group says is worked out while the alerts stay where they are, from
     // what was read of their labels (naming groups is independent work per group: share
     // it across the cores); the drafts are put in page order; then each alert moves once,
@@ -175,7 +175,7 @@ pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) ->
     use rayon::prelude::*;
     let drafts: Vec<Draft> = found
         .into_par_iter()
-        .map(|incident| draft(&alerts, &reading, incident))
+        .map(|outage| draft(&alerts, &reading, outage))
         .collect();
     drop(reading);
     let order = group::page_order(
@@ -208,13 +208,13 @@ struct Draft {
     known: Known,
 }
 
-/// The group for one incident: its title, why its alerts are together, its root.
+/// The group for one outage: its title, why its alerts are together, its root.
 ///
 /// A storm makes tens of thousands of these: the words are joined with [`cat`], which
 /// allocates once, rather than `format!`, which costs several times more.
-fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> Draft {
+fn draft(alerts: &[Alert], reading: &outages::Reading, outage: Outage) -> Draft {
     let read = |i: usize| reading.alerts[i];
-    let mut order = incident.alerts;
+    let mut order = outage.alerts;
     let any_inhibited = order.iter().any(|&i| read(i).inhibited);
     order_alerts(alerts, &mut order, any_inhibited, |i| {
         let r = read(i);
@@ -232,7 +232,7 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
     let (mut count, mut span) = (Number::default(), Number::default());
     let count = count.of(n);
     let alerts_word = if n == 1 { " alert" } else { " alerts" };
-    let within = short(incident.span, &mut span);
+    let within = short(outage.span, &mut span);
     let within = within.as_ref();
     let in_cluster: [&str; 2] = if cluster.is_empty() {
         ["", ""]
@@ -246,7 +246,7 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         n.join(", ")
     };
     let first = &alerts[order[0]];
-    let (title, reason, root): (_, Cow<'static, str>, _) = match &incident.bond {
+    let (title, reason, root): (_, Cow<'static, str>, _) = match &outage.bond {
         Bond::Alone => (
             first.headline().to_string(),
             "nothing else related started near it".into(),
@@ -254,7 +254,7 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         ),
         Bond::Chores if n == 1 => (
             first.headline().to_string(),
-            "a housekeeping or low-severity alert: never tied to an incident".into(),
+            "a housekeeping or low-severity alert: never tied to an outage".into(),
             None,
         ),
         Bond::Service(svc) => (
@@ -314,7 +314,7 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         }
         Bond::Chores => (
             cat(&[reading.word(read(order[0]).name), " ×", count]),
-            "housekeeping alerts of one kind on one thing: never tied to incidents".into(),
+            "housekeeping alerts of one kind on one thing: never tied to outages".into(),
             None,
         ),
         Bond::Mixed => (
@@ -345,7 +345,7 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
         .map(|r| r.fingerprint.hex())
         .unwrap_or_default();
     let anchor = std::str::from_utf8(&anchor).unwrap_or_default();
-    let bond = bond_key(&incident.bond);
+    let bond = bond_key(&outage.bond);
     let key = [("anchor", anchor), ("bond", &bond), ("cluster", cluster)];
     let id = fingerprint_pairs(key.into_iter()).hex();
     Draft {
@@ -368,9 +368,8 @@ fn draft(alerts: &[Alert], reading: &incidents::Reading, incident: Incident) -> 
 /// The distinct words named, sorted by text ("" left out). Numbers are deduplicated
 /// first: most groups name one service and one cluster, and then no text is compared
 /// and the list is one the reading already holds.
-fn distinct_words(reading: &incidents::Reading, words: impl Iterator<Item = u32>) -> Names {
-    let mut words: smallvec::SmallVec<[u32; 4]> =
-        words.filter(|&w| w != incidents::ABSENT).collect();
+fn distinct_words(reading: &outages::Reading, words: impl Iterator<Item = u32>) -> Names {
+    let mut words: smallvec::SmallVec<[u32; 4]> = words.filter(|&w| w != outages::ABSENT).collect();
     words.sort_unstable();
     words.dedup();
     match words[..] {

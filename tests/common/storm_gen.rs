@@ -177,7 +177,7 @@ pub fn storm(seed: u64, clusters: usize, per_cluster: usize) -> Generated {
         }
     }
     let all: Vec<String> = names.concat();
-    let topology = clops::triage::incidents::Topology::from_graph(&graph);
+    let topology = clops::triage::outages::Topology::from_graph(&graph);
     let callers: Vec<(String, Vec<String>)> = all
         .iter()
         .map(|target| {

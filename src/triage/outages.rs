@@ -1,18 +1,18 @@
-//! Grouping that follows incidents rather than label names.
+//! Grouping that follows outages rather than label names.
 //!
 //! In one cluster, alerts are taken in the order they started. An alert joins an
-//! incident that began at most `window` before it when it is related to it:
-//! - it is about a service the incident already has (a bad release: many alerts, one
+//! outage that began at most `window` before it when it is related to it:
+//! - it is about a service the outage already has (a bad release: many alerts, one
 //!   service);
-//! - it is about a machine the incident already has (a node going down takes its pods);
-//! - its service depends, directly or not, on a service the incident has, and started
+//! - it is about a machine the outage already has (a node going down takes its pods);
+//! - its service depends, directly or not, on a service the outage has, and started
 //!   after it (callers fail after what they call; `lead` forgives rules that fire a
-//!   little early) — or the reverse: it is what an incident's service depends on and
+//!   little early) — or the reverse: it is what an outage's service depends on and
 //!   started no later than `lead` after it;
-//! - it is inhibited by one of the incident's alerts.
+//! - it is inhibited by one of the outage's alerts.
 //!
 //! Alerts close in time but unrelated stay apart: noise must not ride on a page.
-//! Housekeeping alerts (`standalone`) never join incidents; they are grouped with their
+//! Housekeeping alerts (`standalone`) never join outages; they are grouped with their
 //! own kind on the same thing.
 
 use std::collections::{HashMap, HashSet};
@@ -69,7 +69,7 @@ impl Topology {
     }
 }
 
-/// The knobs of incident grouping.
+/// The knobs of outage grouping.
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub service_label: String,
@@ -99,9 +99,9 @@ pub enum Bond {
     Mixed,
 }
 
-/// A set of alerts (indices into the input) found to be one incident.
+/// A set of alerts (indices into the input) found to be one outage.
 #[derive(Debug, Clone)]
-pub struct Incident {
+pub struct Outage {
     pub alerts: Vec<usize>,
     pub bond: Bond,
     /// The time from the first alert's start to the last one's.
@@ -222,7 +222,7 @@ pub struct Read {
     pub starts_at: DateTime<Utc>,
     pub fingerprint: Fingerprint,
     pub severity: Severity,
-    /// Too mild to page (info, none): never part of an incident.
+    /// Too mild to page (info, none): never part of an outage.
     pub mild: bool,
     /// It would wake someone ([`Alert::pages`]).
     pub pages: bool,
@@ -254,7 +254,7 @@ impl Reading {
 }
 
 /// Distinct texts, numbered in the order they are first met, copied side by side into
-/// one buffer: whoever reads them later (titles, services, the incident search) finds
+/// one buffer: whoever reads them later (titles, services, the outage search) finds
 /// them together in cache, not in the labels of whichever alert named them first.
 #[derive(Default)]
 struct Words {
@@ -330,6 +330,8 @@ impl<'a> SliceWords<'a> {
 /// Reads what grouping uses of every alert, on every core: reading labels is most of
 /// the work on a big storm (each alert's labels are a cache miss away), so it is done
 /// once, here.
+// Fills one buffer of reads from every core without initialising it first.
+#[allow(unsafe_code)]
 pub fn read_labels(alerts: &[Alert], s: &Settings) -> Reading {
     use rayon::prelude::*;
     // Each slice of alerts numbers its own values; the few distinct ones are then
@@ -398,7 +400,7 @@ pub fn read_labels(alerts: &[Alert], s: &Settings) -> Reading {
     }
 }
 
-/// An incident being put together.
+/// An outage being put together.
 struct Open {
     onset: DateTime<Utc>,
     members: Vec<usize>,
@@ -407,18 +409,18 @@ struct Open {
     nodes: Vec<u32>,
 }
 
-/// Groups `alerts` into incidents. Alerts of different clusters never share one.
-pub fn incidents(alerts: &[Alert], s: &Settings, topology: &Topology) -> Vec<Incident> {
-    incidents_read(alerts, &read_labels(alerts, s), s, topology)
+/// Groups `alerts` into outages. Alerts of different clusters never share one.
+pub fn outages(alerts: &[Alert], s: &Settings, topology: &Topology) -> Vec<Outage> {
+    outages_read(alerts, &read_labels(alerts, s), s, topology)
 }
 
-/// Like [`incidents`], with the alerts' labels already read.
-pub fn incidents_read<'a>(
+/// Like [`outages`], with the alerts' labels already read.
+pub fn outages_read<'a>(
     alerts: &[Alert],
     reading: &'a Reading,
     s: &Settings,
     topology: &'a Topology,
-) -> Vec<Incident> {
+) -> Vec<Outage> {
     use rayon::prelude::*;
     let mut dense = Dense::new(topology);
     let when = &reading.alerts;
@@ -461,7 +463,7 @@ pub fn incidents_read<'a>(
         by_cluster[at[r.cluster as usize]] = i;
         at[r.cluster as usize] += 1;
     }
-    // Clusters never share an incident: each is worked through on its own, in parallel.
+    // Clusters never share an outage: each is worked through on its own, in parallel.
     // Chores are kept apart, one group per kind of chore on one thing (name, service,
     // node: the cluster is the same).
     let worked: Vec<_> = clusters
@@ -495,12 +497,12 @@ pub fn incidents_read<'a>(
         chores.extend(c);
     }
     let found = join_inhibited(alerts, when, found);
-    let mut out: Vec<Incident> = found
+    let mut out: Vec<Outage> = found
         .into_par_iter()
         .map(|m| describe(when, &ids, m, &dense))
         .collect();
     chores.par_sort_unstable_by_key(|m: &Vec<usize>| m[0]);
-    out.par_extend(chores.into_par_iter().map(|members| Incident {
+    out.par_extend(chores.into_par_iter().map(|members| Outage {
         span: span(when, &members),
         bond: Bond::Chores,
         alerts: members,
@@ -545,7 +547,7 @@ fn in_one_cluster(
     let mut related: Vec<usize> = Vec::new();
     for &i in ordered {
         let t = when[i].starts_at;
-        // Incidents whose first alert is older than the window take no more alerts.
+        // Outages whose first alert is older than the window take no more alerts.
         let mut k = 0;
         while k < open.len() {
             if t - open[k].onset > s.window {
@@ -573,7 +575,7 @@ fn in_one_cluster(
                 open.len() - 1
             }
             Some((&first, others)) => {
-                // One alert can tie two incidents together (a node alert for a service
+                // One alert can tie two outages together (a node alert for a service
                 // already failing elsewhere): they become one. Highest index first, so
                 // removing does not move the others.
                 let mut others = others.to_vec();
@@ -636,7 +638,7 @@ fn relates(
         other == svc
             // Caller of a failing service, failing after it...
             || (dense.depends_on(svc, other) && first <= t + lead)
-            // ...or the service that the incident's caller depends on, failing with it.
+            // ...or the service that the outage's caller depends on, failing with it.
             || (dense.depends_on(other, svc) && t <= first + lead)
     })
 }
@@ -693,16 +695,16 @@ fn span(when: &[Read], members: &[usize]) -> Duration {
     }
 }
 
-/// Names what holds an incident together, and its root.
+/// Names what holds an outage together, and its root.
 fn describe(
     when: &[Read],
     ids: &[(Option<u32>, Option<u32>)],
     members: Vec<usize>,
     dense: &Dense,
-) -> Incident {
+) -> Outage {
     let span = span(when, &members);
     if members.len() == 1 {
-        return Incident {
+        return Outage {
             alerts: members,
             bond: Bond::Alone,
             span,
@@ -758,7 +760,7 @@ fn describe(
             _ => Bond::Mixed,
         }
     };
-    Incident {
+    Outage {
         alerts: members,
         bond,
         span,
@@ -841,7 +843,7 @@ mod tests {
 
     fn groups(alerts: &[Alert], edges: &[(&str, &str)]) -> Vec<Vec<usize>> {
         let mut g: Vec<Vec<usize>> =
-            incidents(alerts, &settings(), &Topology::from_graph(&graph(edges)))
+            outages(alerts, &settings(), &Topology::from_graph(&graph(edges)))
                 .into_iter()
                 .map(|mut i| {
                     i.alerts.sort();
@@ -870,7 +872,7 @@ mod tests {
         ];
         let edges = [("web", "api"), ("api", "db"), ("search", "index")];
         assert_eq!(groups(&alerts, &edges), vec![vec![0, 1, 2], vec![3]]);
-        let found = incidents(&alerts, &settings(), &Topology::from_graph(&graph(&edges)));
+        let found = outages(&alerts, &settings(), &Topology::from_graph(&graph(&edges)));
         let dep = found.iter().find(|i| i.alerts.len() == 3).unwrap();
         assert_eq!(
             dep.bond,
@@ -892,7 +894,7 @@ mod tests {
         ];
         let edges = [("web", "db"), ("api", "db"), ("cart", "db")];
         for _ in 0..20 {
-            let found = incidents(&alerts, &settings(), &Topology::from_graph(&graph(&edges)));
+            let found = outages(&alerts, &settings(), &Topology::from_graph(&graph(&edges)));
             assert_eq!(
                 found[0].bond,
                 Bond::Dependency {
@@ -942,7 +944,7 @@ mod tests {
         ];
         let found = groups(&alerts, &[]);
         assert_eq!(found, vec![vec![0, 1, 2], vec![3]]);
-        let i = incidents(&alerts, &settings(), &Topology::default());
+        let i = outages(&alerts, &settings(), &Topology::default());
         assert!(i.iter().any(|x| x.bond == Bond::Node("n5".into())));
     }
 
