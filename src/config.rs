@@ -1544,6 +1544,19 @@ mod tests {
     }
 
     #[test]
+    fn grouping_reads_outages_and_its_first_name() {
+        for (text, want) in [
+            ("outages", Grouping::Outages),
+            ("incidents", Grouping::Outages),
+            ("labels", Grouping::Labels),
+        ] {
+            let config = format!("[triage]\ngrouping = \"{text}\"\n");
+            let file = parse(Path::new("clops.toml"), &config).unwrap();
+            assert_eq!(file.triage.grouping, want, "{text}");
+        }
+    }
+
+    #[test]
     fn durations_parse_and_print() {
         assert_eq!(parse_duration("15s"), Ok(Duration::from_secs(15)));
         assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
