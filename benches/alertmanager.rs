@@ -65,7 +65,7 @@ fn ha_pair(c: &mut Criterion) {
                 at: snapshot.taken_at,
                 result: Ok(snapshot),
             });
-            let board = build_board(&set, &config);
+            let board = build_board(set.latest(), &config);
             assert_eq!(board.stats.unique, ALERTS);
             board
         })

@@ -64,14 +64,14 @@ fn dedup_and_group(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(20));
     for n in [10_000usize, 100_000, 1_000_000] {
         let set = loaded(n);
-        let unique = Triage::default().board(&set, now).stats.unique;
+        let unique = Triage::default().board(set.latest(), now).stats.unique;
         group.throughput(Throughput::Elements(unique as u64));
         group.bench_with_input(BenchmarkId::from_parameter(unique), &set, |b, set| {
             // The console drops the board a new one replaces on another thread, so
             // dropping is not part of the time a responder waits for.
             b.iter_batched(
                 || (),
-                |()| Triage::default().board(set, now),
+                |()| Triage::default().board(set.latest(), now),
                 BatchSize::PerIteration,
             );
         });

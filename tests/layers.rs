@@ -65,11 +65,6 @@ const NOT_YET: &[(&str, &str, &str)] = &[
         "runbook",
         "the command deploy source runs its command with runbook's process runner",
     ),
-    (
-        "triage",
-        "sources",
-        "triage should take snapshots (moved to model), not the source set",
-    ),
 ];
 
 fn floor(module: &str) -> Option<usize> {

@@ -167,7 +167,7 @@ pub fn alert_now(settings: &Settings, fingerprint: &str) -> Result<crate::model:
         .map_err(|e| e.to_string())?
         .block_on(report::fetch_all(&sources));
     let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?;
-    let board = triage.board(&set, Utc::now());
+    let board = triage.board(set.latest(), Utc::now());
     board
         .groups
         .into_iter()
@@ -381,7 +381,7 @@ fn deps(global: &Global, args: &crate::cli::DepsArgs) -> Outcome {
     let set = fetch_sources(&settings, args.demo)?;
     let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
         .map_err(anyhow::Error::msg)?;
-    let board = triage.board(&set, Utc::now());
+    let board = triage.board(set.latest(), Utc::now());
     fail_if_all_failed(&board.sources)?;
     let map = crate::deps::Map::from_board(&board);
     match args.output {
@@ -404,7 +404,7 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
     let set = fetch_sources(&settings, args.demo)?;
     let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
         .map_err(anyhow::Error::msg)?;
-    let mut board = triage.board_where(&set, Utc::now(), |a| {
+    let mut board = triage.board_where(set.latest(), Utc::now(), |a| {
         filter.as_ref().is_none_or(|f| f.keeps(a))
     });
     if filter.is_some() {

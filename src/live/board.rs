@@ -130,7 +130,7 @@ impl BoardInputs {
 
     /// Triage over the latest data, with the responder's splits and merges applied.
     pub fn build(&mut self, now: DateTime<Utc>) -> Built {
-        let mut board = self.triage.board(&self.sources, now);
+        let mut board = self.triage.board(self.sources.latest(), now);
         if !self.overrides.is_empty() {
             board.groups = overrides::apply(
                 std::mem::take(&mut board.groups),

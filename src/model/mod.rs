@@ -12,6 +12,7 @@ pub mod rule;
 pub mod service;
 pub mod silence;
 pub mod sli;
+pub mod snapshot;
 pub mod text;
 
 pub use alert::{Alert, AlertState, Fingerprint, Labels, Origin, Quiet, Severity, fingerprint};
@@ -23,3 +24,4 @@ pub use rule::{RuleHealth, RuleState};
 pub use service::{Edge, Service, ServiceGraph, ServiceStatus};
 pub use silence::{NewSilence, Silence, SilenceState};
 pub use sli::SliSample;
+pub use snapshot::{Latest, Snapshot};

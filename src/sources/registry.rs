@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::{SourceConfig, SourceKind};
 use crate::model::text::clean_line;
-use crate::model::{Health, SourceStatus};
+use crate::model::{Health, Latest, SourceStatus};
 use crate::redact;
 
 use crate::secrets::{self, Keyring};
@@ -276,6 +276,14 @@ impl SourceSet {
     /// The data to show: the last good snapshot of each source that has one.
     pub fn snapshots(&self) -> impl Iterator<Item = &Snapshot> {
         self.entries.iter().filter_map(|e| e.last_good.as_ref())
+    }
+
+    /// What triage reads: every last good snapshot and every source's health.
+    pub fn latest(&self) -> Latest<'_> {
+        Latest {
+            snapshots: self.snapshots().collect(),
+            statuses: self.statuses(),
+        }
     }
 
     /// Health of each source for the status bar and JSON.

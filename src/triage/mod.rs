@@ -21,8 +21,7 @@ use crate::config::{Grouping, MaintenanceConfig, TriageConfig};
 use crate::model::alert::Names;
 use crate::model::alert::fingerprint_pairs;
 use crate::model::board::Known;
-use crate::model::{Alert, Board, Group, ServiceGraph, Stats};
-use crate::sources::SourceSet;
+use crate::model::{Alert, Board, Group, Latest, ServiceGraph, Stats};
 
 use noise::{FlapHistory, Maintenance};
 use outages::{Bond, Outage, Settings, Topology};
@@ -52,7 +51,7 @@ impl Triage {
     }
 
     /// The board for the last good data of every source, as of `now`.
-    pub fn board(&mut self, sources: &SourceSet, now: DateTime<Utc>) -> Board {
+    pub fn board(&mut self, sources: Latest, now: DateTime<Utc>) -> Board {
         self.board_where(sources, now, |_| true)
     }
 
@@ -60,14 +59,14 @@ impl Triage {
     /// everything received (`raw`, `unique`); `groups` counts the groups built.
     pub fn board_where(
         &mut self,
-        sources: &SourceSet,
+        sources: Latest,
         now: DateTime<Utc>,
         keep: impl Fn(&Alert) -> bool,
     ) -> Board {
-        let raw: usize = sources.snapshots().map(|s| s.alerts.len()).sum();
+        let raw: usize = sources.snapshots.iter().map(|s| s.alerts.len()).sum();
         // Where each alert was seen and which alerts flap are both worked out on one
         // thread: side by side.
-        let copies = dedup::Copies::of(sources.snapshots().flat_map(|s| s.alerts.iter()));
+        let copies = dedup::Copies::of(sources.snapshots.iter().flat_map(|s| s.alerts.iter()));
         let mut unique = copies.merged();
         let unique_count = unique.len();
         let within = Duration::from_std(self.config.flap_within.0).unwrap_or(Duration::hours(1));
@@ -80,7 +79,8 @@ impl Triage {
         drop(copies);
         noise::mark_quiet(&mut unique, &self.windows, &flapping, now);
         unique.retain(|a| keep(a));
-        let graph = merged_graph(sources);
+        let graph = merged_graph(&sources);
+        let deploys = merged_deploys(&sources);
         let groups = group(unique, &self.config, &graph);
         let mut board = Board {
             stats: Stats {
@@ -90,13 +90,14 @@ impl Triage {
                 matched: None,
             },
             groups,
-            sources: sources.statuses(),
+            sources: sources.statuses,
             silences: sources
-                .snapshots()
+                .snapshots
+                .iter()
                 .flat_map(|s| s.silences.iter().cloned())
                 .collect(),
             graph,
-            deploys: merged_deploys(sources),
+            deploys,
         };
         correlate::attach_suspects(&mut board, self.deploy_window());
         board
@@ -109,9 +110,10 @@ impl Triage {
 }
 
 /// Every source's deploys, newest first, each once.
-fn merged_deploys(sources: &SourceSet) -> Vec<crate::model::Deploy> {
+fn merged_deploys(sources: &Latest) -> Vec<crate::model::Deploy> {
     let mut deploys: Vec<crate::model::Deploy> = sources
-        .snapshots()
+        .snapshots
+        .iter()
         .flat_map(|s| s.deploys.iter().cloned())
         .collect();
     deploys.sort_by(|a, b| {
@@ -126,9 +128,9 @@ fn merged_deploys(sources: &SourceSet) -> Vec<crate::model::Deploy> {
 }
 
 /// Every source's dependency map, as one.
-fn merged_graph(sources: &SourceSet) -> ServiceGraph {
+fn merged_graph(sources: &Latest) -> ServiceGraph {
     let mut graph = ServiceGraph::default();
-    for g in sources.snapshots().filter_map(|s| s.graph.as_ref()) {
+    for g in sources.snapshots.iter().filter_map(|s| s.graph.as_ref()) {
         for s in &g.services {
             if !graph.services.iter().any(|k| k.name == s.name) {
                 graph.services.push(s.clone());
@@ -448,7 +450,7 @@ fn short(d: Duration, room: &mut Number) -> std::borrow::Cow<'_, str> {
 
 /// Dedups and groups with the default settings and no history: for one-shot callers
 /// and tests.
-pub fn build_board(sources: &SourceSet, config: &TriageConfig) -> Board {
+pub fn build_board(sources: Latest, config: &TriageConfig) -> Board {
     Triage::new(config.clone(), &[])
         .expect("no maintenance windows to check")
         .board(sources, Utc::now())
