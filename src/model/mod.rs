@@ -12,7 +12,6 @@ pub mod rule;
 pub mod service;
 pub mod silence;
 pub mod sli;
-pub mod text;
 
 pub use alert::{Alert, AlertState, Fingerprint, Labels, Origin, Quiet, Severity, fingerprint};
 pub use board::{Board, Class, Group, Health, SourceStatus, Stats};
