@@ -5,14 +5,14 @@ pub fn author() -> String {
     if let Ok(a) = std::env::var("CLOPS_AUTHOR")
         && !a.trim().is_empty()
     {
-        return crate::model::text::clean_line(a.trim());
+        return crate::text::clean_line(a.trim());
     }
     let user = std::env::var("USER")
         .or_else(|_| std::env::var("LOGNAME"))
         .ok()
         .filter(|u| !u.is_empty())
         .unwrap_or_else(login_name);
-    crate::model::text::clean_line(&format!("{user}@{}", host_name()))
+    crate::text::clean_line(&format!("{user}@{}", host_name()))
 }
 
 fn login_name() -> String {

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::text::time::{self, DurationError};
+
 /// A terminal on-call incident console: see what is burning, act on it, remember what
 /// was done.
 #[derive(Debug, Parser)]
@@ -203,9 +205,9 @@ pub struct DeploysArgs {
     pub demo: bool,
 }
 
-fn since_duration(s: &str) -> Result<std::time::Duration, String> {
-    match crate::config::parse_duration(s)? {
-        d if d.is_zero() => Err("give a duration longer than zero".into()),
+fn since_duration(s: &str) -> Result<std::time::Duration, DurationError> {
+    match time::parse(s)? {
+        d if d.is_zero() => Err(DurationError::Zero),
         d => Ok(d),
     }
 }

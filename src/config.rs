@@ -532,61 +532,10 @@ pub struct DurationValue(pub Duration);
 impl<'de> Deserialize<'de> for DurationValue {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        parse_duration(&s)
+        crate::text::time::parse(&s)
             .map(DurationValue)
             .map_err(serde::de::Error::custom)
     }
-}
-
-/// Parses `15s`, `5m`, `1h30m`, `500ms`, `2d`, `1w`.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
-    let err = || format!("`{s}` is not a duration (write it like 15s, 5m, 1h30m or 500ms)");
-    let s = s.trim();
-    if s.is_empty() {
-        return Err(err());
-    }
-    let mut total = Duration::ZERO;
-    let mut rest = s;
-    while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(err)?;
-        if digits == 0 {
-            return Err(err());
-        }
-        let n: u64 = rest[..digits].parse().map_err(|_| err())?;
-        rest = &rest[digits..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let unit = match &rest[..unit_len] {
-            "ms" => Duration::from_millis(1),
-            "s" => Duration::from_secs(1),
-            "m" => Duration::from_secs(60),
-            "h" => Duration::from_secs(3600),
-            "d" => Duration::from_secs(86_400),
-            "w" => Duration::from_secs(7 * 86_400),
-            _ => return Err(err()),
-        };
-        total += unit * u32::try_from(n).map_err(|_| err())?;
-        rest = &rest[unit_len..];
-    }
-    Ok(total)
-}
-
-/// Prints a duration the way it is written in config: `15s`, `2m30s`, `1h`, `250ms`.
-pub fn format_duration(d: Duration) -> String {
-    let ms = d.as_millis();
-    if ms < 1000 {
-        return format!("{ms}ms");
-    }
-    let mut secs = d.as_secs();
-    let mut out = String::new();
-    for (unit, len) in [("d", 86_400), ("h", 3600), ("m", 60), ("s", 1)] {
-        if secs >= len {
-            out.push_str(&format!("{}{unit}", secs / len));
-            secs %= len;
-        }
-    }
-    out
 }
 
 /// A config problem, located in its file.
@@ -610,7 +559,7 @@ impl fmt::Display for ConfigError {
             write!(f, ": key `{}`", self.key)?;
         }
         // The message may quote the file, which anyone could have edited.
-        write!(f, ": {}", crate::model::text::clean_line(&self.message))
+        write!(f, ": {}", crate::text::clean_line(&self.message))
     }
 }
 
@@ -1554,18 +1503,6 @@ mod tests {
             let file = parse(Path::new("clops.toml"), &config).unwrap();
             assert_eq!(file.triage.grouping, want, "{text}");
         }
-    }
-
-    #[test]
-    fn durations_parse_and_print() {
-        assert_eq!(parse_duration("15s"), Ok(Duration::from_secs(15)));
-        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert!(parse_duration("15").is_err());
-        assert!(parse_duration("s").is_err());
-        assert!(parse_duration("5 minutes").is_err());
-        assert_eq!(format_duration(Duration::from_secs(150)), "2m30s");
-        assert_eq!(format_duration(Duration::from_millis(250)), "250ms");
     }
 
     #[test]

@@ -5,8 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::text::clean_line;
 use crate::model::{Board, Edge, ServiceStatus};
+use crate::text::clean_line;
 use crate::triage::correlate::service_statuses;
 
 /// The map with statuses: what every output is made from.
@@ -193,7 +193,7 @@ pub fn status_word(status: ServiceStatus) -> &'static str {
 
 /// A Graphviz string: quotes and backslashes escaped, control characters gone.
 fn quote(s: &str) -> String {
-    let clean = crate::model::text::clean_text(s);
+    let clean = crate::text::clean_text(s);
     format!(
         "\"{}\"",
         clean

@@ -38,7 +38,7 @@ pub fn init(state_dir: &Path, verbose: u8) -> Logging {
         Ok(spec) if !spec.trim().is_empty() => EnvFilter::try_new(&spec).unwrap_or_else(|_| {
             warning = Some(format!(
                 "CLOPS_LOG `{}` is not a log filter (try `debug` or `clops=trace`); logging at {default}",
-                crate::model::text::clean_line(&spec)
+                crate::text::clean_line(&spec)
             ));
             EnvFilter::new(default)
         }),

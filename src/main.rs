@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         // A closed pipe (`clops alerts | head`) is the reader's choice, not a failure.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            let line = clops::model::text::clean_line(&format!("{e:#}"));
+            let line = clops::text::clean_line(&format!("{e:#}"));
             eprintln!("clops: {}", clops::redact::scrub(&line));
             if e.downcast_ref::<clops::commands::UsageError>().is_some() {
                 ExitCode::from(2)

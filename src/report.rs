@@ -1,14 +1,15 @@
 //! One-shot output: fetch every source once, triage, and print a table (the JSON
 //! shapes DESIGN.md promises to scripts are in [`crate::output`]).
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
 
-use crate::format::{age, fit, pad};
 use crate::model::{Alert, Board, Health, SourceStatus};
 use crate::sources::poll::fetch_once;
 use crate::sources::registry::Configured;
 use crate::sources::{SourceSet, SourceUpdate};
+use crate::text::time::Style;
+use crate::text::{fit, pad};
 
 /// Polls every source once, concurrently, each within its own timeout.
 pub async fn fetch_all(sources: &[Configured]) -> SourceSet {
@@ -32,16 +33,6 @@ pub async fn fetch_all(sources: &[Configured]) -> SourceSet {
     set
 }
 
-/// RFC 3339 in UTC with a `Z`, to the millisecond when there are any.
-pub fn timestamp(t: DateTime<Utc>) -> String {
-    let precision = if t.timestamp_subsec_millis() == 0 {
-        SecondsFormat::Secs
-    } else {
-        SecondsFormat::Millis
-    };
-    t.to_rfc3339_opts(precision, true)
-}
-
 /// `clops alerts` as a table: a line per group, its alerts indented beneath.
 pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
     let mut out = String::new();
@@ -55,7 +46,10 @@ pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
         "SOURCES"
     ));
     for g in &board.groups {
-        let first = g.first_started.map(|t| age(now, t)).unwrap_or_default();
+        let first = g
+            .first_started
+            .map(|t| Style::Age.format(now - t))
+            .unwrap_or_default();
         // A group of one is said in one line: the alert's name and summary.
         let title = match g.alerts.as_slice() {
             [only] => format!("{} {}", only.name(), summary_unless_name(only)),
@@ -82,7 +76,7 @@ pub fn alerts_table(board: &Board, now: DateTime<Utc>) -> String {
                 a.severity().tag(),
                 pad(&fit(text.trim_end(), title_w), title_w),
                 "",
-                age(now, a.starts_at),
+                Style::Age.format(now - a.starts_at),
                 a.sources.join(",")
             ));
         }

@@ -16,6 +16,7 @@ use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
 use crate::config::SourceConfig;
+use crate::text::time::Style;
 
 /// The keyring "service" clops stores tokens under.
 pub const KEYRING_SERVICE: &str = "clops";
@@ -257,7 +258,7 @@ fn run_token_command(cmd: &str, limit: Duration) -> Result<String, String> {
             }
         }
         if Instant::now() >= deadline {
-            let limit = crate::config::format_duration(limit);
+            let limit = Style::Config.format(limit);
             break match exit {
                 // The shell is done; only what it left behind is still writing.
                 Some(_) if !String::from_utf8_lossy(&out).trim().is_empty() => Ok(()),

@@ -327,7 +327,7 @@ fn hostile_console(texts: &[String], size: (u16, u16)) -> Hostile {
     let runbook = format!(
         "+++\ntitle = {}\nmatch = {{ alertname = {} }}\n+++\n## {}\n{}\n```sh\necho {}\n```\n## {}\n- [ ] {}\n",
         toml_string(&t(29)),
-        toml_string(&clops::model::text::clean_line(&t(0))),
+        toml_string(&clops::text::clean_line(&t(0))),
         t(30).replace('\n', " "),
         t(31),
         t(32).replace('\n', " "),

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use clops::incident::export;
 use clops::model::incident::{ActionKind, AttachedAlert, Change, Event, Incident, Sev, Status};
-use clops::model::text::is_clean;
+use clops::text::is_clean;
 
 const ID: &str = "INC-20261121-3";
 

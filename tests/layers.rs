@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// Bottom first. Modules on one floor do not import each other.
 const FLOORS: &[&[&str]] = &[
     // text and time: sanitizing, widths, durations
-    &["text", "format"],
+    &["text"],
     // plain domain types; scrubbing tokens from text
     &["model", "redact"],
     // layered config
@@ -54,11 +54,6 @@ const NOT_YET: &[(&str, &str, &str)] = &[
         "slo",
         "sources",
         "measuring on Prometheus, discovery's rule reads and the demo's SLO data belong in live",
-    ),
-    (
-        "sources",
-        "report",
-        "the timestamp format belongs with the other time styles in text",
     ),
     (
         "sources",

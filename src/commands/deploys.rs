@@ -7,13 +7,14 @@ use chrono::{DateTime, Utc};
 
 use crate::cli::{DeploysArgs, Format, Global};
 use crate::config::{DurationValue, SourceConfig, SourceKind};
-use crate::format::{age, fit, pad};
 use crate::model::Deploy;
 use crate::report;
 use crate::sources::SourceSet;
 use crate::sources::demo::DemoOptions;
 use crate::sources::deploys::{newest_first, since};
 use crate::sources::registry::build_sources;
+use crate::text::time::{Style, Timestamp};
+use crate::text::{fit, pad};
 
 use super::{
     Outcome, Settings, demo_sources, fail_if_all_failed, init_logging, partial_exit, print_text,
@@ -92,7 +93,7 @@ pub fn deploys_table(deploys: &[Deploy], now: DateTime<Utc>, since: Duration) ->
             fit(cells[6], SOURCE_W)
         )
     };
-    let window = crate::config::format_duration(since);
+    let window = Style::Config.format(since);
     if deploys.is_empty() {
         return format!("no deploys in the last {window}\n");
     }
@@ -106,8 +107,8 @@ pub fn deploys_table(deploys: &[Deploy], now: DateTime<Utc>, since: Duration) ->
             &d.version
         };
         out.push_str(&row([
-            &age(now, d.at),
-            &d.at.format("%H:%M").to_string(),
+            &Style::Age.format(now - d.at),
+            &Timestamp::MinuteCell.format(d.at),
             &d.service,
             version,
             &d.status,
@@ -119,8 +120,8 @@ pub fn deploys_table(deploys: &[Deploy], now: DateTime<Utc>, since: Duration) ->
         deploys.iter().map(|d| d.source.as_str()).collect();
     out.push_str(&format!(
         "\n{} in the last {window}, from {}\n",
-        crate::format::plural(deploys.len(), "deploy"),
-        crate::format::plural(sources.len(), "source"),
+        crate::text::plural(deploys.len(), "deploy"),
+        crate::text::plural(sources.len(), "source"),
     ));
     out
 }

@@ -10,10 +10,10 @@ use chrono::{DateTime, Utc};
 use crate::cli::{
     ActionType, ExportFormat, Format, Global, IncidentCommand, IncidentSeverity, IncidentStatus,
 };
-use crate::config::parse_duration;
 use crate::incident::{Declaration, Store, export, open_store, stats};
 use crate::model::incident::{ActionKind, AttachedAlert, Change, Event, Incident, Sev, Status};
 use crate::output::{IncidentList, Timeline, json_text};
+use crate::text::time::{self, Style, Timestamp};
 
 use super::{Outcome, Settings, init_logging, refuse_if_read_only};
 
@@ -164,7 +164,7 @@ pub fn run(global: &Global, command: IncidentCommand) -> Outcome {
             }
         }
         IncidentCommand::Stats { since, output } => {
-            let back = parse_duration(&since).map_err(|e| anyhow!("--since: {e}"))?;
+            let back = time::parse(&since).map_err(|e| anyhow!("--since: {e}"))?;
             let since = now - chrono::Duration::from_std(back).context("--since: too long")?;
             let summary = stats::summarize(&store.incidents()?, since);
             match output {
@@ -195,7 +195,7 @@ fn moment(when: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
     let at = match DateTime::parse_from_rfc3339(when.trim()) {
         Ok(t) => t.with_timezone(&Utc),
         Err(_) => {
-            let ago = parse_duration(when).map_err(|_| {
+            let ago = time::parse(when).map_err(|_| {
                 format!("`{when}` is neither a time like 2026-11-22T01:05:00Z nor a duration ago like 45m")
             })?;
             now - chrono::Duration::from_std(ago)
@@ -272,7 +272,7 @@ fn list_table(incidents: &[Incident], now: chrono::DateTime<Utc>) -> String {
             i.id,
             i.severity.as_str(),
             i.status.as_str(),
-            crate::format::age(now, i.declared_at) + " ago",
+            Style::Age.format(now - i.declared_at) + " ago",
             i.commander,
             i.title
         ));
@@ -292,7 +292,7 @@ fn show_text(i: &Incident, events: &[Event], now: chrono::DateTime<Utc>) -> Stri
     out.push_str(&format!("roles     {}\n", roles.join(", ")));
     out.push_str(&format!(
         "declared  {} ago by {}\n",
-        crate::format::age(now, i.declared_at),
+        Style::Age.format(now - i.declared_at),
         i.declared_by
     ));
     if !i.services.is_empty() {
@@ -307,7 +307,7 @@ fn show_text(i: &Incident, events: &[Event], now: chrono::DateTime<Utc>) -> Stri
         out.push_str(&format!(
             "{:>4}  {}  {:<20}  {}\n",
             e.seq,
-            e.at.format("%Y-%m-%d %H:%M:%S"),
+            Timestamp::UtcCell.format(e.at),
             e.author,
             e.change.describe()
         ));

@@ -9,11 +9,12 @@ use anyhow::{anyhow, bail};
 
 use crate::cli::{Format, Global, RunbookCommand};
 use crate::incident::open_store;
-use crate::model::text::{clean_line, clean_text};
 use crate::runbook::exec::{self, Stream};
 use crate::runbook::journal::Journal;
 use crate::runbook::vars::{self, Missing};
 use crate::runbook::{self, Library, Runbook, Step, visible};
+use crate::text::time::Style;
+use crate::text::{clean_line, clean_text};
 
 use super::{EXIT_PARTIAL, Outcome, Settings, init_logging, refuse_if_read_only};
 
@@ -318,9 +319,9 @@ fn list_table(library: &Library, dirs: &[std::path::PathBuf]) -> String {
         .map(|r| {
             format!(
                 "{}  {}  {}  {}\n",
-                crate::format::pad(&r[0], widths[0]),
-                crate::format::pad(&r[1], widths[1]),
-                crate::format::pad(&r[2], widths[2]),
+                crate::text::pad(&r[0], widths[0]),
+                crate::text::pad(&r[1], widths[1]),
+                crate::text::pad(&r[2], widths[2]),
                 r[3]
             )
         })
@@ -367,7 +368,7 @@ fn step_heading(rb: &Runbook, step: &Step, i: usize) -> String {
     let what = match &step.command {
         Some(_) => format!(
             "runs, timeout {}",
-            crate::config::format_duration(rb.timeout_of(step))
+            Style::Config.format(rb.timeout_of(step))
         ),
         None => "by hand".into(),
     };

@@ -6,12 +6,13 @@ use anyhow::{anyhow, bail};
 use chrono::Utc;
 
 use crate::cli::{Format, Global, SilenceCommand};
-use crate::config::{SourceKind, parse_duration};
-use crate::model::text::clean_line;
+use crate::config::SourceKind;
 use crate::model::{Alert, Matcher, NewSilence, Silence, SilenceState};
 use crate::output::{CreatedSilence, DryRun, SilenceList, print_json};
-use crate::report::{self, timestamp};
+use crate::report;
 use crate::sources::registry::{Configured, build_sources};
+use crate::text::clean_line;
+use crate::text::time::{self, Style, Timestamp};
 use unicode_width::UnicodeWidthStr;
 
 use super::{
@@ -42,7 +43,7 @@ pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
                 refuse_if_read_only(&settings, "create a silence")?;
             }
             let matchers = parse_matchers(&matchers)?;
-            let duration = parse_duration(&duration).map_err(|e| anyhow!("--duration: {e}"))?;
+            let duration = time::parse(&duration).map_err(|e| anyhow!("--duration: {e}"))?;
             if duration.is_zero() {
                 bail!("--duration: a silence must last longer than zero");
             }
@@ -99,7 +100,7 @@ pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
             source,
         } => {
             refuse_if_read_only(&settings, "extend a silence")?;
-            let by = parse_duration(&duration).map_err(|e| anyhow!("DUR: {e}"))?;
+            let by = time::parse(&duration).map_err(|e| anyhow!("DUR: {e}"))?;
             if by.is_zero() {
                 bail!("DUR: extend by more than zero");
             }
@@ -119,8 +120,8 @@ pub fn run(global: &Global, command: SilenceCommand) -> Outcome {
                 "extended {} in {}: ends {} (was {}){renamed}",
                 clean_line(&id),
                 c.source.name(),
-                timestamp(extended.until),
-                timestamp(extended.was_until),
+                Timestamp::Rfc3339.format(extended.until),
+                Timestamp::Rfc3339.format(extended.was_until),
             );
             Ok(unchecked_exit(c.source.name(), &extended.created.unchecked))
         }
@@ -224,7 +225,7 @@ impl Plan<'_> {
         let mut out = format!(
             "Dry run: nothing was created.\nWould silence in {} until {}, as {}: “{}”\nMatchers, as Alertmanager will store them:\n",
             self.source,
-            timestamp(self.silence.ends_at),
+            Timestamp::Rfc3339.format(self.silence.ends_at),
             self.silence.created_by,
             self.silence.comment
         );
@@ -237,7 +238,7 @@ impl Plan<'_> {
         }
         out.push_str(&format!(
             "It covers {} now:\n",
-            crate::format::plural(self.alerts.len(), "alert")
+            crate::text::plural(self.alerts.len(), "alert")
         ));
         let cell = |s: &str| clean_line(s);
         let rows: Vec<[String; 5]> = self
@@ -267,7 +268,7 @@ impl Plan<'_> {
             let cells: Vec<String> = row
                 .iter()
                 .zip(&widths)
-                .map(|(c, w)| crate::format::pad(c, *w))
+                .map(|(c, w)| crate::text::pad(c, *w))
                 .collect();
             out.push_str(&format!("  {}\n", cells.join("  ").trim_end()));
         }
@@ -322,7 +323,7 @@ fn silences_table(silences: &[&Silence]) -> String {
         let ends = if s.state == SilenceState::Expired {
             "-".to_string()
         } else {
-            crate::format::age(s.ends_at, now)
+            Style::Age.format(s.ends_at - now)
         };
         let matchers: Vec<String> = s
             .matchers

@@ -6,11 +6,11 @@ use anyhow::bail;
 use chrono::Utc;
 
 use crate::cli::{Format, Global, SloArgs};
-use crate::model::text::clean_line;
 use crate::model::{Health, SourceStatus};
 use crate::slo::eval::Options;
 use crate::slo::{evaluate, setup};
 use crate::sources::demo::DemoOptions;
+use crate::text::clean_line;
 
 use super::{EXIT_PARTIAL, Outcome, Settings, init_logging, print_text, runtime};
 

@@ -12,7 +12,8 @@ use std::fmt::Write as _;
 use chrono::{DateTime, Duration, Utc};
 
 use crate::model::incident::{Change, Event, Incident, Status};
-use crate::model::text::{clean_line, clean_text};
+use crate::text::time::{Style, Timestamp};
+use crate::text::{clean_line, clean_text};
 
 /// Said wherever a human has to write the part the timeline cannot know.
 const TO_BE_WRITTEN: &str = "_To be written._";
@@ -26,19 +27,6 @@ const OUTPUT_LINES: usize = 20;
 pub fn json(incident: &Incident, events: &[Event]) -> serde_json::Value {
     serde_json::to_value(crate::output::Timeline::new(incident, events))
         .expect("a timeline has only string keys")
-}
-
-/// A duration the way incident reports say it: `45s`, `12m`, `12m30s`, `1h05m`, `2d03h`.
-/// Negative durations (clock skew between hosts) read as `0s`.
-pub fn short_duration(d: Duration) -> String {
-    let s = d.num_seconds().max(0);
-    match s {
-        s if s < 60 => format!("{s}s"),
-        s if s < 3600 && s % 60 == 0 => format!("{}m", s / 60),
-        s if s < 3600 => format!("{}m{:02}s", s / 60, s % 60),
-        s if s < 86_400 => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
-        s => format!("{}d{:02}h", s / 86_400, s % 86_400 / 3600),
-    }
 }
 
 /// A postmortem draft: what the timeline knows filled in, what only people know left
@@ -121,25 +109,6 @@ fn code_block(out: &mut String, info: &str, content: &str) {
     let _ = write!(out, "\n{fence}\n");
 }
 
-fn utc(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-}
-
-/// A time in a table column whose header already says UTC.
-fn utc_cell(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-fn step_duration(ms: u64) -> String {
-    if ms < 60_000 {
-        format!("{:.1}s", ms as f64 / 1000.0)
-    } else {
-        short_duration(Duration::milliseconds(
-            i64::try_from(ms).unwrap_or(i64::MAX),
-        ))
-    }
-}
-
 fn or_unknown(s: &str) -> String {
     let s = inline(s);
     if s.trim().is_empty() {
@@ -207,7 +176,7 @@ impl Draft<'_> {
             inc.status,
             inc.severity,
             or_unknown(&inc.commander),
-            now.format("%Y-%m-%d %H:%M UTC"),
+            Timestamp::UtcMinute.format(now),
         );
         let _ = writeln!(
             out,
@@ -229,11 +198,11 @@ impl Draft<'_> {
                 .join(", ")
         };
         let duration = match m.to_resolve() {
-            Some(d) => format!("{} from detection to resolution", short_duration(d)),
+            Some(d) => format!("{} from detection to resolution", Style::Report.format(d)),
             None => format!(
                 "still {} ({} since detection at the last recorded event)",
                 inc.status,
-                short_duration(inc.updated_at - m.detected)
+                Style::Report.format(inc.updated_at - m.detected)
             ),
         };
         let mut body = String::new();
@@ -248,7 +217,7 @@ impl Draft<'_> {
         let _ = writeln!(
             body,
             "- **Declared:** {} by {}",
-            utc(inc.declared_at),
+            Timestamp::Utc.format(inc.declared_at),
             or_unknown(&inc.declared_by)
         );
         let _ = write!(body, "- **Duration:** {duration}");
@@ -261,14 +230,14 @@ impl Draft<'_> {
             (Some(mit), _) => format!(
                 "Impact window as the timeline sees it: from detection at {} to mitigation \
                  at {} ({}).",
-                utc(m.detected),
-                utc(mit),
-                short_duration(mit - m.detected)
+                Timestamp::Utc.format(m.detected),
+                Timestamp::Utc.format(mit),
+                Style::Report.format(mit - m.detected)
             ),
             (None, _) => format!(
                 "Impact window as the timeline sees it: from detection at {}; not yet \
                  mitigated.",
-                utc(m.detected)
+                Timestamp::Utc.format(m.detected)
             ),
         };
         let body = format!(
@@ -287,7 +256,7 @@ impl Draft<'_> {
                     "- deploy of {} {} at {} ({})",
                     inline(service),
                     inline(version),
-                    utc(at),
+                    Timestamp::Utc.format(at),
                     inline(source)
                 )
             })
@@ -316,8 +285,8 @@ impl Draft<'_> {
                 let _ = writeln!(
                     body,
                     "- **Mitigated** at {}{who}, {} after detection.",
-                    utc(t),
-                    short_duration(t - m.detected)
+                    Timestamp::Utc.format(t),
+                    Style::Report.format(t - m.detected)
                 );
             }
             None => body.push_str("- **Mitigated:** not yet.\n"),
@@ -330,8 +299,8 @@ impl Draft<'_> {
                 let _ = writeln!(
                     body,
                     "- **Resolved** at {}{who}, {} after detection.",
-                    utc(t),
-                    short_duration(t - m.detected)
+                    Timestamp::Utc.format(t),
+                    Style::Report.format(t - m.detected)
                 );
             }
             None => body.push_str("- **Resolved:** not yet.\n"),
@@ -370,7 +339,7 @@ impl Draft<'_> {
             .filter_map(|e| match &e.change {
                 Change::Note { text } => Some(format!(
                     "- {} {}: {}",
-                    e.at.format("%H:%M:%S"),
+                    Timestamp::TimeCell.format(e.at),
                     or_unknown(&e.author),
                     inline(&folded(text))
                 )),
@@ -395,10 +364,10 @@ impl Draft<'_> {
                     body,
                     "Detected at {} when {} started firing; the incident was declared {} \
                      later, at {}.",
-                    utc(m.detected),
+                    Timestamp::Utc.format(m.detected),
                     inline(&first.label()),
-                    short_duration(m.to_declare()),
-                    utc(m.declared)
+                    Style::Report.format(m.to_declare()),
+                    Timestamp::Utc.format(m.declared)
                 );
                 body.push_str("\nFirst alerts to fire:\n\n");
                 for a in started.iter().take(3) {
@@ -411,7 +380,9 @@ impl Draft<'_> {
                         body,
                         "- {} at {}{summary}",
                         inline(&a.label()),
-                        a.starts_at.map(utc).unwrap_or_default()
+                        a.starts_at
+                            .map(|t| Timestamp::Utc.format(t))
+                            .unwrap_or_default()
                     );
                 }
                 if started.len() > 3 {
@@ -427,7 +398,7 @@ impl Draft<'_> {
                     body,
                     "No alert with a start time is attached: detection is taken as the \
                      declaration at {} by {}.",
-                    utc(m.declared),
+                    Timestamp::Utc.format(m.declared),
                     or_unknown(&inc.declared_by)
                 );
             }
@@ -526,10 +497,10 @@ impl Draft<'_> {
         let mut when = |t: DateTime<Utc>| {
             let day = t.date_naive();
             if last_day == Some(day) {
-                t.format("%H:%M:%S").to_string()
+                Timestamp::TimeCell.format(t)
             } else {
                 last_day = Some(day);
-                t.format("%Y-%m-%d %H:%M:%S").to_string()
+                Timestamp::UtcCell.format(t)
             }
         };
         // Detection is when the first alert started, before anyone wrote anything: it
@@ -572,12 +543,17 @@ impl Draft<'_> {
         let m = &self.inc.moments;
         let mut body = String::from("| Moment | Time (UTC) | From detection |\n|---|---|---|");
         let not_yet = || "not yet".to_string();
-        let when = |t: Option<DateTime<Utc>>| t.map(utc_cell).unwrap_or_else(not_yet);
-        let took = |d: Option<Duration>| d.map(short_duration).unwrap_or_else(not_yet);
+        let when = |t: Option<DateTime<Utc>>| {
+            t.map(|t| Timestamp::UtcCell.format(t))
+                .unwrap_or_else(not_yet)
+        };
+        let took = |d: Option<Duration>| d.map(|d| Style::Report.format(d)).unwrap_or_else(not_yet);
         let rows = [
             (
                 "impact started",
-                m.started.map(utc_cell).unwrap_or_else(|| "unknown".into()),
+                m.started
+                    .map(|t| Timestamp::UtcCell.format(t))
+                    .unwrap_or_else(|| "unknown".into()),
                 "—".to_string(),
             ),
             ("detected", when(Some(m.detected)), "—".to_string()),
@@ -599,7 +575,7 @@ impl Draft<'_> {
         }
         match m.to_detect() {
             Some(d) => {
-                let _ = write!(body, "\n\nTime to detect: {}.", short_duration(d));
+                let _ = write!(body, "\n\nTime to detect: {}.", Style::Report.format(d));
             }
             None => body.push_str(
                 "\n\nTime to detect needs the moment the problem began, which only people \
@@ -646,7 +622,7 @@ impl Draft<'_> {
                 a.service.as_deref().map(cell).unwrap_or_default(),
                 a.severity.as_deref().map(cell).unwrap_or_default(),
                 a.starts_at
-                    .map(utc_cell)
+                    .map(|t| Timestamp::UtcCell.format(t))
                     .unwrap_or_else(|| "unknown".to_string()),
             );
         }
@@ -718,18 +694,32 @@ impl Draft<'_> {
         }
         for r in runs {
             let who_when = match (r.started, r.finished) {
-                (Some(s), _) => format!("run by {} at {}", or_unknown(&s.author), utc(s.at)),
+                (Some(s), _) => format!(
+                    "run by {} at {}",
+                    or_unknown(&s.author),
+                    Timestamp::Utc.format(s.at)
+                ),
                 (None, Some(f)) => {
-                    format!("finished for {} at {}", or_unknown(&f.author), utc(f.at))
+                    format!(
+                        "finished for {} at {}",
+                        or_unknown(&f.author),
+                        Timestamp::Utc.format(f.at)
+                    )
                 }
                 (None, None) => String::new(),
             };
             let outcome = match (r.finished, r.exit_code) {
                 (None, _) => "no finish recorded".to_string(),
                 (Some(_), Some(code)) => {
-                    format!("exit code {code} after {}", step_duration(r.duration_ms))
+                    format!(
+                        "exit code {code} after {}",
+                        Style::Step.format(std::time::Duration::from_millis(r.duration_ms))
+                    )
                 }
-                (Some(_), None) => format!("killed after {}", step_duration(r.duration_ms)),
+                (Some(_), None) => format!(
+                    "killed after {}",
+                    Style::Step.format(std::time::Duration::from_millis(r.duration_ms))
+                ),
             };
             let _ = writeln!(
                 out,
@@ -772,12 +762,12 @@ impl Draft<'_> {
                     comment,
                 } => format!(
                     "| {} | {} | silence {} on {} | {} | {} | {} |",
-                    utc_cell(e.at),
+                    Timestamp::UtcCell.format(e.at),
                     cell(&or_unknown(&e.author)),
                     cell(id),
                     cell(source),
                     cell(matchers),
-                    utc_cell(*ends_at),
+                    Timestamp::UtcCell.format(*ends_at),
                     cell(&folded(comment))
                 ),
                 Change::Ack {
@@ -787,12 +777,12 @@ impl Draft<'_> {
                     ends_at,
                 } => format!(
                     "| {} | {} | ack {} on {} | {} | {} | |",
-                    utc_cell(e.at),
+                    Timestamp::UtcCell.format(e.at),
                     cell(&or_unknown(&e.author)),
                     cell(id),
                     cell(source),
                     cell(matchers),
-                    utc_cell(*ends_at)
+                    Timestamp::UtcCell.format(*ends_at)
                 ),
                 _ => continue,
             };
@@ -833,7 +823,7 @@ impl Draft<'_> {
                     "| {} | {} | {} | {} |",
                     cell(service),
                     cell(version),
-                    utc_cell(at),
+                    Timestamp::UtcCell.format(at),
                     cell(source)
                 )
             })
@@ -856,7 +846,7 @@ impl Draft<'_> {
             .filter_map(|e| match &e.change {
                 Change::Note { text } => Some(format!(
                     "- {}, {}: {}",
-                    utc(e.at),
+                    Timestamp::Utc.format(e.at),
                     or_unknown(&e.author),
                     inline(&folded(text))
                 )),
@@ -911,19 +901,6 @@ mod tests {
 
     fn status(seq: u64, t: DateTime<Utc>, from: Status, to: Status) -> Event {
         ev(seq, t, Change::StatusChanged { from, to })
-    }
-
-    #[test]
-    fn durations_read_like_an_incident_report() {
-        let s = |n| short_duration(Duration::seconds(n));
-        assert_eq!(s(0), "0s");
-        assert_eq!(s(45), "45s");
-        assert_eq!(s(720), "12m");
-        assert_eq!(s(750), "12m30s");
-        assert_eq!(s(3900), "1h05m");
-        assert_eq!(s(3600), "1h00m");
-        assert_eq!(s(86_400 + 3 * 3600 + 59), "1d03h");
-        assert_eq!(s(-30), "0s", "clock skew does not print negative time");
     }
 
     #[test]

@@ -10,9 +10,9 @@ use std::fmt::Write as _;
 
 use chrono::{DateTime, Duration, Utc};
 
-use super::export::short_duration;
 use crate::model::incident::{Incident, Sev};
 pub use crate::output::Summary;
+use crate::text::time::{Style, Timestamp};
 
 /// Sums up the incidents declared at or after `since`.
 pub fn summarize(incidents: &[Incident], since: DateTime<Utc>) -> Summary {
@@ -57,7 +57,7 @@ pub fn table(s: &Summary) -> String {
     let _ = writeln!(
         out,
         "Incidents declared since {}",
-        s.since.format("%Y-%m-%d %H:%M UTC")
+        Timestamp::UtcMinute.format(s.since)
     );
     let _ = writeln!(out, "{:<9} {:>6}", "SEVERITY", "COUNT");
     for (sev, n) in &s.by_severity {
@@ -67,7 +67,10 @@ pub fn table(s: &Summary) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "{:<9} {:>6}", "open", s.open);
     let _ = writeln!(out, "{:<9} {:>6}", "resolved", s.resolved);
-    let mean = |d: Option<Duration>| d.map(short_duration).unwrap_or_else(|| "—".into());
+    let mean = |d: Option<Duration>| {
+        d.map(|d| Style::Report.format(d))
+            .unwrap_or_else(|| "—".into())
+    };
     let _ = writeln!(
         out,
         "{:<9} {:>6}  mean time from detection to acknowledgement",

@@ -10,10 +10,11 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow, bail};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::model::incident::{AttachedAlert, Change, Event, Incident, Sev, is_incident_id};
+use crate::text::time::Timestamp;
 
 /// What it takes to declare an incident.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,7 +186,7 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 /// Times are kept to the millisecond, as text that sorts in time order.
 fn stamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+    Timestamp::Rfc3339Millis.format(at)
 }
 
 fn parse_stamp(s: &str) -> Result<DateTime<Utc>> {
@@ -235,7 +236,7 @@ impl Store for SqliteStore {
         .map_err(|e| self.fail(e))?;
         tx.execute(
             "INSERT INTO events (incident, seq, at, author, kind, data) VALUES (?1, 1, ?2, ?3, ?4, ?5)",
-            params![id, stamp(at), crate::model::text::clean_line(author), kind, data],
+            params![id, stamp(at), crate::text::clean_line(author), kind, data],
         )
         .map_err(|e| self.fail(e))?;
         tx.commit().map_err(|e| self.fail(e))?;
@@ -249,7 +250,7 @@ impl Store for SqliteStore {
         let change = change.sanitized();
         let (kind, data) = split(&change)?;
         let at = parse_stamp(&stamp(at))?;
-        let author = crate::model::text::clean_line(author);
+        let author = crate::text::clean_line(author);
         let mut conn = self.conn();
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

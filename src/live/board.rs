@@ -16,6 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::model::silence::resolved_acks;
 use crate::model::{Board, LabelSet};
 use crate::sources::{SourceError, SourceSet, SourceUpdate};
+use crate::text::time::Style;
 use crate::triage::Triage;
 use crate::triage::overrides::{self, Override};
 
@@ -121,7 +122,7 @@ impl BoardInputs {
                     at: now,
                     result: Err(SourceError::Other(format!(
                         "no answer for {} (see clops.log)",
-                        crate::format::age(now, last)
+                        Style::Age.format(now - last)
                     ))),
                 })
             })

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::text::{clean_line, clean_text, is_clean};
+
 use super::labels::LabelSet;
-use super::text::{clean_line, clean_text, is_clean};
 
 /// Labels or annotations while they are being put together; alerts keep them as a
 /// compact [`LabelSet`].

@@ -1,10 +1,11 @@
 //! The board: everything the console and `clops alerts` show, built by triage.
 
-use crate::format::plural;
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
+
+use crate::text::plural;
 
 use super::alert::{Alert, Names, Severity};
 use super::deploy::Deploy;

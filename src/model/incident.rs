@@ -11,7 +11,8 @@ use std::fmt;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::text::{clean_line, clean_text};
+use crate::text::time::{Style, Timestamp};
+use crate::text::{clean_line, clean_text};
 
 /// How bad an incident is: sev1 (worst) to sev4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -384,7 +385,7 @@ impl Change {
                 ..
             } => format!(
                 "silenced {matchers} on {source} until {} ({id})",
-                ends_at.format("%H:%M UTC")
+                Timestamp::Minute.format(*ends_at)
             ),
             Change::Ack {
                 id,
@@ -413,8 +414,8 @@ impl Change {
                     None => "was killed".to_string(),
                 };
                 format!(
-                    "runbook {runbook}: \"{step}\" {how} after {:.1}s",
-                    *duration_ms as f64 / 1000.0
+                    "runbook {runbook}: \"{step}\" {how} after {}",
+                    Style::Tenths.format(std::time::Duration::from_millis(*duration_ms))
                 )
             }
             Change::DeployCorrelated {
@@ -424,7 +425,7 @@ impl Change {
                 source,
             } => format!(
                 "deploy {service} {version} at {} ({source}) may be related",
-                at.format("%H:%M UTC")
+                Timestamp::Minute.format(*at)
             ),
             Change::ActionItem { text, owner, kind } => match owner {
                 Some(o) => format!("action item ({}): {text} — {o}", kind.as_str()),

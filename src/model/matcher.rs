@@ -106,7 +106,7 @@ impl fmt::Display for MatcherError {
             "{}, at column {} of `{}`",
             self.reason,
             self.column(),
-            crate::model::text::clean_line(&self.input)
+            crate::text::clean_line(&self.input)
         )
     }
 }

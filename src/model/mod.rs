@@ -13,7 +13,6 @@ pub mod service;
 pub mod silence;
 pub mod sli;
 pub mod snapshot;
-pub mod text;
 
 pub use alert::{Alert, AlertState, Fingerprint, Labels, Origin, Quiet, Severity, fingerprint};
 pub use board::{Board, Class, Group, Health, SourceStatus, Stats};

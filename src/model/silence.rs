@@ -2,10 +2,11 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::text::clean_line;
+
 use super::alert::Alert;
 use super::labels::LabelSet;
 use super::matcher::Matcher;
-use super::text::clean_line;
 
 /// Marks a silence clops created as an acknowledgement: it is expired as soon as no
 /// alert it matches is firing any more.

@@ -10,7 +10,7 @@ use super::{CleanPairs, ListOf, Stamp};
 use crate::model::incident::{
     ActionItem, AttachedAlert, Change, Event, Incident, KeyMoments, Sev, Status,
 };
-use crate::model::text::clean_line;
+use crate::text::clean_line;
 
 /// `clops incident list -o json`: each incident as it stands, in the order given.
 #[derive(Serialize)]
@@ -249,7 +249,7 @@ fn seconds<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error>
 mod tests {
     use super::*;
     use crate::model::incident::ActionKind;
-    use crate::model::text::clean_text;
+    use crate::text::clean_text;
     use chrono::TimeZone;
     use proptest::prelude::*;
     use serde_json::Value;

@@ -19,6 +19,8 @@ use std::io::{self, BufWriter, Write};
 use chrono::{DateTime, Utc};
 use serde::{Serialize, Serializer};
 
+use crate::text::time::Timestamp;
+
 pub use alerts::AlertsJson;
 pub use deploys::DeploysJson;
 pub use deps::DepsJson;
@@ -61,7 +63,7 @@ pub struct Stamp(pub DateTime<Utc>);
 
 impl Serialize for Stamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&crate::report::timestamp(self.0))
+        s.serialize_str(&Timestamp::Rfc3339.format(self.0))
     }
 }
 
@@ -83,7 +85,7 @@ pub struct CleanPairs(Vec<(String, String)>);
 
 impl<K: AsRef<str>, V: AsRef<str>> FromIterator<(K, V)> for CleanPairs {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(pairs: I) -> Self {
-        use crate::model::text::clean_line;
+        use crate::text::clean_line;
         let mut kept: Vec<(String, String)> = Vec::new();
         for (k, v) in pairs {
             let (k, v) = (clean_line(k.as_ref()), clean_line(v.as_ref()));

@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use super::{CleanPairs, ListOf, Stamp};
-use crate::model::text::clean_line;
 use crate::model::{Alert, Fingerprint, Matcher, NewSilence, Silence};
+use crate::text::clean_line;
 
 /// `clops silence list -o json`: every silence, in the order given.
 #[derive(Serialize)]

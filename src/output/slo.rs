@@ -8,7 +8,7 @@ use super::{ListOf, Stamp};
 use crate::model::SourceStatus;
 use crate::slo::SloStatus;
 use crate::slo::burn::{BurnRates, State};
-use crate::slo::spec::prom_duration;
+use crate::text::time::Style;
 
 /// `clops slo -o json`: `generated_at` and `slos` exactly as DESIGN.md promises, plus
 /// the sources asked and, per SLO, what else is known.
@@ -67,7 +67,7 @@ impl<'a> SloEntry<'a> {
             name: &s.name,
             service: &s.service,
             objective: s.objective.target(),
-            window: prom_duration(s.objective.window()),
+            window: Style::Prom.format(s.objective.window()),
             burn_rates: &s.burn_rates,
             budget_remaining: s.budget_remaining,
             state: s.state,

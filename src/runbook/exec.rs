@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
-use crate::model::text::clean_line;
+use crate::text::clean_line;
+use crate::text::time::Style;
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,13 +135,7 @@ impl Finished {
 
     /// "0.4s" under a minute, "2m05s" above.
     pub fn took(&self) -> String {
-        if self.duration < Duration::from_secs(60) {
-            format!("{:.1}s", self.duration.as_secs_f64())
-        } else {
-            crate::incident::export::short_duration(
-                chrono::Duration::from_std(self.duration).unwrap_or_default(),
-            )
-        }
+        Style::Step.format(self.duration)
     }
 
     /// "exit 0 in 0.4s", "timed out after 30s, killed", …
@@ -148,10 +143,9 @@ impl Finished {
         match &self.ending {
             Ending::Exited(code) => format!("exit {code} in {}", self.took()),
             Ending::Signalled(sig) => format!("killed by signal {sig} after {}", self.took()),
-            Ending::TimedOut => format!(
-                "timed out after {}, killed",
-                crate::config::format_duration(timeout)
-            ),
+            Ending::TimedOut => {
+                format!("timed out after {}, killed", Style::Config.format(timeout))
+            }
             Ending::Cancelled => format!("cancelled after {}, killed", self.took()),
             Ending::NotStarted(e) => format!("could not start: {e}"),
         }

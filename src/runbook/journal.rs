@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::incident::store::Store;
 use crate::model::incident::Change;
+use crate::text::time::Timestamp;
 
 use super::exec::Finished;
 
@@ -110,7 +111,7 @@ impl Journal {
                         .with_context(|| format!("cannot create {}", dir.display()))?;
                 }
                 let line = serde_json::to_string(&RunLogLine {
-                    at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
+                    at: Timestamp::Rfc3339Millis.format(now),
                     author,
                     change: &change,
                 })?;

@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::config::ConfigError;
-use crate::model::text::clean_line;
 use crate::model::{Alert, LabelSet, Matcher};
+use crate::text::clean_line;
 use exec::StepCommand;
 
 pub use parse::{DEFAULT_TIMEOUT, parse};

@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::config::{ConfigError, DurationValue, parse_duration, parse_toml};
+use crate::config::{ConfigError, DurationValue, parse_toml};
 use crate::model::Matcher;
+use crate::text::time;
 
 use super::{Runbook, Step};
 
@@ -173,8 +174,9 @@ fn steps(
                     .split_whitespace()
                     .find_map(|w| w.strip_prefix("timeout="))
                 {
-                    step.timeout =
-                        Some(parse_duration(timeout).map_err(|e| error(start, "timeout", e))?);
+                    step.timeout = Some(
+                        time::parse(timeout).map_err(|e| error(start, "timeout", e.to_string()))?,
+                    );
                 }
                 if SHELLS.contains(&lang.split_whitespace().next().unwrap_or("")) {
                     if step.command.is_some() {

@@ -4,7 +4,8 @@
 use std::time::Duration;
 
 use super::Runbook;
-use crate::model::text::clean_line;
+
+use crate::text::clean_line;
 
 /// A fetched runbook larger than this is refused: runbooks are pages, not archives.
 const MAX_BYTES: usize = 1 << 20;

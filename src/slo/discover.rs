@@ -11,10 +11,11 @@ use std::collections::BTreeMap;
 use chrono::Duration;
 
 use crate::sources::prometheus::RecordingRule;
+use crate::text::time::{Style, parse_window};
 
 use super::burn::Objective;
 use super::config::DEFAULT_WINDOW;
-use super::spec::{Indicator, SloDef, parse_window, prom_duration};
+use super::spec::{Indicator, SloDef};
 
 /// What discovery found in one Prometheus's rules.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -97,7 +98,7 @@ fn sloth(rules: &[RecordingRule], source: &str, found: &mut Discovered) {
             let Ok(d) = parse_window(window) else {
                 continue;
             };
-            ratios.insert(prom_duration(d), selector(&r.name, "sloth_id", id));
+            ratios.insert(Style::Prom.format(d), selector(&r.name, "sloth_id", id));
             longest = longest.max(Some(d));
         }
         if ratios.is_empty() {
@@ -152,7 +153,7 @@ fn pyrra(rules: &[RecordingRule], source: &str, found: &mut Discovered) {
             };
             if let Ok(d) = parse_window(window) {
                 // Pyrra's "burnrate" rules record the error ratio over their window.
-                ratios.insert(prom_duration(d), selector(&r.name, "slo", slo));
+                ratios.insert(Style::Prom.format(d), selector(&r.name, "slo", slo));
             }
         }
         let generic = |name: &str| {
@@ -183,7 +184,7 @@ fn pyrra(rules: &[RecordingRule], source: &str, found: &mut Discovered) {
             .any(|r| r.name == "pyrra_availability" && r.labels.get("slo") == Some(slo))
         {
             ratios.insert(
-                prom_duration(objective.window()),
+                Style::Prom.format(objective.window()),
                 format!("1 - {}", selector("pyrra_availability", "slo", slo)),
             );
         }

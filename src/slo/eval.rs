@@ -14,10 +14,10 @@ use futures_util::StreamExt;
 use futures_util::future::join_all;
 
 use crate::model::Health;
-use crate::model::text::clean_line;
 use crate::redact;
 use crate::sources::prometheus::{Instant, PromClient};
 use crate::sources::{BoxFuture, SourceError};
+use crate::text::clean_line;
 
 use super::burn::{self, BurnRates, Objective, State, Window};
 use super::spec::SloDef;

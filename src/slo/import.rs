@@ -12,10 +12,11 @@ use chrono::Duration;
 use serde::Deserialize;
 
 use crate::config::ConfigError;
-use crate::model::text::clean_line;
+use crate::text::clean_line;
+use crate::text::time::parse_window;
 
 use super::burn::Objective;
-use super::spec::{Indicator, SloDef, has_placeholder, parse_window};
+use super::spec::{Indicator, SloDef, has_placeholder};
 
 /// Every SLO in the YAML `text` of `file` (one or more documents), measured on
 /// `source`. `window` applies where the file does not give one (Sloth never does).
@@ -418,8 +419,9 @@ impl Ctx<'_> {
         }
         let window = match spec.time_window.as_slice() {
             [] => self.window,
-            [tw] if tw.is_rolling => parse_window(&tw.duration)
-                .map_err(|e| self.located(from, "spec.timeWindow[0].duration".into(), e))?,
+            [tw] if tw.is_rolling => parse_window(&tw.duration).map_err(|e| {
+                self.located(from, "spec.timeWindow[0].duration".into(), e.to_string())
+            })?,
             [_] => {
                 return Err(self.located(
                     from,

@@ -2,13 +2,12 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::format::{fit, pad};
 use crate::model::Health;
-use crate::model::text::clean_line;
+use crate::text::time::Style;
+use crate::text::{clean_line, fit, pad};
 
 use super::burn::{State, Window};
 use super::eval::SloStatus;
-use super::spec::prom_duration;
 
 /// The windows shown as table columns: the short and long window of each rule.
 const COLUMNS: [Window; 7] = Window::ALL;
@@ -62,7 +61,7 @@ pub fn slo_table(slos: &[SloStatus], now: DateTime<Utc>) -> String {
             pad(&fit(&clean_line(&s.name), name_w), name_w),
             pad(&state, 6),
             format!("{}%", s.objective.target()),
-            prom_duration(s.objective.window()),
+            Style::Prom.format(s.objective.window()),
         );
         for w in COLUMNS {
             line.push_str(&format!("  {:>5}", burn(s.burn_rates.get(w))));
@@ -73,7 +72,7 @@ pub fn slo_table(slos: &[SloStatus], now: DateTime<Utc>) -> String {
             .unwrap_or_else(|| "-".into());
         let exhausts = match s.time_to_exhaustion {
             Some(d) if d.is_zero() => "spent".to_string(),
-            Some(d) => short_duration(d),
+            Some(d) => Style::Budget.format(d),
             None => "-".into(),
         };
         line.push_str(&format!("  {budget:>7}  {exhausts:>9}"));
@@ -81,7 +80,7 @@ pub fn slo_table(slos: &[SloStatus], now: DateTime<Utc>) -> String {
             (Health::Stale, Some(e)) => {
                 let age = s
                     .measured_at
-                    .map(|t| crate::format::age(now, t))
+                    .map(|t| Style::Age.format(now - t))
                     .unwrap_or_default();
                 line.push_str(&format!("  stale {age}: {e}"));
             }
@@ -94,7 +93,7 @@ pub fn slo_table(slos: &[SloStatus], now: DateTime<Utc>) -> String {
     let count = |st: State| slos.iter().filter(|s| s.state == st).count();
     out.push_str(&format!(
         "\n{}: {} page, {} ticket, {} ok; burn rates are multiples of the budget's pace\n",
-        crate::format::plural(slos.len(), "SLO"),
+        crate::text::plural(slos.len(), "SLO"),
         count(State::Page),
         count(State::Ticket),
         count(State::Ok)
@@ -113,17 +112,6 @@ pub(crate) fn burn(b: Option<f64>) -> String {
     }
 }
 
-/// `3d4h`, `5h12m`, `42m`: the two largest units.
-pub(crate) fn short_duration(d: chrono::Duration) -> String {
-    let mins = d.num_minutes();
-    let (days, hours, minutes) = (mins / 1440, mins / 60 % 24, mins % 60);
-    match (days, hours) {
-        (0, 0) => format!("{minutes}m"),
-        (0, h) => format!("{h}h{minutes:02}m"),
-        (d, h) => format!("{d}d{h}h"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,8 +123,5 @@ mod tests {
         assert_eq!(burn(Some(250.0)), "250");
         assert_eq!(burn(Some(12_345.0)), "12k");
         assert_eq!(burn(None), "-");
-        assert_eq!(short_duration(chrono::Duration::minutes(42)), "42m");
-        assert_eq!(short_duration(chrono::Duration::minutes(312)), "5h12m");
-        assert_eq!(short_duration(chrono::Duration::hours(76)), "3d4h");
     }
 }

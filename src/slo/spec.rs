@@ -7,6 +7,8 @@ use chrono::Duration;
 
 use super::burn::Objective;
 
+use crate::text::time::Style;
+
 /// One SLO, ready to be measured.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SloDef {
@@ -54,7 +56,7 @@ impl Indicator {
     /// The PromQL whose value is the error ratio over `window`, or None when this
     /// indicator cannot measure that window (a window no rule records).
     pub fn ratio_query(&self, window: Duration) -> Option<String> {
-        let w = prom_duration(window);
+        let w = Style::Prom.format(window);
         match self {
             Indicator::Events { errors, total } => {
                 // A service that never failed often has no error series at all: with
@@ -66,18 +68,6 @@ impl Indicator {
             Indicator::Recorded(by_window) => by_window.get(&w).cloned(),
         }
     }
-}
-
-/// A duration as PromQL writes it: `5m`, `1h`, `30d`, `1h30m`.
-pub fn prom_duration(d: Duration) -> String {
-    crate::config::format_duration(d.to_std().unwrap_or_default())
-}
-
-/// Parses a Prometheus duration (`30d`, `4w`, `1h30m`) into a chrono duration.
-pub fn parse_window(s: &str) -> Result<Duration, String> {
-    let std = crate::config::parse_duration(s)
-        .map_err(|_| format!("`{s}` is not a window (write it like 30d, 28d or 4w)"))?;
-    Duration::from_std(std).map_err(|_| format!("`{s}` is too long a window"))
 }
 
 #[cfg(test)]
@@ -119,14 +109,5 @@ mod tests {
         )]));
         assert!(sli.ratio_query(Duration::minutes(5)).is_some());
         assert_eq!(sli.ratio_query(Duration::hours(1)), None);
-    }
-
-    #[test]
-    fn windows_parse_and_print_as_prometheus_does() {
-        assert_eq!(parse_window("30d"), Ok(Duration::days(30)));
-        assert_eq!(parse_window("4w"), Ok(Duration::days(28)));
-        assert!(parse_window("a month").is_err());
-        assert_eq!(prom_duration(Duration::minutes(90)), "1h30m");
-        assert_eq!(prom_duration(Duration::days(30)), "30d");
     }
 }

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use chrono::Utc;
 
 use crate::config::parse_catalog;
-use crate::model::text::clean_line;
 use crate::model::{Edge, Service, ServiceGraph, ServiceStatus};
+use crate::text::clean_line;
 
 use super::{BoxFuture, Snapshot, Source, SourceError};
 

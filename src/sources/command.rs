@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use crate::model::Deploy;
 use crate::runbook::exec::{self, Ending, StepCommand, Stream};
+use crate::text::time::Timestamp;
 
 use super::deploys::{field, link, newest_first, since};
 use super::{BoxFuture, Snapshot, Source, SourceError};
@@ -114,7 +115,7 @@ impl Source for CommandSource {
                 env: vec![
                     (
                         "CLOPS_DEPLOYS_SINCE".into(),
-                        from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        Timestamp::Rfc3339Secs.format(from),
                     ),
                     ("CLOPS_SOURCE".into(), self.name.clone()),
                 ],
@@ -131,7 +132,7 @@ impl Source for CommandSource {
                 let said = done
                     .last_stderr
                     .as_deref()
-                    .map(|l| format!(": {}", crate::format::fit(l, 200)))
+                    .map(|l| format!(": {}", crate::text::fit(l, 200)))
                     .unwrap_or_default();
                 SourceError::Other(format!("the command {what}{said}"))
             };

@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 
 use crate::config::{SourceConfig, SourceKind};
 use crate::model::Deploy;
-use crate::model::text::clean_line;
 use crate::secrets::Keyring;
+use crate::text::clean_line;
 
 use super::argocd::ArgocdSource;
 use super::command::CommandSource;

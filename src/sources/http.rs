@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::model::hash::{Digest, Digester};
-use crate::model::text::clean_line;
+use crate::text::clean_line;
+use crate::text::time::Style;
 
 use super::SourceError;
 
@@ -487,19 +488,14 @@ fn api_error_message(body: &[u8]) -> Option<String> {
         _ => return None,
     };
     let clean = crate::redact::scrubbed(&clean_line(&text));
-    Some(crate::format::fit(&clean, 200))
+    Some(crate::text::fit(&clean, 200))
 }
 
 /// A transport failure in a few plain words; reqwest's own text would repeat the URL
 /// (query included) and a chain of internals.
 fn transport_error(endpoint: &Endpoint, e: &reqwest::Error, timeout: Duration) -> SourceError {
     let io_kind = std::error::Error::source(e).and_then(find_io_kind);
-    let no_answer = || {
-        format!(
-            "no answer within {}",
-            crate::config::format_duration(timeout)
-        )
-    };
+    let no_answer = || format!("no answer within {}", Style::Config.format(timeout));
     use std::io::ErrorKind;
     let reason = if e.is_timeout() {
         no_answer()

@@ -6,8 +6,8 @@
 use chrono::Utc;
 use serde::Deserialize;
 
-use crate::model::text::clean_line;
 use crate::model::{Edge, Service, ServiceGraph, ServiceStatus};
+use crate::text::clean_line;
 
 use super::http::{Endpoint, HttpClient};
 use super::{BoxFuture, Snapshot, Source, SourceError};

@@ -25,6 +25,7 @@ use chrono::{DateTime, Utc};
 
 pub use crate::model::Snapshot;
 use crate::model::{Alert, NewSilence};
+use crate::text::time::Style;
 
 pub use poll::{PollSettings, spawn_poller};
 pub use registry::{SourceSet, build_sources};
@@ -117,7 +118,7 @@ pub fn share_copies(alerts: &mut Vec<Alert>) {
 /// Why a fetch failed. Messages are sanitized and never carry credentials.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SourceError {
-    #[error("timed out after {}", crate::config::format_duration(*.0))]
+    #[error("timed out after {}", Style::Config.format(*.0))]
     Timeout(Duration),
     /// The request did not get an answer: refused, reset, timed out, unresolvable.
     #[error("{endpoint}: {reason}")]
@@ -134,7 +135,7 @@ pub enum SourceError {
     /// limit spent); the poller waits at least `retry_after` before asking again.
     #[error(
         "{endpoint} answered HTTP {status}: rate limited, asking again in {}",
-        crate::config::format_duration(*.retry_after)
+        Style::Config.format(*.retry_after)
     )]
     RateLimited {
         endpoint: String,

@@ -8,8 +8,9 @@ use futures_util::future::join_all;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::model::text::clean_line;
 use crate::model::{Alert, AlertState, LabelSet, Origin, RuleHealth, RuleState};
+use crate::text::clean_line;
+use crate::text::time::{Style, Timestamp};
 
 use super::http::{Endpoint, HttpClient};
 use super::{BoxFuture, Snapshot, Source, SourceError};
@@ -160,7 +161,7 @@ impl PromClient {
 
     /// Evaluates `expr` at `at`.
     pub async fn query(&self, expr: &str, at: DateTime<Utc>) -> Result<Instant, SourceError> {
-        let time = format_time(at);
+        let time = Timestamp::Unix.format(at);
         let data: QueryData = self
             .api("api/v1/query", &[("query", expr), ("time", &time)])
             .await?;
@@ -199,8 +200,8 @@ impl PromClient {
         end: DateTime<Utc>,
         step: std::time::Duration,
     ) -> Result<Vec<Series>, SourceError> {
-        let (start, end) = (format_time(start), format_time(end));
-        let step = format!("{}", step.as_secs_f64());
+        let (start, end) = (Timestamp::Unix.format(start), Timestamp::Unix.format(end));
+        let step = Style::Seconds.format(step);
         let data: QueryData = self
             .api(
                 "api/v1/query_range",
@@ -350,10 +351,6 @@ fn from_unix(t: f64) -> DateTime<Utc> {
         .unwrap_or(DateTime::UNIX_EPOCH)
 }
 
-fn format_time(t: DateTime<Utc>) -> String {
-    format!("{:.3}", t.timestamp_millis() as f64 / 1000.0)
-}
-
 /// One or more Prometheus servers (an HA pair evaluating the same rules is deduplicated
 /// like Alertmanager peers).
 pub struct PrometheusSource {
@@ -453,6 +450,9 @@ mod tests {
             from_unix(1_700_000_000.25).timestamp_millis(),
             1_700_000_000_250
         );
-        assert_eq!(format_time(from_unix(1_700_000_000.25)), "1700000000.250");
+        assert_eq!(
+            Timestamp::Unix.format(from_unix(1_700_000_000.25)),
+            "1700000000.250"
+        );
     }
 }

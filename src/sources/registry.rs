@@ -6,11 +6,11 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use crate::config::{SourceConfig, SourceKind};
-use crate::model::text::clean_line;
 use crate::model::{Health, Latest, SourceStatus};
 use crate::redact;
 
 use crate::secrets::{self, Keyring};
+use crate::text::clean_line;
 
 use super::alertmanager::AlertmanagerSource;
 use super::catalog::CatalogSource;

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::text::clean_line;
 use crate::model::{Edge, Service, ServiceGraph, ServiceStatus};
+use crate::text::clean_line;
 
 use super::SourceError;
 use super::prometheus::{Instant, PromClient};

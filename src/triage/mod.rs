@@ -22,6 +22,8 @@ use crate::model::alert::Names;
 use crate::model::alert::fingerprint_pairs;
 use crate::model::board::Known;
 use crate::model::{Alert, Board, Group, Latest, ServiceGraph, Stats};
+use crate::text::Digits;
+use crate::text::time;
 
 use noise::{FlapHistory, Maintenance};
 use outages::{Bond, Outage, Settings, Topology};
@@ -231,10 +233,10 @@ fn draft(alerts: &[Alert], reading: &outages::Reading, outage: Outage) -> Draft 
     let n = order.len();
     // Most groups are one alert: the list of alert names, which only bigger groups
     // show, is made on demand.
-    let (mut count, mut span) = (Number::default(), Number::default());
+    let (mut count, mut span) = (Digits::default(), Digits::default());
     let count = count.of(n);
     let alerts_word = if n == 1 { " alert" } else { " alerts" };
-    let within = short(outage.span, &mut span);
+    let within = time::within(outage.span, &mut span);
     let within = within.as_ref();
     let in_cluster: [&str; 2] = if cluster.is_empty() {
         ["", ""]
@@ -388,33 +390,6 @@ fn cat(parts: &[&str]) -> String {
     s
 }
 
-/// Room to write a number in decimal without allocating.
-#[derive(Default)]
-struct Number([u8; 24]);
-
-impl Number {
-    /// `n` in decimal.
-    fn of(&mut self, n: usize) -> &str {
-        self.with(n, "")
-    }
-
-    /// `n` in decimal, then `unit` (a few ASCII letters).
-    fn with(&mut self, mut n: usize, unit: &str) -> &str {
-        let end = self.0.len();
-        let mut at = end - unit.len();
-        self.0[at..].copy_from_slice(unit.as_bytes());
-        loop {
-            at -= 1;
-            self.0[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        std::str::from_utf8(&self.0[at..]).unwrap_or_default()
-    }
-}
-
 fn bond_key(b: &Bond) -> std::borrow::Cow<'static, str> {
     match b {
         Bond::Alone => "alone".into(),
@@ -435,16 +410,6 @@ pub(crate) fn list(items: &[impl AsRef<str>]) -> String {
         2 => format!("{} and {}", name(0), name(1)),
         3 => format!("{}, {} and {}", name(0), name(1), name(2)),
         n => format!("{}, {} and {} more", name(0), name(1), n - 2),
-    }
-}
-
-/// `40s`, `6m`, `2h10m`; the short ones written into `room`.
-fn short(d: Duration, room: &mut Number) -> std::borrow::Cow<'_, str> {
-    let s = d.num_seconds().max(0) as usize;
-    match s {
-        s if s < 60 => room.with(s, "s").into(),
-        s if s < 3600 => room.with(s / 60, "m").into(),
-        s => format!("{}h{:02}m", s / 3600, s % 3600 / 60).into(),
     }
 }
 

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::model::board::distinct;
 use crate::model::{Alert, Fingerprint, Group, LabelSet, fingerprint};
+use crate::text::plural;
 
 use super::{sort_alerts, sort_groups};
-use crate::format::plural;
 
 /// One correction, by the alerts it was made on.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,16 +1,15 @@
 //! Changing things from the console: silence, ack and unsilence. Every change is shown
 //! in full and confirmed with `y` before anything is sent; `--read-only` refuses them.
 
-use crate::format::plural;
 pub use crate::live::actions::Change;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use crate::config::parse_duration;
-use crate::model::text::clean_line;
 use crate::model::{Alert, Board, Fingerprint, MatchOp, Matcher, NewSilence, SilenceState};
+use crate::text::time::{self, Style};
+use crate::text::{clean_line, plural};
 
 use super::app::{Effect, Mode, Row, State};
 use super::keymap::{Action, Mode as KeyMode};
@@ -125,7 +124,7 @@ pub fn open_silence_form(state: &mut State) {
     state.mode = Mode::Silence(SilenceForm {
         sources,
         matchers,
-        duration: crate::config::format_duration(state.silence_duration),
+        duration: Style::Config.format(state.silence_duration),
         comment: String::new(),
         field: Field::Comment,
         problem: None,
@@ -426,7 +425,7 @@ fn build_silences(
     if matchers.is_empty() {
         return Err("matchers: give at least one".into());
     }
-    let duration = parse_duration(&form.duration).map_err(|e| format!("duration: {e}"))?;
+    let duration = time::parse(&form.duration).map_err(|e| format!("duration: {e}"))?;
     if duration.is_zero() {
         return Err("duration: a silence must last longer than zero".into());
     }
@@ -500,7 +499,7 @@ fn ack_confirm(state: &State, alerts: &[&Alert], then: Option<usize>) -> Result<
         plural(alerts.len(), "alert"),
         span_of(alerts, label),
         state.author,
-        crate::config::format_duration(state.ack_cap)
+        Style::Config.format(state.ack_cap)
     ));
     let mut details = vec![format!("Acks, one silence of exactly each alert:")];
     details.extend(alert_lines(alerts, label));

@@ -12,6 +12,7 @@ use crate::config::TriageConfig;
 use crate::live::board::{BoardInputs, BoardWorker, Built, Input};
 use crate::model::{Board, NewSilence};
 use crate::sources::{SourceSet, SourceUpdate};
+use crate::text::plural;
 use crate::triage::Triage;
 use crate::triage::overrides::Override;
 use crate::triage::search::{self as filter, AlertFilter};
@@ -23,7 +24,6 @@ use super::layout::Areas;
 use super::palette::{self, Invocation};
 use super::runbooks;
 use super::slos;
-use crate::format::plural;
 
 /// Something that happened: a key, a resize, time passing, a source reporting.
 #[derive(Debug, Clone)]

@@ -5,12 +5,12 @@
 pub use crate::live::incidents::{Feed, Recorded};
 use crossterm::event::KeyEvent;
 
-use crate::format::plural;
 use crate::incident::Declaration;
 use crate::model::incident::{
     AttachedAlert, Change, Event as TimelineEvent, Incident, Sev, Status,
 };
 use crate::model::{Class, Severity};
+use crate::text::plural;
 
 use super::actions::{refuse_read_only, selected_alerts};
 use super::app::{Effect, Mode, Row, State};

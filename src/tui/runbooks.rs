@@ -228,7 +228,7 @@ pub fn entries(state: &State, input: &str) -> Vec<Entry> {
             .map(|(a, _)| a),
     );
     for url in root_first.filter_map(|a| a.annotations.get("runbook_url")) {
-        let url = crate::model::text::clean_line(url);
+        let url = crate::text::clean_line(url);
         if !urls.contains(&url) {
             urls.push(url);
         }

@@ -17,12 +17,13 @@ use chrono::{DateTime, Utc};
 use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 
-use crate::model::text::clean_line;
 use crate::model::{MatchOp, Matcher, NewSilence, Origin, Silence, SilenceState};
 
 use super::http::{Body, Endpoint, HttpClient};
 use super::{BoxFuture, Created, Extended, Silencer, Snapshot, Source, SourceError};
 use crate::model::hash::{Digest, Digester};
+use crate::text::clean_line;
+use crate::text::time::{Style, Timestamp};
 use reply::{PeerAlerts, SharedTexts};
 
 /// How long a silence may take to reach every peer by gossip before clops calls the
@@ -567,7 +568,7 @@ impl AlertmanagerSource {
                         return Err(Unconfirmed::NotShown(format!(
                             "silence {shown} was created, but {} still does not have it after {}: the cluster may be split (check its peers)",
                             peer.label,
-                            crate::config::format_duration(READ_BACK_WAIT)
+                            Style::Config.format(READ_BACK_WAIT)
                         )));
                     }
                     Err(e) => {
@@ -661,14 +662,14 @@ fn differences(stored: &ApiSilence, asked: &PostableSilence<'_>) -> Vec<String> 
     if millis(stored.ends_at) != millis(asked.ends_at) {
         out.push(format!(
             "ends at {} instead of {}",
-            crate::report::timestamp(stored.ends_at),
-            crate::report::timestamp(asked.ends_at)
+            Timestamp::Rfc3339.format(stored.ends_at),
+            Timestamp::Rfc3339.format(asked.ends_at)
         ));
     }
     if stored.starts_at >= stored.ends_at {
         out.push(format!(
             "starts at {}, not before its end",
-            crate::report::timestamp(stored.starts_at)
+            Timestamp::Rfc3339.format(stored.starts_at)
         ));
     }
     if stored.created_by != asked.created_by {
@@ -738,7 +739,7 @@ impl Silencer for AlertmanagerSource {
                 return Err(SourceError::Other(format!(
                     "silence {} expired at {}: create a new one with `clops silence add`",
                     clean_line(&id),
-                    crate::report::timestamp(old.ends_at)
+                    Timestamp::Rfc3339.format(old.ends_at)
                 )));
             }
             let until = old.ends_at + by;
@@ -746,7 +747,7 @@ impl Silencer for AlertmanagerSource {
                 return Err(SourceError::Other(format!(
                     "silence {} would end at {}, which has passed: give a longer duration",
                     clean_line(&id),
-                    crate::report::timestamp(until)
+                    Timestamp::Rfc3339.format(until)
                 )));
             }
             // Same matchers and start: Alertmanager changes an active silence in

@@ -17,8 +17,8 @@ use smallvec::SmallVec;
 
 use crate::model::alert::{AlertText, Names};
 use crate::model::hash::{Digest, Digester, FingerprintMap};
-use crate::model::text::{clean_line, is_clean};
 use crate::model::{Alert, AlertState, Fingerprint, Origin, fingerprint};
+use crate::text::{clean_line, is_clean};
 
 /// A string of the reply: borrowed from it unless JSON escapes had to be undone.
 struct Text<'a>(Cow<'a, str>);

@@ -1,6 +1,5 @@
 //! The alerts pane: one row per group, its alerts beneath when expanded.
 
-use crate::model::text::clean_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -8,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-use crate::format::{age, fit, pad, pad_left};
 use crate::model::{AlertState, Health};
+use crate::text::time;
+use crate::text::{clean_line, fit, pad, pad_left};
 use crate::triage;
 use crate::tui::app::{Focus, Mode, Row, State};
 use crate::tui::theme::Theme;
@@ -179,7 +179,7 @@ fn group_line<'a>(state: &State, theme: &Theme, g: usize, width: usize) -> Line<
     let title_w = width.saturating_sub(2 + 5 + COUNT_W + AGE_W + src_w + 1);
     let ago = group
         .first_started
-        .map(|t| age(state.now, t))
+        .map(|t| time::Style::Age.format(state.now - t))
         .unwrap_or_default();
     let sources = group.sources.join(",");
     let sev = theme.severity(group.severity);
@@ -280,7 +280,7 @@ fn alert_line<'a>(state: &State, theme: &Theme, g: usize, a: usize, width: usize
     ));
     spans.extend([
         Span::styled(
-            pad_left(&age(state.now, alert.starts_at), AGE_W),
+            pad_left(&time::Style::Age.format(state.now - alert.starts_at), AGE_W),
             theme.muted,
         ),
         Span::styled(

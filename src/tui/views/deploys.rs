@@ -6,7 +6,8 @@ use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::format::{age, fit, pad};
+use crate::text::time::Style;
+use crate::text::{fit, pad};
 use crate::tui::app::State;
 use crate::tui::deploys::{DeploysView, SPANS_H, lanes};
 use crate::tui::keymap::{Action, Mode as KeyMode};
@@ -129,7 +130,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &DeploysVie
     }
     if let Some(lane) = selected {
         let onsets = match lane.onsets.first() {
-            Some(t) => format!(" · first alert {} ago", age(state.now, *t)),
+            Some(t) => format!(" · first alert {} ago", Style::Age.format(state.now - *t)),
             None => String::new(),
         };
         lines.push(Line::from(Span::styled(
@@ -149,7 +150,7 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &DeploysVie
                     &format!(
                         "   {} · {} ago · {} · {}{}",
                         d.version,
-                        age(state.now, d.at),
+                        Style::Age.format(state.now - d.at),
                         d.status,
                         d.source,
                         d.author

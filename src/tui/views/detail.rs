@@ -1,14 +1,14 @@
 //! The detail pane: everything about the selected group or alert.
 
-use crate::format::plural;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::format::{age, pad};
 use crate::model::{Alert, Group};
+use crate::text::time::{Style, Timestamp};
+use crate::text::{pad, plural};
 use crate::tui::app::{Focus, Row, State};
 use crate::tui::theme::Theme;
 
@@ -73,11 +73,11 @@ fn group_lines<'a>(state: &State, theme: &Theme, group: &'a Group) -> Vec<Line<'
     ])];
     let first = group
         .first_started
-        .map(|t| age(state.now, t))
+        .map(|t| Style::Age.format(state.now - t))
         .unwrap_or_default();
     let last = group
         .last_started
-        .map(|t| age(state.now, t))
+        .map(|t| Style::Age.format(state.now - t))
         .unwrap_or_default();
     lines.push(Line::from(Span::styled(
         format!(
@@ -160,8 +160,8 @@ fn alert_lines<'a>(state: &State, theme: &Theme, alert: &'a Alert) -> Vec<Line<'
         "started",
         &format!(
             "{} ({} ago)",
-            alert.starts_at.format("%Y-%m-%d %H:%M:%S UTC"),
-            age(state.now, alert.starts_at)
+            Timestamp::Utc.format(alert.starts_at),
+            Style::Age.format(state.now - alert.starts_at)
         ),
         8,
     ));
@@ -230,7 +230,7 @@ fn burning_line<'a>(theme: &Theme, burning: &[&crate::tui::slos::Burning]) -> Li
         .iter()
         .take(SHOWN)
         .map(|b| {
-            let name = crate::model::text::clean_line(&b.slo);
+            let name = crate::text::clean_line(&b.slo);
             match b.hour {
                 Some(h) => format!("{name} {} (1h)", crate::tui::slos::times(h)),
                 None => name,

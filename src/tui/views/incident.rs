@@ -1,13 +1,13 @@
 //! Incidents on screen: the active incident's pane with its live timeline, the
 //! incident list, and the prompts that write to the timeline.
 
-use crate::model::text::clean_line;
 use ratatui::Frame;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use crate::format::{age, fit, pad};
 use crate::model::incident::{Change, Incident, Sev, Status};
+use crate::text::time::{Style, Timestamp};
+use crate::text::{clean_line, fit, pad};
 use crate::tui::app::State;
 use crate::tui::incidents::{Choice, Prompt, Purpose};
 use crate::tui::keymap::{Action, Mode as KeyMode};
@@ -54,7 +54,7 @@ pub fn pane_lines<'a>(state: &'a State, theme: &Theme, rows: usize, width: usize
             Change::SeverityChanged { .. } => theme.warning,
             _ => theme.text,
         };
-        let lead = format!("{} {} ", e.at.format("%H:%M:%S"), e.author);
+        let lead = format!("{} {} ", Timestamp::TimeCell.format(e.at), e.author);
         let room = width.saturating_sub(lead.chars().count());
         lines.push(Line::from(vec![
             Span::styled(lead, theme.muted),
@@ -89,7 +89,7 @@ fn header<'a>(
             fit(
                 &format!(
                     "declared {} ago · {}",
-                    age(state.now, inc.declared_at),
+                    Style::Age.format(state.now - inc.declared_at),
                     roles.join(" · ")
                 ),
                 width,
@@ -107,7 +107,7 @@ fn header<'a>(
             fit(
                 &format!(
                     "services {services} · {}",
-                    crate::format::plural(inc.alerts.len(), "alert")
+                    crate::text::plural(inc.alerts.len(), "alert")
                 ),
                 width,
             ),
@@ -140,7 +140,10 @@ pub fn list(state: &State, theme: &Theme, frame: &mut Frame, selected: usize) {
             pad(&inc.id, 16),
             inc.severity,
             pad(inc.status.as_str(), 13),
-            pad(&format!("{} ago", age(state.now, inc.declared_at)), 8),
+            pad(
+                &format!("{} ago", Style::Age.format(state.now - inc.declared_at)),
+                8
+            ),
             inc.title
         );
         let style = if i == selected {
@@ -196,7 +199,7 @@ pub fn prompt(state: &State, theme: &Theme, frame: &mut Frame, prompt: &Prompt) 
                 } else {
                     services.join(", ")
                 },
-                crate::format::plural(alerts.len(), "alert")
+                crate::text::plural(alerts.len(), "alert")
             ),
             format!(
                 " {submit} declare · {} severity · {cancel} cancel",

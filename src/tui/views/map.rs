@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::deps::{Ink, draw, edge_label, status_word};
-use crate::format::fit;
 use crate::model::ServiceStatus;
+use crate::text::fit;
 use crate::tui::app::State;
 use crate::tui::keymap::{Action, Mode as KeyMode};
 use crate::tui::map::{MapView, hot, shown};

@@ -20,6 +20,8 @@ use super::app::{Mode, State};
 use super::layout::Areas;
 use super::theme::Theme;
 
+use crate::text::time::{Style, Timestamp};
+
 pub use runbook::confirm_scroll_limit as runbook_confirm_scroll_limit;
 
 /// How far the help overlay can scroll before its last line leaves the screen.
@@ -100,14 +102,14 @@ pub fn suppression(state: &State, alert: &crate::model::Alert) -> Option<String>
         return Some(format!(
             "ack {} {}",
             ack.created_by,
-            crate::format::age(state.now, ack.starts_at)
+            Style::Age.format(state.now - ack.starts_at)
         ));
     }
     if let Some(s) = silences.first() {
         return Some(format!(
             "silenced by {} until {}",
             s.created_by,
-            s.ends_at.format("%H:%M UTC")
+            Timestamp::Minute.format(s.ends_at)
         ));
     }
     if !alert.silenced_by.is_empty() {

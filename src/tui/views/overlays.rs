@@ -1,14 +1,14 @@
 //! Overlays drawn over the panes: help, the command palette, the sources list.
 
-use crate::model::text::clean_line;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::format::{age, pad};
 use crate::runbook::visible::{self, Shown};
+use crate::text::time;
+use crate::text::{clean_line, pad};
 use crate::tui::actions::{self, Confirm, Field, SilenceForm};
 use crate::tui::app::State;
 use crate::tui::keymap::{Action, Mode as KeyMode};
@@ -172,7 +172,7 @@ pub fn sources(state: &State, theme: &Theme, frame: &mut Frame) {
     }
     for s in statuses {
         let data = match s.data_at {
-            Some(t) => format!("data from {} ago", age(state.now, t)),
+            Some(t) => format!("data from {} ago", time::Style::Age.format(state.now - t)),
             None => "no data yet".into(),
         };
         lines.push(Line::from(vec![
@@ -227,7 +227,7 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
         // What is typed may be pasted from anywhere.
         let value = &clean_line(value);
         let focused = form.field == this;
-        let value = &crate::model::text::clean_line(value);
+        let value = &crate::text::clean_line(value);
         let shown = if focused {
             // Keep the end of what is being typed in view.
             let tail: String = value
@@ -240,7 +240,7 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
                 .collect();
             format!("{tail}█")
         } else {
-            crate::format::fit(value, width)
+            crate::text::fit(value, width)
         };
         Line::from(vec![
             Span::styled(
@@ -251,10 +251,7 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
         ])
     };
     let count = match actions::matching_count(&state.board, &form.matchers) {
-        Some(n) => format!(
-            "matches {} on screen now",
-            crate::format::plural(n, "alert")
-        ),
+        Some(n) => format!("matches {} on screen now", crate::text::plural(n, "alert")),
         None => "matchers do not parse yet".into(),
     };
     let mut lines = vec![

@@ -6,10 +6,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::format::{fit, pad};
-use crate::model::text::clean_line;
 use crate::runbook::visible::{self, Piece};
 use crate::runbook::{alert_words, exec};
+use crate::text::time;
+use crate::text::{clean_line, fit, pad};
 use crate::tui::app::State;
 use crate::tui::keymap::{Action, KeyCombo, Mode as KeyMode};
 use crate::tui::runbooks::{Entry, Run, StepStatus, entries, selected_root};
@@ -56,9 +56,9 @@ pub fn picker(state: &State, theme: &Theme, frame: &mut Frame, input: &str, sele
                     (true, Some(r)) => format!(
                         "for the root {} · serves {}",
                         clean_line(r),
-                        crate::format::plural(*alerts, "alert")
+                        crate::text::plural(*alerts, "alert")
                     ),
-                    _ => format!("serves {}", crate::format::plural(*alerts, "alert")),
+                    _ => format!("serves {}", crate::text::plural(*alerts, "alert")),
                 },
             ),
             Entry::Url(url) => {
@@ -224,7 +224,7 @@ fn run_lines<'a>(
         if step.command.is_some() {
             head.push_str(&format!(
                 " · timeout {}",
-                crate::config::format_duration(rb.timeout_of(step))
+                time::Style::Config.format(rb.timeout_of(step))
             ));
         }
         lines.push(Line::from(Span::styled(fit(&head, width), theme.title)));
@@ -531,7 +531,7 @@ fn confirm_body<'a>(state: &State, run: &Run, theme: &Theme, width: usize) -> Ve
             fit(
                 &format!(
                     " runs with sh -c, exactly this ({}):",
-                    crate::format::plural(n, "line")
+                    crate::text::plural(n, "line")
                 ),
                 width,
             ),
@@ -626,7 +626,7 @@ fn confirm_lines<'a>(
                 " Run step {n} of {} \"{title}\" of {} · timeout {}",
                 run.runbook.steps.len(),
                 run.runbook.name,
-                crate::config::format_duration(run.runbook.timeout_of(step))
+                time::Style::Config.format(run.runbook.timeout_of(step))
             ),
             width,
         ),
@@ -660,7 +660,7 @@ fn confirm_lines<'a>(
         (
             format!(
                 " Run step {n}? It has {}: {yes}, then {force} runs it · {no} does not",
-                crate::format::plural(warnings.len(), "warning")
+                crate::text::plural(warnings.len(), "warning")
             ),
             theme.warning,
         )

@@ -11,11 +11,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::canvas::{Canvas, Line as Segment};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::format::{fit, pad, pad_left};
-use crate::model::text::clean_line;
 use crate::slo::SloStatus;
 use crate::slo::burn::{State as BurnState, Window};
-use crate::slo::report::{burn, short_duration};
+use crate::slo::report::burn;
+use crate::text::time;
+use crate::text::{clean_line, fit, pad, pad_left};
 use crate::tui::app::State;
 use crate::tui::keymap::{Action, Mode as KeyMode};
 use crate::tui::slos::{SloView, selected_index, sparkline, state_word, summary, times};
@@ -303,7 +303,7 @@ impl Columns {
         text.push_str(&pad_left(&budget, BUDGET_W));
         let exhausts = match s.time_to_exhaustion {
             Some(d) if d.is_zero() => "spent".to_string(),
-            Some(d) => short_duration(d),
+            Some(d) => time::Style::Budget.format(d),
             None => "-".into(),
         };
         text.push_str(&pad_left(&exhausts, EXHAUST_W));
@@ -325,17 +325,20 @@ fn detail_line<'a>(state: &State, s: &SloStatus, theme: &Theme, width: usize) ->
         clean_line(&s.name),
         clean_line(&s.service),
         s.objective.target(),
-        crate::slo::spec::prom_duration(s.objective.window()),
+        time::Style::Prom.format(s.objective.window()),
         clean_line(&s.source),
     );
     if let Some(left) = s.budget_remaining_time() {
-        text.push_str(&format!(" · {} of outage left", short_duration(left)));
+        text.push_str(&format!(
+            " · {} of outage left",
+            time::Style::Budget.format(left)
+        ));
     }
     let style = match (&s.error, s.measured_at) {
         (Some(e), Some(at)) => {
             text.push_str(&format!(
                 " · stale {}: {}",
-                crate::format::age(state.now, at),
+                time::Style::Age.format(state.now - at),
                 clean_line(e)
             ));
             theme.stale

@@ -7,12 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use crate::model::text::clean_line;
-
-use crate::format;
-use crate::format::plural;
 use crate::model::Health;
 use crate::redact::{self, scrub};
+use crate::text::time::{self, Style, Timestamp};
+use crate::text::{clean_line, fit, pad, plural};
 use crate::tui::app::{Mode, State};
 use crate::tui::keymap::{Action, Mode as KeyMode};
 use crate::tui::theme::Theme;
@@ -33,8 +31,8 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         return;
     }
     let width = usize::from(area.width);
-    let clock = format!(" {} ", format::clock(state.now, state.local));
-    let utc_only = format!(" {} ", state.now.format("%H:%M UTC"));
+    let clock = format!(" {} ", time::clock(state.now, state.local));
+    let utc_only = format!(" {} ", Timestamp::Minute.format(state.now));
     let stats = state.board.stats;
     let pages = state
         .board
@@ -83,7 +81,7 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             let label = if s.status == Health::Stale
                 && let Some(at) = s.data_at
             {
-                let age = format::age(state.now, at);
+                let age = Style::Age.format(state.now - at);
                 if verbose_sources {
                     format!(" {} {} stale {age} ", health_symbol(s.status), s.name)
                 } else {
@@ -119,14 +117,14 @@ pub fn render_status(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
             return;
         }
     }
-    let text = format::pad(&format!(" {} {}", state.title, short), width);
+    let text = pad(&format!(" {} {}", state.title, short), width);
     frame.render_widget(Paragraph::new(Span::styled(text, theme.bar)), area);
 }
 
 /// The filter being typed. Matchers that do not parse show where they go wrong: the
 /// character at fault is marked, and the reason follows.
 fn filter_line<'a>(state: &State, theme: &Theme, width: usize) -> Line<'a> {
-    let text = crate::model::text::clean_line(&state.filter);
+    let text = clean_line(&state.filter);
     let Some(e) = state.filter_error().filter(|_| text == state.filter) else {
         let key = |a: Action| state.keymap.key_in(KeyMode::Filter, a);
         let mut hint = format!("  {} keep · {} clear", key(Action::Keep), key(Action::Back));
@@ -137,7 +135,7 @@ fn filter_line<'a>(state: &State, theme: &Theme, width: usize) -> Line<'a> {
         return Line::from(vec![
             Span::styled(text.clone(), theme.bar.patch(theme.accent)),
             Span::styled(
-                format::pad(&hint, width.saturating_sub(text.width())),
+                pad(&hint, width.saturating_sub(text.width())),
                 theme.bar.patch(theme.muted),
             ),
         ]);
@@ -160,7 +158,7 @@ fn filter_line<'a>(state: &State, theme: &Theme, width: usize) -> Line<'a> {
         ),
         Span::styled(format!("{after}█"), theme.bar.patch(theme.accent)),
         Span::styled(
-            format::pad(&reason, width.saturating_sub(used)),
+            pad(&reason, width.saturating_sub(used)),
             theme.bar.patch(theme.error),
         ),
     ])
@@ -181,7 +179,7 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
         // Messages quote what backends, the store and commands answered: no secret
         // and nothing hidden reaches the screen through them.
         Line::from(Span::styled(
-            format::pad(&format!(" {}", scrub(&clean_line(&m.text))), width),
+            pad(&format!(" {}", scrub(&clean_line(&m.text))), width),
             theme.bar.patch(style),
         ))
     } else if state.mode == Mode::Filter {
@@ -232,7 +230,7 @@ pub fn render_footer(state: &State, theme: &Theme, frame: &mut Frame, area: Rect
                 .unwrap_or_else(|| ":sources".into());
             let more = format!(" {key} why ");
             let room = width.saturating_sub(more.width() + 1);
-            let text = format::fit(&format!(" {} {name}: {why}", health_symbol(health)), room);
+            let text = fit(&format!(" {} {name}: {why}", health_symbol(health)), room);
             used += text.width() + more.width();
             spans.push(Span::styled(text, theme.bar.patch(theme.health(health))));
             spans.push(Span::styled(more, theme.bar.patch(theme.accent)));

@@ -1,40 +1,7 @@
-//! Text helpers for whatever prints: ages, clocks, fitting text into columns.
+//! Fitting text into terminal columns, and counting things in words.
 
-use chrono::{DateTime, FixedOffset, Utc};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
-
-/// Compact age at minute resolution: `<1m`, `42m`, `3h05m`, `2d`.
-pub fn age(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
-    let secs = (now - then).num_seconds().max(0);
-    match secs {
-        s if s < 60 => "<1m".into(),
-        s if s < 3600 => format!("{}m", s / 60),
-        s if s < 86_400 => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
-        s => format!("{}d", s / 86_400),
-    }
-}
-
-/// `20:15 UTC`, plus the local time and its offset when the local zone is not UTC:
-/// `20:15 UTC · 21:15 +01`.
-pub fn clock(now: DateTime<Utc>, local: FixedOffset) -> String {
-    let utc = now.format("%H:%M UTC").to_string();
-    let offset = local.local_minus_utc();
-    if offset == 0 {
-        return utc;
-    }
-    let sign = if offset < 0 { '-' } else { '+' };
-    let (h, m) = (offset.abs() / 3600, offset.abs() % 3600 / 60);
-    let zone = if m == 0 {
-        format!("{sign}{h:02}")
-    } else {
-        format!("{sign}{h:02}:{m:02}")
-    };
-    format!(
-        "{utc} · {} {zone}",
-        now.with_timezone(&local).format("%H:%M")
-    )
-}
 
 /// `1 alert`, `3 alerts`; only the first word of a longer noun takes the plural:
 /// `3 alerts now matching`.
@@ -101,32 +68,6 @@ pub fn pad_left(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{Duration, TimeZone};
-
-    #[test]
-    fn ages_read_at_a_glance() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap();
-        let ago = |s| age(now, now - Duration::seconds(s));
-        assert_eq!(ago(5), "<1m");
-        assert_eq!(ago(125), "2m");
-        assert_eq!(ago(3 * 3600 + 5 * 60), "3h05m");
-        assert_eq!(ago(3 * 86_400), "3d");
-        assert_eq!(ago(-30), "<1m", "clock skew never shows a negative age");
-    }
-
-    #[test]
-    fn clock_shows_local_time_only_when_it_differs() {
-        let now = Utc.with_ymd_and_hms(2026, 11, 21, 20, 15, 0).unwrap();
-        assert_eq!(clock(now, FixedOffset::east_opt(0).unwrap()), "20:15 UTC");
-        assert_eq!(
-            clock(now, FixedOffset::east_opt(3600).unwrap()),
-            "20:15 UTC · 21:15 +01"
-        );
-        assert_eq!(
-            clock(now, FixedOffset::west_opt(16_200).unwrap()),
-            "20:15 UTC · 15:45 -04:30"
-        );
-    }
 
     #[test]
     fn fitting_respects_display_width() {
