@@ -17,6 +17,7 @@ pub mod live;
 pub mod logging;
 pub mod model;
 pub mod output;
+pub mod process;
 pub mod redact;
 pub mod report;
 pub mod runbook;

@@ -13,8 +13,9 @@ const FLOORS: &[&[&str]] = &[
     &["model", "redact"],
     // layered config
     &["config"],
-    // what the environment says: tokens, who is typing, where logs go
-    &["secrets", "author", "logging"],
+    // what the environment says and does: tokens, who is typing, where logs go, commands
+    // run in their own process group
+    &["secrets", "author", "logging", "process"],
     // backends behind small traits; pure triage; pure SLO math, specs and imports
     &["sources", "triage", "slo"],
     // tables for people: the one-shot alerts table, the dependency map drawn from
@@ -54,11 +55,6 @@ const NOT_YET: &[(&str, &str, &str)] = &[
         "slo",
         "sources",
         "measuring on Prometheus, discovery's rule reads and the demo's SLO data belong in live",
-    ),
-    (
-        "sources",
-        "runbook",
-        "the command deploy source runs its command with runbook's process runner",
     ),
 ];
 

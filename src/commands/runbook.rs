@@ -9,7 +9,7 @@ use anyhow::{anyhow, bail};
 
 use crate::cli::{Format, Global, RunbookCommand};
 use crate::incident::open_store;
-use crate::runbook::exec::{self, Stream};
+use crate::process::{self, Stream};
 use crate::runbook::journal::Journal;
 use crate::runbook::vars::{self, Missing};
 use crate::runbook::{self, Library, Runbook, Step, visible};
@@ -229,7 +229,7 @@ fn intro_text(
 
 /// `PATH, HOME, USER, LANG, TERM, TZ and KUBECONFIG (declared by the runbook)`
 pub(crate) fn passed_names(rb: &Runbook) -> String {
-    let mut out = exec::INHERITED.join(", ");
+    let mut out = process::INHERITED.join(", ");
     if !rb.env.is_empty() {
         out.push_str(&format!(
             "; {} (declared by the runbook)",
@@ -482,7 +482,7 @@ fn run_steps(rb: &Runbook, env: &[(String, String)], journal: &Journal, ask_each
         let Some(step_command) = rb.step_command(step, env.to_vec()) else {
             continue;
         };
-        let done = exec::run(&step_command, &CANCEL, |stream, line| match stream {
+        let done = process::run(&step_command, &CANCEL, |stream, line| match stream {
             Stream::Stdout => println!("{line}"),
             Stream::Stderr => eprintln!("{line}"),
         });
@@ -493,7 +493,7 @@ fn run_steps(rb: &Runbook, env: &[(String, String)], journal: &Journal, ask_each
             continue;
         }
         println!("✗ {result}");
-        if done.ending == exec::Ending::Cancelled {
+        if done.ending == process::Ending::Cancelled {
             eprintln!("clops: step {} cancelled; later steps not run", i + 1);
             return Ok(ExitCode::from(EXIT_CANCELLED));
         }

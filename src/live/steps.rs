@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicBool;
 use tokio::sync::mpsc;
 
 use crate::model::incident::Change as TimelineChange;
+use crate::process::{self, StepCommand};
 use crate::runbook::Runbook;
-use crate::runbook::exec::{self, StepCommand};
 use crate::runbook::journal::Journal;
 
 use super::incidents::Job;
@@ -91,7 +91,7 @@ pub fn spawn_step<E: From<StepEvent> + Send + 'static>(
             return;
         }
         let index = job.index;
-        let done = exec::run(&job.command, &cancel, |_, line| {
+        let done = process::run(&job.command, &cancel, |_, line| {
             let _ = events.blocking_send(E::from(StepEvent::Output {
                 step: index,
                 line: line.to_string(),

@@ -13,7 +13,7 @@ use crate::incident::store::Store;
 use crate::model::incident::Change;
 use crate::text::time::Timestamp;
 
-use super::exec::Finished;
+use crate::process::Finished;
 
 /// The run log's file name in the data dir.
 pub const RUN_LOG: &str = "runbook-runs.jsonl";

@@ -2,11 +2,10 @@
 //!
 //! Parsing and matching are pure; `vars` finds what a step's command reads of the
 //! environment clops gives it, and `visible` shows a command with nothing hidden;
-//! `exec` runs a step as its own process group with a clean environment; `journal`
-//! writes what ran to the incident timeline or a local run log.
+//! [`crate::process`] runs a step as its own process group with a clean environment;
+//! `journal` writes what ran to the incident timeline or a local run log.
 
 pub mod demo;
-pub mod exec;
 pub mod journal;
 mod parse;
 pub mod remote;
@@ -18,8 +17,8 @@ use std::time::Duration;
 
 use crate::config::ConfigError;
 use crate::model::{Alert, LabelSet, Matcher};
+use crate::process::{self, StepCommand};
 use crate::text::clean_line;
-use exec::StepCommand;
 
 pub use parse::{DEFAULT_TIMEOUT, parse};
 
@@ -44,7 +43,7 @@ pub struct Runbook {
     /// (for scripts kept beside it); None for a built-in or fetched runbook.
     pub dir: Option<PathBuf>,
     /// Variables passed through from the caller's environment to its steps (front
-    /// matter `env`), on top of [`exec::INHERITED`].
+    /// matter `env`), on top of [`process::INHERITED`].
     pub env: Vec<String>,
 }
 
@@ -90,7 +89,7 @@ impl Runbook {
             env,
             timeout: self.timeout_of(step),
             runbook_dir: self.dir.clone(),
-            inherit: exec::Inherit::Allowlist(self.env.clone()),
+            inherit: process::Inherit::Allowlist(self.env.clone()),
         })
     }
 
@@ -483,7 +482,7 @@ echo killing
         assert_eq!(rb.env, ["KUBECONFIG", "AWS_PROFILE"]);
         assert_eq!(
             rb.step_command(&rb.steps[0], vec![]).unwrap().inherit,
-            exec::Inherit::Allowlist(vec!["KUBECONFIG".into(), "AWS_PROFILE".into()])
+            process::Inherit::Allowlist(vec!["KUBECONFIG".into(), "AWS_PROFILE".into()])
         );
         for (name, why) in [
             ("CLOPS_TOKEN_PROD_EU", "token"),

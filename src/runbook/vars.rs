@@ -27,10 +27,7 @@ impl Missing {
     }
 }
 
-/// True for the names clops sets for a step.
-pub fn is_set_by_clops(name: &str) -> bool {
-    name.starts_with("CLOPS_LABEL_") || name == "CLOPS_INCIDENT" || name == "CLOPS_RUNBOOK_DIR"
-}
+pub use crate::process::is_set_by_clops;
 
 /// The variables clops sets that `command` reads, each once, in the order first read.
 /// Quoting is not looked at: a `'$X'` may still reach a shell that expands it.

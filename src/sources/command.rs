@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use crate::model::Deploy;
-use crate::runbook::exec::{self, Ending, StepCommand, Stream};
+use crate::process::{self, Ending, StepCommand, Stream};
 use crate::text::time::Timestamp;
 
 use super::deploys::{field, link, newest_first, since};
@@ -83,7 +83,7 @@ fn run(step: StepCommand, cancel: Arc<AtomicBool>) -> Run {
     let mut stdout = Vec::new();
     let mut cut = false;
     let mut last_stderr = None;
-    let finished = exec::run(&step, &cancel, |stream, line| match stream {
+    let finished = process::run(&step, &cancel, |stream, line| match stream {
         Stream::Stdout if stdout.len() < MAX_LINES => stdout.push(line.to_string()),
         Stream::Stdout => cut = true,
         Stream::Stderr if !line.trim().is_empty() => last_stderr = Some(line.to_string()),
@@ -121,7 +121,7 @@ impl Source for CommandSource {
                 ],
                 timeout: self.timeout,
                 runbook_dir: None,
-                inherit: exec::Inherit::Everything,
+                inherit: process::Inherit::Everything,
             };
             let cancel = Arc::new(AtomicBool::new(false));
             let _guard = CancelOnDrop(cancel.clone());

@@ -6,8 +6,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::process;
+use crate::runbook::alert_words;
 use crate::runbook::visible::{self, Piece};
-use crate::runbook::{alert_words, exec};
 use crate::text::time;
 use crate::text::{clean_line, fit, pad};
 use crate::tui::app::State;
@@ -572,7 +573,7 @@ fn confirm_body<'a>(state: &State, run: &Run, theme: &Theme, width: usize) -> Ve
             width,
         )),
     }
-    let mut passed = exec::INHERITED.join(", ");
+    let mut passed = process::INHERITED.join(", ");
     if !rb.env.is_empty() {
         passed.push_str(&format!(
             "; {} (declared by the runbook)",

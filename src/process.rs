@@ -1,4 +1,4 @@
-//! Running one step: `sh -c COMMAND` as the leader of its own process group, so a
+//! Running one command (a runbook step, a deploy source's command): `sh -c COMMAND` as the leader of its own process group, so a
 //! timeout or the kill switch ends the step and everything it started. Its environment
 //! is built from nothing: a few names from the caller ([`INHERITED`]), what the runbook
 //! declares, and what clops sets. Tokens in the caller's environment never reach it.
@@ -71,7 +71,7 @@ impl StepCommand {
             .iter()
             .copied()
             .chain(declared.iter().map(String::as_str))
-            .filter(|name| !is_token(name) && !super::vars::is_set_by_clops(name));
+            .filter(|name| !is_token(name) && !is_set_by_clops(name));
         for name in passed {
             if let Some(value) = caller(name)
                 && !out.iter().any(|(k, _)| k == name)
@@ -268,7 +268,7 @@ fn spawn(step: &StepCommand) -> std::io::Result<Child> {
         }
         Inherit::Everything => {
             for (name, _) in std::env::vars_os() {
-                if super::vars::is_set_by_clops(&name.to_string_lossy()) {
+                if is_set_by_clops(&name.to_string_lossy()) {
                     command.env_remove(&name);
                 }
             }
@@ -332,6 +332,11 @@ fn reader(
             send(&pending);
         }
     })
+}
+
+/// True for the names clops sets for a step.
+pub fn is_set_by_clops(name: &str) -> bool {
+    name.starts_with("CLOPS_LABEL_") || name == "CLOPS_INCIDENT" || name == "CLOPS_RUNBOOK_DIR"
 }
 
 #[cfg(test)]
