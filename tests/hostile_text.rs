@@ -340,7 +340,7 @@ fn hostile_console(texts: &[String], size: (u16, u16)) -> Hostile {
     s.runbooks.library = Arc::new(Library::load(&[runbooks]));
 
     // SLOs whose names and errors came from config files and Prometheus.
-    let mut slos: Vec<_> = clops::slo::demo::definitions()
+    let mut slos: Vec<_> = clops::live::slos::demo::definitions()
         .iter()
         .map(clops::slo::eval::SloStatus::unmeasured)
         .collect();

@@ -51,11 +51,6 @@ const NOT_YET: &[(&str, &str, &str)] = &[
         "slo",
         "the [[slos]] and [[slo_imports]] tables belong in config; slo turns them into SloDefs",
     ),
-    (
-        "slo",
-        "sources",
-        "measuring on Prometheus, discovery's rule reads and the demo's SLO data belong in live",
-    ),
 ];
 
 fn floor(module: &str) -> Option<usize> {

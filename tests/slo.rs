@@ -10,8 +10,9 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, Utc};
+use clops::live::slos::prometheus::Prometheus as PromSlo;
 use clops::slo::burn::{self, Objective, State, Window};
-use clops::slo::eval::{Backends, Measurements, Options, Prometheus as PromSlo};
+use clops::slo::eval::{Backends, Measurements, Options};
 use clops::slo::{Indicator, SloDef, SloStatus, evaluate};
 use clops::sources::http::{Endpoint, HttpClient, HttpSettings};
 use clops::sources::prometheus::PromClient;

@@ -27,12 +27,12 @@ const PEAK: SimTime = 600;
 fn demo_slos(t: SimTime) -> Vec<SloStatus> {
     let world = Arc::new(World::new(Scenario::BadDeploy, DEFAULT_SEED));
     let clock = Arc::new(SimClock::fixed(t, wall()));
-    let backends = clops::slo::demo::backends(world, clock);
+    let backends = clops::live::slos::demo::backends(world, clock);
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
     rt.block_on(evaluate(
-        &clops::slo::demo::definitions(),
+        &clops::live::slos::demo::definitions(),
         &backends,
         wall(),
         &[],

@@ -6,9 +6,10 @@ use anyhow::bail;
 use chrono::Utc;
 
 use crate::cli::{Format, Global, SloArgs};
+use crate::live::slos::setup;
 use crate::model::{Health, SourceStatus};
 use crate::slo::eval::Options;
-use crate::slo::{evaluate, setup};
+use crate::slo::evaluate;
 use crate::sources::demo::DemoOptions;
 use crate::text::clean_line;
 

@@ -3,6 +3,7 @@
 pub mod alert;
 pub mod board;
 pub mod deploy;
+pub mod fetch;
 pub mod hash;
 pub mod incident;
 pub mod labels;

@@ -2,6 +2,8 @@
 
 use chrono::{DateTime, Utc};
 
+use super::LabelSet;
+
 /// Whether a rule evaluated cleanly last time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RuleState {
@@ -24,4 +26,13 @@ pub struct RuleHealth {
     /// Why the last evaluation failed (sanitized).
     pub last_error: Option<String>,
     pub last_evaluation: Option<DateTime<Utc>>,
+}
+
+/// A recording rule as Prometheus lists it: what it records, from which query, with
+/// which extra labels. SLO tools (Sloth, Pyrra) are recognised by these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordingRule {
+    pub name: String,
+    pub query: String,
+    pub labels: LabelSet,
 }

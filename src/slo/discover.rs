@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use chrono::Duration;
 
-use crate::sources::prometheus::RecordingRule;
+use crate::model::rule::RecordingRule;
 use crate::text::time::{Style, parse_window};
 
 use super::burn::Objective;

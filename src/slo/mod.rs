@@ -3,19 +3,16 @@
 //!
 //! `burn` is pure math on numbers. `spec`, `config`, `import` and `discover` say what
 //! the SLOs are (from the config, Sloth or OpenSLO files, or recording rules); `eval`
-//! measures them through a Prometheus or the demo world; `setup` turns the config into
-//! SLOs and clients; `poll` measures them on an interval for the console; `report`
-//! prints them.
+//! measures them through any [`eval::Measurements`] and keeps stale values; `report`
+//! prints them. What measures on Prometheus or the demo world, the set-up from config
+//! and the poller are tasks of their own, in [`crate::live::slos`].
 
 pub mod burn;
 pub mod config;
-pub mod demo;
 pub mod discover;
 pub mod eval;
 pub mod import;
-pub mod poll;
 pub mod report;
-pub mod setup;
 pub mod spec;
 
 pub use eval::{BurnHistory, Measurements, SloStatus, evaluate};

@@ -17,21 +17,14 @@ pub mod prometheus;
 pub mod registry;
 pub mod service_graph;
 
-use std::future::Future;
-use std::pin::Pin;
-use std::time::Duration;
-
 use chrono::{DateTime, Utc};
 
 pub use crate::model::Snapshot;
+pub use crate::model::fetch::{BoxFuture, SourceError};
 use crate::model::{Alert, NewSilence};
-use crate::text::time::Style;
 
 pub use poll::{PollSettings, spawn_poller};
 pub use registry::{SourceSet, build_sources};
-
-/// A boxed future, so sources of different kinds can sit behind one trait object.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// A backend clops can read.
 pub trait Source: Send + Sync {
@@ -113,57 +106,6 @@ pub fn share_copies(alerts: &mut Vec<Alert>) {
         }
     }
     alerts.shrink_to_fit();
-}
-
-/// Why a fetch failed. Messages are sanitized and never carry credentials.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SourceError {
-    #[error("timed out after {}", Style::Config.format(*.0))]
-    Timeout(Duration),
-    /// The request did not get an answer: refused, reset, timed out, unresolvable.
-    #[error("{endpoint}: {reason}")]
-    Transport { endpoint: String, reason: String },
-    #[error("{endpoint} answered HTTP {status}{}", detail_suffix(.detail))]
-    Http {
-        endpoint: String,
-        status: u16,
-        detail: String,
-    },
-    #[error("{endpoint} sent a reply clops cannot read: {reason}")]
-    Decode { endpoint: String, reason: String },
-    /// The backend asked clops to slow down (HTTP 429, or GitHub's 403 with its rate
-    /// limit spent); the poller waits at least `retry_after` before asking again.
-    #[error(
-        "{endpoint} answered HTTP {status}: rate limited, asking again in {}",
-        Style::Config.format(*.retry_after)
-    )]
-    RateLimited {
-        endpoint: String,
-        status: u16,
-        retry_after: Duration,
-    },
-    #[error("not available yet: {0}")]
-    NotAvailable(String),
-    #[error("{0}")]
-    Other(String),
-}
-
-impl SourceError {
-    /// How long the backend asked clops to wait before its next request, if it did.
-    pub fn retry_after(&self) -> Option<Duration> {
-        match self {
-            SourceError::RateLimited { retry_after, .. } => Some(*retry_after),
-            _ => None,
-        }
-    }
-}
-
-fn detail_suffix(detail: &str) -> String {
-    if detail.is_empty() {
-        String::new()
-    } else {
-        format!(": {detail}")
-    }
 }
 
 /// One poll result, sent from a source task to whoever shows the data.

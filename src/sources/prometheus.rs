@@ -66,14 +66,7 @@ struct ApiRule {
     labels: BTreeMap<String, String>,
 }
 
-/// A recording rule as Prometheus lists it: what it records, from which query, with
-/// which extra labels. SLO tools (Sloth, Pyrra) are recognised by these.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RecordingRule {
-    pub name: String,
-    pub query: String,
-    pub labels: LabelSet,
-}
+pub use crate::model::rule::RecordingRule;
 
 /// Asks a Prometheus server PromQL questions. The SLO work reuses it.
 #[derive(Debug, Clone)]

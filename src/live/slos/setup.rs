@@ -12,9 +12,11 @@ use crate::sources::http::{Endpoint, HttpClient};
 use crate::sources::prometheus::{PromClient, RecordingRule};
 use crate::sources::{BoxFuture, SourceError};
 
-use super::discover;
-use super::eval::{Backends, Measurements, Points, Prometheus};
-use super::spec::SloDef;
+use crate::slo::discover;
+use crate::slo::eval::{Backends, Measurements, Points};
+use crate::slo::spec::SloDef;
+
+use super::prometheus::Prometheus;
 
 /// The SLOs and where they are measured.
 pub struct Plan {
@@ -48,7 +50,7 @@ pub fn demo(options: DemoOptions) -> Plan {
 /// the sources `[[slo_imports]]` names with `rules = true`, and a client for each
 /// Prometheus source involved, its token found through the secrets chain.
 pub async fn configured(file: &FileConfig, mut slos: Vec<SloDef>, keyring: &dyn Keyring) -> Plan {
-    let discover_on = super::config::discovery_sources(file);
+    let discover_on = crate::slo::config::discovery_sources(file);
     let mut wanted: Vec<&str> = slos.iter().map(|s| s.source.as_str()).collect();
     wanted.extend(discover_on.iter().map(String::as_str));
     wanted.sort_unstable();

@@ -1,6 +1,11 @@
 //! The SLO poller's start: finding the SLOs (reading rules may take a while, so not
 //! before the first frame), then measuring them round after round.
 
+pub mod demo;
+pub mod poll;
+pub mod prometheus;
+pub mod setup;
+
 use std::sync::Arc;
 
 use tokio::sync::{Notify, mpsc};
@@ -39,16 +44,16 @@ pub fn spawn_slos<E: From<SloFeed> + Send + 'static>(
     events: mpsc::Sender<E>,
     refresh: Arc<Notify>,
 ) -> tokio::task::JoinHandle<()> {
-    use crate::slo::poll::{SloPollSettings, spawn_slo_poller};
+    use poll::{SloPollSettings, spawn_slo_poller};
     tokio::spawn(async move {
         let (plan, none) = match setup {
-            SloSetup::Demo(options) => (crate::slo::setup::demo(options), String::new()),
+            SloSetup::Demo(options) => (setup::demo(options), String::new()),
             SloSetup::Configured { file, slos, none } => {
                 // The keyring is not Sync: its future runs on a thread of its own.
                 let runtime = tokio::runtime::Handle::current();
                 let found = tokio::task::spawn_blocking(move || {
                     let keyring = crate::secrets::OsKeyring;
-                    runtime.block_on(crate::slo::setup::configured(&file, slos, &keyring))
+                    runtime.block_on(setup::configured(&file, slos, &keyring))
                 })
                 .await;
                 match found {

@@ -10,9 +10,9 @@ use chrono::{DateTime, Duration, Utc};
 use crate::sources::demo::{CLUSTERS, SERVICES, SimClock, SimTime, World};
 use crate::sources::{BoxFuture, SourceError};
 
-use super::burn::Objective;
-use super::eval::{Backends, Measurements, Points};
-use super::spec::{Indicator, SloDef};
+use crate::slo::burn::Objective;
+use crate::slo::eval::{Backends, Measurements, Points};
+use crate::slo::spec::{Indicator, SloDef};
 
 /// Services with an SLO in the demo, and their objectives. Checkout and payments
 /// promise more than the rest; every service's everyday errors stay within budget.

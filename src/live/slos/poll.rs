@@ -10,8 +10,8 @@ use chrono::Utc;
 use tokio::sync::{Notify, mpsc};
 use tokio::task::JoinHandle;
 
-use super::eval::{Backends, Options, SloStatus, evaluate};
-use super::spec::SloDef;
+use crate::slo::eval::{Backends, Options, SloStatus, evaluate};
+use crate::slo::spec::SloDef;
 
 /// How often SLOs are measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
