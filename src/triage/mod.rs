@@ -25,7 +25,7 @@ use crate::model::{Alert, Board, Group, ServiceGraph, Stats};
 use crate::sources::SourceSet;
 
 use incidents::{Bond, Incident, Settings, Topology};
-use noise::{FlapHistory, Maintenance};
+use noise::{FlapHistory, Maintenance, MaintenanceError};
 
 /// Triage as it runs over time: its settings, and what it remembers between boards
 /// (which alerts keep starting anew).
@@ -38,7 +38,10 @@ pub struct Triage {
 
 impl Triage {
     /// Triage with these settings and maintenance windows.
-    pub fn new(config: TriageConfig, maintenance: &[MaintenanceConfig]) -> Result<Triage, String> {
+    pub fn new(
+        config: TriageConfig,
+        maintenance: &[MaintenanceConfig],
+    ) -> Result<Triage, MaintenanceError> {
         Ok(Triage {
             config,
             windows: Maintenance::from_config(maintenance)?,
