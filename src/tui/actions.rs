@@ -10,7 +10,9 @@ use crossterm::event::KeyEvent;
 
 use crate::config::parse_duration;
 use crate::model::text::clean_line;
-use crate::model::{Alert, Board, Fingerprint, MatchOp, Matcher, NewSilence, SilenceState};
+use crate::model::{
+    Alert, Board, Fingerprint, MatchOp, Matcher, MatcherError, NewSilence, SilenceState,
+};
 
 use super::app::{Effect, Mode, Row, State};
 use super::keymap::{Action, Mode as KeyMode};
@@ -353,7 +355,7 @@ pub fn on_form_key(state: &mut State, key: KeyEvent, mut form: SilenceForm) {
                 state.mode = Mode::Confirm(silence_confirm(state, form, silences, None));
                 return;
             }
-            Err(problem) => form.problem = Some(problem),
+            Err(problem) => form.problem = Some(problem.to_string()),
         },
         Some(_) => {}
         None => {
@@ -417,24 +419,42 @@ fn next_field(f: Field, step: usize) -> Field {
     ORDER[(i + step) % 3]
 }
 
+/// What is wrong with a silence form, named by its field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SilenceFormProblem {
+    #[error("matchers: {0}")]
+    Matchers(MatcherError),
+    #[error("matchers: give at least one")]
+    NoMatchers,
+    /// The duration's parse error in words (the duration parser owns its error).
+    #[error("duration: {0}")]
+    Duration(String),
+    #[error("duration: a silence must last longer than zero")]
+    ZeroDuration,
+    #[error("duration: too long")]
+    TooLong,
+    #[error("comment: say why, for whoever finds this silence later")]
+    NoComment,
+}
+
 fn build_silences(
     form: &SilenceForm,
     author: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<(String, NewSilence)>, String> {
-    let matchers = Matcher::parse_list(&form.matchers).map_err(|e| format!("matchers: {e}"))?;
+) -> Result<Vec<(String, NewSilence)>, SilenceFormProblem> {
+    let matchers = Matcher::parse_list(&form.matchers).map_err(SilenceFormProblem::Matchers)?;
     if matchers.is_empty() {
-        return Err("matchers: give at least one".into());
-    }
-    let duration = parse_duration(&form.duration).map_err(|e| format!("duration: {e}"))?;
-    if duration.is_zero() {
-        return Err("duration: a silence must last longer than zero".into());
-    }
-    if form.comment.trim().is_empty() {
-        return Err("comment: say why, for whoever finds this silence later".into());
+        return Err(SilenceFormProblem::NoMatchers);
     }
     let duration =
-        chrono::Duration::from_std(duration).map_err(|_| "duration: too long".to_string())?;
+        parse_duration(&form.duration).map_err(|e| SilenceFormProblem::Duration(e.to_string()))?;
+    if duration.is_zero() {
+        return Err(SilenceFormProblem::ZeroDuration);
+    }
+    if form.comment.trim().is_empty() {
+        return Err(SilenceFormProblem::NoComment);
+    }
+    let duration = chrono::Duration::from_std(duration).map_err(|_| SilenceFormProblem::TooLong)?;
     Ok(form
         .sources
         .iter()
@@ -472,14 +492,23 @@ pub fn ack(state: &mut State) {
     }
     match ack_confirm(state, &alerts, None) {
         Ok(confirm) => state.mode = Mode::Confirm(confirm),
-        Err(problem) => state.error(problem),
+        Err(problem) => state.error(problem.to_string()),
     }
     state.dirty = true;
 }
 
+/// Why alerts cannot be acked: none of them lives in a source that can silence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("none of these alerts comes from a source that can silence")]
+pub struct NoSilencingSource;
+
 /// The confirmation of acks for `alerts`; refused when none of them lives in a source
 /// that can silence.
-fn ack_confirm(state: &State, alerts: &[&Alert], then: Option<usize>) -> Result<Confirm, String> {
+fn ack_confirm(
+    state: &State,
+    alerts: &[&Alert],
+    then: Option<usize>,
+) -> Result<Confirm, NoSilencingSource> {
     let cap = chrono::Duration::from_std(state.ack_cap).unwrap_or(chrono::Duration::hours(12));
     let mut acks = Vec::new();
     for a in alerts {
@@ -491,7 +520,7 @@ fn ack_confirm(state: &State, alerts: &[&Alert], then: Option<usize>) -> Result<
         }
     }
     if acks.is_empty() {
-        return Err("none of these alerts comes from a source that can silence".into());
+        return Err(NoSilencingSource);
     }
     let label = &state.triage.service_label;
     let mut question = changed_since("The alerts to ack", then, alerts.len(), "alert");
@@ -668,7 +697,7 @@ fn recheck(state: &mut State, confirm: &Confirm) -> Option<Mode> {
             Some(match ack_confirm(state, &firing, Some(then.len())) {
                 Ok(c) => Mode::Confirm(c),
                 Err(problem) => {
-                    state.error(problem);
+                    state.error(problem.to_string());
                     Mode::Browse
                 }
             })
