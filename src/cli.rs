@@ -93,10 +93,15 @@ pub struct DemoArgs {
     pub speed: f64,
 }
 
-fn positive_speed(s: &str) -> Result<f64, String> {
+/// A `--speed` that is not a number in (0, 10000].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("give a number above 0 (and at most 10000)")]
+pub struct SpeedError;
+
+fn positive_speed(s: &str) -> Result<f64, SpeedError> {
     match s.parse::<f64>() {
         Ok(x) if x.is_finite() && x > 0.0 && x <= 10_000.0 => Ok(x),
-        _ => Err("give a number above 0 (and at most 10000)".into()),
+        _ => Err(SpeedError),
     }
 }
 

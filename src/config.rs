@@ -678,7 +678,7 @@ pub fn check(path: &Path, checks: &Checks) -> Result<FileConfig, ConfigErrors> {
         if let Some(path) = &s.token_file
             && let Err(e) = crate::secrets::check_token_file(path)
         {
-            problems.push(reading.at.error(key("token_file"), e));
+            problems.push(reading.at.error(key("token_file"), e.to_string()));
         }
     }
     sort(&mut problems);
@@ -1148,9 +1148,9 @@ fn validate_source<'a>(
             problem(&format!("headers.{name}"), message);
         }
         if let Some(path) = &s.ca_file
-            && let Err(message) = check_ca_file(path)
+            && let Err(e) = check_ca_file(path)
         {
-            problem("ca_file", message);
+            problem("ca_file", e.to_string());
         }
     }
     if s.token_command
@@ -1236,26 +1236,61 @@ fn header_problems(headers: &BTreeMap<String, String>) -> Vec<(String, String)> 
     problems
 }
 
+/// Why a configured CA file cannot be trusted.
+#[derive(Debug, thiserror::Error)]
+pub enum CaFileError {
+    #[error("{} does not exist", .path.display())]
+    Missing { path: PathBuf },
+    #[error("cannot read {}: {error}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{} is not valid PEM: {error}", .path.display())]
+    NotPem {
+        path: PathBuf,
+        error: rustls::pki_types::pem::Error,
+    },
+    /// `number` counts the file's certificates from 1.
+    #[error("certificate {number} in {} cannot be trusted: {error}", .path.display())]
+    Untrusted {
+        path: PathBuf,
+        number: usize,
+        error: rustls::Error,
+    },
+    #[error(
+        "{} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)",
+        .path.display()
+    )]
+    NoCertificate { path: PathBuf },
+}
+
 /// A CA file must be PEM holding at least one certificate rustls accepts as a root.
-fn check_ca_file(path: &Path) -> Result<(), String> {
+fn check_ca_file(path: &Path) -> Result<(), CaFileError> {
     use rustls::pki_types::CertificateDer;
     use rustls::pki_types::pem::PemObject;
-    let shown = path.display();
+    let path_buf = || path.to_path_buf();
     if !path.is_file() {
-        return Err(format!("{shown} does not exist"));
+        return Err(CaFileError::Missing { path: path_buf() });
     }
-    let pem = std::fs::read(path).map_err(|e| format!("cannot read {shown}: {e}"))?;
+    let pem = std::fs::read(path).map_err(|error| CaFileError::Unreadable {
+        path: path_buf(),
+        error,
+    })?;
     let mut roots = rustls::RootCertStore::empty();
     for (n, cert) in CertificateDer::pem_slice_iter(&pem).enumerate() {
-        let cert = cert.map_err(|e| format!("{shown} is not valid PEM: {e}"))?;
-        roots
-            .add(cert)
-            .map_err(|e| format!("certificate {} in {shown} cannot be trusted: {e}", n + 1))?;
+        let cert = cert.map_err(|error| CaFileError::NotPem {
+            path: path_buf(),
+            error,
+        })?;
+        roots.add(cert).map_err(|error| CaFileError::Untrusted {
+            path: path_buf(),
+            number: n + 1,
+            error,
+        })?;
     }
     if roots.is_empty() {
-        return Err(format!(
-            "{shown} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block)"
-        ));
+        return Err(CaFileError::NoCertificate { path: path_buf() });
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 
 use std::io::Read;
 use std::os::unix::process::CommandExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -85,18 +85,93 @@ pub struct Lookup {
 }
 
 /// A failure of a configured provider: the chain stops there rather than guess.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    /// The source's token_command could not give a token.
+    #[error("source {name}: token_command {failure}")]
+    TokenCommand {
+        name: String,
+        failure: TokenCommandError,
+    },
+    /// The source's token_file could not give a token.
+    #[error("source {name}: {failure}")]
+    TokenFile {
+        name: String,
+        failure: TokenFileError,
+    },
+}
+
+/// Why a token_command gave no token. Its output is never part of it: it might be the
+/// secret, or part of it.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenCommandError {
+    #[error("cannot start: {0}")]
+    Start(std::io::Error),
+    #[error("printed more than {} KiB", MAX_COMMAND_OUTPUT / 1024)]
+    TooMuchOutput,
+    /// Waiting for it failed.
+    #[error("failed: {0}")]
+    Wait(std::io::Error),
+    #[error("failed ({0})")]
+    Exit(std::process::ExitStatus),
+    /// The shell was done at the limit, and what it left behind had printed nothing.
+    #[error("printed nothing within {}", Style::Config.format(*.limit))]
+    SilentAtLimit { limit: Duration },
+    #[error(
+        "did not finish within {} and was stopped (token_timeout sets the limit)",
+        Style::Config.format(*.limit)
+    )]
+    Unfinished { limit: Duration },
+    #[error("printed nothing")]
+    Silent,
+}
+
+/// Why a token_file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenFileError {
+    #[error("token_file {}: {error}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error(
+        "token_file {} can be read by others (mode {mode:04o}): run chmod 600 {}",
+        .path.display(),
+        .path.display()
+    )]
+    Readable { path: PathBuf, mode: u32 },
+    #[error("token_file {} is empty", .path.display())]
+    Empty { path: PathBuf },
+}
+
+/// Why the OS keyring could not be asked. It never carries what the keyring was
+/// handed or answered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct SecretError(pub String);
+pub enum KeyringError {
+    #[error("no D-Bus session (as over SSH or in CI), so no Secret Service")]
+    NoSession,
+    #[error("no answer within {}s", .waited.as_secs())]
+    NoAnswer { waited: Duration },
+    #[error("no Secret Service answers on D-Bus")]
+    NoService,
+    #[error("the Secret Service refused access (locked?)")]
+    Refused,
+    #[error("the Secret Service failed")]
+    ServiceFailed,
+    #[error("no token stored")]
+    NoToken,
+    #[error("the keyring failed")]
+    Failed,
+}
 
 /// The OS keyring, or a stand-in in tests. Shared with the tasks that find tokens off
 /// the console's thread, hence `Send + Sync`.
 pub trait Keyring: Send + Sync {
     /// The token stored for `source`: Ok(None) when there is none; Err(reason) when
     /// the keyring itself cannot be reached.
-    fn get(&self, source: &str) -> Result<Option<String>, String>;
+    fn get(&self, source: &str) -> Result<Option<String>, KeyringError>;
     /// Stores `token` for `source`.
-    fn set(&self, source: &str, token: &str) -> Result<(), String>;
+    fn set(&self, source: &str, token: &str) -> Result<(), KeyringError>;
 }
 
 /// The environment variable that holds `source`'s token: `CLOPS_TOKEN_PROD_EU` for
@@ -159,16 +234,22 @@ fn walk(
     }
     match &source.token_command {
         Some(cmd) => {
-            let token = run_token_command(cmd, source.token_timeout())
-                .map_err(|e| SecretError(format!("source {}: token_command {e}", source.name)))?;
+            let token = run_token_command(cmd, source.token_timeout()).map_err(|failure| {
+                SecretError::TokenCommand {
+                    name: source.name.clone(),
+                    failure,
+                }
+            })?;
             return Ok(found(token, Provider::Command, steps));
         }
         None => steps.push("no token_command".into()),
     }
     match &source.token_file {
         Some(path) => {
-            let token = read_token_file(path)
-                .map_err(|e| SecretError(format!("source {}: {e}", source.name)))?;
+            let token = read_token_file(path).map_err(|failure| SecretError::TokenFile {
+                name: source.name.clone(),
+                failure,
+            })?;
             return Ok(found(token, Provider::File(path.clone()), steps));
         }
         None => steps.push("no token_file".into()),
@@ -192,7 +273,7 @@ fn found(secret: String, provider: Provider, mut steps: Vec<String>) -> Lookup {
 /// end of its output) has arrived; at `limit` it is over whatever happens. Either way
 /// the whole group is killed then, so a background child that holds stdout open
 /// (`echo TOK; sleep 20 &`) can neither stretch the wait nor outlive it.
-fn run_token_command(cmd: &str, limit: Duration) -> Result<String, String> {
+fn run_token_command(cmd: &str, limit: Duration) -> Result<String, TokenCommandError> {
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(cmd)
@@ -201,7 +282,7 @@ fn run_token_command(cmd: &str, limit: Duration) -> Result<String, String> {
         .stderr(Stdio::null())
         .process_group(0)
         .spawn()
-        .map_err(|e| format!("cannot start: {e}"))?;
+        .map_err(TokenCommandError::Start)?;
     let group = Pid::from_raw(child.id() as i32);
     RUNNING
         .lock()
@@ -228,10 +309,7 @@ fn run_token_command(cmd: &str, limit: Duration) -> Result<String, String> {
             Ok(chunk) => {
                 out.extend_from_slice(&chunk);
                 if out.len() > MAX_COMMAND_OUTPUT {
-                    break Err(format!(
-                        "printed more than {} KiB",
-                        MAX_COMMAND_OUTPUT / 1024
-                    ));
+                    break Err(TokenCommandError::TooMuchOutput);
                 }
                 continue;
             }
@@ -245,27 +323,24 @@ fn run_token_command(cmd: &str, limit: Duration) -> Result<String, String> {
         if exit.is_none() {
             match child.try_wait() {
                 Ok(status) => exit = status,
-                Err(e) => break Err(format!("failed: {e}")),
+                Err(e) => break Err(TokenCommandError::Wait(e)),
             }
         }
         if let Some(status) = exit {
             if !status.success() {
                 // Its output is not shown: it might be the secret, or part of it.
-                break Err(format!("failed ({status})"));
+                break Err(TokenCommandError::Exit(status));
             }
             if ended || out.contains(&b'\n') {
                 break Ok(());
             }
         }
         if Instant::now() >= deadline {
-            let limit = Style::Config.format(limit);
             break match exit {
                 // The shell is done; only what it left behind is still writing.
                 Some(_) if !String::from_utf8_lossy(&out).trim().is_empty() => Ok(()),
-                Some(_) => Err(format!("printed nothing within {limit}")),
-                None => Err(format!(
-                    "did not finish within {limit} and was stopped (token_timeout sets the limit)"
-                )),
+                Some(_) => Err(TokenCommandError::SilentAtLimit { limit }),
+                None => Err(TokenCommandError::Unfinished { limit }),
             };
         }
     };
@@ -281,38 +356,44 @@ fn run_token_command(cmd: &str, limit: Duration) -> Result<String, String> {
     let text = String::from_utf8_lossy(&out);
     let token = text.lines().next().unwrap_or("").trim().to_string();
     if token.is_empty() {
-        return Err("printed nothing".into());
+        return Err(TokenCommandError::Silent);
     }
     Ok(token)
 }
 
 /// Whether the chain would take `path` as a token file: it exists and only its owner
 /// can read it. `clops config check` asks the same.
-pub fn check_token_file(path: &Path) -> Result<(), String> {
+pub fn check_token_file(path: &Path) -> Result<(), TokenFileError> {
     use std::os::unix::fs::PermissionsExt;
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("token_file {}: {e}", path.display()))?;
+    let meta = std::fs::metadata(path).map_err(|error| unreadable(path, error))?;
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
-        return Err(format!(
-            "token_file {} can be read by others (mode {mode:04o}): run chmod 600 {}",
-            path.display(),
-            path.display()
-        ));
+        return Err(TokenFileError::Readable {
+            path: path.to_path_buf(),
+            mode,
+        });
     }
     Ok(())
 }
 
 /// Reads a token file that only its owner can read.
-fn read_token_file(path: &Path) -> Result<String, String> {
+fn read_token_file(path: &Path) -> Result<String, TokenFileError> {
     check_token_file(path)?;
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("token_file {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|error| unreadable(path, error))?;
     let token = text.lines().next().unwrap_or("").trim().to_string();
     if token.is_empty() {
-        return Err(format!("token_file {} is empty", path.display()));
+        return Err(TokenFileError::Empty {
+            path: path.to_path_buf(),
+        });
     }
     Ok(token)
+}
+
+fn unreadable(path: &Path, error: std::io::Error) -> TokenFileError {
+    TokenFileError::Unreadable {
+        path: path.to_path_buf(),
+        error,
+    }
 }
 
 /// The OS keyring through the Secret Service on D-Bus (the desktop's keyring daemon).
@@ -321,33 +402,35 @@ pub struct OsKeyring;
 
 impl OsKeyring {
     /// Whether a Secret Service could be there at all (a D-Bus session exists).
-    pub fn reachable() -> Result<(), String> {
+    pub fn reachable() -> Result<(), KeyringError> {
         let bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
             || std::env::var_os("XDG_RUNTIME_DIR")
                 .is_some_and(|d| Path::new(&d).join("bus").exists());
         if bus {
             Ok(())
         } else {
-            Err("no D-Bus session (as over SSH or in CI), so no Secret Service".into())
+            Err(KeyringError::NoSession)
         }
     }
 
     /// Runs a keyring call on its own thread, so a hung daemon costs a timeout, not a
     /// frozen clops.
     fn with_timeout<T: Send + 'static>(
-        f: impl FnOnce() -> Result<T, String> + Send + 'static,
-    ) -> Result<T, String> {
+        f: impl FnOnce() -> Result<T, KeyringError> + Send + 'static,
+    ) -> Result<T, KeyringError> {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let _ = tx.send(f());
         });
         rx.recv_timeout(PROVIDER_TIMEOUT)
-            .unwrap_or_else(|_| Err(format!("no answer within {}s", PROVIDER_TIMEOUT.as_secs())))
+            .unwrap_or(Err(KeyringError::NoAnswer {
+                waited: PROVIDER_TIMEOUT,
+            }))
     }
 }
 
 impl Keyring for OsKeyring {
-    fn get(&self, source: &str) -> Result<Option<String>, String> {
+    fn get(&self, source: &str) -> Result<Option<String>, KeyringError> {
         OsKeyring::reachable()?;
         let source = source.to_string();
         OsKeyring::with_timeout(move || {
@@ -360,7 +443,7 @@ impl Keyring for OsKeyring {
         })
     }
 
-    fn set(&self, source: &str, token: &str) -> Result<(), String> {
+    fn set(&self, source: &str, token: &str) -> Result<(), KeyringError> {
         OsKeyring::reachable()?;
         let (source, token) = (source.to_string(), token.to_string());
         OsKeyring::with_timeout(move || {
@@ -373,13 +456,13 @@ impl Keyring for OsKeyring {
 }
 
 /// A keyring error in words, without anything it might have been handed.
-fn describe(e: keyring::Error) -> String {
+fn describe(e: keyring::Error) -> KeyringError {
     match e {
-        keyring::Error::NoDefaultStore => "no Secret Service answers on D-Bus".into(),
-        keyring::Error::NoStorageAccess(_) => "the Secret Service refused access (locked?)".into(),
-        keyring::Error::PlatformFailure(_) => "the Secret Service failed".into(),
-        keyring::Error::NoEntry => "no token stored".into(),
-        _ => "the keyring failed".into(),
+        keyring::Error::NoDefaultStore => KeyringError::NoService,
+        keyring::Error::NoStorageAccess(_) => KeyringError::Refused,
+        keyring::Error::PlatformFailure(_) => KeyringError::ServiceFailed,
+        keyring::Error::NoEntry => KeyringError::NoToken,
+        _ => KeyringError::Failed,
     }
 }
 
@@ -392,13 +475,13 @@ mod tests {
     struct FakeKeyring(Mutex<HashMap<String, String>>, bool);
 
     impl Keyring for FakeKeyring {
-        fn get(&self, source: &str) -> Result<Option<String>, String> {
+        fn get(&self, source: &str) -> Result<Option<String>, KeyringError> {
             if !self.1 {
-                return Err("no D-Bus session".into());
+                return Err(KeyringError::NoSession);
             }
             Ok(self.0.lock().unwrap().get(source).cloned())
         }
-        fn set(&self, source: &str, token: &str) -> Result<(), String> {
+        fn set(&self, source: &str, token: &str) -> Result<(), KeyringError> {
             self.0.lock().unwrap().insert(source.into(), token.into());
             Ok(())
         }
@@ -473,9 +556,10 @@ mod tests {
             &no_env,
             &kr,
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
-            e.0.contains("token_command failed") && !e.0.contains("s3cret"),
+            e.contains("token_command failed") && !e.contains("s3cret"),
             "{e}"
         );
     }
@@ -489,9 +573,9 @@ mod tests {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let kr = FakeKeyring(Mutex::default(), false);
         let cfg = source(&format!("token_file = \"{}\"", path.display()));
-        let e = lookup(&cfg, &no_env, &kr).unwrap_err();
+        let e = lookup(&cfg, &no_env, &kr).unwrap_err().to_string();
         assert!(
-            e.0.contains("mode 0644") && e.0.contains("chmod 600") && !e.0.contains("s3cret"),
+            e.contains("mode 0644") && e.contains("chmod 600") && !e.contains("s3cret"),
             "{e}"
         );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
@@ -524,7 +608,7 @@ mod tests {
     }
 
     /// Runs the command on a thread; a run that outlasts the patience is a hang.
-    fn run(cmd: &str, limit: Duration) -> Result<String, String> {
+    fn run(cmd: &str, limit: Duration) -> Result<String, TokenCommandError> {
         let (tx, rx) = mpsc::channel();
         let cmd = cmd.to_string();
         std::thread::spawn(move || tx.send(run_token_command(&cmd, limit)));
@@ -543,8 +627,8 @@ mod tests {
             pid.display()
         );
         assert_eq!(
-            run(&cmd, Duration::from_secs(3600)).as_deref(),
-            Ok("TOKEN-12345678")
+            run(&cmd, Duration::from_secs(3600)).unwrap(),
+            "TOKEN-12345678"
         );
         let pid = std::fs::read_to_string(&pid).unwrap();
         assert!(gone(&pid), "the background sleep {pid} survived");
@@ -556,7 +640,10 @@ mod tests {
         let pid = dir.path().join("pid");
         let limit = Duration::from_millis(300);
         let cmd = format!("sleep 3600 & echo $! > {}", pid.display());
-        assert_eq!(run(&cmd, limit), Err("printed nothing within 300ms".into()));
+        assert_eq!(
+            run(&cmd, limit).unwrap_err().to_string(),
+            "printed nothing within 300ms"
+        );
         let bg = std::fs::read_to_string(&pid).unwrap();
         assert!(gone(&bg), "the background sleep {bg} survived");
 
@@ -564,7 +651,7 @@ mod tests {
             "echo s3cret-but-unfinished; sh -c 'echo $$ > {}; exec sleep 3600'",
             pid.display()
         );
-        let e = run(&cmd, limit).unwrap_err();
+        let e = run(&cmd, limit).unwrap_err().to_string();
         assert!(
             e.starts_with("did not finish within 300ms") && e.contains("token_timeout"),
             "{e}"
@@ -579,9 +666,9 @@ mod tests {
         let kr = FakeKeyring(Mutex::default(), false);
         let cfg = source("token_command = \"sleep 3600\"\ntoken_timeout = \"200ms\"");
         assert_eq!(cfg.token_timeout(), Duration::from_millis(200));
-        let e = lookup(&cfg, &no_env, &kr).unwrap_err();
+        let e = lookup(&cfg, &no_env, &kr).unwrap_err().to_string();
         assert!(
-            e.0.starts_with("source prod-eu: token_command did not finish within 200ms"),
+            e.starts_with("source prod-eu: token_command did not finish within 200ms"),
             "{e}"
         );
         assert_eq!(source("").token_timeout(), Duration::from_secs(10));

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use clops::model::Health;
-use clops::secrets::Keyring;
+use clops::secrets::{Keyring, KeyringError};
 use clops::sources::registry::{Configured, build_sources};
 use clops::sources::{PollSettings, Snapshot, SourceError, SourceSet, spawn_poller};
 use common::fake_http::{FakeServer, Reply, Request};
@@ -24,10 +24,10 @@ const TOKEN: &str = "ghp_s3cretTokenThatMustNeverShow";
 struct Tokens;
 
 impl Keyring for Tokens {
-    fn get(&self, _source: &str) -> Result<Option<String>, String> {
+    fn get(&self, _source: &str) -> Result<Option<String>, KeyringError> {
         Ok(Some(TOKEN.into()))
     }
-    fn set(&self, _source: &str, _token: &str) -> Result<(), String> {
+    fn set(&self, _source: &str, _token: &str) -> Result<(), KeyringError> {
         Ok(())
     }
 }

@@ -471,7 +471,10 @@ fn check_every_view(texts: &[String], size: (u16, u16)) -> Result<(), TestCaseEr
     prop_assert!(matches!(s.mode, Mode::Slos(_)), "{:?}", s.mode);
     views.push(("slos", s, Some("H35:")));
     let mut s = h.state.clone();
-    update(&mut s, Event::Recorded(Err(field(texts, 42))));
+    update(
+        &mut s,
+        Event::Recorded(Err(anyhow::Error::msg(field(texts, 42)).into())),
+    );
     views.push(("store error", s, Some("H42:")));
 
     for (view, state, marker) in &views {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use clops::model::incident::Change;
 use clops::runbook::Library;
+use clops::runbook::remote::FetchError;
 use clops::tui::app::Mode;
 use clops::tui::runbooks::{Entry, StepEvent, StepStatus, entries};
 use clops::tui::{Effect, Event, State, update};
@@ -93,9 +94,10 @@ fn the_picker_puts_runbooks_serving_the_selection_first_and_searches_the_rest() 
     update(&mut s, key(KeyCode::Esc));
     update(
         &mut s,
-        Event::Step(StepEvent::Fetched(Err(
-            "cannot fetch https://x/y.md: HTTP 404".into(),
-        ))),
+        Event::Step(StepEvent::Fetched(Err(FetchError::Status {
+            url: "https://x/y.md".into(),
+            status: reqwest::StatusCode::NOT_FOUND,
+        }))),
     );
     assert!(message(&s).contains("HTTP 404"));
 }
@@ -412,7 +414,8 @@ async fn a_markdown_runbook_url_is_fetched_and_a_missing_one_says_why() {
         std::time::Duration::from_secs(5),
     )
     .await
-    .unwrap_err();
+    .unwrap_err()
+    .to_string();
     assert!(err.contains("HTTP 404"), "{err}");
     assert!(
         err.contains("/x.md"),

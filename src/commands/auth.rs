@@ -35,7 +35,7 @@ pub fn run(global: &Global, command: AuthCommand) -> Outcome {
                 );
             };
             // Say the keyring is missing before anyone types a token into the void.
-            let unavailable = |reason: String| {
+            let unavailable = |reason: secrets::KeyringError| {
                 anyhow!(
                     "cannot store the token in the OS keyring: {reason}; use {}, token_command or token_file instead",
                     secrets::env_var(&config.name)

@@ -185,25 +185,25 @@ fn record(store: &dyn Store, id: &str, change: Change, author: &str) -> anyhow::
 
 /// The alert as the configured sources report it now, to remember more than its
 /// fingerprint.
-fn find_alert(settings: &Settings, fingerprint: &str) -> Result<AttachedAlert, String> {
+fn find_alert(settings: &Settings, fingerprint: &str) -> anyhow::Result<AttachedAlert> {
     super::alert_now(settings, fingerprint)
         .map(|a| AttachedAlert::from_alert(&a, &settings.file.triage.service_label))
 }
 
 /// `2026-11-22T01:05:00Z`, or how long ago: `45m`. Never in the future.
-fn moment(when: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+fn moment(when: &str, now: DateTime<Utc>) -> anyhow::Result<DateTime<Utc>> {
     let at = match DateTime::parse_from_rfc3339(when.trim()) {
         Ok(t) => t.with_timezone(&Utc),
         Err(_) => {
             let ago = time::parse(when).map_err(|_| {
-                format!("`{when}` is neither a time like 2026-11-22T01:05:00Z nor a duration ago like 45m")
+                anyhow!("`{when}` is neither a time like 2026-11-22T01:05:00Z nor a duration ago like 45m")
             })?;
             now - chrono::Duration::from_std(ago)
-                .map_err(|_| format!("`{when}` is too long ago"))?
+                .map_err(|_| anyhow!("`{when}` is too long ago"))?
         }
     };
     if at > now {
-        return Err(format!("`{when}` is in the future"));
+        bail!("`{when}` is in the future");
     }
     Ok(at)
 }

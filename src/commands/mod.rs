@@ -155,17 +155,15 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 /// The alert with `fingerprint` as the configured sources report it now, after triage.
-pub fn alert_now(settings: &Settings, fingerprint: &str) -> Result<crate::model::Alert, String> {
+pub fn alert_now(settings: &Settings, fingerprint: &str) -> anyhow::Result<crate::model::Alert> {
     let sources = build_sources(
         &settings.file.sources,
         std::sync::Arc::new(crate::secrets::OsKeyring),
     );
     if sources.is_empty() {
-        return Err("no sources configured to look the alert up in".into());
+        bail!("no sources configured to look the alert up in");
     }
-    let set = runtime()
-        .map_err(|e| e.to_string())?
-        .block_on(report::fetch_all(&sources));
+    let set = runtime()?.block_on(report::fetch_all(&sources));
     let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?;
     let board = triage.board(set.latest(), Utc::now());
     board
@@ -173,7 +171,7 @@ pub fn alert_now(settings: &Settings, fingerprint: &str) -> Result<crate::model:
         .into_iter()
         .flat_map(|g| g.alerts)
         .find(|a| a.fingerprint.to_string() == fingerprint)
-        .ok_or_else(|| format!("no source reports an alert {fingerprint} now"))
+        .ok_or_else(|| anyhow!("no source reports an alert {fingerprint} now"))
 }
 
 /// Starts logging to the state dir, noting a config that was ignored.
@@ -253,8 +251,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
     let console = Console {
         title,
         sources,
-        triage: Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
-            .map_err(anyhow::Error::msg)?,
+        triage: Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?,
         keymap: settings.keymap.clone(),
         theme: settings.theme.clone(),
         depth: settings.depth,
@@ -348,14 +345,14 @@ fn console_slos(settings: &Settings) -> SloSetup {
 fn console_store(
     settings: &Settings,
     demo: bool,
-) -> Result<Arc<dyn crate::incident::Store>, String> {
+) -> anyhow::Result<Arc<dyn crate::incident::Store>> {
     let opened = if demo {
         crate::incident::SqliteStore::open(&settings.dirs.data_dir.join("demo-incidents.db"))
             .map(|s| Box::new(s) as Box<dyn crate::incident::Store>)
     } else {
         crate::incident::open_store(&settings.file.incident, &settings.dirs.data_dir)
     };
-    opened.map(Arc::from).map_err(|e| format!("{e:#}"))
+    opened.map(Arc::from)
 }
 
 /// Every configured source (or the demo's) polled once.
@@ -379,8 +376,7 @@ fn deps(global: &Global, args: &crate::cli::DepsArgs) -> Outcome {
     let settings = Settings::resolve(global, !args.demo)?;
     init_logging(&settings);
     let set = fetch_sources(&settings, args.demo)?;
-    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
-        .map_err(anyhow::Error::msg)?;
+    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?;
     let board = triage.board(set.latest(), Utc::now());
     fail_if_all_failed(&board.sources)?;
     let map = crate::deps::Map::from_board(&board);
@@ -402,8 +398,7 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
         .transpose()
         .map_err(|e| UsageError(format!("--filter: {e}")))?;
     let set = fetch_sources(&settings, args.demo)?;
-    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)
-        .map_err(anyhow::Error::msg)?;
+    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?;
     let mut board = triage.board_where(set.latest(), Utc::now(), |a| {
         filter.as_ref().is_none_or(|f| f.keeps(a))
     });

@@ -28,11 +28,23 @@ pub enum Recorded {
     Appended(String, String),
 }
 
+/// Why the store refused a write, shown with every cause. Shared, as the events that
+/// carry it are cloned.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0:#}")]
+pub struct WriteError(pub Arc<anyhow::Error>);
+
+impl From<anyhow::Error> for WriteError {
+    fn from(e: anyhow::Error) -> WriteError {
+        WriteError(Arc::new(e))
+    }
+}
+
 /// What the worker reports.
 #[derive(Debug, Clone)]
 pub enum StoreEvent {
     /// A write carried out (or refused).
-    Recorded(Result<Recorded, String>),
+    Recorded(Result<Recorded, WriteError>),
     /// The incident list and followed timeline, when they changed.
     Feed(Feed),
 }
@@ -78,13 +90,13 @@ pub fn spawn<E: From<StoreEvent> + Send + 'static>(
                     store
                         .declare(d, &author, Utc::now())
                         .map(Recorded::Declared)
-                        .map_err(|e| format!("{e:#}")),
+                        .map_err(WriteError::from),
                 ),
                 Some(Job::Record(id, change)) => Some(
                     store
                         .append(&id, change, &author, Utc::now())
                         .map(|e| Recorded::Appended(id, e.change.describe()))
-                        .map_err(|e| format!("{e:#}")),
+                        .map_err(WriteError::from),
                 ),
                 Some(Job::Follow(id)) => {
                     followed = Some(id);

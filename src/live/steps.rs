@@ -10,6 +10,7 @@ use crate::model::incident::Change as TimelineChange;
 use crate::process::{self, StepCommand};
 use crate::runbook::Runbook;
 use crate::runbook::journal::Journal;
+use crate::runbook::remote::FetchError;
 
 use super::incidents::Job;
 
@@ -26,7 +27,7 @@ pub enum StepEvent {
         summary: String,
     },
     /// A `runbook_url` fetched (or why not).
-    Fetched(Result<Runbook, String>),
+    Fetched(Result<Runbook, FetchError>),
 }
 
 /// A step to run, and where its start and finish are recorded.
@@ -48,16 +49,30 @@ pub struct StepRecorder {
     pub author: String,
 }
 
+/// Why a step's start or finish was not remembered.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("the incident store has stopped")]
+    StoreStopped,
+    /// Writing the run log failed; shown with every cause.
+    #[error("not recorded: {0:#}")]
+    RunLog(anyhow::Error),
+}
+
 impl StepRecorder {
-    pub fn record(&self, incident: Option<&str>, change: TimelineChange) -> Result<(), String> {
+    pub fn record(
+        &self,
+        incident: Option<&str>,
+        change: TimelineChange,
+    ) -> Result<(), RecordError> {
         match (incident, &self.journal) {
             (Some(id), Some(journal)) => journal
                 .send(Job::Record(id.to_string(), change.sanitized()))
-                .map_err(|_| "the incident store has stopped".to_string()),
+                .map_err(|_| RecordError::StoreStopped),
             _ => self
                 .run_log
                 .record(change, &self.author)
-                .map_err(|e| format!("not recorded: {e:#}")),
+                .map_err(RecordError::RunLog),
         }
     }
 }

@@ -113,13 +113,37 @@ impl fmt::Display for MatcherError {
 
 impl std::error::Error for MatcherError {}
 
+/// A value Alertmanager would not compile as a regex.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegexError {
+    /// A `{n,m}` count above Go's limit, which the regex crate would take.
+    #[error(
+        "`{value}` is not a regular expression: invalid repeat count {{{count}}} (at most 1000)"
+    )]
+    RepeatCount { value: String, count: String },
+    /// `why` is the regex crate's own last line about it.
+    #[error("`{value}` is not a regular expression: {why}")]
+    Invalid { value: String, why: String },
+}
+
+/// Why [`Matcher::any_of`] cannot build its matcher.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnyOfError {
+    #[error("`{name}` is not a label name")]
+    NotALabelName { name: String },
+    #[error("give `{name}` at least one value")]
+    NoValues { name: String },
+    #[error(transparent)]
+    Regex(#[from] RegexError),
+}
+
 /// Characters that make text read as matchers rather than words to search for.
 pub const SYNTAX: &[char] = &['=', '!', '~', '{', '}', ',', '"'];
 
 impl Matcher {
     /// A matcher from its parts, as Alertmanager builds one: regexes are compiled
     /// anchored, and a bad one is refused.
-    pub fn new(name: &str, op: MatchOp, value: &str) -> Result<Matcher, String> {
+    pub fn new(name: &str, op: MatchOp, value: &str) -> Result<Matcher, RegexError> {
         let regex = if op.is_regex() {
             Some(go_regex(value)?)
         } else {
@@ -150,12 +174,16 @@ impl Matcher {
 
     /// `name` equal to one of `values`: one value is an equality, several an anchored
     /// alternation of the literal values.
-    pub fn any_of(name: &str, values: &[String]) -> Result<Matcher, String> {
+    pub fn any_of(name: &str, values: &[String]) -> Result<Matcher, AnyOfError> {
         if !is_label_name(name) {
-            return Err(format!("`{name}` is not a label name"));
+            return Err(AnyOfError::NotALabelName {
+                name: name.to_string(),
+            });
         }
         match values {
-            [] => Err(format!("give `{name}` at least one value")),
+            [] => Err(AnyOfError::NoValues {
+                name: name.to_string(),
+            }),
             [one] => Ok(Matcher::equal(name, one)),
             many => {
                 let value = many
@@ -163,7 +191,7 @@ impl Matcher {
                     .map(|v| regex::escape(v))
                     .collect::<Vec<_>>()
                     .join("|");
-                Matcher::new(name, MatchOp::Regex, &value)
+                Ok(Matcher::new(name, MatchOp::Regex, &value)?)
             }
         }
     }
@@ -323,7 +351,8 @@ fn parse_one(input: &str, token: &str, base: usize) -> Result<Matcher, MatcherEr
         value_end -= 1;
     }
     let value = unescape(input, &token[value_start..value_end], base + value_start)?;
-    Matcher::new(name, op, &value).map_err(|e| MatcherError::new(input, base + value_start, e))
+    Matcher::new(name, op, &value)
+        .map_err(|e| MatcherError::new(input, base + value_start, e.to_string()))
 }
 
 /// The value's escapes, as Alertmanager reads them: `\n`, `\"` and `\\`; any other
@@ -376,7 +405,7 @@ fn unescape(input: &str, raw: &str, at: usize) -> Result<String, MatcherError> {
 
 /// Compiles an Alertmanager regex, anchored: `\d \w \s \b` and their negations mean
 /// what they mean in Go (ASCII), and `[`, `&`, `~` inside a class are literal there.
-fn go_regex(value: &str) -> Result<Regex, String> {
+fn go_regex(value: &str) -> Result<Regex, RegexError> {
     const DIGIT: &str = "0-9";
     const WORD: &str = "0-9A-Za-z_";
     const SPACE: &str = r"\t\n\f\r ";
@@ -482,9 +511,10 @@ fn go_regex(value: &str) -> Result<Regex, String> {
                         .iter()
                         .any(|n| n.parse::<u64>().map_or(!n.is_empty(), |n| n > 1000))
                 {
-                    return Err(format!(
-                        "`{value}` is not a regular expression: invalid repeat count {{{rest}}} (at most 1000)"
-                    ));
+                    return Err(RegexError::RepeatCount {
+                        value: value.to_string(),
+                        count: rest,
+                    });
                 }
                 // Go reads a brace that starts no count as itself.
                 out.push_str(if is_count { "{" } else { "\\{" });
@@ -507,7 +537,10 @@ fn go_regex(value: &str) -> Result<Regex, String> {
                     .to_string()
             })
             .unwrap_or(said);
-        format!("`{value}` is not a regular expression: {why}")
+        RegexError::Invalid {
+            value: value.to_string(),
+            why,
+        }
     })
 }
 

@@ -94,7 +94,7 @@ pub fn parse(path: &Path, name: &str, text: &str) -> Result<Runbook, ConfigError
                 Matcher::any_of(&name, &values)
             })
             .collect::<Result<_, _>>()
-            .map_err(|e| error(front_line("match"), "match", e))?,
+            .map_err(|e| error(front_line("match"), "match", e.to_string()))?,
         Some(MatchSpec::Matchers(list)) => list
             .iter()
             .map(|m| Matcher::parse(m).map_err(|e| e.to_string()))
@@ -106,7 +106,7 @@ pub fn parse(path: &Path, name: &str, text: &str) -> Result<Runbook, ConfigError
         .iter()
         .map(|name| passable(name).map(|()| name.clone()))
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| error(front_line("env"), "env", e))?;
+        .map_err(|e| error(front_line("env"), "env", e.to_string()))?;
     let body_start = close + 1;
     let (intro, steps) = steps(&lines[body_start..], body_start, &error)?;
     Ok(Runbook {
@@ -123,28 +123,33 @@ pub fn parse(path: &Path, name: &str, text: &str) -> Result<Runbook, ConfigError
     })
 }
 
+/// Why a name in the front matter's `env` cannot pass into steps.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EnvNameError {
+    #[error("`{0}` is not an environment variable name (letters, digits and _)")]
+    NotAName(String),
+    #[error("`{0}` holds a source's token: tokens never reach runbook steps")]
+    Token(String),
+    #[error("`{0}` is set by clops for every step; it cannot come from your environment")]
+    SetByClops(String),
+}
+
 /// Whether the runbook may declare `name` in `env`: an environment name, and none that
 /// holds a token or that clops sets itself.
-fn passable(name: &str) -> Result<(), String> {
+fn passable(name: &str) -> Result<(), EnvNameError> {
     // Environment names follow the rule of label names.
     if !crate::model::matcher::is_label_name(name) {
-        return Err(format!(
-            "`{name}` is not an environment variable name (letters, digits and _)"
-        ));
+        return Err(EnvNameError::NotAName(name.to_string()));
     }
     let upper = name.to_ascii_uppercase();
     if upper.starts_with("CLOPS_TOKEN_") {
-        return Err(format!(
-            "`{name}` holds a source's token: tokens never reach runbook steps"
-        ));
+        return Err(EnvNameError::Token(name.to_string()));
     }
     if upper.starts_with("CLOPS_LABEL_")
         || upper == "CLOPS_INCIDENT"
         || upper == "CLOPS_RUNBOOK_DIR"
     {
-        return Err(format!(
-            "`{name}` is set by clops for every step; it cannot come from your environment"
-        ));
+        return Err(EnvNameError::SetByClops(name.to_string()));
     }
     Ok(())
 }

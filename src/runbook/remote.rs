@@ -1,10 +1,12 @@
 //! Runbooks an alert points at with its `runbook_url` annotation, when that is a
 //! Markdown file over HTTP(S). Other URLs (wiki pages) are only shown and copied.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::Runbook;
 
+use crate::config::ConfigError;
 use crate::text::clean_line;
 
 /// A fetched runbook larger than this is refused: runbooks are pages, not archives.
@@ -21,34 +23,54 @@ pub fn is_markdown_url(url: &str) -> bool {
             .any(|ext| parsed.path().to_ascii_lowercase().ends_with(ext))
 }
 
+/// Why a runbook URL gave no runbook. `url` is the link without its query, fragment
+/// and credentials: runbook links sometimes carry a token, and errors never show it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum FetchError {
+    /// The request could not be made or its reply not read (shared: events are cloned).
+    #[error("cannot fetch {url}: {error}")]
+    Request {
+        url: String,
+        error: Arc<reqwest::Error>,
+    },
+    #[error("cannot fetch {url}: HTTP {status}")]
+    Status {
+        url: String,
+        status: reqwest::StatusCode,
+    },
+    #[error("cannot fetch {url}: larger than 1 MiB")]
+    TooLarge { url: String },
+    /// Fetched, but not a runbook.
+    #[error(transparent)]
+    Runbook(#[from] ConfigError),
+}
+
 /// Fetches and parses the runbook at `url`. A file without front matter is taken as
 /// a runbook titled by its first `#` heading (or its name) that matches nothing:
 /// shared runbooks are often plain Markdown.
-pub async fn fetch(url: &str, timeout: Duration) -> Result<Runbook, String> {
+pub async fn fetch(url: &str, timeout: Duration) -> Result<Runbook, FetchError> {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    // Runbook links sometimes carry a token in the query: errors never show it.
     let shown = without_secrets(url);
-    let fail = |e: &dyn std::fmt::Display| format!("cannot fetch {shown}: {e}");
+    let fail = |e: reqwest::Error| FetchError::Request {
+        url: shown.clone(),
+        error: Arc::new(e.without_url()),
+    };
     let client = reqwest::Client::builder()
         .timeout(timeout)
         .user_agent(concat!("clops/", env!("CARGO_PKG_VERSION")))
         .build()
-        .map_err(|e| fail(&e.without_url()))?;
-    let response = client
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| fail(&e.without_url()))?;
+        .map_err(fail)?;
+    let response = client.get(url).send().await.map_err(fail)?;
     let status = response.status();
     if !status.is_success() {
-        return Err(fail(&format!("HTTP {status}")));
+        return Err(FetchError::Status { url: shown, status });
     }
-    let body = response.bytes().await.map_err(|e| fail(&e.without_url()))?;
+    let body = response.bytes().await.map_err(fail)?;
     if body.len() > MAX_BYTES {
-        return Err(fail(&"larger than 1 MiB"));
+        return Err(FetchError::TooLarge { url: shown });
     }
     let text = String::from_utf8_lossy(&body);
-    from_text(url, &text).map_err(|e| e.to_string())
+    Ok(from_text(url, &text)?)
 }
 
 /// `url` as shown to the responder: without credentials, and with `?…` standing for a
@@ -76,7 +98,7 @@ fn without_secrets(url: &str) -> String {
 }
 
 /// Parses `text` fetched from `url`.
-pub fn from_text(url: &str, text: &str) -> Result<Runbook, crate::config::ConfigError> {
+pub fn from_text(url: &str, text: &str) -> Result<Runbook, ConfigError> {
     let parsed = reqwest::Url::parse(url).ok();
     let stem = parsed
         .as_ref()
@@ -91,11 +113,7 @@ pub fn from_text(url: &str, text: &str) -> Result<Runbook, crate::config::Config
     Ok(runbook)
 }
 
-fn from_markdown(
-    path: &std::path::Path,
-    stem: &str,
-    text: &str,
-) -> Result<Runbook, crate::config::ConfigError> {
+fn from_markdown(path: &std::path::Path, stem: &str, text: &str) -> Result<Runbook, ConfigError> {
     if text.starts_with("+++") {
         return super::parse(path, stem, text);
     }

@@ -10,6 +10,17 @@ use chrono::Duration;
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
+/// Why an objective cannot be kept: it leaves no budget, or no window to spend it in.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum ObjectiveError {
+    #[error(
+        "SLO objective {target} is not a percentage strictly between 0 and 100; write e.g. 99.9"
+    )]
+    Target { target: f64 },
+    #[error("SLO window is not longer than zero; write e.g. 30d")]
+    Window,
+}
+
 /// What an SLO promises: `target` percent of requests succeed over a rolling `window`.
 ///
 /// The fields are private so that every `Objective` has a budget above zero and a
@@ -23,15 +34,12 @@ pub struct Objective {
 impl Objective {
     /// An objective of `target` percent (e.g. 99.9) over `window` (e.g. 30 days).
     /// 100% is refused: it leaves no budget to burn.
-    pub fn new(target: f64, window: Duration) -> Result<Objective, String> {
+    pub fn new(target: f64, window: Duration) -> Result<Objective, ObjectiveError> {
         if !(target > 0.0 && target < 100.0) {
-            return Err(format!(
-                "SLO objective {target} is not a percentage strictly between 0 and 100; \
-                 write e.g. 99.9"
-            ));
+            return Err(ObjectiveError::Target { target });
         }
         if window <= Duration::zero() {
-            return Err("SLO window is not longer than zero; write e.g. 30d".to_string());
+            return Err(ObjectiveError::Window);
         }
         Ok(Objective { target, window })
     }

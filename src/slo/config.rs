@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::config::{ConfigError, DurationValue, FileConfig, SourceKind};
 
-use super::burn::Objective;
+use super::burn::{Objective, ObjectiveError};
 use super::spec::{Indicator, SloDef, has_placeholder};
 
 /// One `[[slos]]` entry: an SLO defined in the config file.
@@ -59,16 +59,26 @@ fn window_of(value: Option<DurationValue>) -> chrono::Duration {
         .unwrap_or(DEFAULT_WINDOW)
 }
 
+/// Why an SLO's `source` cannot measure it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SloSourceError {
+    #[error(
+        "source `{name}` is a {} source; SLOs are measured on a prometheus source",
+        .kind.as_str()
+    )]
+    NotPrometheus { name: String, kind: SourceKind },
+    #[error("no [[sources]] entry is named `{name}`")]
+    Unknown { name: String },
+}
+
 /// Checks `[[slos]]` and `[[slo_imports]]`; errors are (key path, message).
 pub fn validate(config: &FileConfig) -> Result<(), (String, String)> {
-    let prometheus = |source: &str| -> Result<(), String> {
+    let prometheus = |source: &str| -> Result<(), SloSourceError> {
+        let name = source.to_string();
         match config.sources.iter().find(|s| s.name == source) {
             Some(s) if s.kind == SourceKind::Prometheus => Ok(()),
-            Some(s) => Err(format!(
-                "source `{source}` is a {} source; SLOs are measured on a prometheus source",
-                s.kind.as_str()
-            )),
-            None => Err(format!("no [[sources]] entry is named `{source}`")),
+            Some(s) => Err(SloSourceError::NotPrometheus { name, kind: s.kind }),
+            None => Err(SloSourceError::Unknown { name }),
         }
     };
     let mut names = HashSet::new();
@@ -92,9 +102,9 @@ pub fn validate(config: &FileConfig) -> Result<(), (String, String)> {
             } else {
                 "objective"
             };
-            (key(field), e)
+            (key(field), e.to_string())
         })?;
-        prometheus(&slo.source).map_err(|e| (key("source"), e))?;
+        prometheus(&slo.source).map_err(|e| (key("source"), e.to_string()))?;
         let queries = match (&slo.errors, &slo.total, &slo.ratio) {
             (Some(e), Some(t), None) => vec![("errors", e), ("total", t)],
             (None, None, Some(r)) => vec![("ratio", r)],
@@ -130,7 +140,7 @@ pub fn validate(config: &FileConfig) -> Result<(), (String, String)> {
     }
     for (i, import) in config.slo_imports.iter().enumerate() {
         let key = |k: &str| format!("slo_imports[{i}].{k}");
-        prometheus(&import.source).map_err(|e| (key("source"), e))?;
+        prometheus(&import.source).map_err(|e| (key("source"), e.to_string()))?;
         match (&import.path, import.rules) {
             (Some(_), true) => {
                 return Err((
@@ -178,11 +188,11 @@ pub fn discovery_sources(config: &FileConfig) -> Vec<String> {
 pub fn definitions(config: &FileConfig, config_file: &Path) -> Result<Vec<SloDef>, ConfigError> {
     let mut defs = Vec::new();
     for (i, slo) in config.slos.iter().enumerate() {
-        defs.push(from_config(slo).map_err(|message| ConfigError {
+        defs.push(from_config(slo).map_err(|e| ConfigError {
             file: config_file.to_path_buf(),
             line: 0,
             key: format!("slos[{i}].objective"),
-            message,
+            message: e.to_string(),
         })?);
     }
     let base = config_file.parent().unwrap_or(Path::new("."));
@@ -242,7 +252,7 @@ fn yaml_files(path: &Path, config_file: &Path) -> Result<Vec<PathBuf>, ConfigErr
     Ok(files)
 }
 
-fn from_config(c: &SloConfig) -> Result<SloDef, String> {
+fn from_config(c: &SloConfig) -> Result<SloDef, ObjectiveError> {
     let indicator = match (&c.errors, &c.total, &c.ratio) {
         (Some(errors), Some(total), _) => Indicator::Events {
             errors: errors.clone(),

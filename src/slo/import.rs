@@ -334,7 +334,7 @@ impl Ctx<'_> {
             let at = self.line_of_named(&slo.name);
             let key = |k: &str| format!("slos[{i}].{k}");
             let objective = Objective::new(slo.objective, self.window)
-                .map_err(|e| self.located(at, key("objective"), e))?;
+                .map_err(|e| self.located(at, key("objective"), e.to_string()))?;
             let indicator = match (&slo.sli.events, &slo.sli.raw, &slo.sli.plugin) {
                 (Some(ev), None, None) => {
                     for (field, q) in [
@@ -472,7 +472,7 @@ impl Ctx<'_> {
                 }
             };
             let objective = Objective::new(target, window)
-                .map_err(|e| self.located(from, format!("{key}.target"), e))?;
+                .map_err(|e| self.located(from, format!("{key}.target"), e.to_string()))?;
             let name = match (&o.display_name, many) {
                 (_, false) => slo.metadata.name.clone(),
                 (Some(d), true) => format!("{}-{}", slo.metadata.name, d.replace(' ', "-")),

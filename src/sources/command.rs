@@ -176,7 +176,7 @@ impl Source for CommandSource {
 pub struct Read {
     pub deploys: Vec<Deploy>,
     /// (1-based line number, why).
-    pub bad: Vec<(usize, String)>,
+    pub bad: Vec<(usize, BadLine)>,
     /// Lines that were not blank.
     pub lines: usize,
 }
@@ -197,7 +197,7 @@ pub fn read_lines(lines: &[String], source: &str, environment: Option<&str>) -> 
     read
 }
 
-fn describe_bad(bad: &[(usize, String)], lines: usize) -> String {
+fn describe_bad(bad: &[(usize, BadLine)], lines: usize) -> String {
     let named: Vec<String> = bad
         .iter()
         .take(NAMED_BAD_LINES)
@@ -216,28 +216,45 @@ fn describe_bad(bad: &[(usize, String)], lines: usize) -> String {
     )
 }
 
+/// Why a line of the command's output is not a deploy. It never quotes the line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadLine {
+    #[error("the JSON ends early")]
+    EndsEarly,
+    #[error("not JSON (column {column})")]
+    NotJson { column: usize },
+    #[error("not a JSON object")]
+    NotAnObject,
+    #[error("`{key}` is missing")]
+    Missing { key: &'static str },
+    #[error("`{key}` is empty")]
+    Empty { key: &'static str },
+    #[error("`{key}` is not a string")]
+    NotText { key: &'static str },
+    #[error("`at` is not an RFC 3339 time with an offset (like 2026-11-21T19:52:00Z)")]
+    NotATime,
+}
+
 /// One line as a deploy; the error says what is wrong without quoting the line.
-fn deploy_of(line: &str, source: &str, environment: Option<&str>) -> Result<Deploy, String> {
+fn deploy_of(line: &str, source: &str, environment: Option<&str>) -> Result<Deploy, BadLine> {
     let v: Value = serde_json::from_str(line).map_err(|e| {
         use serde_json::error::Category;
         match e.classify() {
-            Category::Eof => "the JSON ends early".to_string(),
-            _ => format!("not JSON (column {})", e.column()),
+            Category::Eof => BadLine::EndsEarly,
+            _ => BadLine::NotJson { column: e.column() },
         }
     })?;
     let Value::Object(o) = v else {
-        return Err("not a JSON object".into());
+        return Err(BadLine::NotAnObject);
     };
-    let text = |key: &str, needed: bool| -> Result<Option<String>, String> {
+    let text = |key: &'static str, needed: bool| -> Result<Option<String>, BadLine> {
         match o.get(key) {
-            None | Some(Value::Null) if needed => Err(format!("`{key}` is missing")),
+            None | Some(Value::Null) if needed => Err(BadLine::Missing { key }),
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if needed && s.trim().is_empty() => {
-                Err(format!("`{key}` is empty"))
-            }
+            Some(Value::String(s)) if needed && s.trim().is_empty() => Err(BadLine::Empty { key }),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(Value::Number(n)) if key == "version" => Ok(Some(n.to_string())),
-            Some(_) => Err(format!("`{key}` is not a string")),
+            Some(_) => Err(BadLine::NotText { key }),
         }
     };
     let service = text("service", true)?.unwrap_or_default();
@@ -245,9 +262,7 @@ fn deploy_of(line: &str, source: &str, environment: Option<&str>) -> Result<Depl
     let at_text = text("at", true)?.unwrap_or_default();
     let at: DateTime<Utc> = DateTime::parse_from_rfc3339(at_text.trim())
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| {
-            "`at` is not an RFC 3339 time with an offset (like 2026-11-21T19:52:00Z)".to_string()
-        })?;
+        .map_err(|_| BadLine::NotATime)?;
     let status = text("status", false)?;
     let url = text("url", false)?;
     let env = text("environment", false)?;
@@ -303,11 +318,15 @@ mod tests {
         let numbers: Vec<usize> = read.bad.iter().map(|(n, _)| *n).collect();
         assert_eq!(numbers, [3, 5, 6]);
         assert!(
-            read.bad[1].1.contains("`version` is missing"),
+            read.bad[1].1.to_string().contains("`version` is missing"),
             "{:?}",
             read.bad
         );
-        assert!(read.bad[2].1.contains("RFC 3339"), "{:?}", read.bad);
+        assert!(
+            read.bad[2].1.to_string().contains("RFC 3339"),
+            "{:?}",
+            read.bad
+        );
         let said = describe_bad(&read.bad, read.lines);
         assert!(
             said.starts_with("3 of 5 line(s) unreadable: line 3: not JSON"),

@@ -9,6 +9,7 @@ use crate::config::{SourceConfig, SourceKind};
 use crate::model::NewSilence;
 use crate::secrets::Keyring;
 
+use super::registry::BuildError;
 use super::{BoxFuture, Created, Extended, Silencer, Snapshot, Source, SourceError};
 
 /// Builds the real source: walks the token chain (it may run a command or wait on the
@@ -17,7 +18,7 @@ pub type Build = fn(
     &SourceConfig,
     &dyn Fn(&str) -> Option<String>,
     &dyn Keyring,
-) -> Result<Arc<dyn Source>, String>;
+) -> Result<Arc<dyn Source>, BuildError>;
 
 /// A configured source, built with its credentials on first use.
 pub struct Deferred {
@@ -56,7 +57,7 @@ impl Deferred {
                         self.config.name
                     ))
                 })?
-                .map_err(SourceError::Other)
+                .map_err(|e| SourceError::Other(e.to_string()))
             })
             .await
     }
@@ -128,15 +129,16 @@ fn cannot_silence(c: &SourceConfig) -> SourceError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secrets::KeyringError;
 
     struct NoKeyring;
 
     impl Keyring for NoKeyring {
-        fn get(&self, _: &str) -> Result<Option<String>, String> {
-            Err("no D-Bus session".into())
+        fn get(&self, _: &str) -> Result<Option<String>, KeyringError> {
+            Err(KeyringError::NoSession)
         }
-        fn set(&self, _: &str, _: &str) -> Result<(), String> {
-            Err("no D-Bus session".into())
+        fn set(&self, _: &str, _: &str) -> Result<(), KeyringError> {
+            Err(KeyringError::NoSession)
         }
     }
 

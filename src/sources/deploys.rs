@@ -16,7 +16,7 @@ use super::command::CommandSource;
 use super::github::GithubSource;
 use super::grafana::GrafanaSource;
 use super::http::{Endpoint, HttpClient};
-use super::registry::http_settings;
+use super::registry::{BuildError, http_settings};
 use super::{Source, SourceError};
 
 /// How far back a deploy source reads unless `history` says otherwise.
@@ -45,7 +45,7 @@ pub fn build(
     c: &SourceConfig,
     env: &dyn Fn(&str) -> Option<String>,
     keyring: &dyn Keyring,
-) -> Result<Arc<dyn Source>, String> {
+) -> Result<Arc<dyn Source>, BuildError> {
     if c.kind == SourceKind::Command {
         return Ok(Arc::new(CommandSource::new(
             &c.name,
@@ -112,7 +112,7 @@ pub fn build(
             c.environment.clone(),
             history(c),
         )),
-        other => return Err(format!("{} does not report deploys", other.as_str())),
+        kind => return Err(BuildError::NotDeploys { kind }),
     })
 }
 

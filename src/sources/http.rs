@@ -59,6 +59,18 @@ pub struct HttpSettings {
     pub ca_file: Option<std::path::PathBuf>,
 }
 
+/// Why a configured URL cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{raw}` is not a URL: {error}")]
+pub struct UrlError {
+    /// The URL as configured.
+    pub raw: String,
+    pub error: UrlParseError,
+}
+
+/// What [`Url`] says about text that is not a URL.
+pub type UrlParseError = <Url as std::str::FromStr>::Err;
+
 /// One base URL of a source, shown without credentials or query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
@@ -69,8 +81,11 @@ pub struct Endpoint {
 
 impl Endpoint {
     /// Parses a configured URL.
-    pub fn parse(raw: &str) -> Result<Endpoint, String> {
-        let mut url = Url::parse(raw).map_err(|e| format!("`{raw}` is not a URL: {e}"))?;
+    pub fn parse(raw: &str) -> Result<Endpoint, UrlError> {
+        let mut url = Url::parse(raw).map_err(|error| UrlError {
+            raw: raw.to_string(),
+            error,
+        })?;
         if !url.path().ends_with('/') {
             let path = format!("{}/", url.path());
             url.set_path(&path);
@@ -94,6 +109,25 @@ impl Endpoint {
     }
 }
 
+/// Why a source's HTTP client cannot be made from its settings.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("`{name}` is not a valid header name")]
+    HeaderName { name: String },
+    /// The value is not shown: headers often carry keys.
+    #[error("the value of header `{name}` is not valid")]
+    HeaderValue { name: String },
+    #[error("cannot read CA file {}: {error}", .path.display())]
+    CaFile {
+        path: std::path::PathBuf,
+        error: std::io::Error,
+    },
+    #[error("{} holds no PEM certificate", .path.display())]
+    NoCertificate { path: std::path::PathBuf },
+    #[error("cannot build the HTTP client: {0}")]
+    Build(reqwest::Error),
+}
+
 /// A source's HTTP client.
 #[derive(Debug, Clone)]
 pub struct HttpClient {
@@ -104,16 +138,16 @@ pub struct HttpClient {
 
 impl HttpClient {
     /// A client with the settings' timeout, CA and credentials.
-    pub fn new(settings: &HttpSettings) -> Result<HttpClient, String> {
+    pub fn new(settings: &HttpSettings) -> Result<HttpClient, ClientError> {
         // TLS goes through rustls with ring, so the binary needs no OpenSSL on a jump
         // host. Installing twice is harmless: the first one stays.
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut headers = HeaderMap::new();
         for (k, v) in &settings.headers {
             let name = HeaderName::from_bytes(k.as_bytes())
-                .map_err(|_| format!("`{k}` is not a valid header name"))?;
+                .map_err(|_| ClientError::HeaderName { name: k.clone() })?;
             let mut value = HeaderValue::from_str(v)
-                .map_err(|_| format!("the value of header `{k}` is not valid"))?;
+                .map_err(|_| ClientError::HeaderValue { name: k.clone() })?;
             // Headers often carry tenants or keys: keep them out of debug output.
             value.set_sensitive(true);
             headers.insert(name, value);
@@ -124,20 +158,20 @@ impl HttpClient {
             .connect_timeout(settings.timeout)
             .user_agent(concat!("clops/", env!("CARGO_PKG_VERSION")));
         if let Some(path) = &settings.ca_file {
-            let pem = std::fs::read(path)
-                .map_err(|e| format!("cannot read CA file {}: {e}", path.display()))?;
+            let pem = std::fs::read(path).map_err(|error| ClientError::CaFile {
+                path: path.clone(),
+                error,
+            })?;
             // A file with no certificate in it would trust nothing more, silently.
             let certs = reqwest::Certificate::from_pem_bundle(&pem)
                 .ok()
                 .filter(|certs| !certs.is_empty())
-                .ok_or_else(|| format!("{} holds no PEM certificate", path.display()))?;
+                .ok_or_else(|| ClientError::NoCertificate { path: path.clone() })?;
             for cert in certs {
                 builder = builder.add_root_certificate(cert);
             }
         }
-        let client = builder
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let client = builder.build().map_err(ClientError::Build)?;
         Ok(HttpClient {
             client,
             credentials: settings.credentials.clone(),

@@ -9,14 +9,14 @@ use crate::config::{SourceConfig, SourceKind};
 use crate::model::{Health, Latest, SourceStatus};
 use crate::redact;
 
-use crate::secrets::{self, Keyring};
+use crate::secrets::{self, Keyring, SecretError};
 use crate::text::clean_line;
 
 use super::alertmanager::AlertmanagerSource;
 use super::catalog::CatalogSource;
 use super::deferred::Deferred;
 use super::demo::{DemoOptions, DemoSource, Scenario, SimClock, World};
-use super::http::{Credentials, Endpoint, HttpClient, HttpSettings};
+use super::http::{ClientError, Credentials, Endpoint, HttpClient, HttpSettings, UrlError};
 use super::prometheus::{PromClient, PrometheusSource};
 use super::{BoxFuture, PollSettings, Snapshot, Source, SourceError, SourceUpdate};
 
@@ -76,7 +76,7 @@ pub fn build_sources(configs: &[SourceConfig], keyring: Arc<dyn Keyring>) -> Vec
                     Err(reason) => Arc::new(Unbuildable {
                         name: c.name.clone(),
                         kind,
-                        error: SourceError::Other(reason),
+                        error: SourceError::Other(reason.to_string()),
                     }),
                 },
                 kind => Arc::new(Unbuildable {
@@ -101,24 +101,50 @@ pub fn build_sources(configs: &[SourceConfig], keyring: Arc<dyn Keyring>) -> Vec
         .collect()
 }
 
+/// Why a source's HTTP settings cannot be made: its credentials.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error(transparent)]
+    Token(#[from] SecretError),
+    #[error(
+        "source {name}: username `{username}` is set but no password was found ({} / keyring / token_command / token_file)",
+        secrets::env_var(.name)
+    )]
+    NoPassword { name: String, username: String },
+}
+
+/// Why a configured source cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(transparent)]
+    Url(#[from] UrlError),
+    #[error("source {name}: set `url` to Jaeger's query service")]
+    NoJaegerUrl { name: String },
+    #[error("{} does not report deploys", .kind.as_str())]
+    NotDeploys { kind: SourceKind },
+}
+
 /// The HTTP settings of a source: timeout, CA, headers and credentials.
 pub fn http_settings(
     c: &SourceConfig,
     env: &dyn Fn(&str) -> Option<String>,
     keyring: &dyn Keyring,
-) -> Result<HttpSettings, String> {
-    let token = secrets::lookup(c, env, keyring).map_err(|e| e.0)?.token;
+) -> Result<HttpSettings, SettingsError> {
+    let token = secrets::lookup(c, env, keyring)?.token;
     let credentials = match (&c.username, token) {
         (Some(user), Some(t)) => Credentials::Basic {
             username: user.clone(),
             password: t.secret,
         },
         (Some(user), None) => {
-            return Err(format!(
-                "source {}: username `{user}` is set but no password was found ({} / keyring / token_command / token_file)",
-                c.name,
-                secrets::env_var(&c.name)
-            ));
+            return Err(SettingsError::NoPassword {
+                name: c.name.clone(),
+                username: user.clone(),
+            });
         }
         (None, Some(t)) => Credentials::Bearer(t.secret),
         (None, None) => Credentials::None,
@@ -139,7 +165,7 @@ fn http_source(
     c: &SourceConfig,
     env: &dyn Fn(&str) -> Option<String>,
     keyring: &dyn Keyring,
-) -> Result<Arc<dyn Source>, String> {
+) -> Result<Arc<dyn Source>, BuildError> {
     let client = HttpClient::new(&http_settings(c, env, keyring)?)?;
     let endpoints = c
         .endpoints()
@@ -161,7 +187,9 @@ fn http_source(
             let endpoint = endpoints
                 .into_iter()
                 .next()
-                .ok_or_else(|| format!("source {}: set `url` to Jaeger's query service", c.name))?;
+                .ok_or_else(|| BuildError::NoJaegerUrl {
+                    name: c.name.clone(),
+                })?;
             Arc::new(super::jaeger::JaegerSource::new(&c.name, client, endpoint))
         }
         _ => Arc::new(AlertmanagerSource::new(&c.name, client, endpoints)),

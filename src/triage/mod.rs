@@ -25,7 +25,7 @@ use crate::model::{Alert, Board, Group, Latest, ServiceGraph, Stats};
 use crate::text::Digits;
 use crate::text::time;
 
-use noise::{FlapHistory, Maintenance};
+use noise::{FlapHistory, Maintenance, MaintenanceError};
 use outages::{Bond, Outage, Settings, Topology};
 
 /// Triage as it runs over time: its settings, and what it remembers between boards
@@ -39,7 +39,10 @@ pub struct Triage {
 
 impl Triage {
     /// Triage with these settings and maintenance windows.
-    pub fn new(config: TriageConfig, maintenance: &[MaintenanceConfig]) -> Result<Triage, String> {
+    pub fn new(
+        config: TriageConfig,
+        maintenance: &[MaintenanceConfig],
+    ) -> Result<Triage, MaintenanceError> {
         Ok(Triage {
             config,
             windows: Maintenance::from_config(maintenance)?,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::config::MaintenanceConfig;
 use crate::model::hash::FingerprintMap;
-use crate::model::{Alert, Fingerprint, Matcher, Quiet};
+use crate::model::{Alert, Fingerprint, Matcher, MatcherError, Quiet};
 
 /// A maintenance window, ready to match.
 #[derive(Debug, Clone)]
@@ -18,25 +18,37 @@ pub struct Maintenance {
     pub until: DateTime<Utc>,
 }
 
+/// A configured maintenance window that cannot be used, named.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MaintenanceError {
+    #[error("maintenance `{name}`: {error}")]
+    Matchers { name: String, error: MatcherError },
+    #[error("maintenance `{name}`: give at least one matcher")]
+    NoMatchers { name: String },
+    #[error("maintenance `{name}`: `until` must come after `from`")]
+    EndsBeforeStart { name: String },
+}
+
 impl Maintenance {
     /// The configured windows; the error names the bad one.
-    pub fn from_config(configs: &[MaintenanceConfig]) -> Result<Vec<Maintenance>, String> {
+    pub fn from_config(
+        configs: &[MaintenanceConfig],
+    ) -> Result<Vec<Maintenance>, MaintenanceError> {
         configs
             .iter()
             .map(|c| {
-                let matchers = Matcher::parse_list(&c.matchers)
-                    .map_err(|e| format!("maintenance `{}`: {e}", c.name))?;
+                let name = || c.name.clone();
+                let matchers = Matcher::parse_list(&c.matchers).map_err(|error| {
+                    MaintenanceError::Matchers {
+                        name: name(),
+                        error,
+                    }
+                })?;
                 if matchers.is_empty() {
-                    return Err(format!(
-                        "maintenance `{}`: give at least one matcher",
-                        c.name
-                    ));
+                    return Err(MaintenanceError::NoMatchers { name: name() });
                 }
                 if c.until <= c.from {
-                    return Err(format!(
-                        "maintenance `{}`: `until` must come after `from`",
-                        c.name
-                    ));
+                    return Err(MaintenanceError::EndsBeforeStart { name: name() });
                 }
                 Ok(Maintenance {
                     name: c.name.clone(),
@@ -253,6 +265,7 @@ mod tests {
         assert!(
             Maintenance::from_config(&[bad])
                 .unwrap_err()
+                .to_string()
                 .contains("until")
         );
     }

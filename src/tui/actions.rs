@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use crate::model::{Alert, Board, Fingerprint, MatchOp, Matcher, NewSilence, SilenceState};
+use crate::model::{
+    Alert, Board, Fingerprint, MatchOp, Matcher, MatcherError, NewSilence, SilenceState,
+};
 use crate::text::time::{self, Style};
 use crate::text::{clean_line, plural};
 
@@ -352,7 +354,7 @@ pub fn on_form_key(state: &mut State, key: KeyEvent, mut form: SilenceForm) {
                 state.mode = Mode::Confirm(silence_confirm(state, form, silences, None));
                 return;
             }
-            Err(problem) => form.problem = Some(problem),
+            Err(problem) => form.problem = Some(problem.to_string()),
         },
         Some(_) => {}
         None => {
@@ -416,24 +418,40 @@ fn next_field(f: Field, step: usize) -> Field {
     ORDER[(i + step) % 3]
 }
 
+/// What is wrong with a silence form, named by its field.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SilenceFormProblem {
+    #[error("matchers: {0}")]
+    Matchers(MatcherError),
+    #[error("matchers: give at least one")]
+    NoMatchers,
+    #[error("duration: {0}")]
+    Duration(time::DurationError),
+    #[error("duration: a silence must last longer than zero")]
+    ZeroDuration,
+    #[error("duration: too long")]
+    TooLong,
+    #[error("comment: say why, for whoever finds this silence later")]
+    NoComment,
+}
+
 fn build_silences(
     form: &SilenceForm,
     author: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<(String, NewSilence)>, String> {
-    let matchers = Matcher::parse_list(&form.matchers).map_err(|e| format!("matchers: {e}"))?;
+) -> Result<Vec<(String, NewSilence)>, SilenceFormProblem> {
+    let matchers = Matcher::parse_list(&form.matchers).map_err(SilenceFormProblem::Matchers)?;
     if matchers.is_empty() {
-        return Err("matchers: give at least one".into());
+        return Err(SilenceFormProblem::NoMatchers);
     }
-    let duration = time::parse(&form.duration).map_err(|e| format!("duration: {e}"))?;
+    let duration = time::parse(&form.duration).map_err(SilenceFormProblem::Duration)?;
     if duration.is_zero() {
-        return Err("duration: a silence must last longer than zero".into());
+        return Err(SilenceFormProblem::ZeroDuration);
     }
     if form.comment.trim().is_empty() {
-        return Err("comment: say why, for whoever finds this silence later".into());
+        return Err(SilenceFormProblem::NoComment);
     }
-    let duration =
-        chrono::Duration::from_std(duration).map_err(|_| "duration: too long".to_string())?;
+    let duration = chrono::Duration::from_std(duration).map_err(|_| SilenceFormProblem::TooLong)?;
     Ok(form
         .sources
         .iter()
@@ -471,14 +489,23 @@ pub fn ack(state: &mut State) {
     }
     match ack_confirm(state, &alerts, None) {
         Ok(confirm) => state.mode = Mode::Confirm(confirm),
-        Err(problem) => state.error(problem),
+        Err(problem) => state.error(problem.to_string()),
     }
     state.dirty = true;
 }
 
+/// Why alerts cannot be acked: none of them lives in a source that can silence.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("none of these alerts comes from a source that can silence")]
+pub struct NoSilencingSource;
+
 /// The confirmation of acks for `alerts`; refused when none of them lives in a source
 /// that can silence.
-fn ack_confirm(state: &State, alerts: &[&Alert], then: Option<usize>) -> Result<Confirm, String> {
+fn ack_confirm(
+    state: &State,
+    alerts: &[&Alert],
+    then: Option<usize>,
+) -> Result<Confirm, NoSilencingSource> {
     let cap = chrono::Duration::from_std(state.ack_cap).unwrap_or(chrono::Duration::hours(12));
     let mut acks = Vec::new();
     for a in alerts {
@@ -490,7 +517,7 @@ fn ack_confirm(state: &State, alerts: &[&Alert], then: Option<usize>) -> Result<
         }
     }
     if acks.is_empty() {
-        return Err("none of these alerts comes from a source that can silence".into());
+        return Err(NoSilencingSource);
     }
     let label = &state.triage.service_label;
     let mut question = changed_since("The alerts to ack", then, alerts.len(), "alert");
@@ -667,7 +694,7 @@ fn recheck(state: &mut State, confirm: &Confirm) -> Option<Mode> {
             Some(match ack_confirm(state, &firing, Some(then.len())) {
                 Ok(c) => Mode::Confirm(c),
                 Err(problem) => {
-                    state.error(problem);
+                    state.error(problem.to_string());
                     Mode::Browse
                 }
             })

@@ -18,7 +18,7 @@ use crate::triage::overrides::Override;
 use crate::triage::search::{self as filter, AlertFilter};
 
 use super::actions::{self, Confirm, SilenceForm, describe_alert};
-use super::incidents::{self, Choice, Feed, Incidents, Prompt, Recorded};
+use super::incidents::{self, Choice, Feed, Incidents, Prompt, Recorded, WriteError};
 use super::keymap::{Action, Keymap, Mode as KeyMode};
 use super::layout::Areas;
 use super::palette::{self, Invocation};
@@ -43,7 +43,7 @@ pub enum Event {
     /// The incident store's latest list and followed timeline.
     Incidents(Feed),
     /// The store carried out (or refused) a write.
-    Recorded(Result<Recorded, String>),
+    Recorded(Result<Recorded, WriteError>),
     /// A runbook step's output or end, or a fetched runbook.
     Step(runbooks::StepEvent),
     /// The SLO poller's latest round, or why there are no SLOs to measure.

@@ -2,7 +2,7 @@
 //! severity and roles, and attach alerts — all into the active incident's timeline.
 //! The state changes here; the event loop writes the store and reports back.
 
-pub use crate::live::incidents::{Feed, Recorded};
+pub use crate::live::incidents::{Feed, Recorded, WriteError};
 use crossterm::event::KeyEvent;
 
 use crate::incident::Declaration;
@@ -358,7 +358,7 @@ pub fn on_prompt_key(state: &mut State, key: KeyEvent, mut prompt: Prompt) -> Ve
                 state.mode = Mode::Browse;
                 return vec![effect];
             }
-            Err(problem) => prompt.problem = Some(problem),
+            Err(problem) => prompt.problem = Some(problem.to_string()),
         },
         Some(_) => {}
         None => {
@@ -371,7 +371,24 @@ pub fn on_prompt_key(state: &mut State, key: KeyEvent, mut prompt: Prompt) -> Ve
     Vec::new()
 }
 
-fn submit(state: &mut State, prompt: &Prompt) -> Result<Effect, String> {
+/// Why a prompt's text cannot be recorded yet.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PromptProblem {
+    #[error("say what is happening, in a few words")]
+    NoTitle,
+    #[error("the note is empty")]
+    EmptyNote,
+    #[error("no active incident")]
+    NoActiveIncident,
+    #[error("ROLE WHO, roles: {}", .roles.join(", "))]
+    RoleAndWho { roles: Vec<String> },
+    #[error("unknown role `{role}` (roles: {})", .roles.join(", "))]
+    UnknownRole { role: String, roles: Vec<String> },
+    #[error("say who takes the role")]
+    NoOne,
+}
+
+fn submit(state: &mut State, prompt: &Prompt) -> Result<Effect, PromptProblem> {
     let text = prompt.input.trim();
     match &prompt.purpose {
         Purpose::Declare {
@@ -381,7 +398,7 @@ fn submit(state: &mut State, prompt: &Prompt) -> Result<Effect, String> {
             group,
         } => {
             if text.is_empty() {
-                return Err("say what is happening, in a few words".into());
+                return Err(PromptProblem::NoTitle);
             }
             state.info("declaring…");
             Ok(Effect::Declare(Declaration {
@@ -396,9 +413,13 @@ fn submit(state: &mut State, prompt: &Prompt) -> Result<Effect, String> {
         }
         Purpose::Note => {
             if text.is_empty() {
-                return Err("the note is empty".into());
+                return Err(PromptProblem::EmptyNote);
             }
-            let id = state.incidents.active.clone().ok_or("no active incident")?;
+            let id = state
+                .incidents
+                .active
+                .clone()
+                .ok_or(PromptProblem::NoActiveIncident)?;
             Ok(Effect::Record(
                 id,
                 Change::Note {
@@ -410,17 +431,23 @@ fn submit(state: &mut State, prompt: &Prompt) -> Result<Effect, String> {
             let (role, who) = text
                 .split_once(char::is_whitespace)
                 .map(|(r, w)| (r.trim(), w.trim()))
-                .ok_or_else(|| format!("ROLE WHO, roles: {}", state.incidents.roles.join(", ")))?;
+                .ok_or_else(|| PromptProblem::RoleAndWho {
+                    roles: state.incidents.roles.clone(),
+                })?;
             if !state.incidents.roles.iter().any(|r| r == role) {
-                return Err(format!(
-                    "unknown role `{role}` (roles: {})",
-                    state.incidents.roles.join(", ")
-                ));
+                return Err(PromptProblem::UnknownRole {
+                    role: role.to_string(),
+                    roles: state.incidents.roles.clone(),
+                });
             }
             if who.is_empty() {
-                return Err("say who takes the role".into());
+                return Err(PromptProblem::NoOne);
             }
-            let id = state.incidents.active.clone().ok_or("no active incident")?;
+            let id = state
+                .incidents
+                .active
+                .clone()
+                .ok_or(PromptProblem::NoActiveIncident)?;
             Ok(Effect::Record(
                 id,
                 Change::RoleAssigned {
@@ -486,7 +513,7 @@ pub fn on_feed(state: &mut State, feed: Feed) {
 }
 
 /// A write carried out (or refused) by the store.
-pub fn on_recorded(state: &mut State, result: Result<Recorded, String>) -> Vec<Effect> {
+pub fn on_recorded(state: &mut State, result: Result<Recorded, WriteError>) -> Vec<Effect> {
     match result {
         Ok(Recorded::Declared(id)) => {
             state.info(format!("declared {id}: it is the active incident"));

@@ -51,7 +51,7 @@ pub struct Console {
     /// Longest life of an ack.
     pub ack_cap: Duration,
     /// Where incidents are kept, or why they cannot be.
-    pub store: Result<Arc<dyn Store>, String>,
+    pub store: anyhow::Result<Arc<dyn Store>>,
     /// Roles people can be given in an incident.
     pub roles: Vec<String>,
     /// Runbooks read at start.
@@ -164,7 +164,7 @@ async fn event_loop(
             keys_tx.clone(),
         )),
         Err(why) => {
-            state.incidents.unavailable = Some(why);
+            state.incidents.unavailable = Some(format!("{why:#}"));
             None
         }
     };
@@ -280,7 +280,7 @@ async fn event_loop(
                             author: state.author.clone(),
                         };
                         if let Err(e) = recorder.record(incident.as_deref(), change) {
-                            state.error(e);
+                            state.error(e.to_string());
                         }
                     }
                     Effect::FetchRunbook(url) => fetch_runbook(url, done_tx.clone()),

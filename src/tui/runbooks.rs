@@ -801,7 +801,7 @@ pub fn on_step_event(state: &mut State, event: StepEvent) -> Vec<Effect> {
             state.runbooks.fetching = None;
             match result {
                 Ok(rb) => open(state, rb),
-                Err(e) => state.error(e),
+                Err(e) => state.error(e.to_string()),
             }
         }
     }

@@ -10,6 +10,7 @@ use crate::secrets::Keyring;
 use crate::sources::demo::{DemoOptions, SimClock, World};
 use crate::sources::http::{Endpoint, HttpClient};
 use crate::sources::prometheus::{PromClient, RecordingRule};
+use crate::sources::registry::BuildError;
 use crate::sources::{BoxFuture, SourceError};
 
 use crate::slo::discover;
@@ -79,6 +80,7 @@ pub async fn configured(file: &FileConfig, mut slos: Vec<SloDef>, keyring: &dyn 
                 plan.backends.insert(name.to_string(), m);
             }
             Err(e) => {
+                let e = e.to_string();
                 // Every SLO on it fails with the reason, not as "unknown source".
                 let m: Arc<dyn Measurements> = Arc::new(Unavailable(e.clone()));
                 plan.backends.insert(name.to_string(), m);
@@ -160,13 +162,17 @@ async fn recording_rules(servers: &[PromClient]) -> Result<Vec<RecordingRule>, S
 }
 
 /// A query client for each server of a Prometheus source, with its credentials.
-fn prom_clients(config: &SourceConfig, keyring: &dyn Keyring) -> Result<Vec<PromClient>, String> {
+fn prom_clients(
+    config: &SourceConfig,
+    keyring: &dyn Keyring,
+) -> Result<Vec<PromClient>, BuildError> {
     let env = |var: &str| std::env::var(var).ok();
     let settings = crate::sources::registry::http_settings(config, &env, keyring)?;
     let client = HttpClient::new(&settings)?;
-    config
+    let clients = config
         .endpoints()
         .iter()
         .map(|u| Endpoint::parse(u).map(|e| PromClient::new(client.clone(), e)))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(clients)
 }
