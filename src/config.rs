@@ -31,10 +31,10 @@ pub struct FileConfig {
     pub runbooks: RunbooksConfig,
     /// `[[slos]]`: SLOs defined here.
     #[serde(default)]
-    pub slos: Vec<crate::slo::config::SloConfig>,
+    pub slos: Vec<SloConfig>,
     /// `[[slo_imports]]`: SLOs from Sloth or OpenSLO files, or discovered in rules.
     #[serde(default)]
-    pub slo_imports: Vec<crate::slo::config::SloImport>,
+    pub slo_imports: Vec<SloImport>,
 }
 
 /// `[runbooks]`
@@ -143,6 +143,45 @@ pub struct TriageConfig {
     /// How long before a group's first alert a deploy is a suspect.
     #[serde(default = "default_deploy_window")]
     pub deploy_window: DurationValue,
+}
+
+/// One `[[slos]]` entry: an SLO defined in the config file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SloConfig {
+    pub name: String,
+    pub service: String,
+    /// Percent of good events promised, e.g. 99.9.
+    pub objective: f64,
+    /// The rolling window the objective holds over (default 30d).
+    pub window: Option<DurationValue>,
+    /// The Prometheus source to query.
+    pub source: String,
+    /// PromQL counting failed events per second over `{{window}}`.
+    pub errors: Option<String>,
+    /// PromQL counting all events per second over `{{window}}`.
+    pub total: Option<String>,
+    /// PromQL giving the error ratio over `{{window}}`, instead of `errors` and `total`.
+    pub ratio: Option<String>,
+    /// Extra labels shown with the SLO.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// One `[[slo_imports]]` entry: SLOs defined elsewhere.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SloImport {
+    /// The Prometheus source the imported SLOs are measured on.
+    pub source: String,
+    /// A Sloth or OpenSLO YAML file, or a directory of them; relative paths are
+    /// relative to the config file.
+    pub path: Option<PathBuf>,
+    /// Discover the SLOs that Sloth or Pyrra recording rules on `source` record.
+    #[serde(default)]
+    pub rules: bool,
+    /// Window of imported SLOs whose file does not say (Sloth specs never do); 30d.
+    pub window: Option<DurationValue>,
 }
 
 /// How alerts are put into groups.
@@ -612,6 +651,9 @@ pub struct Checks {
     pub file: &'static [Check],
     /// In `clops config check` only: what only this host can tell.
     pub host: &'static [Check],
+    /// Checks across tables, only when every part of the file was read (with a part
+    /// refused, they would report what is missing because it was refused).
+    pub whole: &'static [Check],
 }
 
 /// Reads and validates a config file; every problem is reported, not just the first.
@@ -647,7 +689,7 @@ pub fn parse_all_with(
     checks: &Checks,
 ) -> Result<FileConfig, ConfigErrors> {
     let reading = Reading::of(path, text).map_err(ConfigErrors)?;
-    let problems = reading.problems(path, checks.file);
+    let problems = reading.problems(path, checks);
     if problems.is_empty() {
         Ok(reading.config)
     } else {
@@ -662,7 +704,7 @@ pub fn parse_all_with(
 pub fn check(path: &Path, checks: &Checks) -> Result<FileConfig, ConfigErrors> {
     let text = read_text(path)?;
     let reading = Reading::of(path, &text).map_err(ConfigErrors)?;
-    let mut problems = reading.problems(path, checks.file);
+    let mut problems = reading.problems(path, checks);
     problems.extend(reading.checked(path, checks.host));
     for (i, s) in reading.config.sources.iter().enumerate() {
         let key = |k: &str| format!("sources[{i}].{k}");
@@ -835,14 +877,17 @@ impl Reading {
 
     /// Everything wrong with the file that holds wherever clops runs, first line first:
     /// what serde refused, config's own checks, then `checks` of the layers above.
-    fn problems(&self, path: &Path, checks: &[Check]) -> Vec<ConfigError> {
+    fn problems(&self, path: &Path, checks: &Checks) -> Vec<ConfigError> {
         let mut problems = self.refused.clone();
         problems.extend(
-            validate(&self.config, self.whole)
+            validate(&self.config)
                 .into_iter()
                 .map(|(key, message)| self.at.error(key, message)),
         );
-        problems.extend(self.checked(path, checks));
+        problems.extend(self.checked(path, checks.file));
+        if self.whole {
+            problems.extend(self.checked(path, checks.whole));
+        }
         sort(&mut problems);
         problems
     }
@@ -986,10 +1031,9 @@ fn line_of_offset(text: &str, offset: usize) -> usize {
 }
 
 /// Checks what serde cannot: names, URLs, combinations. Every problem is (key path,
-/// message). With `whole` false some parts were refused by serde, and checks across
-/// parts (SLOs naming sources) wait until they read. The console's keys and theme are
-/// the console's to check ([`Checks`]).
-fn validate(config: &FileConfig, whole: bool) -> Vec<(String, String)> {
+/// message). The console's keys and theme and the SLO tables are checked by the layers
+/// that read them ([`Checks`]).
+fn validate(config: &FileConfig) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     if config.triage.group_by.is_empty() {
         problems.push(("triage.group_by".into(), "give at least one label".into()));
@@ -1045,9 +1089,6 @@ fn validate(config: &FileConfig, whole: bool) -> Vec<(String, String)> {
     let mut names = std::collections::HashSet::new();
     for (i, source) in config.sources.iter().enumerate() {
         validate_source(i, source, &mut names, &mut problems);
-    }
-    if whole && let Err(problem) = crate::slo::config::validate(config) {
-        problems.push(problem);
     }
     problems
 }
@@ -1604,6 +1645,7 @@ mod tests {
     const CONSOLE: Checks = Checks {
         file: &[console_check],
         host: &[],
+        whole: &[],
     };
 
     fn all(text: &str) -> Vec<(usize, String, String)> {

@@ -868,3 +868,32 @@ fn deps_reads_a_catalog_and_lights_nothing_without_alerts() {
         "checkout [ok]\n└── payments [ok]\n"
     );
 }
+
+#[test]
+fn an_slo_on_a_source_that_does_not_exist_is_named_by_config_check_and_refused_at_start() {
+    let home = tempfile::tempdir().unwrap();
+    let text = r#"[[sources]]
+name = "prom"
+kind = "prometheus"
+url = "http://127.0.0.1:1"
+
+[[slos]]
+name = "checkout"
+service = "checkout"
+objective = 99.9
+source = "nope"
+ratio = "x"
+"#;
+    let config = write_config(home.path(), text);
+    let file = config.display().to_string();
+    let want = format!("{file}:10: key `slos[0].source`: no [[sources]] entry is named `nope`");
+    for args in [
+        &["config", "check", "--config"][..],
+        &["slo", "--config"][..],
+    ] {
+        let out = clops(home.path()).args(args).arg(&config).output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_ne!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.lines().any(|l| l.ends_with(&want)), "{args:?}: {err}");
+    }
+}

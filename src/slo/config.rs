@@ -1,54 +1,13 @@
 //! `[[slos]]` and `[[slo_imports]]` in the config file, and turning them into SLO
 //! definitions.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
-use crate::config::{ConfigError, DurationValue, FileConfig, SourceKind};
+use crate::config::{ConfigError, DurationValue, FileConfig, SloConfig, SourceKind};
 
 use super::burn::{Objective, ObjectiveError};
 use super::spec::{Indicator, SloDef, has_placeholder};
-
-/// One `[[slos]]` entry: an SLO defined in the config file.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SloConfig {
-    pub name: String,
-    pub service: String,
-    /// Percent of good events promised, e.g. 99.9.
-    pub objective: f64,
-    /// The rolling window the objective holds over (default 30d).
-    pub window: Option<DurationValue>,
-    /// The Prometheus source to query.
-    pub source: String,
-    /// PromQL counting failed events per second over `{{window}}`.
-    pub errors: Option<String>,
-    /// PromQL counting all events per second over `{{window}}`.
-    pub total: Option<String>,
-    /// PromQL giving the error ratio over `{{window}}`, instead of `errors` and `total`.
-    pub ratio: Option<String>,
-    /// Extra labels shown with the SLO.
-    #[serde(default)]
-    pub labels: BTreeMap<String, String>,
-}
-
-/// One `[[slo_imports]]` entry: SLOs defined elsewhere.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SloImport {
-    /// The Prometheus source the imported SLOs are measured on.
-    pub source: String,
-    /// A Sloth or OpenSLO YAML file, or a directory of them; relative paths are
-    /// relative to the config file.
-    pub path: Option<PathBuf>,
-    /// Discover the SLOs that Sloth or Pyrra recording rules on `source` record.
-    #[serde(default)]
-    pub rules: bool,
-    /// Window of imported SLOs whose file does not say (Sloth specs never do); 30d.
-    pub window: Option<DurationValue>,
-}
 
 /// The window an SLO holds over when nothing says otherwise.
 pub const DEFAULT_WINDOW: chrono::Duration = chrono::Duration::days(30);
@@ -71,8 +30,13 @@ pub enum SloSourceError {
     Unknown { name: String },
 }
 
-/// Checks `[[slos]]` and `[[slo_imports]]`; errors are (key path, message).
-pub fn validate(config: &FileConfig) -> Result<(), (String, String)> {
+/// Checks `[[slos]]` and `[[slo_imports]]` (across tables: their sources must exist,
+/// so only when every part of the file was read); problems are (key path, message).
+pub fn check_config(config: &FileConfig, _path: &Path) -> Vec<(String, String)> {
+    validate(config).err().into_iter().collect()
+}
+
+fn validate(config: &FileConfig) -> Result<(), (String, String)> {
     let prometheus = |source: &str| -> Result<(), SloSourceError> {
         let name = source.to_string();
         match config.sources.iter().find(|s| s.name == source) {
@@ -288,8 +252,16 @@ mod tests {
     const QUERIES: &str =
         "errors = 'sum(rate(e[{{window}}]))'\ntotal = 'sum(rate(t[{{window}}]))'\n";
 
+    /// The problem on the earliest line, with the SLO tables checked as clops does.
     fn err(text: &str) -> ConfigError {
-        crate::config::parse(Path::new("clops.toml"), text).unwrap_err()
+        let checks = crate::config::Checks {
+            whole: &[check_config],
+            ..Default::default()
+        };
+        crate::config::parse_all_with(Path::new("clops.toml"), text, &checks)
+            .unwrap_err()
+            .0
+            .remove(0)
     }
 
     #[test]

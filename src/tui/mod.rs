@@ -22,9 +22,10 @@ pub use run::{Console, run};
 pub use theme::{ColorDepth, Theme};
 pub use views::render;
 
-/// The console's checks of a config file: its `[keys]` and its theme, which config
-/// keeps as written and the console reads.
+/// The checks of a config file that the layers above config make: the console's
+/// `[keys]` and theme, and the SLO tables, which config keeps as written.
 pub const CONFIG_CHECKS: crate::config::Checks = crate::config::Checks {
     file: &[keymap::check_config, theme::check_config_name],
     host: &[theme::check_config_file],
+    whole: &[crate::slo::config::check_config],
 };
