@@ -699,8 +699,9 @@ pub fn parse_all_with(
 
 /// What `clops config check` reports: every problem [`parse_all`] finds, and those
 /// only this host can tell, which do not stop clops from starting: a source kind this
-/// version cannot read (the source shows as down), a token file that is missing or
-/// readable by others (the token chain refuses it when it gets there).
+/// version cannot read (the source shows as down), and what `checks.host` find (a token
+/// file that is missing or readable by others, which the token chain refuses when it
+/// gets there; a theme file that cannot be read).
 pub fn check(path: &Path, checks: &Checks) -> Result<FileConfig, ConfigErrors> {
     let text = read_text(path)?;
     let reading = Reading::of(path, &text).map_err(ConfigErrors)?;
@@ -716,11 +717,6 @@ pub fn check(path: &Path, checks: &Checks) -> Result<FileConfig, ConfigErrors> {
                     s.kind.as_str()
                 ),
             ));
-        }
-        if let Some(path) = &s.token_file
-            && let Err(e) = crate::secrets::check_token_file(path)
-        {
-            problems.push(reading.at.error(key("token_file"), e.to_string()));
         }
     }
     sort(&mut problems);

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 
-use crate::config::SourceConfig;
+use crate::config::{FileConfig, SourceConfig};
 use crate::text::time::Style;
 
 /// The keyring "service" clops stores tokens under.
@@ -374,6 +374,20 @@ pub fn check_token_file(path: &Path) -> Result<(), TokenFileError> {
         });
     }
     Ok(())
+}
+
+/// `clops config check`'s look at every source's `token_file`: each must exist and be
+/// readable by its owner only.
+pub fn check_config_token_files(config: &FileConfig, _path: &Path) -> Vec<(String, String)> {
+    config
+        .sources
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let problem = check_token_file(s.token_file.as_deref()?).err()?;
+            Some((format!("sources[{i}].token_file"), problem.to_string()))
+        })
+        .collect()
 }
 
 /// Reads a token file that only its owner can read.

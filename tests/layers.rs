@@ -37,15 +37,6 @@ const FLOORS: &[&[&str]] = &[
     &["commands"],
 ];
 
-/// Imports against the floors that are known and not yet moved, each with where it
-/// should go. The list only shrinks: an edge not listed fails, and a listed edge that
-/// no longer occurs fails too, so it is struck off when it is fixed.
-const NOT_YET: &[(&str, &str, &str)] = &[(
-    "config",
-    "secrets",
-    "the token_file permission check belongs to config's own checks",
-)];
-
 fn floor(module: &str) -> Option<usize> {
     FLOORS.iter().position(|f| f.contains(&module))
 }
@@ -187,25 +178,10 @@ fn every_import_points_down() {
         unplaced.is_empty(),
         "modules on no floor (add them to FLOORS in tests/layers.rs and DESIGN.md): {unplaced:?}"
     );
-    let known = |edge: &str| {
-        NOT_YET
-            .iter()
-            .any(|(from, to, _)| edge == format!("{from} → {to}"))
-    };
     let report: Vec<String> = wrong
         .iter()
-        .filter(|(edge, _)| !known(edge))
         .map(|(edge, at)| format!("{edge}: {}", at.join(", ")))
         .collect();
-    let fixed: Vec<String> = NOT_YET
-        .iter()
-        .map(|(from, to, _)| format!("{from} → {to}"))
-        .filter(|edge| !wrong.contains_key(edge))
-        .collect();
-    assert!(
-        fixed.is_empty(),
-        "no longer imported: strike these off NOT_YET in tests/layers.rs: {fixed:?}"
-    );
     assert!(
         report.is_empty(),
         "imports against the floors (each module imports only from floors below it):\n{}",

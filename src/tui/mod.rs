@@ -23,9 +23,13 @@ pub use theme::{ColorDepth, Theme};
 pub use views::render;
 
 /// The checks of a config file that the layers above config make: the console's
-/// `[keys]` and theme, and the SLO tables, which config keeps as written.
+/// `[keys]` and theme, the SLO tables, which config keeps as written, and (on this host
+/// only) token files.
 pub const CONFIG_CHECKS: crate::config::Checks = crate::config::Checks {
     file: &[keymap::check_config, theme::check_config_name],
-    host: &[theme::check_config_file],
+    host: &[
+        theme::check_config_file,
+        crate::secrets::check_config_token_files,
+    ],
     whole: &[crate::slo::config::check_config],
 };
