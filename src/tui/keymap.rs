@@ -1545,6 +1545,21 @@ impl Keymap {
         }
     }
 
+    /// A footer hint from the keys in force: each part is the first key of each of its
+    /// actions (joined by `/`) and what they do, parts joined by ` · `, with a leading
+    /// space: ` j/k select · esc close`.
+    pub fn hint(&self, mode: Mode, parts: &[(&[Action], &str)]) -> String {
+        let mut out = String::new();
+        for (i, (actions, what)) in parts.iter().enumerate() {
+            out.push_str(if i == 0 { " " } else { " · " });
+            let keys: Vec<String> = actions.iter().map(|&a| self.key_in(mode, a)).collect();
+            out.push_str(&keys.join("/"));
+            out.push(' ');
+            out.push_str(what);
+        }
+        out
+    }
+
     /// The first key of `action` in `mode`, for a hint: `esc`.
     pub fn key_in(&self, mode: Mode, action: Action) -> String {
         self.keys_in(mode, action)

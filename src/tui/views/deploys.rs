@@ -164,14 +164,14 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &DeploysVie
             )));
         }
     }
-    let key = |a: Action| state.keymap.key_in(KeyMode::Deploys, a);
-    let hint = format!(
-        " {}/{} select · {} zoom in · {} zoom out · {} close",
-        key(Action::Down),
-        key(Action::Up),
-        key(Action::Expand),
-        key(Action::Collapse),
-        key(Action::Back)
+    let hint = state.keymap.hint(
+        KeyMode::Deploys,
+        &[
+            (&[Action::Down, Action::Up], "select"),
+            (&[Action::Expand], "zoom in"),
+            (&[Action::Collapse], "zoom out"),
+            (&[Action::Back], "close"),
+        ],
     );
     lines.push(Line::from(Span::styled(fit(&hint, width), theme.muted)));
     draw_box(

@@ -156,17 +156,15 @@ pub fn list(state: &State, theme: &Theme, frame: &mut Frame, selected: usize) {
         lines.push(Line::from(Span::styled(fit(&row, width), style)));
     }
     lines.push(Line::default());
-    let key = |a: Action| state.keymap.key_in(KeyMode::Incidents, a);
-    lines.push(Line::from(Span::styled(
-        format!(
-            " {} make active · {}/{} move · {} close",
-            key(Action::Activate),
-            key(Action::Down),
-            key(Action::Up),
-            key(Action::Back)
-        ),
-        theme.muted,
-    )));
+    let hint = state.keymap.hint(
+        KeyMode::Incidents,
+        &[
+            (&[Action::Activate], "make active"),
+            (&[Action::Down, Action::Up], "move"),
+            (&[Action::Back], "close"),
+        ],
+    );
+    lines.push(Line::from(Span::styled(hint, theme.muted)));
     draw_box(
         frame,
         area,

@@ -114,15 +114,14 @@ pub fn render(state: &State, theme: &Theme, frame: &mut Frame, view: &MapView) {
             ]));
         }
     }
-    let key = |a: Action| state.keymap.key_in(KeyMode::Map, a);
-    let hint = format!(
-        " {}/{} select · {}/{} scroll · {} focus · {} close",
-        key(Action::Down),
-        key(Action::Up),
-        key(Action::Collapse),
-        key(Action::Expand),
-        key(Action::Focus),
-        key(Action::Back)
+    let hint = state.keymap.hint(
+        KeyMode::Map,
+        &[
+            (&[Action::Down, Action::Up], "select"),
+            (&[Action::Collapse, Action::Expand], "scroll"),
+            (&[Action::Focus], "focus"),
+            (&[Action::Back], "close"),
+        ],
     );
     panel.push(Line::from(Span::styled(fit(&hint, width), theme.muted)));
     // The drawing, scrolled so the selected row shows.

@@ -127,13 +127,14 @@ pub fn help(state: &State, theme: &Theme, frame: &mut Frame, scroll: u16) {
     let area = help_area(frame.area());
     let lines = help_lines(state, theme);
     let body = Paragraph::new(lines).scroll((scroll, 0));
-    let key = |a: Action| state.keymap.key_in(KeyMode::Help, a);
-    let title = format!(
-        " Help · {}/{} scroll · {} closes ",
-        key(Action::Down),
-        key(Action::Up),
-        key(Action::Back)
+    let hint = state.keymap.hint(
+        KeyMode::Help,
+        &[
+            (&[Action::Down, Action::Up], "scroll"),
+            (&[Action::Back], "closes"),
+        ],
     );
+    let title = format!(" Help ·{hint} ");
     draw_box(frame, area, theme, &title, theme.border_focus, body);
 }
 
@@ -272,16 +273,15 @@ pub fn silence_form(state: &State, theme: &Theme, frame: &mut Frame, form: &Sile
             theme.error,
         )));
     }
-    let key = |a: Action| state.keymap.key_in(KeyMode::Silence, a);
-    lines.push(Line::from(Span::styled(
-        format!(
-            " {} next field · {} review · {} cancel",
-            key(Action::NextField),
-            key(Action::Submit),
-            key(Action::Back)
-        ),
-        theme.muted,
-    )));
+    let hint = state.keymap.hint(
+        KeyMode::Silence,
+        &[
+            (&[Action::NextField], "next field"),
+            (&[Action::Submit], "review"),
+            (&[Action::Back], "cancel"),
+        ],
+    );
+    lines.push(Line::from(Span::styled(hint, theme.muted)));
     let body = Paragraph::new(lines);
     draw_box(frame, area, theme, " Silence ", theme.border_focus, body);
 }
