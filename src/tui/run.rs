@@ -17,7 +17,7 @@ use crate::sources::{Source, SourceSet, SourceUpdate, spawn_poller};
 use crate::triage::Triage;
 use std::collections::HashMap;
 
-use crate::incident::Store;
+use crate::incident::{Store, StoreError};
 use crate::live::actions::{Change, spawn_change};
 use crate::live::incidents::{Job, send_job};
 use crate::live::slos::{SloSetup, spawn_slos};
@@ -51,7 +51,7 @@ pub struct Console {
     /// Longest life of an ack.
     pub ack_cap: Duration,
     /// Where incidents are kept, or why they cannot be.
-    pub store: anyhow::Result<Arc<dyn Store>>,
+    pub store: Result<Arc<dyn Store>, StoreError>,
     /// Roles people can be given in an incident.
     pub roles: Vec<String>,
     /// Runbooks read at start.
@@ -164,7 +164,7 @@ async fn event_loop(
             keys_tx.clone(),
         )),
         Err(why) => {
-            state.incidents.unavailable = Some(format!("{why:#}"));
+            state.incidents.unavailable = Some(why.to_string());
             None
         }
     };
