@@ -37,5 +37,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
             || c.downcast_ref::<serde_json::Error>()
                 .and_then(|j| j.io_error_kind())
                 == Some(std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<clops::tui::ConsoleError>()
+                .and_then(|t| t.io_error_kind())
+                == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -13,7 +13,7 @@ mod common;
 use std::sync::{Arc, LazyLock};
 
 use chrono::Duration;
-use clops::incident::{Declaration, SqliteStore, Store};
+use clops::incident::{Declaration, SqliteStore, Store, StoreError};
 use clops::model::incident::{Change, Sev};
 use clops::model::{Alert, AlertState, Labels, Origin};
 use clops::runbook::Library;
@@ -473,7 +473,10 @@ fn check_every_view(texts: &[String], size: (u16, u16)) -> Result<(), TestCaseEr
     let mut s = h.state.clone();
     update(
         &mut s,
-        Event::Recorded(Err(anyhow::Error::msg(field(texts, 42)).into())),
+        Event::Recorded(Err(StoreError::NotFound {
+            id: field(texts, 42),
+        }
+        .into())),
     );
     views.push(("store error", s, Some("H42:")));
 

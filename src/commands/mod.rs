@@ -345,7 +345,7 @@ fn console_slos(settings: &Settings) -> SloSetup {
 fn console_store(
     settings: &Settings,
     demo: bool,
-) -> anyhow::Result<Arc<dyn crate::incident::Store>> {
+) -> Result<Arc<dyn crate::incident::Store>, crate::incident::StoreError> {
     let opened = if demo {
         crate::incident::SqliteStore::open(&settings.dirs.data_dir.join("demo-incidents.db"))
             .map(|s| Box::new(s) as Box<dyn crate::incident::Store>)

@@ -6,18 +6,14 @@ pub mod store;
 
 use std::path::Path;
 
-use anyhow::{Result, bail};
-
 use crate::config::IncidentConfig;
 
-pub use store::{Declaration, SqliteStore, Store};
+pub use store::{DatabaseError, Declaration, SqliteStore, Store, StoreError};
 
 /// The store the config names: the SQLite file in `data_dir` unless a shared one is set.
-pub fn open_store(config: &IncidentConfig, data_dir: &Path) -> Result<Box<dyn Store>> {
+pub fn open_store(config: &IncidentConfig, data_dir: &Path) -> Result<Box<dyn Store>, StoreError> {
     if config.store.starts_with("postgres") {
-        bail!(
-            "not available yet: the shared PostgreSQL incident store (set [incident] store = \"sqlite\")"
-        );
+        return Err(StoreError::PostgresNotAvailable);
     }
     Ok(Box::new(SqliteStore::open(&data_dir.join("incidents.db"))?))
 }

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -44,6 +43,90 @@ impl Declaration {
     }
 }
 
+/// What a [`Store`] method returns.
+type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Why the incident store could not do what was asked. Each message is whole: inner
+/// errors are part of the text, not a `source` (a `{:#}` would say them twice).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The directory the store's file goes in cannot be made.
+    #[error("cannot create {}: {error}", .dir.display())]
+    CreateDir { dir: PathBuf, error: std::io::Error },
+    /// The database under the store failed to open, lock, read or write. `store` names
+    /// it as the user knows it: the SQLite file's path.
+    #[error("incident store {store}: {error}")]
+    Database { store: String, error: DatabaseError },
+    /// The store was written by a newer clops: its schema is past what this one knows.
+    #[error(
+        "incident store {store}: written by a newer clops (schema v{found}; this one knows up to v{known})"
+    )]
+    NewerSchema {
+        store: String,
+        found: i64,
+        known: usize,
+    },
+    /// The configured store is one this clops cannot open yet.
+    #[error(
+        "not available yet: the shared PostgreSQL incident store (set [incident] store = \"sqlite\")"
+    )]
+    PostgresNotAvailable,
+    /// A well-formed id no incident has.
+    #[error("no incident {id} (`clops incident list` shows them)")]
+    NotFound { id: String },
+    /// Not an incident id at all.
+    #[error("{id:?} is not an incident id: they look like INC-20261121-1")]
+    MalformedId { id: String },
+    /// Refused: `Declared` starts a timeline and is never appended to one.
+    #[error("an incident is declared once: {id} already is")]
+    DeclaredTwice { id: String },
+    /// The timeline does not start with a declaration (written by another program?).
+    #[error("incident {id} has no declaration in its timeline")]
+    NoDeclaration { id: String },
+    /// A time in the store is not RFC 3339.
+    #[error("bad time {text:?} in the store: {error}")]
+    BadTime {
+        text: String,
+        error: chrono::ParseError,
+    },
+    /// An event's data is not JSON.
+    #[error("{id} event {seq}: {error}")]
+    CorruptEvent {
+        id: String,
+        seq: u64,
+        error: serde_json::Error,
+    },
+    /// An event's data is JSON, but not what its kind holds.
+    #[error("{id} event {seq}: unreadable {kind} event: {error}")]
+    UnreadableEvent {
+        id: String,
+        seq: u64,
+        kind: String,
+        error: serde_json::Error,
+    },
+    /// A change could not be turned into JSON to be stored.
+    #[error("{0}")]
+    Encode(serde_json::Error),
+}
+
+/// What the database engine under a store reported.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// An unknown incident: not found when `id` is well formed, malformed when not.
+    pub fn unknown(id: &str) -> StoreError {
+        if is_incident_id(id) {
+            StoreError::NotFound { id: id.to_string() }
+        } else {
+            StoreError::MalformedId { id: id.to_string() }
+        }
+    }
+}
+
 /// Incidents and their append-only timelines.
 pub trait Store: Send + Sync {
     /// Records a new incident; returns its id (`INC-YYYYMMDD-N`, the day in UTC).
@@ -68,7 +151,7 @@ pub trait Store: Send + Sync {
     fn timeline(&self, id: &str) -> Result<(Incident, Vec<Event>)> {
         let events = self.events(id, 0)?;
         let incident = Incident::from_events(id, &events)
-            .ok_or_else(|| anyhow!("incident {id} has no declaration in its timeline"))?;
+            .ok_or_else(|| StoreError::NoDeclaration { id: id.to_string() })?;
         Ok((incident, events))
     }
 
@@ -114,10 +197,12 @@ impl SqliteStore {
     /// Opens (creating when missing) the store at `path`, bringing its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|error| StoreError::CreateDir {
+                dir: dir.to_path_buf(),
+                error,
+            })?;
         }
-        let fail = |e: rusqlite::Error| anyhow!("incident store {}: {e}", path.display());
+        let fail = |e: rusqlite::Error| database(path, e);
         let mut conn = Connection::open(path).map_err(fail)?;
         // Other clops processes may hold the write lock for a moment: wait, not fail.
         conn.busy_timeout(Duration::from_secs(15)).map_err(fail)?;
@@ -137,7 +222,7 @@ impl SqliteStore {
         // FULL: a returned append is on disk, whatever happens to the process after.
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(fail)?;
-        migrate(&mut conn).map_err(|e| anyhow!("incident store {}: {e}", path.display()))?;
+        migrate(&mut conn, path)?;
         Ok(SqliteStore {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
@@ -155,8 +240,16 @@ impl SqliteStore {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn fail(&self, e: rusqlite::Error) -> anyhow::Error {
-        anyhow!("incident store {}: {e}", self.path.display())
+    fn fail(&self, e: rusqlite::Error) -> StoreError {
+        database(&self.path, e)
+    }
+}
+
+/// The SQLite file at `path` failed.
+fn database(path: &Path, e: rusqlite::Error) -> StoreError {
+    StoreError::Database {
+        store: path.display().to_string(),
+        error: e.into(),
     }
 }
 
@@ -167,20 +260,27 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
-fn migrate(conn: &mut Connection) -> Result<()> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+fn migrate(conn: &mut Connection, path: &Path) -> Result<()> {
+    let fail = |e: rusqlite::Error| database(path, e);
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(fail)?;
+    let version: i64 = tx
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(fail)?;
     if version as usize > MIGRATIONS.len() {
-        bail!(
-            "written by a newer clops (schema v{version}; this one knows up to v{})",
-            MIGRATIONS.len()
-        );
+        return Err(StoreError::NewerSchema {
+            store: path.display().to_string(),
+            found: version,
+            known: MIGRATIONS.len(),
+        });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.execute_batch(sql).map_err(fail)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)
+            .map_err(fail)?;
     }
-    tx.commit()?;
+    tx.commit().map_err(fail)?;
     Ok(())
 }
 
@@ -191,13 +291,16 @@ fn stamp(at: DateTime<Utc>) -> String {
 
 fn parse_stamp(s: &str) -> Result<DateTime<Utc>> {
     Ok(DateTime::parse_from_rfc3339(s)
-        .with_context(|| format!("bad time {s:?} in the store"))?
+        .map_err(|error| StoreError::BadTime {
+            text: s.to_string(),
+            error,
+        })?
         .with_timezone(&Utc))
 }
 
 /// The event as stored: `kind` and `data` apart, the way the JSON contract has them.
 fn split(change: &Change) -> Result<(String, String)> {
-    let mut v = serde_json::to_value(change)?;
+    let mut v = serde_json::to_value(change).map_err(StoreError::Encode)?;
     let data = v
         .get_mut("data")
         .map(serde_json::Value::take)
@@ -205,10 +308,22 @@ fn split(change: &Change) -> Result<(String, String)> {
     Ok((change.kind().to_string(), data.to_string()))
 }
 
-fn join(kind: &str, data: &str) -> Result<Change> {
-    let data: serde_json::Value = serde_json::from_str(data)?;
-    serde_json::from_value(serde_json::json!({"kind": kind, "data": data}))
-        .with_context(|| format!("unreadable {kind} event"))
+/// The event `seq` of `id` as stored, read back.
+fn join(id: &str, seq: u64, kind: &str, data: &str) -> Result<Change> {
+    let data: serde_json::Value =
+        serde_json::from_str(data).map_err(|error| StoreError::CorruptEvent {
+            id: id.to_string(),
+            seq,
+            error,
+        })?;
+    serde_json::from_value(serde_json::json!({"kind": kind, "data": data})).map_err(|error| {
+        StoreError::UnreadableEvent {
+            id: id.to_string(),
+            seq,
+            kind: kind.to_string(),
+            error,
+        }
+    })
 }
 
 impl Store for SqliteStore {
@@ -245,7 +360,7 @@ impl Store for SqliteStore {
 
     fn append(&self, id: &str, change: Change, author: &str, at: DateTime<Utc>) -> Result<Event> {
         if matches!(change, Change::Declared { .. }) {
-            bail!("an incident is declared once: {id} already is");
+            return Err(StoreError::DeclaredTwice { id: id.to_string() });
         }
         let change = change.sanitized();
         let (kind, data) = split(&change)?;
@@ -263,7 +378,7 @@ impl Store for SqliteStore {
             )
             .map_err(|e| self.fail(e))?;
         let Some(last) = last else {
-            return Err(not_found(id));
+            return Err(StoreError::unknown(id));
         };
         let seq = last as u64 + 1;
         tx.execute(
@@ -287,7 +402,7 @@ impl Store for SqliteStore {
             .optional()
             .map_err(|e| self.fail(e))?;
         if known.is_none() {
-            return Err(not_found(id));
+            return Err(StoreError::unknown(id));
         }
         let mut stmt = conn
             .prepare_cached(
@@ -309,14 +424,13 @@ impl Store for SqliteStore {
         let mut events = Vec::new();
         for row in rows {
             let (seq, at, author, kind, data) = row.map_err(|e| self.fail(e))?;
+            let seq = seq as u64;
             events.push(Event {
-                seq: seq as u64,
+                seq,
                 at: parse_stamp(&at)?,
                 author,
                 // Rows may have been written by another program: clean them again.
-                change: join(&kind, &data)
-                    .with_context(|| format!("{id} event {seq}"))?
-                    .sanitized(),
+                change: join(id, seq, &kind, &data)?.sanitized(),
             });
         }
         Ok(events)
@@ -341,14 +455,6 @@ impl Store for SqliteStore {
             .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
             .ok()
             .map(|v| v as u64)
-    }
-}
-
-fn not_found(id: &str) -> anyhow::Error {
-    if is_incident_id(id) {
-        anyhow!("no incident {id} (`clops incident list` shows them)")
-    } else {
-        anyhow!("{id:?} is not an incident id: they look like INC-20261121-1")
     }
 }
 
@@ -477,5 +583,97 @@ mod tests {
         drop(conn);
         let e = SqliteStore::open(&path).err().unwrap();
         assert!(e.to_string().contains("newer clops (schema v99"), "{e}");
+    }
+
+    #[test]
+    fn each_refusal_is_its_own_error_and_says_it_as_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clops.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let id = store.declare(declaration("x"), "a@h", at(0)).unwrap();
+        let note = || Change::Note { text: "x".into() };
+
+        let e = store
+            .append("INC-20261121-9", note(), "a@h", at(1))
+            .unwrap_err();
+        assert!(matches!(e, StoreError::NotFound { .. }), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "no incident INC-20261121-9 (`clops incident list` shows them)"
+        );
+        let e = store.timeline("nonsense").unwrap_err();
+        assert!(matches!(e, StoreError::MalformedId { .. }), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            r#""nonsense" is not an incident id: they look like INC-20261121-1"#
+        );
+        let e = store
+            .append(&id, declaration("again").into_change(), "a@h", at(1))
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "an incident is declared once: INC-20261121-1 already is"
+        );
+
+        // Rows another program wrote: data that is not JSON, or not the kind's shape.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "INSERT INTO events VALUES ('INC-20261121-1', 2, '2026-11-21T20:01:00.000Z', 'a', 'note', '{');
+             INSERT INTO events VALUES ('INC-20261121-1', 3, '2026-11-21T20:02:00.000Z', 'a', 'note', '7');",
+        )
+        .unwrap();
+        let e = store.events(&id, 1).unwrap_err();
+        assert!(
+            matches!(e, StoreError::CorruptEvent { seq: 2, .. }),
+            "{e:?}"
+        );
+        assert!(
+            e.to_string().starts_with("INC-20261121-1 event 2: EOF"),
+            "{e}"
+        );
+        let e = store.events(&id, 2).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("INC-20261121-1 event 3: unreadable note event: "),
+            "{e}"
+        );
+
+        drop(store);
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(conn);
+        let e = SqliteStore::open(&path).err().unwrap();
+        assert!(
+            matches!(
+                e,
+                StoreError::NewerSchema {
+                    found: 99,
+                    known: 1,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "incident store {}: written by a newer clops (schema v99; this one knows up to v1)",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_store_that_cannot_be_created_names_the_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let e = SqliteStore::open(&file.join("clops.db")).err().unwrap();
+        assert!(matches!(e, StoreError::CreateDir { .. }), "{e:?}");
+        let said = e.to_string();
+        assert!(
+            said.starts_with(&format!("cannot create {}: ", file.display())),
+            "{said}"
+        );
+        assert!(std::error::Error::source(&e).is_none(), "said once: {said}");
     }
 }

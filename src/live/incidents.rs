@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::Utc;
 use tokio::sync::mpsc;
 
-use crate::incident::{Declaration, Store};
+use crate::incident::{Declaration, Store, StoreError};
 use crate::model::incident::Change as TimelineChange;
 use crate::model::incident::{Event as TimelineEvent, Incident};
 
@@ -28,14 +28,13 @@ pub enum Recorded {
     Appended(String, String),
 }
 
-/// Why the store refused a write, shown with every cause. Shared, as the events that
-/// carry it are cloned.
+/// Why the store refused a write. Shared, as the events that carry it are cloned.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{0:#}")]
-pub struct WriteError(pub Arc<anyhow::Error>);
+#[error(transparent)]
+pub struct WriteError(pub Arc<StoreError>);
 
-impl From<anyhow::Error> for WriteError {
-    fn from(e: anyhow::Error) -> WriteError {
+impl From<StoreError> for WriteError {
+    fn from(e: StoreError) -> WriteError {
         WriteError(Arc::new(e))
     }
 }
@@ -138,7 +137,7 @@ fn read_feed(store: &dyn Store, followed: Option<&str>) -> Feed {
     let list = store.incidents();
     let timeline = followed.map(|id| (id, store.events(id, 0)));
     let error = match (&list, &timeline) {
-        (Err(e), _) | (_, Some((_, Err(e)))) => Some(format!("{e:#}")),
+        (Err(e), _) | (_, Some((_, Err(e)))) => Some(e.to_string()),
         _ => None,
     };
     Feed {

@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 use crate::model::incident::Change as TimelineChange;
 use crate::process::{self, StepCommand};
 use crate::runbook::Runbook;
-use crate::runbook::journal::Journal;
+use crate::runbook::journal::{Journal, JournalError};
 use crate::runbook::remote::FetchError;
 
 use super::incidents::Job;
@@ -54,9 +54,9 @@ pub struct StepRecorder {
 pub enum RecordError {
     #[error("the incident store has stopped")]
     StoreStopped,
-    /// Writing the run log failed; shown with every cause.
-    #[error("not recorded: {0:#}")]
-    RunLog(anyhow::Error),
+    /// Writing the run log failed.
+    #[error("not recorded: {0}")]
+    RunLog(JournalError),
 }
 
 impl StepRecorder {

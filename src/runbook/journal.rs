@@ -5,11 +5,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::incident::store::Store;
+use crate::incident::{Store, StoreError};
 use crate::model::incident::Change;
 use crate::text::time::Timestamp;
 
@@ -17,6 +16,31 @@ use crate::process::Finished;
 
 /// The run log's file name in the data dir.
 pub const RUN_LOG: &str = "runbook-runs.jsonl";
+
+/// Why a step event was not written. Each message is whole, as in [`StoreError`].
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    /// The incident's store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The run log's directory cannot be made.
+    #[error("cannot create {}: {error}", .dir.display())]
+    CreateDir { dir: PathBuf, error: std::io::Error },
+    /// The run log cannot be opened for appending.
+    #[error("cannot write the run log {}: {error}", .path.display())]
+    Open {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// The line could not be appended.
+    #[error("{0}")]
+    Write(std::io::Error),
+    /// The event could not be turned into a JSON line.
+    #[error("{0}")]
+    Encode(serde_json::Error),
+}
+
+type Result<T, E = JournalError> = std::result::Result<T, E>;
 
 /// Where step events go.
 #[derive(Clone)]
@@ -107,23 +131,63 @@ impl Journal {
             }
             Journal::RunLog(path) => {
                 if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)
-                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                    std::fs::create_dir_all(dir).map_err(|error| JournalError::CreateDir {
+                        dir: dir.to_path_buf(),
+                        error,
+                    })?;
                 }
                 let line = serde_json::to_string(&RunLogLine {
                     at: Timestamp::Rfc3339Millis.format(now),
                     author,
                     change: &change,
-                })?;
+                })
+                .map_err(JournalError::Encode)?;
                 let mut file = std::fs::OpenOptions::new()
                     .create(true)
                     .append(true)
                     .open(path)
-                    .with_context(|| format!("cannot write the run log {}", path.display()))?;
+                    .map_err(|error| JournalError::Open {
+                        path: path.clone(),
+                        error,
+                    })?;
                 // One write per line, so two runs appending at once never interleave.
-                file.write_all(format!("{line}\n").as_bytes())?;
+                file.write_all(format!("{line}\n").as_bytes())
+                    .map_err(JournalError::Write)?;
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_log_that_cannot_be_written_says_where() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a-file");
+        std::fs::write(&file, "").unwrap();
+        let note = || Change::Note { text: "x".into() };
+
+        let e = Journal::run_log(&file.join("data"))
+            .record(note(), "a@h")
+            .unwrap_err();
+        assert!(matches!(e, JournalError::CreateDir { .. }), "{e:?}");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("cannot create {}: ", file.join("data").display())),
+            "{e}"
+        );
+        let e = Journal::RunLog(dir.path().to_path_buf())
+            .record(note(), "a@h")
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with(&format!(
+                "cannot write the run log {}: ",
+                dir.path().display()
+            )),
+            "{e}"
+        );
     }
 }

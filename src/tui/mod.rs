@@ -18,7 +18,7 @@ pub mod views;
 
 pub use crate::live::slos::SloSetup;
 pub use app::{Effect, Event, State, update};
-pub use run::{Console, run};
+pub use run::{Console, ConsoleError, run};
 pub use theme::{ColorDepth, Theme};
 pub use views::render;
 

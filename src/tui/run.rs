@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use chrono::{FixedOffset, Local, Utc};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{Notify, mpsc};
@@ -17,7 +16,7 @@ use crate::sources::{Source, SourceSet, SourceUpdate, spawn_poller};
 use crate::triage::Triage;
 use std::collections::HashMap;
 
-use crate::incident::Store;
+use crate::incident::{Store, StoreError};
 use crate::live::actions::{Change, spawn_change};
 use crate::live::incidents::{Job, send_job};
 use crate::live::slos::{SloSetup, spawn_slos};
@@ -26,13 +25,52 @@ use crate::live::steps::{StepRecorder, fetch_runbook, spawn_step};
 use super::app::{self, Effect, Event, State};
 use super::keymap::Keymap;
 use super::terminal::{self, ConsoleTerminal};
-use super::theme::{ColorDepth, Theme};
+use super::theme::{ColorDepth, Theme, ThemeError};
 use super::views;
 use crate::runbook::journal::Journal;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Shortest time between two frames (30 frames a second).
 const FRAME: Duration = Duration::from_millis(33);
+
+/// Why the console stopped, or could not start. Each message is whole: main prints the
+/// error with its causes, and a `source` would say the inner error twice.
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    #[error("{0}")]
+    Theme(ThemeError),
+    #[error("cannot take over the terminal: {0}")]
+    TakeOver(std::io::Error),
+    #[error("cannot restore the terminal: {0}")]
+    Restore(std::io::Error),
+    /// Drawing a frame, clearing the screen or reading its size failed.
+    #[error("{0}")]
+    Draw(std::io::Error),
+    /// Giving the terminal back for a ctrl-z, or taking it over again, failed.
+    #[error("{0}")]
+    Suspend(std::io::Error),
+    #[error("{0}")]
+    Clipboard(std::io::Error),
+    /// The handlers of the signals that end or suspend the console cannot be set up.
+    #[error("{0}")]
+    Signal(std::io::Error),
+}
+
+impl ConsoleError {
+    /// The kind of the terminal's I/O error, if it is one: a closed pipe is the reader's
+    /// choice, not a failure, to main as to serde_json's errors.
+    pub fn io_error_kind(&self) -> Option<std::io::ErrorKind> {
+        match self {
+            ConsoleError::Theme(_) => None,
+            ConsoleError::TakeOver(e)
+            | ConsoleError::Restore(e)
+            | ConsoleError::Draw(e)
+            | ConsoleError::Suspend(e)
+            | ConsoleError::Clipboard(e)
+            | ConsoleError::Signal(e) => Some(e.kind()),
+        }
+    }
+}
 
 /// Everything the console needs to start.
 pub struct Console {
@@ -51,7 +89,7 @@ pub struct Console {
     /// Longest life of an ack.
     pub ack_cap: Duration,
     /// Where incidents are kept, or why they cannot be.
-    pub store: anyhow::Result<Arc<dyn Store>>,
+    pub store: Result<Arc<dyn Store>, StoreError>,
     /// Roles people can be given in an incident.
     pub roles: Vec<String>,
     /// Runbooks read at start.
@@ -63,27 +101,26 @@ pub struct Console {
 }
 
 /// Runs the console until the user quits; the terminal is restored whatever happens.
-pub async fn run(console: Console) -> anyhow::Result<()> {
+pub async fn run(console: Console) -> Result<(), ConsoleError> {
     let theme = Theme::load(
         &console.theme,
         console.depth,
         console.user_themes.as_deref(),
     )
-    .map_err(anyhow::Error::msg)?;
-    let mut terminal =
-        terminal::enter(theme.has_color()).context("cannot take over the terminal")?;
+    .map_err(ConsoleError::Theme)?;
+    let mut terminal = terminal::enter(theme.has_color()).map_err(ConsoleError::TakeOver)?;
     let result = event_loop(&mut terminal, console, theme).await;
     let restored = terminal::restore();
     result?;
-    restored.context("cannot restore the terminal")
+    restored.map_err(ConsoleError::Restore)
 }
 
 async fn event_loop(
     terminal: &mut ConsoleTerminal,
     console: Console,
     mut theme: Theme,
-) -> anyhow::Result<()> {
-    let size = terminal.size()?;
+) -> Result<(), ConsoleError> {
+    let size = terminal.size().map_err(ConsoleError::Draw)?;
     let names: Vec<(String, String)> = console
         .sources
         .iter()
@@ -164,7 +201,7 @@ async fn event_loop(
             keys_tx.clone(),
         )),
         Err(why) => {
-            state.incidents.unavailable = Some(format!("{why:#}"));
+            state.incidents.unavailable = Some(why.to_string());
             None
         }
     };
@@ -176,12 +213,13 @@ async fn event_loop(
     let mut step_cancel = Arc::new(AtomicBool::new(false));
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut term = signal(SignalKind::terminate())?;
-    let mut hup = signal(SignalKind::hangup())?;
-    let mut int = signal(SignalKind::interrupt())?;
-    let mut quit_signal = signal(SignalKind::quit())?;
+    let listen = |kind| signal(kind).map_err(ConsoleError::Signal);
+    let mut term = listen(SignalKind::terminate())?;
+    let mut hup = listen(SignalKind::hangup())?;
+    let mut int = listen(SignalKind::interrupt())?;
+    let mut quit_signal = listen(SignalKind::quit())?;
     // An outside `kill -TSTP` suspends as ctrl-z does, terminal restored first.
-    let mut tstp = signal(SignalKind::from_raw(
+    let mut tstp = listen(SignalKind::from_raw(
         nix::sys::signal::Signal::SIGTSTP as i32,
     ))?;
 
@@ -199,7 +237,7 @@ async fn event_loop(
             _ = int.recv() => break Ok(()),
             _ = quit_signal.recv() => break Ok(()),
             _ = tstp.recv() => {
-                terminal::suspend(terminal)?;
+                terminal::suspend(terminal).map_err(ConsoleError::Suspend)?;
                 state.dirty = true;
                 continue;
             }
@@ -233,7 +271,7 @@ async fn event_loop(
                     Effect::Quit => quit = true,
                     Effect::Refresh => refresh.notify_waiters(),
                     Effect::Suspend => {
-                        terminal::suspend(terminal)?;
+                        terminal::suspend(terminal).map_err(ConsoleError::Suspend)?;
                         state.dirty = true;
                     }
                     Effect::SetTheme(name) => {
@@ -241,7 +279,7 @@ async fn event_loop(
                             Ok(t) => {
                                 theme = t;
                                 terminal.backend_mut().set_color(theme.has_color());
-                                terminal.clear()?;
+                                terminal.clear().map_err(ConsoleError::Draw)?;
                             }
                             Err(e) => {
                                 state.message = Some(app::Message {
@@ -284,7 +322,9 @@ async fn event_loop(
                         }
                     }
                     Effect::FetchRunbook(url) => fetch_runbook(url, done_tx.clone()),
-                    Effect::Copy(text) => terminal::copy_to_clipboard(&text)?,
+                    Effect::Copy(text) => {
+                        terminal::copy_to_clipboard(&text).map_err(ConsoleError::Clipboard)?
+                    }
                 }
             }
         }
@@ -303,8 +343,14 @@ async fn event_loop(
     outcome
 }
 
-fn draw(terminal: &mut ConsoleTerminal, state: &mut State, theme: &Theme) -> anyhow::Result<()> {
-    terminal.draw(|frame| views::render(state, theme, frame))?;
+fn draw(
+    terminal: &mut ConsoleTerminal,
+    state: &mut State,
+    theme: &Theme,
+) -> Result<(), ConsoleError> {
+    terminal
+        .draw(|frame| views::render(state, theme, frame))
+        .map_err(ConsoleError::Draw)?;
     state.dirty = false;
     Ok(())
 }
