@@ -176,3 +176,36 @@ fn a_down_source_is_named_with_its_reason_on_the_main_screen() {
     );
     assert!(footer.contains("S why"), "{footer}");
 }
+
+#[test]
+fn a_source_that_answers_with_the_same_data_is_shown_as_fresh() {
+    let mut state = demo_state((120, 40), PEAK);
+    let later = common::wall() + chrono::Duration::minutes(10);
+    update(&mut state, clops::tui::Event::Tick(later));
+    // Ten minutes on, every source answers with exactly what it sent before.
+    let entries = state
+        .board_inputs()
+        .expect("built here")
+        .sources()
+        .entries()
+        .to_vec();
+    for entry in entries {
+        let mut again = entry.last_good.clone().expect("the source has data");
+        again.taken_at = later;
+        update(
+            &mut state,
+            clops::tui::Event::Source(clops::sources::SourceUpdate {
+                source: entry.name.clone(),
+                at: later,
+                result: Ok(again),
+            }),
+        );
+    }
+    update(&mut state, ch('S'));
+    let text = screen_text(&state);
+    assert!(
+        text.contains("demo-us (demo) ok data from <1m ago"),
+        "{text}"
+    );
+    assert!(!text.contains("data from 10m ago"), "{text}");
+}

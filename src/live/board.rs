@@ -14,7 +14,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::model::silence::resolved_acks;
-use crate::model::{Board, LabelSet};
+use crate::model::{Board, LabelSet, SourceStatus};
 use crate::sources::{SourceError, SourceSet, SourceUpdate};
 use crate::text::time::Style;
 use crate::triage::Triage;
@@ -31,6 +31,16 @@ pub struct Built {
     pub resolved_acks: Vec<(String, String)>,
 }
 
+/// What the worker hands the console.
+#[derive(Debug, Clone)]
+pub enum Published {
+    /// A new board.
+    Board(Built),
+    /// Sources answered with exactly the data they sent last: the board stands, only
+    /// when each was last heard from moved (so no one is told fresh data is old).
+    Sources(Vec<SourceStatus>),
+}
+
 /// What the board is made of: the latest result of each source, triage with its
 /// memory (flaps), and the responder's splits and merges.
 #[derive(Debug, Clone)]
@@ -45,6 +55,8 @@ pub struct BoardInputs {
     changed: HashSet<String>,
     /// An input changed since the last build.
     dirty: bool,
+    /// A source answered, unchanged, since the last board or statuses published.
+    checked: bool,
 }
 
 impl BoardInputs {
@@ -57,6 +69,7 @@ impl BoardInputs {
             started,
             changed: HashSet::new(),
             dirty: true,
+            checked: false,
         }
     }
 
@@ -83,12 +96,21 @@ impl BoardInputs {
     /// Records one poll result; true when what the board shows changed.
     pub fn apply(&mut self, update: SourceUpdate) -> bool {
         let source = update.source.clone();
+        let answered = update.result.is_ok();
         let changed = self.sources.apply(update);
         if changed {
             self.changed.insert(source);
             self.dirty = true;
+        } else if answered {
+            self.checked = true;
         }
         changed
+    }
+
+    /// Every source's status, when sources answered unchanged since the last board
+    /// (their data is as fresh as that answer) and no board is due.
+    pub fn take_checked(&mut self) -> Option<Vec<SourceStatus>> {
+        (std::mem::take(&mut self.checked) && !self.dirty).then(|| self.sources.statuses())
     }
 
     /// A split or merge the responder made, kept for the session.
@@ -144,6 +166,7 @@ impl BoardInputs {
         }
         let resolved_acks = self.resolved_acks();
         self.dirty = false;
+        self.checked = false;
         let entries = self.sources.entries();
         Built {
             board: Arc::new(board),
@@ -198,7 +221,7 @@ impl BoardWorker {
 /// false when nobody listens any more, which stops the worker.
 pub fn spawn(
     inputs: BoardInputs,
-    publish: impl FnMut(Built) -> bool + Send + 'static,
+    publish: impl FnMut(Published) -> bool + Send + 'static,
 ) -> BoardWorker {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
@@ -211,7 +234,7 @@ pub fn spawn(
 /// How often the worker looks for sources that went silent.
 const WATCH_EVERY: Duration = Duration::from_secs(1);
 
-fn work(mut inputs: BoardInputs, rx: Receiver<Input>, mut publish: impl FnMut(Built) -> bool) {
+fn work(mut inputs: BoardInputs, rx: Receiver<Input>, mut publish: impl FnMut(Published) -> bool) {
     loop {
         let first = match rx.recv_timeout(WATCH_EVERY) {
             Ok(input) => Some(input),
@@ -232,7 +255,14 @@ fn work(mut inputs: BoardInputs, rx: Receiver<Input>, mut publish: impl FnMut(Bu
         for update in inputs.silent(now) {
             inputs.apply(update);
         }
-        if inputs.dirty() && !publish(inputs.build(now)) {
+        let published = if inputs.dirty() {
+            Some(Published::Board(inputs.build(now)))
+        } else {
+            inputs.take_checked().map(Published::Sources)
+        };
+        if let Some(p) = published
+            && !publish(p)
+        {
             return;
         }
     }
@@ -272,6 +302,14 @@ mod tests {
         }
     }
 
+    /// Sends on the boards, passing over statuses.
+    fn boards_only(tx: &std::sync::mpsc::Sender<Built>, p: Published) -> bool {
+        match p {
+            Published::Board(b) => tx.send(b).is_ok(),
+            Published::Sources(_) => true,
+        }
+    }
+
     fn inputs() -> BoardInputs {
         BoardInputs::new(
             SourceSet::new([("am", "alertmanager")]),
@@ -283,7 +321,7 @@ mod tests {
     #[test]
     fn a_burst_of_updates_is_one_board_of_the_latest() {
         let (tx, rx) = std::sync::mpsc::channel();
-        let worker = spawn(inputs(), move |built| tx.send(built).is_ok());
+        let worker = spawn(inputs(), move |p| boards_only(&tx, p));
         // Queued before the worker can build: it takes them all, and the last wins.
         for n in 1..=20 {
             let alerts = (0..n).map(|i| alert("Down", &format!("svc-{i}"))).collect();
@@ -309,14 +347,26 @@ mod tests {
         assert!(inputs.apply(update(alerts.clone())));
         inputs.build(Utc::now());
         assert!(!inputs.dirty());
-        inputs.apply(update(alerts));
+        let later = Utc::now() + chrono::Duration::seconds(15);
+        let mut again = update(alerts);
+        if let Ok(snapshot) = &mut again.result {
+            snapshot.taken_at = later;
+        }
+        inputs.apply(again);
         assert!(!inputs.dirty(), "the same alerts again change nothing");
+        let statuses = inputs.take_checked().expect("an answer is news of its own");
+        assert_eq!(
+            statuses[0].data_at,
+            Some(later),
+            "the data is as fresh as the answer that repeated it"
+        );
+        assert!(inputs.take_checked().is_none(), "told once");
     }
 
     #[test]
     fn splits_travel_to_the_worker() {
         let (tx, rx) = std::sync::mpsc::channel();
-        let worker = spawn(inputs(), move |built| tx.send(built).is_ok());
+        let worker = spawn(inputs(), move |p| boards_only(&tx, p));
         let alerts = vec![alert("Down", "cart"), alert("Down", "checkout")];
         let fps = alerts.iter().map(|a| a.fingerprint).collect();
         worker.send(Input::Source(update(alerts)));

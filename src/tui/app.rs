@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use std::sync::Arc;
 
 use crate::config::TriageConfig;
-use crate::live::board::{BoardInputs, BoardWorker, Built, Input};
+use crate::live::board::{BoardInputs, BoardWorker, Built, Input, Published};
 use crate::model::{Board, NewSilence};
 use crate::sources::{SourceSet, SourceUpdate};
 use crate::text::plural;
@@ -35,6 +35,8 @@ pub enum Event {
     Source(SourceUpdate),
     /// A board the worker finished.
     Board(Built),
+    /// Sources answered unchanged: only when each was last heard from moved.
+    Sources(Vec<crate::model::SourceStatus>),
     /// A change the user confirmed has been carried out (or failed).
     ActionDone {
         text: String,
@@ -48,6 +50,15 @@ pub enum Event {
     Step(runbooks::StepEvent),
     /// The SLO poller's latest round, or why there are no SLOs to measure.
     Slos(slos::SloFeed),
+}
+
+impl From<Published> for Event {
+    fn from(p: Published) -> Event {
+        match p {
+            Published::Board(b) => Event::Board(b),
+            Published::Sources(s) => Event::Sources(s),
+        }
+    }
 }
 
 impl From<crate::live::incidents::StoreEvent> for Event {
@@ -742,7 +753,10 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Source(update) => match &mut state.boards {
             Boards::Here(inputs) => {
                 if !inputs.apply(update) {
-                    return Vec::new();
+                    return match inputs.take_checked() {
+                        Some(statuses) => self::update(state, Event::Sources(statuses)),
+                        None => Vec::new(),
+                    };
                 }
                 let built = inputs.build(state.now);
                 self::update(state, Event::Board(built))
@@ -755,6 +769,13 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Board(built) => {
             state.replace_board(built.board, built.all_answered);
             actions::expire_resolved_acks(state, built.resolved_acks)
+        }
+        Event::Sources(statuses) => {
+            // The console holds the only reference to the board it shows, so this
+            // changes it in place rather than copying it.
+            Arc::make_mut(&mut state.board).sources = statuses;
+            state.dirty = true;
+            Vec::new()
         }
         Event::ActionDone { text, ok } => {
             if ok {

@@ -10,7 +10,7 @@ use chrono::{FixedOffset, Local, Utc};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::{Notify, mpsc};
 
-use crate::live::board::{self, Built};
+use crate::live::board::{self, Published};
 use crate::sources::registry::Configured;
 use crate::sources::{Source, SourceSet, SourceUpdate, spawn_poller};
 use crate::triage::Triage;
@@ -187,7 +187,7 @@ async fn event_loop(
     let (keys_tx, mut keys) = mpsc::channel::<Event>(256);
     let done_tx = keys_tx.clone();
     // Boards come from the worker; the loop only shows them.
-    let (boards_tx, mut boards) = mpsc::channel::<Built>(4);
+    let (boards_tx, mut boards) = mpsc::channel::<Published>(4);
     state.move_board_to(|inputs| {
         board::spawn(inputs.with_poll_every(poll_every), move |built| {
             boards_tx.blocking_send(built).is_ok()
@@ -230,7 +230,7 @@ async fn event_loop(
         let first = tokio::select! {
             Some(ev) = keys.recv() => ev,
             Some(u) = updates.recv() => Event::Source(u),
-            Some(b) = boards.recv() => Event::Board(b),
+            Some(b) = boards.recv() => Event::from(b),
             _ = tick.tick() => Event::Tick(Utc::now()),
             _ = term.recv() => break Ok(()),
             _ = hup.recv() => break Ok(()),
@@ -255,10 +255,17 @@ async fn event_loop(
         while let Ok(u) = updates.try_recv() {
             batch.push(Event::Source(u));
         }
-        // Only the newest finished board is worth showing.
-        if let Some(b) = std::iter::from_fn(|| boards.try_recv().ok()).last() {
-            batch.push(Event::Board(b));
+        // Only the newest finished board is worth showing, with any statuses newer
+        // than it.
+        let (mut board, mut statuses) = (None, None);
+        while let Ok(p) = boards.try_recv() {
+            match p {
+                Published::Board(b) => (board, statuses) = (Some(b), None),
+                Published::Sources(s) => statuses = Some(s),
+            }
         }
+        batch.extend(board.map(Event::Board));
+        batch.extend(statuses.map(Event::Sources));
         // A key is answered at once; only data that arrives on its own waits for the
         // frame cap.
         let answers_user = batch
