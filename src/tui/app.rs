@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::config::TriageConfig;
 use crate::live::board::{BoardInputs, BoardWorker, Built, Input, Published};
-use crate::model::{Board, NewSilence};
+use crate::model::{Board, NewSilence, SourceStatus};
 use crate::sources::{SourceSet, SourceUpdate};
 use crate::text::plural;
 use crate::triage::Triage;
@@ -36,7 +36,7 @@ pub enum Event {
     /// A board the worker finished.
     Board(Built),
     /// Sources answered unchanged: only when each was last heard from moved.
-    Sources(Vec<crate::model::SourceStatus>),
+    Sources(Vec<SourceStatus>),
     /// A change the user confirmed has been carried out (or failed).
     ActionDone {
         text: String,
@@ -771,10 +771,19 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
             actions::expire_resolved_acks(state, built.resolved_acks)
         }
         Event::Sources(statuses) => {
+            // Only the sources list shows how fresh healthy data is; an idle console
+            // elsewhere draws nothing for this.
+            let shown = |s: &SourceStatus| (s.status, s.error.clone());
+            state.dirty |= matches!(state.mode, Mode::Sources)
+                || !state
+                    .board
+                    .sources
+                    .iter()
+                    .map(shown)
+                    .eq(statuses.iter().map(shown));
             // The console holds the only reference to the board it shows, so this
             // changes it in place rather than copying it.
             Arc::make_mut(&mut state.board).sources = statuses;
-            state.dirty = true;
             Vec::new()
         }
         Event::ActionDone { text, ok } => {
