@@ -76,9 +76,33 @@ fn frames(c: &mut Criterion) {
     }
 }
 
+/// What the console's own thread does when the worker hands it a new board of 100k
+/// alerts (keeping the selection, rebuilding the rows): a key that arrives meanwhile
+/// waits this long.
+fn a_board_lands(c: &mut Criterion) {
+    let mut state = loaded_state(100_000, (120, 40));
+    let boards: Vec<_> = (0..2)
+        .map(|_| std::sync::Arc::new(state.board.as_ref().clone()))
+        .collect();
+    let mut i = 0;
+    c.bench_function("a board of 100k alerts lands, selection kept", |b| {
+        b.iter(|| {
+            i += 1;
+            update(
+                &mut state,
+                Event::Board(clops::live::board::Built {
+                    board: boards[i % 2].clone(),
+                    all_answered: true,
+                    resolved_acks: Vec::new(),
+                }),
+            );
+        });
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(50);
-    targets = frames
+    targets = frames, a_board_lands
 }
 criterion_main!(benches);

@@ -339,6 +339,17 @@ pub fn is_set_by_clops(name: &str) -> bool {
     name.starts_with("CLOPS_LABEL_") || name == "CLOPS_INCIDENT" || name == "CLOPS_RUNBOOK_DIR"
 }
 
+/// How much lower than the console's own thread the threads that work for it run
+/// (parsing replies, triage, measuring SLOs): on a small machine under a storm they
+/// fill every core, and a key must not wait behind them.
+const WORKER_NICENESS: i32 = 10;
+
+/// Lowers the calling thread's priority to [`WORKER_NICENESS`] (Linux keeps a nice
+/// value per thread). Failing to is harmless: the thread just keeps its priority.
+pub fn lower_this_thread() {
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), WORKER_NICENESS);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

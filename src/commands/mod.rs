@@ -266,7 +266,18 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         data_dir: settings.dirs.data_dir.clone(),
         slos,
     };
-    let rt = runtime()?;
+    // The console's loop runs on this thread at its own priority; every thread that
+    // works for it (the runtime's, triage's cores) runs lower, so keys are answered
+    // while a storm keeps the cores busy.
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .on_thread_start(crate::process::lower_this_thread)
+        .build()
+        .context("cannot start the async runtime")?;
+    let _ = rayon::ThreadPoolBuilder::new()
+        .start_handler(|_| crate::process::lower_this_thread())
+        .build_global();
     let outcome = rt.block_on(crate::tui::run(console));
     // Quitting waits for nothing: an SLO round being measured or rules still being
     // read would otherwise hold the process, and the keys typed meanwhile, after the

@@ -226,7 +226,10 @@ pub fn spawn(
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("clops-board".into())
-        .spawn(move || work(inputs, rx, publish))
+        .spawn(move || {
+            crate::process::lower_this_thread();
+            work(inputs, rx, publish)
+        })
         .expect("cannot start the board worker thread");
     BoardWorker { inputs: tx }
 }
