@@ -70,10 +70,12 @@ pub enum ThemeError {
     InheritsItself { name: String },
     #[error("theme `{name}`: unknown slot `{slot}`")]
     UnknownSlot { name: String, slot: String },
-    #[error("{}: cannot read: {source}", path.display())]
+    // Not named `source`: thiserror would make it the cause too, and `{e:#}` would say
+    // it twice.
+    #[error("{}: cannot read: {error}", path.display())]
     Read {
         path: std::path::PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// `origin` is the file, or `shipped theme `NAME``.
     #[error("{origin}: {message}")]
@@ -305,9 +307,9 @@ fn parse_theme_file(name: &str, user_dir: Option<&Path>) -> Result<ThemeFile, Th
                 .ok_or_else(|| ThemeError::Unknown {
                     name: name.to_string(),
                 })?;
-            let text = std::fs::read_to_string(&path).map_err(|source| ThemeError::Read {
+            let text = std::fs::read_to_string(&path).map_err(|error| ThemeError::Read {
                 path: path.clone(),
-                source,
+                error,
             })?;
             (path.display().to_string(), text)
         }
@@ -506,6 +508,20 @@ fn index_to_rgb(i: u8) -> (u8, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unreadable_theme_file_is_named_once_in_a_chained_message() {
+        let error = ThemeError::Read {
+            path: "/etc/clops/themes/dusk.toml".into(),
+            error: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        };
+        // main.rs prints errors with their causes; the io error is in the text already.
+        let chained = format!("{:#}", anyhow::Error::from(error));
+        assert_eq!(
+            chained,
+            "/etc/clops/themes/dusk.toml: cannot read: permission denied"
+        );
+    }
 
     #[test]
     fn every_shipped_theme_loads_at_every_depth() {
