@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use clops::incident::{Declaration, SqliteStore, Store};
+use clops::incident::{SqliteStore, Store};
 use clops::model::incident::{Change, Sev, Status};
 use clops::tui::app::Mode;
 use clops::tui::incidents::{Feed, Purpose, Recorded};
@@ -134,21 +134,7 @@ fn notes_status_severity_roles_and_attachments_land_in_the_timeline() {
             .contains("no active incident")
     );
 
-    let id = store
-        .declare(
-            Declaration {
-                title: "Checkout errors".into(),
-                severity: Sev::Sev2,
-                commander: "bob@jump-2".into(),
-                services: vec![],
-                alerts: vec![],
-                group: None,
-                started: None,
-            },
-            "bob@jump-2",
-            wall(),
-        )
-        .unwrap();
+    let id = common::declared_elsewhere(&store, "Checkout errors");
     // Declared elsewhere: it shows in the list, and enter makes it active.
     update(
         &mut s,
@@ -262,21 +248,7 @@ fn remapped_keys_inside_the_incident_modes_work_and_the_old_ones_do_not() {
         keymap,
     );
     s.author = "alice@jump-1".into();
-    let id = store
-        .declare(
-            Declaration {
-                title: "Checkout errors".into(),
-                severity: Sev::Sev2,
-                commander: "bob@jump-2".into(),
-                services: vec![],
-                alerts: vec![],
-                group: None,
-                started: None,
-            },
-            "bob@jump-2",
-            wall(),
-        )
-        .unwrap();
+    let id = common::declared_elsewhere(&store, "Checkout errors");
     update(
         &mut s,
         Event::Incidents(Feed {

@@ -6,8 +6,8 @@ mod common;
 
 use std::sync::Arc;
 
-use clops::incident::{Declaration, SqliteStore, Store};
-use clops::model::incident::{Sev, Status};
+use clops::incident::{SqliteStore, Store};
+use clops::model::incident::Status;
 use clops::slo::burn::State as BurnState;
 use clops::slo::eval::Options;
 use clops::slo::{SloStatus, evaluate};
@@ -257,21 +257,7 @@ fn the_summary_counts_slos_in_and_out_of_objective_and_open_incidents() {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&dir.path().join("i.db")).unwrap();
     for title in ["Payments errors", "Old checkout outage"] {
-        store
-            .declare(
-                Declaration {
-                    title: title.into(),
-                    severity: Sev::Sev2,
-                    commander: "bob@jump-2".into(),
-                    services: vec![],
-                    alerts: vec![],
-                    group: None,
-                    started: None,
-                },
-                "bob@jump-2",
-                wall(),
-            )
-            .unwrap();
+        common::declared_elsewhere(&store, title);
     }
     let mut list = store.incidents().unwrap();
     list.iter_mut()

@@ -169,6 +169,26 @@ pub fn ctrl(c: char) -> Event {
     ))
 }
 
+/// Declares a SEV2 incident titled `title` as bob@jump-2 does on another host: what a
+/// console finds in the shared store without having declared it. Its id.
+pub fn declared_elsewhere(store: &dyn clops::incident::Store, title: &str) -> String {
+    store
+        .declare(
+            clops::incident::Declaration {
+                title: title.into(),
+                severity: clops::model::incident::Sev::Sev2,
+                commander: "bob@jump-2".into(),
+                services: vec![],
+                alerts: vec![],
+                group: None,
+                started: None,
+            },
+            "bob@jump-2",
+            wall(),
+        )
+        .unwrap()
+}
+
 pub mod fake_http;
 pub mod pty;
 pub mod remote_write;
