@@ -402,19 +402,7 @@ fn broken_endpoints_are_named_errors_and_nothing_of_their_body_reaches_the_termi
     for (name, url, expected) in cases {
         // 50 MiB must arrive whole before the timeout, even on a busy machine.
         let timeout = if name == "silent" { "2s" } else { "30s" };
-        let home = tempfile::tempdir().unwrap();
-        let config = write_config(
-            home.path(),
-            &format!(
-                "[[sources]]\nname = \"{name}\"\nkind = \"alertmanager\"\nurl = \"{url}\"\ntimeout = \"{timeout}\"\n"
-            ),
-        );
-        let out = clops(home.path(), &config)
-            .args(["alerts"])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        let (stdout, stderr) = failing_alerts(name, &url, timeout);
         assert_eq!(stderr.lines().count(), 1, "{name}: {stderr}");
         assert!(
             stderr.contains(&format!("every source failed: {name}:")),
@@ -430,7 +418,7 @@ fn broken_endpoints_are_named_errors_and_nothing_of_their_body_reaches_the_termi
                 "{name}: the body leaked `{leak:?}`: {stderr:?}"
             );
         }
-        assert!(out.stdout.is_empty());
+        assert!(stdout.is_empty());
     }
 }
 
@@ -814,23 +802,30 @@ fn a_reply_over_the_limit_is_refused_and_says_which_source() {
         )
     });
     for (name, url) in [("streamed", streamed), ("declared", declared)] {
-        let home = tempfile::tempdir().unwrap();
-        let config = write_config(
-            home.path(),
-            &format!(
-                "[[sources]]\nname = \"{name}\"\nkind = \"alertmanager\"\nurl = \"{url}\"\ntimeout = \"20s\"\n"
-            ),
-        );
-        let out = clops(home.path(), &config)
-            .args(["alerts"])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
-        assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+        let (_, stderr) = failing_alerts(name, &url, "20s");
         let host = url.trim_start_matches("http://");
         assert!(
             stderr.contains(&format!("every source failed: {name}: {host} sent a reply clops cannot read: the reply is larger than 128 MiB")),
             "{name}: {stderr}"
         );
     }
+}
+
+/// `clops alerts` on one Alertmanager source `name` at `url` that is expected to fail:
+/// what it printed on stdout and on stderr, once the exit code was checked.
+fn failing_alerts(name: &str, url: &str, timeout: &str) -> (Vec<u8>, String) {
+    let home = tempfile::tempdir().unwrap();
+    let config = write_config(
+        home.path(),
+        &format!(
+            "[[sources]]\nname = \"{name}\"\nkind = \"alertmanager\"\nurl = \"{url}\"\ntimeout = \"{timeout}\"\n"
+        ),
+    );
+    let out = clops(home.path(), &config)
+        .args(["alerts"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
+    (out.stdout, stderr)
 }
