@@ -233,6 +233,15 @@ fn slo_without_slos_is_one_clear_line() {
     );
 }
 
+/// `clops config check --config CONFIG`, run.
+fn config_check(home: &Path, config: &Path) -> std::process::Output {
+    clops(home)
+        .args(["config", "check", "--config"])
+        .arg(config)
+        .output()
+        .unwrap()
+}
+
 fn write_config(home: &Path, text: &str) -> std::path::PathBuf {
     let path = home.join("clops.toml");
     std::fs::write(&path, text).unwrap();
@@ -383,11 +392,7 @@ fn config_errors_name_file_line_and_key() {
         home.path(),
         "[console]\ntheme = \"default\"\n\n[[sources]]\nname = \"eu\"\nkind = \"alertmanager\"\nurl = \"http://am:9093\"\npoll = \"often\"\n",
     );
-    let out = clops(home.path())
-        .args(["config", "check", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
+    let out = config_check(home.path(), &config);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     let expected = format!("{}:8: key `sources[0].poll`:", config.display());
@@ -450,11 +455,7 @@ token_file = "{kept}"
         kept = kept_token.display(),
     );
     let config = write_config(home.path(), &text);
-    let out = clops(home.path())
-        .args(["config", "check", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
+    let out = config_check(home.path(), &config);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     let file = config.display().to_string();
@@ -524,11 +525,7 @@ token_file = "{kept}"
         )
         .replace("kind = \"pagerduty\"", "kind = \"prometheus\"");
     let config = write_config(home.path(), &good);
-    let out = clops(home.path())
-        .args(["config", "check", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
+    let out = config_check(home.path(), &config);
     assert!(
         out.status.success(),
         "{}",
@@ -555,11 +552,7 @@ down = ["o", "down"]
 yes = "enter"
 "#;
     let config = write_config(home.path(), text);
-    let out = clops(home.path())
-        .args(["config", "check", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
+    let out = config_check(home.path(), &config);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     let file = config.display().to_string();
@@ -598,11 +591,7 @@ yes = "enter"
         .replace("[\"o\", \"down\"]", "[\"j\", \"down\"]")
         .replace("yes = \"enter\"", "yes = \"ctrl-y\"");
     let config = write_config(home.path(), &good);
-    let out = clops(home.path())
-        .args(["config", "check", "--config"])
-        .arg(&config)
-        .output()
-        .unwrap();
+    let out = config_check(home.path(), &config);
     assert!(
         out.status.success(),
         "{}",
