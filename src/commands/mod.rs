@@ -147,11 +147,15 @@ pub fn refuse_if_read_only(settings: &Settings, what: &str) -> anyhow::Result<()
 
 /// The async runtime every networked command runs on.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
+    runtime_builder()
         .build()
         .context("cannot start the async runtime")
+}
+
+fn runtime_builder() -> tokio::runtime::Builder {
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.worker_threads(2).enable_all();
+    builder
 }
 
 /// The alert with `fingerprint` as the configured sources report it now, after triage.
@@ -269,9 +273,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
     // The console's loop runs on this thread at its own priority; every thread that
     // works for it (the runtime's, triage's cores) runs lower, so keys are answered
     // while a storm keeps the cores busy.
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
+    let rt = runtime_builder()
         .on_thread_start(crate::process::lower_this_thread)
         .build()
         .context("cannot start the async runtime")?;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::config::TriageConfig;
 use crate::live::board::{BoardInputs, BoardWorker, Built, Input, Published};
-use crate::model::{Board, NewSilence, SourceStatus};
+use crate::model::{Board, Health, NewSilence, SourceStatus};
 use crate::sources::{SourceSet, SourceUpdate};
 use crate::text::plural;
 use crate::triage::Triage;
@@ -773,7 +773,9 @@ pub fn update(state: &mut State, event: Event) -> Vec<Effect> {
         Event::Sources(statuses) => {
             // Only the sources list shows how fresh healthy data is; an idle console
             // elsewhere draws nothing for this.
-            let shown = |s: &SourceStatus| (s.status, s.error.clone());
+            fn shown(s: &SourceStatus) -> (Health, Option<&str>) {
+                (s.status, s.error.as_deref())
+            }
             state.dirty |= matches!(state.mode, Mode::Sources)
                 || !state
                     .board
