@@ -597,7 +597,7 @@ fn settled(a: &Alertmanager, b: &Alertmanager, n: usize) {
 }
 
 #[test]
-fn an_unchanged_reply_is_not_parsed_again_and_a_change_is() {
+fn an_unchanged_alert_is_not_parsed_again_and_a_new_one_is() {
     use clops::sources::{Source, SourceSet, SourceUpdate};
     require_servers();
     let (a, b) = Alertmanager::pair();
@@ -621,19 +621,30 @@ fn an_unchanged_reply_is_not_parsed_again_and_a_change_is() {
     let (changed, first) = poll();
     assert!(changed);
     assert_eq!(first.len(), 80, "both peers' copies");
-    assert_eq!(source.parsed_replies(), 2, "one reply a peer");
+    assert_eq!(source.parsed_alerts(), 80, "every alert of both peers");
 
     let (changed, second) = poll();
     assert!(!changed, "nothing to show anew");
     assert_eq!(
-        source.parsed_replies(),
-        2,
+        source.parsed_alerts(),
+        80,
         "the same replies are not parsed again"
     );
     assert!(
         std::sync::Arc::ptr_eq(&first, &second),
         "the last alerts are handed on, not rebuilt"
     );
+
+    // Prometheus resends every firing alert each evaluation: `updatedAt` and `endsAt`
+    // move, nothing clops shows does.
+    let before = a.alerts();
+    a.post_alerts(&alerts);
+    b.post_alerts(&alerts);
+    eventually("the resend is in", || a.alerts() != before);
+    let (changed, resent) = poll();
+    assert!(!changed, "a resend is nothing new");
+    assert_eq!(source.parsed_alerts(), 80, "a resend is not parsed");
+    assert!(std::sync::Arc::ptr_eq(&first, &resent));
 
     let one_more = synthetic_alerts(41, "prod-eu");
     let newest = serde_json::json!([one_more[40].clone()]);
@@ -643,9 +654,9 @@ fn an_unchanged_reply_is_not_parsed_again_and_a_change_is() {
     let (changed, third) = poll();
     assert!(changed);
     assert_eq!(
-        source.parsed_replies(),
-        4,
-        "both changed replies are parsed"
+        source.parsed_alerts(),
+        82,
+        "only the new alert is parsed, once a peer"
     );
     assert_eq!(third.len(), 82);
     let kept = third

@@ -312,6 +312,89 @@ impl HttpClient {
         request: reqwest::RequestBuilder,
         size_hint: usize,
     ) -> Result<(HeaderMap, Body), SourceError> {
+        let mut response = self.respond(endpoint, request).await?;
+        let headers = response.headers().clone();
+        // One buffer of the right size where the length is known (declared, or like the
+        // last reply's): a big reply grown by doubling holds twice its size for a moment.
+        let expected = response
+            .content_length()
+            .map_or(size_hint.saturating_add(size_hint / 8), |n| n as usize);
+        let mut body = Vec::with_capacity(expected.min(MAX_BODY));
+        let mut digester = Digester::new();
+        while let Some(chunk) = self.next_chunk(endpoint, &mut response).await? {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(too_large(endpoint));
+            }
+            digester.update(&chunk);
+            body.extend_from_slice(&chunk);
+        }
+        if starts_like_html(&body) {
+            return Err(html_page(endpoint));
+        }
+        let digest = digester.digest();
+        Ok((
+            headers,
+            Body {
+                bytes: body,
+                digest,
+            },
+        ))
+    }
+
+    /// GETs `endpoint`/`path` and hands the reply to `piece` as it arrives, never
+    /// holding it whole: for replies too big to keep (an alert storm's list). Fails as
+    /// [`Self::get_body`] does; an error from `piece` stops the reading and comes back
+    /// as [`Streamed::Reader`], unless the reply was an HTML page (a proxy's or a login
+    /// page), which is said as such. Returns the reply's size.
+    pub async fn get_pieces<E>(
+        &self,
+        endpoint: &Endpoint,
+        path: &str,
+        mut piece: impl FnMut(&[u8]) -> Result<(), E>,
+    ) -> Result<usize, Streamed<E>> {
+        let request = self.client.get(endpoint.join(path));
+        let mut response = self.respond(endpoint, request).await?;
+        let mut size = 0;
+        // The first bytes, to tell an HTML page from a reply that is not the API's JSON.
+        let mut head = Vec::new();
+        while let Some(chunk) = self.next_chunk(endpoint, &mut response).await? {
+            size += chunk.len();
+            if size > MAX_BODY {
+                return Err(too_large(endpoint).into());
+            }
+            if head.len() < 64 {
+                head.extend_from_slice(&chunk[..chunk.len().min(64 - head.len())]);
+            }
+            if let Err(e) = piece(&chunk) {
+                return Err(if starts_like_html(&head) {
+                    html_page(endpoint).into()
+                } else {
+                    Streamed::Reader(e)
+                });
+            }
+        }
+        Ok(size)
+    }
+
+    async fn next_chunk(
+        &self,
+        endpoint: &Endpoint,
+        response: &mut reqwest::Response,
+    ) -> Result<Option<bytes::Bytes>, SourceError> {
+        response
+            .chunk()
+            .await
+            .map_err(|e| transport_error(endpoint, &e, self.timeout))
+    }
+
+    /// Sends, and hands on the response when it is a successful reply that is not an
+    /// HTML page; every other answer (read whole: such answers are short) becomes an
+    /// error that names the endpoint and never quotes the reply raw.
+    async fn respond(
+        &self,
+        endpoint: &Endpoint,
+        request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, SourceError> {
         // reqwest marks these headers sensitive, so they stay out of debug output.
         let request = match &self.credentials {
             Credentials::None => request,
@@ -325,30 +408,26 @@ impl HttpClient {
             .await
             .map_err(|e| transport_error(endpoint, &e, self.timeout))?;
         let status = response.status();
-        let headers = response.headers().clone();
         let is_html = response
             .headers()
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|ct| ct.to_ascii_lowercase().contains("html"));
-        let declared = response.content_length();
-        if declared.is_some_and(|n| n > MAX_BODY as u64) {
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_BODY as u64)
+        {
             return Err(too_large(endpoint));
         }
-        // One buffer of the right size where the length is known (declared, or like the
-        // last reply's): a big reply grown by doubling holds twice its size for a moment.
-        let expected = declared.map_or(size_hint.saturating_add(size_hint / 8), |n| n as usize);
-        let mut body = Vec::with_capacity(expected.min(MAX_BODY));
-        let mut digester = Digester::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| transport_error(endpoint, &e, self.timeout))?
-        {
+        if status.is_success() && !is_html {
+            return Ok(response);
+        }
+        let headers = response.headers().clone();
+        let mut body = Vec::new();
+        while let Some(chunk) = self.next_chunk(endpoint, &mut response).await? {
             if body.len() + chunk.len() > MAX_BODY {
                 return Err(too_large(endpoint));
             }
-            digester.update(&chunk);
             body.extend_from_slice(&chunk);
         }
         let looks_html = is_html || starts_like_html(&body);
@@ -381,21 +460,28 @@ impl HttpClient {
                 },
             });
         }
-        if looks_html {
-            return Err(SourceError::Decode {
-                endpoint: endpoint.label.clone(),
-                reason: "it answered with an HTML page, not the API (wrong URL, or a proxy or login page?)"
-                    .into(),
-            });
-        }
-        let digest = digester.digest();
-        Ok((
-            headers,
-            Body {
-                bytes: body,
-                digest,
-            },
-        ))
+        Err(html_page(endpoint))
+    }
+}
+
+/// Why a streamed reply was not read: the exchange, or the reader's own verdict.
+#[derive(Debug)]
+pub enum Streamed<E> {
+    Exchange(SourceError),
+    Reader(E),
+}
+
+impl<E> From<SourceError> for Streamed<E> {
+    fn from(e: SourceError) -> Self {
+        Streamed::Exchange(e)
+    }
+}
+
+fn html_page(endpoint: &Endpoint) -> SourceError {
+    SourceError::Decode {
+        endpoint: endpoint.label.clone(),
+        reason: "it answered with an HTML page, not the API (wrong URL, or a proxy or login page?)"
+            .into(),
     }
 }
 
@@ -493,8 +579,19 @@ pub fn decode<T: DeserializeOwned>(endpoint: &Endpoint, body: &[u8]) -> Result<T
 
 /// Why `endpoint`'s JSON could not be read, by kind and position only.
 pub fn decode_error(endpoint: &Endpoint, e: &serde_json::Error) -> SourceError {
+    json_error(endpoint, e.classify(), e.line(), e.column())
+}
+
+/// Why `endpoint`'s JSON could not be read: what kind of fault, at which line and column
+/// of the reply.
+pub fn json_error(
+    endpoint: &Endpoint,
+    fault: serde_json::error::Category,
+    line: usize,
+    column: usize,
+) -> SourceError {
     use serde_json::error::Category;
-    let what = match e.classify() {
+    let what = match fault {
         Category::Eof => "the reply ends in the middle of its JSON (truncated?)",
         Category::Syntax => "the reply is not valid JSON",
         Category::Data => "the reply's JSON does not have the expected shape",
@@ -502,7 +599,7 @@ pub fn decode_error(endpoint: &Endpoint, e: &serde_json::Error) -> SourceError {
     };
     SourceError::Decode {
         endpoint: endpoint.label.clone(),
-        reason: format!("{what} (line {}, column {})", e.line(), e.column()),
+        reason: format!("{what} (line {line}, column {column})"),
     }
 }
 

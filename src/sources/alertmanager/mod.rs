@@ -2,14 +2,17 @@
 //! the source's `urls`. Every peer is asked; the copies are merged by triage, so one
 //! peer down hides nothing the other still has.
 //!
-//! A poll whose replies are byte for byte those of the last poll is not parsed again:
-//! each reply is digested as it arrives, and when every peer's digest matches, the last
-//! snapshot is sent again. Otherwise each peer's reply is parsed as soon as it is in,
-//! the peers side by side, and dropped before the peers' alerts are put together.
+//! A peer's alert list is read as it arrives, element by element, and never held whole
+//! (a storm's list runs to tens of MiB a peer). Each element is digested (leaving out
+//! what every resend changes) before it is parsed: one the last reply had gives the
+//! alert it gave then, and when every element of every peer is what it was, the last
+//! snapshot is sent again.
 
+mod elements;
 mod reply;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -19,12 +22,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{MatchOp, Matcher, NewSilence, Origin, Silence, SilenceState};
 
-use super::http::{Body, Endpoint, HttpClient};
+use super::http::{Endpoint, HttpClient, Streamed, json_error};
 use super::{BoxFuture, Created, Extended, Silencer, Snapshot, Source, SourceError};
 use crate::model::hash::{Digest, Digester};
 use crate::text::clean_line;
 use crate::text::time::{Style, Timestamp};
-use reply::{PeerAlerts, SharedTexts};
+use reply::{Before, PeerAlerts, PeerReader, SharedTexts};
 
 /// How long a silence may take to reach every peer by gossip before clops calls the
 /// cluster split. Gossip normally takes well under a second.
@@ -37,16 +40,36 @@ pub struct AlertmanagerSource {
     peers: Vec<Endpoint>,
     /// What the last poll read and made, to recognise its replies when they come again.
     last: Mutex<Option<Arc<LastPoll>>>,
-    /// How many alert replies have been parsed (replies seen before are not).
+    /// How many alerts have been parsed (those a reply had before are not).
     parsed: AtomicU64,
 }
 
 /// What one poll read from each peer, and the snapshot it made of that.
 struct LastPoll {
     replies: Vec<Reply>,
-    /// Each peer's reply size and alert count: the next poll's buffers are sized by them.
-    sizes: Vec<(usize, usize)>,
+    /// What each peer's alert list made, in peer order.
+    peers: Vec<PeerLast>,
     snapshot: Snapshot,
+}
+
+/// What one peer's alert list made in a poll.
+#[derive(Default)]
+struct PeerLast {
+    /// Where its alerts are in the snapshot.
+    alerts: Range<usize>,
+    /// The digest of each element of its list, in order: one alert each.
+    elements: Arc<[Digest]>,
+}
+
+impl LastPoll {
+    /// What peer `i`'s list made, if it was read.
+    fn before(&self, i: usize) -> Option<Before<'_>> {
+        let peer = self.peers.get(i)?;
+        matches!(self.replies.get(i), Some(Reply::Read { .. })).then(|| Before {
+            alerts: &self.snapshot.alerts[peer.alerts.clone()],
+            elements: &peer.elements,
+        })
+    }
 }
 
 /// What one peer answered, as far as telling it again goes.
@@ -54,16 +77,6 @@ struct LastPoll {
 enum Reply {
     Read { alerts: Digest, silences: Digest },
     Failed(SourceError),
-}
-
-/// One peer's answer in a poll.
-enum Answer {
-    /// The same replies as in the last poll; parsed only if another peer's changed.
-    Again {
-        alerts: Body,
-        silences: Silences,
-    },
-    Read(Read),
 }
 
 /// One peer's answer, read.
@@ -174,21 +187,23 @@ impl AlertmanagerSource {
         }
     }
 
-    /// How many alert replies this source has parsed so far: a peer's reply that is the
-    /// same as in the poll before is not parsed again.
-    pub fn parsed_replies(&self) -> u64 {
+    /// How many alerts this source has parsed so far: an alert whose element of the
+    /// reply is what it was in the poll before is not parsed again.
+    pub fn parsed_alerts(&self) -> u64 {
         self.parsed.load(Ordering::Relaxed)
     }
 
-    /// Both replies of one peer: its alerts (active, silenced, inhibited and unprocessed
-    /// alike) unread, its silences read.
+    /// Both replies of peer `i`: its alerts (active, silenced, inhibited and
+    /// unprocessed alike) and its silences, each with its digest.
     async fn peer_replies(
         &self,
-        peer: &Endpoint,
-        size_hint: usize,
-    ) -> Result<(Body, Silences), SourceError> {
+        i: usize,
+        before: Option<Before<'_>>,
+        texts: &SharedTexts,
+    ) -> Result<((PeerAlerts, Digest), Silences), SourceError> {
+        let peer = &self.peers[i];
         let (alerts, silences) = tokio::join!(
-            self.client.get_body(peer, "api/v2/alerts", size_hint),
+            self.read_alerts(peer, before, texts),
             self.client.get_body(peer, "api/v2/silences", 0)
         );
         let (alerts, silences) = (alerts?, silences?);
@@ -200,6 +215,37 @@ impl AlertmanagerSource {
                 digest: silences.digest,
             },
         ))
+    }
+
+    /// Reads `peer`'s alert list as it arrives; `before` is what its last list made.
+    async fn read_alerts(
+        &self,
+        peer: &Endpoint,
+        before: Option<Before<'_>>,
+        texts: &SharedTexts,
+    ) -> Result<(PeerAlerts, Digest), SourceError> {
+        let origin = Origin::new(&self.name, &peer.label);
+        let expected = before.map_or(0, |b| b.elements.len());
+        let mut reader = PeerReader::new(&origin, texts, before, expected);
+        let read = self
+            .client
+            .get_pieces(peer, "api/v2/alerts", |piece| reader.feed(piece))
+            .await;
+        self.parsed
+            .fetch_add(reader.parsed() as u64, Ordering::Relaxed);
+        let unreadable = |e: reply::ReadError| json_error(peer, e.fault, e.line, e.column);
+        match read {
+            Ok(_) => {}
+            Err(Streamed::Exchange(e)) => return Err(e),
+            Err(Streamed::Reader(e)) => return Err(unreadable(e)),
+        }
+        let alerts = reader.finish().map_err(unreadable)?;
+        let digest = match (&alerts, before) {
+            (PeerAlerts::Read { elements, .. }, _) => reply::reply_digest(elements),
+            (PeerAlerts::Same, Some(before)) => reply::reply_digest(before.elements),
+            (PeerAlerts::Same, None) => unreachable!("a list is the same only as a last one"),
+        };
+        Ok((alerts, digest))
     }
 
     fn silences(&self, peer: &Endpoint, body: &[u8]) -> Result<Vec<Silence>, SourceError> {
@@ -289,37 +335,29 @@ impl Source for AlertmanagerSource {
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
                 .clone();
-            let texts = Arc::new(SharedTexts::new(
-                last.as_ref().map(|l| l.snapshot.alerts.clone()),
-            ));
-            let answers = join_all(self.peers.iter().enumerate().map(|(i, peer)| {
-                let (last, texts) = (last.as_deref(), texts.clone());
+            let texts = SharedTexts::new(last.as_ref().map(|l| l.snapshot.alerts.clone()));
+            let answers = join_all((0..self.peers.len()).map(|i| {
+                let (last, texts) = (last.as_deref(), &texts);
                 async move {
-                    let (size, count) = last.and_then(|l| l.sizes.get(i)).copied().unwrap_or_default();
-                    let (alerts, silences) = match self.peer_replies(peer, size).await {
-                        Ok(replies) => replies,
+                    let before = last.and_then(|l| l.before(i));
+                    match self.peer_replies(i, before, texts).await {
+                        Ok(((alerts, digest), silences)) => (
+                            Reply::Read {
+                                alerts: digest,
+                                silences: silences.digest,
+                            },
+                            Read::Parsed { alerts, silences },
+                        ),
                         Err(e) => {
-                            tracing::warn!(source = %self.name, peer = %peer.label, error = %e, "peer failed");
-                            return (Reply::Failed(e.clone()), Answer::Read(Read::Failed(e)));
+                            tracing::warn!(source = %self.name, peer = %self.peers[i].label, error = %e, "peer failed");
+                            (Reply::Failed(e.clone()), Read::Failed(e))
                         }
-                    };
-                    let reply = Reply::Read {
-                        alerts: alerts.digest,
-                        silences: silences.digest,
-                    };
-                    // A reply read before waits: if every peer's is, nothing is parsed.
-                    if last.and_then(|l| l.replies.get(i)) == Some(&reply) {
-                        return (reply, Answer::Again { alerts, silences });
                     }
-                    let read = match self.parse(i, alerts, texts, count).await {
-                        Ok(alerts) => Read::Parsed { alerts, silences },
-                        Err(e) => Read::Failed(e),
-                    };
-                    (reply, Answer::Read(read))
                 }
             }))
             .await;
-            let (replies, answers): (Vec<Reply>, Vec<Answer>) = answers.into_iter().unzip();
+            drop(texts);
+            let (replies, reads): (Vec<Reply>, Vec<Read>) = answers.into_iter().unzip();
             if let Some(last) = &last
                 && last.replies == replies
             {
@@ -328,16 +366,13 @@ impl Source for AlertmanagerSource {
                     ..last.snapshot.clone()
                 });
             }
-            let reads = self.parse_the_rest(answers, &texts, last.as_deref()).await;
-            drop(texts);
-            let sizes = sizes(&reads, last.as_deref());
-            let snapshot = self.merge(reads, last.as_deref())?;
+            let (snapshot, peers) = self.merge(&replies, reads, last.as_deref())?;
             *self
                 .last
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Arc::new(LastPoll {
                 replies,
-                sizes,
+                peers,
                 snapshot: snapshot.clone(),
             }));
             Ok(snapshot)
@@ -350,89 +385,79 @@ impl Source for AlertmanagerSource {
 }
 
 impl AlertmanagerSource {
-    /// Parses peer `i`'s alerts on a thread of their own, so peers are parsed side by
-    /// side and the poll's task stays free; the reply is dropped once read.
-    async fn parse(
+    /// One snapshot of every peer's alerts and silences, and where each peer's alerts
+    /// are in it. A peer whose list is what it was lends the last snapshot's alerts.
+    fn merge(
         &self,
-        i: usize,
-        alerts: Body,
-        texts: Arc<SharedTexts>,
-        expected: usize,
-    ) -> Result<PeerAlerts, SourceError> {
-        let peer = self.peers[i].clone();
-        let origin = Origin::new(&self.name, &peer.label);
-        self.parsed.fetch_add(1, Ordering::Relaxed);
-        // Without a count from the last poll, a guess from the size (Alertmanager sends
-        // ~500 bytes an alert); a wrong guess costs a reallocation, not an error.
-        let expected = if expected > 0 {
-            expected
-        } else {
-            alerts.bytes.len() / 600
-        };
-        tokio::task::spawn_blocking(move || {
-            let read = reply::read_alerts(&alerts.bytes, &origin, &texts, expected);
-            drop(alerts);
-            read.map_err(|e| super::http::decode_error(&peer, &e))
-        })
-        .await
-        .map_err(|_| SourceError::Other(format!("reading the alerts of {} failed", self.name)))?
-    }
-
-    /// Parses the replies that were the same as last time, now that another peer's
-    /// changed: the snapshot is made of every peer's alerts.
-    async fn parse_the_rest(
-        &self,
-        answers: Vec<Answer>,
-        texts: &Arc<SharedTexts>,
+        replies: &[Reply],
+        reads: Vec<Read>,
         last: Option<&LastPoll>,
-    ) -> Vec<Read> {
-        join_all(
-            answers
-                .into_iter()
-                .enumerate()
-                .map(|(i, answer)| async move {
-                    match answer {
-                        Answer::Again { alerts, silences } => {
-                            let count = last.and_then(|l| l.sizes.get(i)).map_or(0, |s| s.1);
-                            match self.parse(i, alerts, texts.clone(), count).await {
-                                Ok(alerts) => Read::Parsed { alerts, silences },
-                                Err(e) => Read::Failed(e),
-                            }
-                        }
-                        Answer::Read(read) => read,
-                    }
-                }),
-        )
-        .await
-    }
-
-    /// One snapshot of every peer's alerts and silences. When it holds what the last one
-    /// did (replies that changed only where clops does not look, like `updatedAt`), the
-    /// last one is sent again and this poll's copies are dropped here, off the console.
-    fn merge(&self, reads: Vec<Read>, last: Option<&LastPoll>) -> Result<Snapshot, SourceError> {
+    ) -> Result<(Snapshot, Vec<PeerLast>), SourceError> {
         let mut digester = Digester::new();
+        for reply in replies {
+            match reply {
+                Reply::Read { alerts, silences } => {
+                    digester.update(b"ok");
+                    digester.update(&alerts.0.to_le_bytes());
+                    digester.update(&silences.0.to_le_bytes());
+                }
+                Reply::Failed(e) => {
+                    digester.update(b"failed");
+                    digester.field(e.to_string().as_bytes());
+                }
+            }
+        }
+        let total: usize = reads
+            .iter()
+            .enumerate()
+            .map(|(i, read)| match read {
+                Read::Parsed {
+                    alerts: PeerAlerts::Read { alerts, .. },
+                    ..
+                } => alerts.len(),
+                Read::Parsed { .. } => last.and_then(|l| l.before(i)).map_or(0, |b| b.alerts.len()),
+                Read::Failed(_) => 0,
+            })
+            .sum();
+        let mut alerts = Vec::with_capacity(total);
+        let mut peers = Vec::with_capacity(reads.len());
         let mut errors = Vec::new();
-        let mut peers_alerts = Vec::with_capacity(reads.len());
         let mut silences: Vec<Silence> = Vec::new();
-        for read in reads {
+        for (i, read) in reads.into_iter().enumerate() {
             match read {
                 Read::Parsed {
-                    alerts,
-                    silences: theirs,
+                    alerts: theirs,
+                    silences: their_silences,
                 } => {
-                    digester.update(b"ok");
-                    digester.update(&alerts.digest.0.to_le_bytes());
-                    digester.update(&theirs.digest.0.to_le_bytes());
-                    for s in theirs.list {
+                    let start = alerts.len();
+                    let elements = match theirs {
+                        PeerAlerts::Read {
+                            alerts: mut read,
+                            elements,
+                        } => {
+                            alerts.append(&mut read);
+                            elements.into()
+                        }
+                        PeerAlerts::Same => {
+                            let (before, last) = last
+                                .and_then(|l| Some((l.before(i)?, l)))
+                                .expect("a list is the same only as a last one");
+                            alerts.extend_from_slice(before.alerts);
+                            last.peers[i].elements.clone()
+                        }
+                    };
+                    peers.push(PeerLast {
+                        alerts: start..alerts.len(),
+                        elements,
+                    });
+                    for s in their_silences.list {
                         if !silences.iter().any(|k| k.id == s.id) {
                             silences.push(s);
                         }
                     }
-                    peers_alerts.push(alerts.alerts);
                 }
                 Read::Failed(e) => {
-                    digester.update(b"failed");
-                    digester.field(e.to_string().as_bytes());
+                    peers.push(PeerLast::default());
                     errors.push(e);
                 }
             }
@@ -440,49 +465,18 @@ impl AlertmanagerSource {
         if errors.len() == self.peers.len() {
             return Err(combine(errors));
         }
-        let digest = digester.digest();
-        if let Some(last) = last
-            && last.snapshot.digest == Some(digest)
-        {
-            return Ok(Snapshot {
-                taken_at: Utc::now(),
-                ..last.snapshot.clone()
-            });
-        }
-        let total: usize = peers_alerts.iter().map(Vec::len).sum();
-        let mut peers_alerts = peers_alerts.into_iter();
-        let mut alerts = peers_alerts.next().unwrap_or_default();
-        alerts.reserve_exact(total - alerts.len());
-        for mut more in peers_alerts {
-            alerts.append(&mut more);
-        }
-        Ok(Snapshot {
+        let snapshot = Snapshot {
             taken_at: Utc::now(),
             alerts: Arc::new(alerts),
             silences,
             partial_errors: errors.iter().map(ToString::to_string).collect(),
-            digest: Some(digest),
+            digest: Some(digester.digest()),
             ..Snapshot::default()
-        })
+        };
+        Ok((snapshot, peers))
     }
 }
 
-/// Each peer's reply size and alert count, for the next poll's buffers.
-fn sizes(reads: &[Read], last: Option<&LastPoll>) -> Vec<(usize, usize)> {
-    reads
-        .iter()
-        .enumerate()
-        .map(|(i, read)| match read {
-            Read::Parsed { alerts, .. } => (alerts.size, alerts.alerts.len()),
-            Read::Failed(_) => last
-                .and_then(|l| l.sizes.get(i))
-                .copied()
-                .unwrap_or_default(),
-        })
-        .collect()
-}
-
-/// Every peer failed: one error naming each.
 fn combine(mut errors: Vec<SourceError>) -> SourceError {
     if errors.len() == 1 {
         return errors.remove(0);

@@ -6,19 +6,21 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasher, Hash, Hasher};
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde_json::error::Category;
 use smallvec::SmallVec;
 
 use crate::model::alert::{AlertText, Names};
 use crate::model::hash::{Digest, Digester, FingerprintMap};
 use crate::model::{Alert, AlertState, Fingerprint, Origin, fingerprint};
 use crate::text::{clean_line, is_clean};
+
+use super::elements::{Broken, Element, Fault, Splitter};
 
 /// A string of the reply: borrowed from it unless JSON escapes had to be undone.
 struct Text<'a>(Cow<'a, str>);
@@ -166,84 +168,235 @@ impl SharedTexts {
     }
 }
 
+/// What one peer's last reply made: its alerts, as the last snapshot holds them, and
+/// the digest of each element of the reply, in order (one alert an element).
+#[derive(Clone, Copy)]
+pub(super) struct Before<'a> {
+    pub alerts: &'a [Alert],
+    pub elements: &'a [Digest],
+}
+
 /// What reading one peer's reply made.
-pub(super) struct PeerAlerts {
-    pub alerts: Vec<Alert>,
-    /// The reply's size in bytes.
-    pub size: usize,
-    /// A digest of what clops keeps of every alert (not `updatedAt` or `endsAt`, which
-    /// change on every resend without changing anything shown).
-    pub digest: Digest,
+pub(super) enum PeerAlerts {
+    /// Every element is the one at its place in the last reply: its alerts stand.
+    Same,
+    Read {
+        alerts: Vec<Alert>,
+        /// The digest of each element, in order.
+        elements: Vec<Digest>,
+    },
 }
 
-/// Reads one peer's reply into alerts seen at `origin`. `expected` (the last count, or
-/// a guess) sizes the list.
-pub(super) fn read_alerts(
-    body: &[u8],
-    origin: &Origin,
-    texts: &SharedTexts,
-    expected: usize,
-) -> Result<PeerAlerts, serde_json::Error> {
-    let mut reader = Reader {
-        origin,
-        texts,
-        alerts: Vec::with_capacity(expected),
-        receivers: Vec::new(),
-        urls: HashMap::new(),
-        digester: Digester::new(),
-        per_alert: foldhash::fast::FixedState::default(),
-    };
-    let mut de = serde_json::Deserializer::from_slice(body);
-    (&mut reader).deserialize(&mut de)?;
-    de.end()?;
-    let mut alerts = reader.alerts;
-    // A guess that was far too big would hold its room for as long as the poll is shown.
-    if alerts.capacity() > alerts.len() + alerts.len() / 4 {
-        alerts.shrink_to_fit();
+/// Why a peer's reply could not be read: what kind of fault, and where.
+#[derive(Debug)]
+pub(super) struct ReadError {
+    pub fault: Category,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Reads one peer's reply as it arrives, element by element: an element the last reply
+/// had (by its digest) gives the alert it gave then, and only the others are parsed.
+/// No piece is kept once read.
+pub(super) struct PeerReader<'r> {
+    splitter: Splitter,
+    taken: Taken<'r>,
+}
+
+/// What the elements read so far made.
+struct Taken<'r> {
+    reader: Reader<'r>,
+    before: Option<Before<'r>>,
+    /// Where each element of the last reply was, by digest: built when one has moved.
+    places: Option<HashMap<Digest, usize, foldhash::fast::FixedState>>,
+    /// Every element so far is the one at its place in the last reply: no list is
+    /// built while that holds.
+    same: bool,
+    elements: Vec<Digest>,
+    alerts: Vec<Alert>,
+    /// How many elements were parsed.
+    parsed: usize,
+}
+
+impl<'r> PeerReader<'r> {
+    /// A reader of alerts seen at `origin`, sharing texts through `texts`; `before` is
+    /// what this peer's last reply made, `expected` (the last count, or a guess) sizes
+    /// the list.
+    pub(super) fn new(
+        origin: &'r Origin,
+        texts: &'r SharedTexts,
+        before: Option<Before<'r>>,
+        expected: usize,
+    ) -> PeerReader<'r> {
+        PeerReader {
+            splitter: Splitter::new(),
+            taken: Taken {
+                reader: Reader {
+                    origin,
+                    texts,
+                    receivers: Vec::new(),
+                    urls: HashMap::new(),
+                },
+                before,
+                places: None,
+                same: before.is_some(),
+                elements: Vec::with_capacity(expected),
+                alerts: Vec::new(),
+                parsed: 0,
+            },
+        }
     }
-    Ok(PeerAlerts {
-        alerts,
-        size: body.len(),
-        digest: reader.digester.digest(),
-    })
+
+    /// Reads the next piece of the reply.
+    pub(super) fn feed(&mut self, piece: &[u8]) -> Result<(), ReadError> {
+        let taken = &mut self.taken;
+        self.splitter
+            .feed(piece, |element| taken.take(element))
+            .map_err(fault)
+    }
+
+    /// How many elements have been parsed so far.
+    pub(super) fn parsed(&self) -> usize {
+        self.taken.parsed
+    }
+
+    /// The reply has ended: what it made.
+    pub(super) fn finish(self) -> Result<PeerAlerts, ReadError> {
+        if let Err(broken) = self.splitter.finish() {
+            // Where the list broke off inside an alert, what is there may be wrong
+            // already (a control character in a string, say): that is said first.
+            if let Some((bytes, at)) = self.splitter.unfinished()
+                && let Err(e) = serde_json::from_slice::<ApiAlert<'_>>(bytes)
+                && e.classify() != Category::Eof
+            {
+                return Err(at_element(&e, at.line, at.column));
+            }
+            return Err(fault(broken));
+        }
+        let Taken {
+            before,
+            same,
+            elements,
+            mut alerts,
+            ..
+        } = self.taken;
+        match before {
+            Some(before) if same && before.elements.len() == elements.len() => {
+                return Ok(PeerAlerts::Same);
+            }
+            // The last reply went on past where this one ends.
+            Some(before) if same => alerts.extend_from_slice(&before.alerts[..elements.len()]),
+            _ => {}
+        }
+        // A guess that was far too big would hold its room for as long as the poll is shown.
+        if alerts.capacity() > alerts.len() + alerts.len() / 4 {
+            alerts.shrink_to_fit();
+        }
+        Ok(PeerAlerts::Read { alerts, elements })
+    }
 }
 
-/// Turns the reply's alerts into clops alerts one by one, as they are parsed.
+impl Taken<'_> {
+    fn take(&mut self, element: Element<'_>) -> Result<(), ReadError> {
+        let i = self.elements.len();
+        self.elements.push(element.digest);
+        let before = self.before;
+        let at_its_place = before.is_some_and(|b| b.elements.get(i) == Some(&element.digest));
+        if self.same {
+            if at_its_place {
+                return Ok(());
+            }
+            // The first change: what came before it is the last reply's.
+            self.same = false;
+            let before = before.expect("`same` starts true only with a last reply");
+            self.alerts.reserve(self.elements.capacity());
+            self.alerts.extend_from_slice(&before.alerts[..i]);
+        }
+        let alert = match before {
+            Some(b) if at_its_place => b.alerts[i].clone(),
+            Some(b) => match self.place_before(b, element.digest) {
+                Some(j) => b.alerts[j].clone(),
+                None => self.parse(&element)?,
+            },
+            None => self.parse(&element)?,
+        };
+        self.alerts.push(alert);
+        Ok(())
+    }
+
+    /// Where the last reply had an element with `digest`.
+    fn place_before(&mut self, before: Before<'_>, digest: Digest) -> Option<usize> {
+        self.places
+            .get_or_insert_with(|| {
+                before
+                    .elements
+                    .iter()
+                    .enumerate()
+                    .map(|(j, d)| (*d, j))
+                    .collect()
+            })
+            .get(&digest)
+            .copied()
+    }
+
+    fn parse(&mut self, element: &Element<'_>) -> Result<Alert, ReadError> {
+        self.parsed += 1;
+        let api: ApiAlert<'_> = serde_json::from_slice(element.bytes)
+            .map_err(|e| at_element(&e, element.line, element.column))?;
+        Ok(self.reader.alert(api))
+    }
+}
+
+/// serde's error in an element that starts at `line` and `column` of the reply: serde
+/// counts from the element's first byte, the reply's lines count on from there.
+fn at_element(e: &serde_json::Error, line: usize, column: usize) -> ReadError {
+    let (line, column) = if e.line() <= 1 {
+        (line, column + e.column().saturating_sub(1))
+    } else {
+        (line + e.line() - 1, e.column())
+    };
+    ReadError {
+        fault: e.classify(),
+        line,
+        column,
+    }
+}
+
+/// The reply's own fault, or an element's.
+fn fault(f: Fault<ReadError>) -> ReadError {
+    match f {
+        Fault::Element(e) => e,
+        Fault::Broken(how, at) => ReadError {
+            fault: match how {
+                Broken::Truncated => Category::Eof,
+                Broken::NotJson => Category::Syntax,
+                Broken::NotAList => Category::Data,
+            },
+            line: at.line,
+            column: at.column,
+        },
+    }
+}
+
+/// The digest of a whole reply, from the digests of its elements.
+pub(super) fn reply_digest(elements: &[Digest]) -> Digest {
+    let mut digester = Digester::new();
+    for d in elements {
+        digester.update(&d.0.to_le_bytes());
+    }
+    digester.update(&elements.len().to_le_bytes());
+    digester.digest()
+}
+
+/// Turns the reply's alerts into clops alerts.
 struct Reader<'r> {
     origin: &'r Origin,
     texts: &'r SharedTexts,
-    alerts: Vec<Alert>,
     /// Receiver lists seen so far, as received and as shown: most alerts are routed
     /// alike and share one.
     receivers: Vec<(Vec<String>, Names)>,
     /// Generator URLs seen so far, as received → as shown: one per rule, not per alert.
     urls: HashMap<String, Arc<str>>,
-    digester: Digester,
-    per_alert: foldhash::fast::FixedState,
-}
-
-impl<'de> DeserializeSeed<'de> for &mut Reader<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for &mut Reader<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of alerts")
-    }
-
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
-        while let Some(api) = seq.next_element::<ApiAlert<'de>>()? {
-            let alert = self.alert(api);
-            self.alerts.push(alert);
-        }
-        Ok(())
-    }
 }
 
 impl Reader<'_> {
@@ -286,7 +439,6 @@ impl Reader<'_> {
             .map(|s| clean_line(s))
             .collect();
         alert.receivers = self.receivers(&api.receivers);
-        self.digest(&alert, &api);
         alert
     }
 
@@ -340,28 +492,6 @@ impl Reader<'_> {
         }
         names
     }
-
-    /// Adds what clops keeps of this alert to the reply's digest: one hash of it, so the
-    /// digest costs a few words per alert.
-    fn digest(&mut self, alert: &Alert, api: &ApiAlert<'_>) {
-        let mut h = self.per_alert.build_hasher();
-        alert.fingerprint.0.hash(&mut h);
-        alert.state.hash(&mut h);
-        alert.starts_at.hash(&mut h);
-        api.labels.0.len().hash(&mut h);
-        for (k, v) in api.labels.iter().chain(api.annotations.iter()) {
-            k.hash(&mut h);
-            v.hash(&mut h);
-        }
-        api.annotations.0.len().hash(&mut h);
-        alert.silenced_by.hash(&mut h);
-        alert.inhibited_by.hash(&mut h);
-        for r in alert.receivers.iter() {
-            r.hash(&mut h);
-        }
-        alert.generator_url.hash(&mut h);
-        self.digester.update(&h.finish().to_le_bytes());
-    }
 }
 
 #[cfg(test)]
@@ -382,8 +512,57 @@ mod tests {
         )
     }
 
-    fn read(body: &str, peer: &str, texts: &SharedTexts) -> PeerAlerts {
-        read_alerts(body.as_bytes(), &origin(peer), texts, 0).unwrap()
+    /// What one peer's reply read: its alerts, element digests and how many were parsed.
+    struct Read {
+        alerts: Vec<Alert>,
+        elements: Vec<Digest>,
+        parsed: usize,
+        same: bool,
+    }
+
+    /// Reads `body` in pieces of `piece` bytes, after a last reply `before` made.
+    fn read_in(
+        body: &str,
+        peer: &str,
+        texts: &SharedTexts,
+        before: Option<&Read>,
+        piece: usize,
+    ) -> Result<Read, ReadError> {
+        let origin = origin(peer);
+        let before = before.map(|b| Before {
+            alerts: &b.alerts,
+            elements: &b.elements,
+        });
+        let mut reader = PeerReader::new(&origin, texts, before, 0);
+        for bytes in body.as_bytes().chunks(piece.max(1)) {
+            reader.feed(bytes)?;
+        }
+        let parsed = reader.parsed();
+        Ok(match reader.finish()? {
+            PeerAlerts::Read { alerts, elements } => Read {
+                alerts,
+                elements,
+                parsed,
+                same: false,
+            },
+            PeerAlerts::Same => {
+                let before = before.unwrap();
+                Read {
+                    alerts: before.alerts.to_vec(),
+                    elements: before.elements.to_vec(),
+                    parsed,
+                    same: true,
+                }
+            }
+        })
+    }
+
+    fn read(body: &str, peer: &str, texts: &SharedTexts) -> Read {
+        read_in(body, peer, texts, None, 4096).unwrap()
+    }
+
+    fn digest(read: &Read) -> Digest {
+        reply_digest(&read.elements)
     }
 
     #[test]
@@ -432,11 +611,70 @@ mod tests {
     #[test]
     fn the_digest_follows_what_clops_keeps_not_when_it_was_resent() {
         let digest = |updated: &str, summary: &str| {
-            read(&reply(updated, summary), "am-0", &SharedTexts::new(None)).digest
+            digest(&read(
+                &reply(updated, summary),
+                "am-0",
+                &SharedTexts::new(None),
+            ))
         };
         let first = digest("2026-12-02T13:00:01Z", "api is up");
         assert_eq!(first, digest("2026-12-02T13:01:01Z", "api is up"));
         assert_ne!(first, digest("2026-12-02T13:00:01Z", "api is down"));
+    }
+
+    #[test]
+    fn a_reply_read_in_any_pieces_makes_the_same_alerts() {
+        let body = reply("2026-12-02T13:00:01Z", "api is up");
+        let whole = read(&body, "am-0", &SharedTexts::new(None));
+        for piece in 1..body.len() {
+            let read = read_in(&body, "am-0", &SharedTexts::new(None), None, piece).unwrap();
+            assert_eq!(read.alerts, whole.alerts, "in pieces of {piece}");
+            assert_eq!(read.elements, whole.elements, "in pieces of {piece}");
+        }
+    }
+
+    #[test]
+    fn elements_read_before_are_not_parsed_again() {
+        let texts = SharedTexts::new(None);
+        let first = read(&reply("2026-12-02T13:00:01Z", "api is up"), "am-0", &texts);
+        assert_eq!(first.parsed, 2);
+        // Resent by Prometheus: only `updatedAt` moved. Nothing is parsed or built.
+        let resent = read_in(
+            &reply("2026-12-02T13:01:01Z", "api is up"),
+            "am-0",
+            &texts,
+            Some(&first),
+            64,
+        )
+        .unwrap();
+        assert!(resent.same);
+        assert_eq!(resent.parsed, 0);
+        // One alert says something new: it alone is parsed, the other is the last one's.
+        let changed = read_in(
+            &reply("2026-12-02T13:01:01Z", "api is down"),
+            "am-0",
+            &texts,
+            Some(&first),
+            64,
+        )
+        .unwrap();
+        assert!(!changed.same);
+        assert_eq!(changed.parsed, 1);
+        assert_eq!(changed.alerts[0].summary(), "api is down");
+        assert!(changed.alerts[1].labels.same(&first.alerts[1].labels));
+        // An alert that moved in the list is found where it went.
+        let body = reply("2026-12-02T13:00:01Z", "api is up");
+        let (open, list) = body.split_at(1);
+        let (one, two) = list.split_once(",\n").unwrap();
+        let moved = format!("{open}{},{one}", two.trim_end_matches(']').trim()) + "]";
+        let moved = read_in(&moved, "am-0", &texts, Some(&first), 64).unwrap();
+        assert_eq!(moved.parsed, 0);
+        assert_eq!(moved.alerts[0].name(), "Down");
+        assert_eq!(moved.alerts[1].name(), "Up");
+        // A list cut short keeps what is left of it.
+        let first_only = format!("[{one}]");
+        let shorter = read_in(&first_only, "am-0", &texts, Some(&first), 64).unwrap();
+        assert_eq!((shorter.parsed, shorter.alerts.len()), (0, 1));
     }
 
     #[test]
@@ -457,11 +695,17 @@ mod tests {
 
     #[test]
     fn a_reply_of_another_shape_is_an_error() {
-        for body in [r#"{"alerts":[]}"#, r#"[{"labels":{}}]"#, "[1, 2]", "[] x"] {
-            assert!(
-                read_alerts(body.as_bytes(), &origin("am-0"), &SharedTexts::new(None), 0).is_err(),
-                "{body}"
-            );
+        for (body, fault, column) in [
+            (r#"{"alerts":[]}"#, Category::Data, 1),
+            (r#"[{"labels":{}}]"#, Category::Data, 14),
+            ("[1, 2]", Category::Data, 2),
+            ("[] x", Category::Syntax, 4),
+            (r#"[{"labels":{}"#, Category::Eof, 14),
+        ] {
+            let e = read_in(body, "am-0", &SharedTexts::new(None), None, 3)
+                .err()
+                .unwrap_or_else(|| panic!("{body} was read"));
+            assert_eq!((e.fault, e.line, e.column), (fault, 1, column), "{body}");
         }
     }
 }
