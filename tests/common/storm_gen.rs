@@ -84,6 +84,9 @@ impl Generated {
                 .collect(),
             truth: self.truth.clone(),
             graph: self.graph.clone(),
+            config: Default::default(),
+            flaps: Vec::new(),
+            live: None,
         };
         let sets: Vec<Vec<BTreeMap<String, String>>> = groups
             .iter()
