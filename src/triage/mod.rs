@@ -25,7 +25,8 @@ use crate::model::{Alert, Board, Group, Latest, ServiceGraph, Stats};
 use crate::text::Digits;
 use crate::text::time;
 
-use noise::{FlapHistory, Maintenance, MaintenanceError};
+pub use noise::{FlapHistory, FlapRecord};
+use noise::{Maintenance, MaintenanceError};
 use outages::{Bond, Outage, Settings, Topology};
 
 /// Triage as it runs over time: its settings, and what it remembers between boards
@@ -53,6 +54,22 @@ impl Triage {
     /// The settings in force.
     pub fn config(&self) -> &TriageConfig {
         &self.config
+    }
+
+    /// What it remembers of which alerts keep starting anew.
+    pub fn flaps(&self) -> &FlapHistory {
+        &self.flaps
+    }
+
+    /// The same triage, remembering `flaps` (what an earlier run saw).
+    pub fn with_flaps(mut self, flaps: FlapHistory) -> Triage {
+        self.flaps = flaps;
+        self
+    }
+
+    /// What it remembers of flaps, to change or take.
+    pub fn flaps_mut(&mut self) -> &mut FlapHistory {
+        &mut self.flaps
     }
 
     /// The board for the last good data of every source, as of `now`.
