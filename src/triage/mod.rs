@@ -327,8 +327,26 @@ fn draft(
             .into(),
             Some(cat(&["node ", node.as_str()])),
         ),
-        Bond::Dependency { root, dependents } => {
+        Bond::Dependency {
+            root,
+            dependents,
+            evidence,
+        } => {
             let dependents = list(dependents);
+            // Said when the live graph did not confirm every dependency (tied as the
+            // catalog says, as the console always did, when it did).
+            let evidence = match evidence {
+                None | Some(outages::Evidence::Live) => "",
+                Some(outages::Evidence::LiveAndCatalog) => {
+                    " (some dependencies from the catalog alone, not seen live)"
+                }
+                Some(outages::Evidence::Catalog) => {
+                    " (dependencies from the catalog alone, not seen live)"
+                }
+                Some(outages::Evidence::Contradicted) => {
+                    " (by a catalog dependency the live graph no longer shows: started together)"
+                }
+            };
             (
                 cat(&[root.as_str(), " failing → ", &dependents]),
                 cat(&[
@@ -339,6 +357,7 @@ fn draft(
                     within,
                     in_cluster[0],
                     in_cluster[1],
+                    evidence,
                 ])
                 .into(),
                 Some(root.clone()),

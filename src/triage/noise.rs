@@ -91,6 +91,8 @@ const MOST_STARTS: usize = 32;
 pub struct FlapRecord {
     pub fingerprint: String,
     pub starts: Vec<DateTime<Utc>>,
+    /// When it was last seen firing.
+    pub seen: DateTime<Utc>,
 }
 
 /// When an alert last started, and (only if it started more than once) the starts
@@ -99,12 +101,14 @@ pub struct FlapRecord {
 struct Starts {
     latest: DateTime<Utc>,
     earlier: Vec<DateTime<Utc>>,
+    /// When it was last seen firing.
+    seen: DateTime<Utc>,
 }
 
 impl FlapHistory {
     /// Records the alerts seen at `now`; returns how many times each alert that flaps
     /// (started `count` or more times within `within` up to its latest start) has
-    /// started then. An alert is remembered while it fires, and for `within` after.
+    /// started then. An alert is remembered for `within` after it was last seen.
     pub fn observe(
         &mut self,
         alerts: &[Alert],
@@ -122,10 +126,12 @@ impl FlapHistory {
                     v.insert(Starts {
                         latest: a.starts_at,
                         earlier: Vec::new(),
+                        seen: now,
                     });
                     self.changed = true;
                 }
                 Entry::Occupied(mut o) => {
+                    o.get_mut().seen = now;
                     // Only a start well after the last one is the alert firing anew: an
                     // earlier or barely later one is the same firing, reported by a
                     // peer whose clock or rounding differs.
@@ -144,13 +150,12 @@ impl FlapHistory {
         // Whether an alert flaps is a matter of how it kept starting before its
         // latest start, not of how long ago that was: one that flapped and then kept
         // firing for hours still flapped into whatever it overlaps.
-        let firing: FingerprintMap<()> = alerts.iter().map(|a| (a.fingerprint, ())).collect();
         let horizon = now - within;
         let before = self.starts.len();
-        self.starts.retain(|fp, s| {
+        self.starts.retain(|_, s| {
             let since = s.latest - within;
             s.earlier.retain(|t| *t >= since);
-            s.latest >= horizon || firing.contains_key(fp)
+            s.seen >= horizon
         });
         self.changed |= self.starts.len() != before;
         self.starts
@@ -177,6 +182,7 @@ impl FlapHistory {
             .map(|(fp, s)| FlapRecord {
                 fingerprint: fp.to_string(),
                 starts: s.earlier.iter().copied().chain([s.latest]).collect(),
+                seen: s.seen,
             })
             .collect()
     }
@@ -192,6 +198,7 @@ impl FlapHistory {
             let s = self.starts.entry(fp).or_insert(Starts {
                 latest,
                 earlier: Vec::new(),
+                seen: r.seen,
             });
             let mut all: Vec<DateTime<Utc>> = s
                 .earlier
@@ -208,6 +215,7 @@ impl FlapHistory {
             *s = Starts {
                 latest,
                 earlier: all.split_off(keep),
+                seen: s.seen.max(r.seen),
             };
         }
     }
@@ -288,9 +296,9 @@ mod tests {
             1
         );
         // Resolved, then an hour on: forgotten.
-        assert!(h.observe(&[], now(81), 3, within).is_empty());
+        assert!(h.observe(&[], now(151), 3, within).is_empty());
         assert!(
-            h.observe(&[alert("Throttled", 95)], now(96), 3, within)
+            h.observe(&[alert("Throttled", 155)], now(156), 3, within)
                 .is_empty()
         );
     }

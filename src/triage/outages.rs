@@ -29,33 +29,71 @@ use crate::model::{Alert, ServiceGraph};
 
 /// Who depends on whom, transitively: `depends_on(a, b)` when a calls b, or calls
 /// something that (eventually) calls b.
+///
+/// Catalogs go stale. An edge a live source measured (tracing, service-graph metrics:
+/// it has a call rate) is trusted; a catalog edge between two services the live graph
+/// sees, but with no traffic between them, is contradicted and counts less; an edge only
+/// the live graph knows counts like any other.
 #[derive(Debug, Clone, Default)]
 pub struct Topology {
+    /// Over every edge.
     reach: HashMap<String, HashSet<String>>,
+    /// Over every edge but the contradicted ones.
+    firm: HashMap<String, HashSet<String>>,
+    /// Over the edges with measured traffic.
+    live: HashMap<String, HashSet<String>>,
+}
+
+/// `e`'s caller and callee.
+fn pair(e: &crate::model::Edge) -> (&str, &str) {
+    (e.from.as_str(), e.to.as_str())
+}
+
+/// The transitive closure of `edges`.
+fn closure<'e>(
+    edges: impl Iterator<Item = (&'e str, &'e str)>,
+) -> HashMap<String, HashSet<String>> {
+    let mut direct: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (from, to) in edges {
+        direct.entry(from).or_default().push(to);
+    }
+    let mut reach = HashMap::new();
+    for &start in direct.keys() {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut stack: Vec<&str> = direct[start].clone();
+        while let Some(s) = stack.pop() {
+            if s != start && seen.insert(s.to_string()) {
+                stack.extend(direct.get(s).into_iter().flatten());
+            }
+        }
+        reach.insert(start.to_string(), seen);
+    }
+    reach
 }
 
 impl Topology {
     /// The transitive closure of `graph`'s edges.
     pub fn from_graph(graph: &ServiceGraph) -> Topology {
-        let mut direct: HashMap<&str, Vec<&str>> = HashMap::new();
-        for e in &graph.edges {
-            direct
-                .entry(e.from.as_str())
-                .or_default()
-                .push(e.to.as_str());
-        }
-        let mut reach = HashMap::new();
-        for &start in direct.keys() {
-            let mut seen: HashSet<String> = HashSet::new();
-            let mut stack: Vec<&str> = direct[start].clone();
-            while let Some(s) = stack.pop() {
-                if s != start && seen.insert(s.to_string()) {
-                    stack.extend(direct.get(s).into_iter().flatten());
-                }
-            }
-            reach.insert(start.to_string(), seen);
-        }
-        Topology { reach }
+        let measured = |e: &crate::model::Edge| e.calls_per_s.is_some();
+        let seen_live: HashSet<&str> = graph
+            .edges
+            .iter()
+            .filter(|e| measured(e))
+            .flat_map(|e| [e.from.as_str(), e.to.as_str()])
+            .collect();
+        let contradicted = |e: &crate::model::Edge| {
+            !measured(e) && seen_live.contains(e.from.as_str()) && seen_live.contains(e.to.as_str())
+        };
+        let reach = closure(graph.edges.iter().map(pair));
+        let (firm, live) = if seen_live.is_empty() {
+            (reach.clone(), HashMap::new())
+        } else {
+            (
+                closure(graph.edges.iter().filter(|e| !contradicted(e)).map(pair)),
+                closure(graph.edges.iter().filter(|e| measured(e)).map(pair)),
+            )
+        };
+        Topology { reach, firm, live }
     }
 
     /// True when `caller` depends on `callee`, directly or through others.
@@ -120,11 +158,26 @@ pub enum Bond {
     Dependency {
         root: String,
         dependents: Vec<String>,
+        /// Where the dependencies come from, when a live source measures any.
+        evidence: Option<Evidence>,
     },
     /// Housekeeping or mild alerts of one kind on one thing (one or more).
     Chores,
     /// Related some other way (inhibition, mixed evidence).
     Mixed,
+}
+
+/// Where the dependencies that tie an outage were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// Every one was measured by a live source (tracing, service-graph metrics).
+    Live,
+    /// Some were measured, some come from the catalog alone.
+    LiveAndCatalog,
+    /// None was measured: the catalog alone.
+    Catalog,
+    /// A catalog edge the live graph contradicts tied alerts that started together.
+    Contradicted,
 }
 
 /// A set of alerts (indices into the input) found to be one outage.
@@ -144,8 +197,13 @@ struct Dense<'a> {
     /// Names by id.
     service_names: Vec<&'a str>,
     node_names: Vec<&'a str>,
-    /// Row `a` has bit `b` set when service a depends on service b.
+    /// Row `a` has bit `b` set when service a depends on service b: over every
+    /// edge, over the edges no live source contradicts, over measured edges.
     reach: Vec<u64>,
+    firm: Vec<u64>,
+    live: Vec<u64>,
+    /// Some edge was measured by a live source.
+    any_live: bool,
     words: usize,
 }
 
@@ -169,20 +227,31 @@ impl<'a> Dense<'a> {
             .map(|(id, &name)| (name, id as u32))
             .collect();
         let words = services.len().div_ceil(64).max(1);
-        let mut reach = vec![0u64; services.len() * words];
-        for (caller, callees) in &topology.reach {
-            let a = services[caller.as_str()] as usize;
-            for c in callees {
-                let b = services[c.as_str()] as usize;
-                reach[a * words + b / 64] |= 1 << (b % 64);
+        let bits = |closure: &HashMap<String, HashSet<String>>| {
+            let mut reach = vec![0u64; services.len() * words];
+            for (caller, callees) in closure {
+                let a = services[caller.as_str()] as usize;
+                for c in callees {
+                    let b = services[c.as_str()] as usize;
+                    reach[a * words + b / 64] |= 1 << (b % 64);
+                }
             }
-        }
+            reach
+        };
+        let (reach, firm, live) = (
+            bits(&topology.reach),
+            bits(&topology.firm),
+            bits(&topology.live),
+        );
         Dense {
+            any_live: !topology.live.is_empty(),
             services,
             nodes: TextMap::default(),
             service_names: names,
             node_names: Vec::new(),
             reach,
+            firm,
+            live,
             words,
         }
     }
@@ -212,10 +281,25 @@ impl<'a> Dense<'a> {
         Some(id)
     }
 
+    /// True when a depends on b, by any edge.
     fn depends_on(&self, a: u32, b: u32) -> bool {
+        Dense::bit(&self.reach, self.words, a, b)
+    }
+
+    /// True when a depends on b by edges no live source contradicts.
+    fn firmly_depends_on(&self, a: u32, b: u32) -> bool {
+        Dense::bit(&self.firm, self.words, a, b)
+    }
+
+    /// True when a depends on b by edges a live source measured.
+    fn depends_live(&self, a: u32, b: u32) -> bool {
+        Dense::bit(&self.live, self.words, a, b)
+    }
+
+    fn bit(rows: &[u64], words: usize, a: u32, b: u32) -> bool {
         let (a, b) = (a as usize, b as usize);
-        let row = a * self.words;
-        row + self.words <= self.reach.len() && (self.reach[row + b / 64] >> (b % 64)) & 1 == 1
+        let row = a * words;
+        row + words <= rows.len() && (rows[row + b / 64] >> (b % 64)) & 1 == 1
     }
 }
 
@@ -868,9 +952,13 @@ fn relates(o: &Open, id: Ids, t: DateTime<Utc>, s: &Settings, dense: &Dense) -> 
         recent(latest)
             && (other == svc
             // Caller of a failing service, failing after it...
-            || (dense.depends_on(svc, other) && first <= t + lead)
+            || (dense.firmly_depends_on(svc, other) && first <= t + lead)
             // ...or the service that the outage's caller depends on, failing with it.
-            || (dense.depends_on(other, svc) && t <= first + lead))
+            || (dense.firmly_depends_on(other, svc) && t <= first + lead)
+            // A dependency the live graph contradicts counts only for alerts that
+            // start together.
+            || ((dense.depends_on(svc, other) || dense.depends_on(other, svc))
+                && (t - first).abs() <= lead))
     })
 }
 
@@ -996,6 +1084,10 @@ fn describe(when: &[Read], ids: &[Ids], members: Vec<usize>, dense: &Dense) -> O
                     .iter()
                     .all(|&(o, _)| o == root || dense.depends_on(o, root)) =>
             {
+                let live = services
+                    .iter()
+                    .filter(|&&(o, _)| o != root && dense.depends_live(o, root))
+                    .count();
                 Bond::Dependency {
                     root: name(root, &dense.service_names),
                     dependents: services
@@ -1003,6 +1095,20 @@ fn describe(when: &[Read], ids: &[Ids], members: Vec<usize>, dense: &Dense) -> O
                         .filter(|(o, _)| *o != root)
                         .map(|&(o, _)| name(o, &dense.service_names))
                         .collect(),
+                    evidence: dense.any_live.then_some(
+                        if services
+                            .iter()
+                            .any(|&(o, _)| o != root && !dense.firmly_depends_on(o, root))
+                        {
+                            Evidence::Contradicted
+                        } else {
+                            match live {
+                                0 => Evidence::Catalog,
+                                n if n + 1 == services.len() => Evidence::Live,
+                                _ => Evidence::LiveAndCatalog,
+                            }
+                        },
+                    ),
                 }
             }
             _ => match places.first() {
@@ -1132,7 +1238,8 @@ mod tests {
             dep.bond,
             Bond::Dependency {
                 root: "db".into(),
-                dependents: vec!["api".into(), "web".into()]
+                dependents: vec!["api".into(), "web".into()],
+                evidence: None,
             }
         );
     }
@@ -1153,7 +1260,8 @@ mod tests {
                 found[0].bond,
                 Bond::Dependency {
                     root: "db".into(),
-                    dependents: vec!["api".into(), "cart".into(), "web".into()]
+                    dependents: vec!["api".into(), "cart".into(), "web".into()],
+                    evidence: None,
                 }
             );
         }

@@ -182,7 +182,8 @@ impl Storm {
         if live && let Some(g) = &self.live {
             apply(&mut set, "traces", t0(), graph(g.clone()));
         }
-        // Earlier firings, in the order they happened, each seen by one poll.
+        // Earlier firings, in the order they happened, each seen by one poll: replayed
+        // just before the storm, as through an Alertmanager (their starts in the past).
         let mut firings: Vec<(i64, usize)> = self
             .flaps
             .iter()
@@ -193,7 +194,7 @@ impl Storm {
         for (start, i) in firings {
             let mut a = all[i].clone();
             a.starts_at = t0() + Duration::seconds(start);
-            let at = a.starts_at + Duration::seconds(30);
+            let at = t0();
             let snapshot = Snapshot {
                 taken_at: at,
                 alerts: vec![a].into(),
