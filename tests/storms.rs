@@ -174,5 +174,9 @@ fn second_generation_storms_are_grouped_into_their_incidents() {
             storm.alerts.len(),
             groups.len()
         );
+        assert!(
+            p >= 0.95 && r >= 0.90,
+            "{name}: precision {p:.3}, recall {r:.3}"
+        );
     }
 }
