@@ -180,3 +180,56 @@ fn second_generation_storms_are_grouped_into_their_incidents() {
         );
     }
 }
+
+/// Kubernetes-shaped storms made up on the spot, of the kinds storm-4 … 9 hold but
+/// with other names, topologies, timings and label layouts: the rules hold there too.
+#[test]
+fn kubernetes_storms_never_seen_before_are_grouped_just_as_well() {
+    let runs = 40;
+    let (mut sum_p, mut sum_r, mut worst) = (0.0, 0.0, (1.0f64, 1.0f64));
+    let mut first = (0.0, 0.0);
+    for seed in 0..runs {
+        let storm = common::storm_gen::kube_storm(seed);
+        let groups = storm.triaged(true);
+        let (p, r, _) = storms::score(&storm, &label_sets(&groups));
+        if p < 0.95 || r < 0.9 {
+            println!("seed {seed}: precision {p:.3}, recall {r:.3}");
+            storms::explain(&storm, &groups);
+        }
+        sum_p += p;
+        sum_r += r;
+        worst = (worst.0.min(p), worst.1.min(r));
+        // For comparison: the service label, the node label and the catalog alone.
+        let mut first_rules = storm;
+        first_rules.config.service_from.clear();
+        first_rules.config.exporters.clear();
+        first_rules.config.shared_labels.clear();
+        first_rules.flaps.iter_mut().for_each(Vec::clear);
+        for (labels, _, _) in &mut first_rules.alerts {
+            labels.remove("instance");
+        }
+        let groups = first_rules.triaged(false);
+        let (p, r, _) = storms::score(&first_rules, &label_sets(&groups));
+        first.0 += p;
+        first.1 += r;
+    }
+    let (p, r) = (sum_p / runs as f64, sum_r / runs as f64);
+    println!(
+        "{runs} generated Kubernetes storms: mean precision {p:.3}, recall {r:.3}; worst {:.3} / {:.3}; \
+         service label, node label and catalog alone: precision {:.3}, recall {:.3}",
+        worst.0,
+        worst.1,
+        first.0 / runs as f64,
+        first.1 / runs as f64
+    );
+    assert!(
+        p >= 0.95 && r >= 0.90,
+        "mean precision {p:.3}, recall {r:.3}"
+    );
+    assert!(
+        worst.0 >= 0.85 && worst.1 >= 0.80,
+        "worst precision {:.3}, recall {:.3}",
+        worst.0,
+        worst.1
+    );
+}
