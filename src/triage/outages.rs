@@ -508,9 +508,16 @@ pub fn workload_of_pod(pod: &str) -> &str {
     let rest = parts.next();
     let strip = |n: usize| &pod[..pod.len() - n];
     if last.len() == 5 && alnum(last) {
+        // Kubernetes spells its hashes without vowels; a word (`node-exporter-x2kqz`)
+        // has some and no digit.
+        let hash = |p: &str| {
+            alnum(p)
+                && (p.bytes().any(|b| b.is_ascii_digit())
+                    || !p.bytes().any(|b| b"aeiou".contains(&b)))
+        };
         if let Some(rest) = rest
             && (6..=10).contains(&before.len())
-            && alnum(before)
+            && hash(before)
             && !rest.is_empty()
         {
             return strip(last.len() + before.len() + 2);
@@ -1328,6 +1335,145 @@ mod tests {
         let mut inhibited = alert("Lag", &[("service", "kafka")], 3600);
         inhibited.inhibited_by = vec![inhibitor.fingerprint.to_string()].into();
         assert_eq!(groups(&[inhibitor, inhibited], &[]), vec![vec![0, 1]]);
+    }
+
+    #[test]
+    fn workloads_and_hosts_are_read_from_pod_and_instance_names() {
+        assert_eq!(workload_of_pod("api-7d9f8b6c5d-x2kqz"), "api");
+        assert_eq!(workload_of_pod("orders-db-2"), "orders-db");
+        assert_eq!(workload_of_pod("node-exporter-x2kqz"), "node-exporter");
+        assert_eq!(
+            workload_of_pod("redis-cache-1093-w75"),
+            "redis-cache-1093-w75"
+        );
+        assert_eq!(host_of("vm-7.internal:9100"), "vm-7.internal");
+        assert_eq!(host_of("https://db-1.example:9187/metrics"), "db-1.example");
+        assert_eq!(host_of("[fe80::1]:9100"), "fe80::1");
+        assert_eq!(
+            host_of("ip-10-0-0-1.ec2.internal"),
+            "ip-10-0-0-1.ec2.internal"
+        );
+    }
+
+    #[test]
+    fn alerts_without_the_service_label_join_their_service_and_node() {
+        let ksm = [("job", "kube-state-metrics"), ("instance", "10.0.9.9:8080")];
+        let alerts = vec![
+            alert("HighErrorRate", &[("service", "ledger")], 0),
+            // Its pod names the workload; kube-state-metrics' own labels do not count.
+            alert(
+                "KubePodCrashLooping",
+                &[
+                    &ksm[..],
+                    &[
+                        ("pod", "ledger-7d9f8b6c5d-x2kqz"),
+                        ("service", "kube-state-metrics"),
+                    ],
+                ]
+                .concat(),
+                60,
+            ),
+            // A scrape config that never copied the label: its job names it.
+            alert(
+                "HighLatency",
+                &[("job", "apps/ledger"), ("instance", "10.0.1.2:8080")],
+                90,
+            ),
+            // Node-exporter names its node in `instance` only.
+            alert(
+                "KubeNodeNotReady",
+                &[&ksm[..], &[("node", "n7.internal")]].concat(),
+                1000,
+            ),
+            alert(
+                "NodeDiskPressure",
+                &[("job", "node-exporter"), ("instance", "n7.internal:9100")],
+                1030,
+            ),
+            // Another service reported by the same kube-state-metrics: not on its "host".
+            alert(
+                "KubePodCrashLooping",
+                &[&ksm[..], &[("pod", "search-5c6d7f8b9c-abcde")]].concat(),
+                1040,
+            ),
+        ];
+        assert_eq!(
+            groups(&alerts, &[]),
+            vec![vec![0, 1, 2], vec![3, 4], vec![5]]
+        );
+    }
+
+    #[test]
+    fn a_shared_dependency_label_and_a_vm_host_tie_alerts_like_a_node() {
+        let alerts = vec![
+            alert(
+                "BrokerDown",
+                &[("service", "mq"), ("rabbitmq_cluster", "q1")],
+                0,
+            ),
+            alert(
+                "PublishErrors",
+                &[("service", "orders"), ("rabbitmq_cluster", "q1")],
+                60,
+            ),
+            alert(
+                "UnitFailed",
+                &[("job", "node"), ("instance", "vm-3:9100")],
+                0,
+            ),
+            alert(
+                "HighErrorRate",
+                &[("service", "billing"), ("instance", "vm-3:8081")],
+                90,
+            ),
+        ];
+        assert_eq!(groups(&alerts, &[]), vec![vec![0, 1], vec![2, 3]]);
+        let found = outages(&alerts, &settings(), &Topology::default());
+        assert!(
+            found
+                .iter()
+                .any(|o| o.bond == Bond::Shared("rabbitmq_cluster q1".into()))
+        );
+    }
+
+    #[test]
+    fn a_slow_burn_stays_one_outage_while_its_alerts_keep_coming() {
+        let alerts: Vec<Alert> = (0..6)
+            .map(|k| alert("MemoryNearLimit", &[("service", "cart")], k * 8 * 60))
+            .collect();
+        assert_eq!(groups(&alerts, &[]), vec![(0..6).collect::<Vec<_>>()]);
+    }
+
+    #[test]
+    fn a_catalog_edge_the_live_graph_contradicts_ties_only_alerts_that_start_together() {
+        let live = |from: &str, to: &str| Edge {
+            from: from.into(),
+            to: to.into(),
+            calls_per_s: Some(3.0),
+            error_ratio: None,
+        };
+        let mut g = graph(&[("pricing", "redis")]);
+        g.edges.push(live("pricing", "db"));
+        g.edges.push(live("api", "redis"));
+        let topology = Topology::from_graph(&g);
+        let of = |alerts: &[Alert]| {
+            let mut g: Vec<Vec<usize>> = outages(alerts, &settings(), &topology)
+                .into_iter()
+                .map(|o| o.alerts)
+                .collect();
+            g.sort();
+            g
+        };
+        let apart = vec![
+            alert("RedisDown", &[("service", "redis")], 0),
+            alert("HighErrorRate", &[("service", "pricing")], 180),
+        ];
+        assert_eq!(of(&apart), vec![vec![0], vec![1]]);
+        let together = vec![
+            alert("RedisDown", &[("service", "redis")], 0),
+            alert("HighErrorRate", &[("service", "pricing")], 30),
+        ];
+        assert_eq!(of(&together), vec![vec![0, 1]]);
     }
 
     #[test]
