@@ -125,7 +125,20 @@ pub struct TriageConfig {
     /// The label naming the machine an alert is about.
     #[serde(default = "default_node_label")]
     pub node_label: String,
-    /// How long after an outage's first alert related alerts still join it.
+    /// Where the service comes from when `service_label` is missing (or names an
+    /// exporter), in order: workload labels (`pod` loses its ReplicaSet and pod hash),
+    /// `container`, `job` (its `namespace/` prefix dropped), aliases.
+    #[serde(default = "default_service_from")]
+    pub service_from: Vec<String>,
+    /// Jobs and services (globs) that name the scraper rather than what its alerts
+    /// are about (kube-state-metrics, node-exporter): never taken as the service.
+    #[serde(default = "default_exporters")]
+    pub exporters: Vec<String>,
+    /// Labels naming a shared dependency (a Kafka or database cluster): alerts with
+    /// the same value are tied like alerts of one node.
+    #[serde(default = "default_shared_labels")]
+    pub shared_labels: Vec<String>,
+    /// How long after an outage's latest alert related alerts still join it.
     #[serde(default = "default_window")]
     pub window: DurationValue,
     /// How much earlier than what it depends on an alert may start and still count as
@@ -204,6 +217,9 @@ impl Default for TriageConfig {
             group_by: default_group_by(),
             service_label: default_service_label(),
             node_label: default_node_label(),
+            service_from: default_service_from(),
+            exporters: default_exporters(),
+            shared_labels: default_shared_labels(),
             window: default_window(),
             lead: default_lead(),
             standalone: default_standalone(),
@@ -228,6 +244,54 @@ fn default_service_label() -> String {
 
 fn default_node_label() -> String {
     "node".into()
+}
+
+fn default_service_from() -> Vec<String> {
+    [
+        "deployment",
+        "statefulset",
+        "daemonset",
+        "horizontalpodautoscaler",
+        "pod",
+        "container",
+        "job",
+        "app_kubernetes_io_name",
+        "app",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn default_exporters() -> Vec<String> {
+    [
+        "kube-state-metrics",
+        "node-exporter",
+        "node",
+        "kubelet",
+        "cadvisor",
+        "blackbox*",
+        "*-exporter",
+        "*_exporter",
+        "prometheus",
+        "alertmanager",
+        "pushgateway",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn default_shared_labels() -> Vec<String> {
+    [
+        "kafka_cluster",
+        "rabbitmq_cluster",
+        "db_cluster",
+        "redis_cluster",
+        "elasticsearch_cluster",
+        "cassandra_cluster",
+        "nats_cluster",
+    ]
+    .map(String::from)
+    .to_vec()
 }
 
 fn default_window() -> DurationValue {

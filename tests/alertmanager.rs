@@ -840,3 +840,167 @@ fn failing_alerts(name: &str, url: &str, timeout: &str) -> (Vec<u8>, String) {
     assert_eq!(out.status.code(), Some(1), "{name}: {stderr}");
     (out.stdout, stderr)
 }
+
+/// Storms shaped like real Kubernetes clusters (storm-4 … storm-9) through a real HA
+/// pair, as their README says: the config fragment appended, a live dependency source
+/// (a Jaeger answering with the storm's true edges) beside the stale catalog, and each
+/// flapping alert's earlier firings replayed first (fire, poll with `clops alerts`,
+/// resolve), so what one run saw the next knows from the data dir.
+#[test]
+fn second_generation_storms_through_a_real_ha_pair_come_out_as_their_incidents() {
+    use common::fake_http::{FakeServer, Reply};
+    require_servers();
+    let (a, b) = Alertmanager::pair();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/storms");
+    let post_both = |alerts: Vec<Value>| {
+        let alerts = Value::Array(alerts);
+        a.post_alerts(&alerts);
+        b.post_alerts(&alerts);
+    };
+    let mut scores = Vec::new();
+    for storm in [
+        "storm-4", "storm-5", "storm-6", "storm-7", "storm-8", "storm-9",
+    ] {
+        let dir = fixtures.join(storm);
+        let read = |file: &str| -> Value {
+            serde_json::from_str(&std::fs::read_to_string(dir.join(file)).unwrap()).unwrap()
+        };
+        let (alerts, world) = (read("alerts.json"), read("world.json"));
+        let links: Vec<Value> = world["true_edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| serde_json::json!({"parent": e[0], "child": e[1], "callCount": 3600}))
+            .collect();
+        let dependencies = serde_json::json!({ "data": links }).to_string();
+        let jaeger = FakeServer::start(move |_| Reply::status(200).body(&dependencies));
+        let now = chrono::Utc::now();
+        let at = |offset: i64| (now + chrono::Duration::seconds(offset)).to_rfc3339();
+        // Each storm in its own pair-state: expire what the previous one left.
+        let expire: Vec<Value> = a
+            .alerts()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| serde_json::json!({"labels": x["labels"], "endsAt": at(0)}))
+            .collect();
+        if !expire.is_empty() {
+            post_both(expire);
+        }
+        eventually("both peers are empty", || {
+            [&a, &b]
+                .iter()
+                .all(|am| am.alerts().as_array().is_some_and(Vec::is_empty))
+        });
+        let home = tempfile::tempdir().unwrap();
+        let fragment = std::fs::read_to_string(dir.join("clops.toml")).unwrap_or_default();
+        let config = write_config(
+            home.path(),
+            &format!(
+                "{fragment}\n[[sources]]\nname = \"prod\"\nkind = \"alertmanager\"\nurls = [\"{}\", \"{}\"]\n\n[[sources]]\nname = \"catalog\"\nkind = \"catalog\"\npath = \"{}\"\n\n[[sources]]\nname = \"traces\"\nkind = \"jaeger\"\nurl = \"{}\"\ntimeout = \"3s\"\n",
+                a.url,
+                b.url,
+                dir.join("catalog.toml").display(),
+                jaeger.url()
+            ),
+        );
+        let poll = || {
+            let out = clops(home.path(), &config)
+                .args(["alerts", "-o", "json"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            out.stdout
+        };
+        // The flap history, replayed: each earlier firing fires, is polled, resolves.
+        let mut firings: Vec<(i64, i64, &Value)> = alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|x| {
+                x["flap_history"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(move |f| (f[0].as_i64().unwrap(), f[1].as_i64().unwrap(), x))
+            })
+            .collect();
+        firings.sort_by_key(|f| (f.0, f.1));
+        for (start, end, x) in firings {
+            let firing = serde_json::json!({
+                "labels": x["labels"], "annotations": x["annotations"],
+                "startsAt": at(start), "endsAt": at(6 * 3600),
+            });
+            post_both(vec![firing.clone()]);
+            eventually("the firing is held", || {
+                [&a, &b].iter().all(|am| {
+                    am.alerts().as_array().is_some_and(|l| {
+                        l.iter()
+                            .any(|y| y["labels"] == x["labels"] && y["status"]["state"] == "active")
+                    })
+                })
+            });
+            poll();
+            let mut resolved = firing;
+            resolved["endsAt"] = Value::String(at(end));
+            post_both(vec![resolved]);
+            eventually("the firing is resolved", || {
+                [&a, &b]
+                    .iter()
+                    .all(|am| am.alerts().as_array().is_some_and(Vec::is_empty))
+            });
+        }
+        let posted: Vec<Value> = alerts
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| {
+                serde_json::json!({
+                    "labels": x["labels"],
+                    "annotations": x["annotations"],
+                    "startsAt": at(x["starts_offset_s"].as_i64().unwrap()),
+                    "endsAt": at(6 * 3600),
+                })
+            })
+            .collect();
+        let n = posted.len();
+        post_both(posted);
+        eventually("both peers hold exactly the storm", || {
+            [&a, &b]
+                .iter()
+                .all(|am| am.alerts().as_array().map(Vec::len) == Some(n))
+        });
+        let output = home.path().join("alerts.json");
+        std::fs::write(&output, poll()).unwrap();
+        let score = |baseline: bool| -> Value {
+            let mut cmd = std::process::Command::new("python3");
+            cmd.arg(fixtures.join("score.py")).arg(&dir);
+            if baseline {
+                cmd.args(["--baseline", "alertname,cluster,service"]);
+            } else {
+                cmd.arg(&output);
+            }
+            let scored = cmd.output().expect("python3 runs score.py");
+            serde_json::from_slice(&scored.stdout)
+                .unwrap_or_else(|_| panic!("score.py: {}", String::from_utf8_lossy(&scored.stderr)))
+        };
+        let (ours, plain) = (score(false), score(true));
+        println!("{storm} through the HA pair: {ours}; plain label grouping: {plain}");
+        scores.push((storm, ours));
+    }
+    for (storm, score) in scores {
+        assert_eq!(score["missing"], 0, "{storm}: {score}");
+        assert!(
+            score["precision"].as_f64().unwrap() >= 0.95,
+            "{storm}: {score}"
+        );
+        assert!(
+            score["recall"].as_f64().unwrap() >= 0.90,
+            "{storm}: {score}"
+        );
+    }
+}

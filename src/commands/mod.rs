@@ -255,7 +255,14 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
     let console = Console {
         title,
         sources,
-        triage: Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?,
+        triage: Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?.with_flaps(
+            match demo {
+                Some(_) => Default::default(),
+                None => {
+                    crate::live::flaps::load(&crate::live::flaps::path(&settings.dirs.data_dir))
+                }
+            },
+        ),
         keymap: settings.keymap.clone(),
         theme: settings.theme.clone(),
         depth: settings.depth,
@@ -268,6 +275,9 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         roles: settings.file.incident.roles.clone(),
         runbooks: Arc::new(library),
         data_dir: settings.dirs.data_dir.clone(),
+        flaps_file: demo
+            .is_none()
+            .then(|| crate::live::flaps::path(&settings.dirs.data_dir)),
         slos,
     };
     // The console's loop runs on this thread at its own priority; every thread that
@@ -411,10 +421,24 @@ fn alerts(global: &Global, args: &AlertsArgs) -> Outcome {
         .transpose()
         .map_err(|e| UsageError(format!("--filter: {e}")))?;
     let set = fetch_sources(&settings, args.demo)?;
-    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?;
+    // Which alerts flap is known from what earlier runs and the console saw.
+    let flaps = (!args.demo).then(|| crate::live::flaps::path(&settings.dirs.data_dir));
+    let mut triage = Triage::new(settings.file.triage.clone(), &settings.file.maintenance)?
+        .with_flaps(
+            flaps
+                .as_deref()
+                .map(crate::live::flaps::load)
+                .unwrap_or_default(),
+        );
     let mut board = triage.board_where(set.latest(), Utc::now(), |a| {
         filter.as_ref().is_none_or(|f| f.keeps(a))
     });
+    if let Some(path) = &flaps
+        && triage.flaps_mut().take_changed()
+        && let Err(e) = crate::live::flaps::save(path, triage.flaps())
+    {
+        tracing::warn!(error = %e, "flap history not kept");
+    }
     if filter.is_some() {
         board.stats.matched = Some(board.alert_count());
     }

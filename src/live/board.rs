@@ -57,7 +57,12 @@ pub struct BoardInputs {
     dirty: bool,
     /// A source answered, unchanged, since the last board or statuses published.
     checked: bool,
+    /// Where the flap history is kept for one-shot runs, and when it was last kept.
+    flaps: Option<(std::path::PathBuf, Option<DateTime<Utc>>)>,
 }
+
+/// How often at most the flap history is written while it changes.
+const KEEP_FLAPS_EVERY_S: i64 = 30;
 
 impl BoardInputs {
     pub fn new(sources: SourceSet, triage: Triage, started: DateTime<Utc>) -> BoardInputs {
@@ -70,7 +75,14 @@ impl BoardInputs {
             changed: HashSet::new(),
             dirty: true,
             checked: false,
+            flaps: None,
         }
+    }
+
+    /// Keep the flap history at `path` as it changes (at most every 30 s), so a
+    /// one-shot `clops alerts` knows what this console saw.
+    pub fn keep_flaps_at(&mut self, path: std::path::PathBuf) {
+        self.flaps = Some((path, None));
     }
 
     /// Watch each source for silence longer than three of its polls.
@@ -81,7 +93,9 @@ impl BoardInputs {
 
     /// Triage with other settings (maintenance windows) from now on.
     pub fn set_triage(&mut self, triage: Triage) {
-        self.triage = triage;
+        // Other settings, same memory of what flapped.
+        let flaps = std::mem::take(self.triage.flaps_mut());
+        self.triage = triage.with_flaps(flaps);
         self.dirty = true;
     }
 
@@ -154,6 +168,15 @@ impl BoardInputs {
     /// Triage over the latest data, with the responder's splits and merges applied.
     pub fn build(&mut self, now: DateTime<Utc>) -> Built {
         let mut board = self.triage.board(self.sources.latest(), now);
+        if let Some((path, kept)) = &mut self.flaps
+            && kept.is_none_or(|k| now - k >= chrono::Duration::seconds(KEEP_FLAPS_EVERY_S))
+            && self.triage.flaps_mut().take_changed()
+        {
+            if let Err(e) = super::flaps::save(path, self.triage.flaps()) {
+                tracing::warn!(error = %e, "flap history not kept");
+            }
+            *kept = Some(now);
+        }
         if !self.overrides.is_empty() {
             board.groups = overrides::apply(
                 std::mem::take(&mut board.groups),

@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod board;
+pub mod flaps;
 pub mod incidents;
 pub mod slos;
 pub mod steps;

@@ -25,7 +25,8 @@ use crate::model::{Alert, Board, Group, Latest, ServiceGraph, Stats};
 use crate::text::Digits;
 use crate::text::time;
 
-use noise::{FlapHistory, Maintenance, MaintenanceError};
+pub use noise::{FlapHistory, FlapRecord};
+use noise::{Maintenance, MaintenanceError};
 use outages::{Bond, Outage, Settings, Topology};
 
 /// Triage as it runs over time: its settings, and what it remembers between boards
@@ -53,6 +54,22 @@ impl Triage {
     /// The settings in force.
     pub fn config(&self) -> &TriageConfig {
         &self.config
+    }
+
+    /// What it remembers of which alerts keep starting anew.
+    pub fn flaps(&self) -> &FlapHistory {
+        &self.flaps
+    }
+
+    /// The same triage, remembering `flaps` (what an earlier run saw).
+    pub fn with_flaps(mut self, flaps: FlapHistory) -> Triage {
+        self.flaps = flaps;
+        self
+    }
+
+    /// What it remembers of flaps, to change or take.
+    pub fn flaps_mut(&mut self) -> &mut FlapHistory {
+        &mut self.flaps
     }
 
     /// The board for the last good data of every source, as of `now`.
@@ -168,6 +185,9 @@ pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) ->
     let settings = Settings {
         service_label: config.service_label.clone(),
         node_label: config.node_label.clone(),
+        service_from: config.service_from.clone(),
+        exporters: config.exporters.clone(),
+        shared_labels: config.shared_labels.clone(),
         window: Duration::from_std(config.window.0).unwrap_or(Duration::minutes(15)),
         lead: Duration::from_std(config.lead.0).unwrap_or(Duration::minutes(1)),
         standalone: config.standalone.clone(),
@@ -182,7 +202,7 @@ pub fn group(alerts: Vec<Alert>, config: &TriageConfig, graph: &ServiceGraph) ->
     use rayon::prelude::*;
     let drafts: Vec<Draft> = found
         .into_par_iter()
-        .map(|outage| draft(&alerts, &reading, outage))
+        .map(|outage| draft(&alerts, &reading, outage, &settings.service_from))
         .collect();
     drop(reading);
     let order = group::page_order(
@@ -219,7 +239,12 @@ struct Draft {
 ///
 /// A storm makes tens of thousands of these: the words are joined with [`cat`], which
 /// allocates once, rather than `format!`, which costs several times more.
-fn draft(alerts: &[Alert], reading: &outages::Reading, outage: Outage) -> Draft {
+fn draft(
+    alerts: &[Alert],
+    reading: &outages::Reading,
+    outage: Outage,
+    service_from: &[String],
+) -> Draft {
     let read = |i: usize| reading.alerts[i];
     let mut order = outage.alerts;
     let any_inhibited = order.iter().any(|&i| read(i).inhibited);
@@ -302,8 +327,26 @@ fn draft(alerts: &[Alert], reading: &outages::Reading, outage: Outage) -> Draft 
             .into(),
             Some(cat(&["node ", node.as_str()])),
         ),
-        Bond::Dependency { root, dependents } => {
+        Bond::Dependency {
+            root,
+            dependents,
+            evidence,
+        } => {
             let dependents = list(dependents);
+            // Said when the live graph did not confirm every dependency (tied as the
+            // catalog says, as the console always did, when it did).
+            let evidence = match evidence {
+                None | Some(outages::Evidence::Live) => "",
+                Some(outages::Evidence::LiveAndCatalog) => {
+                    " (some dependencies from the catalog alone, not seen live)"
+                }
+                Some(outages::Evidence::Catalog) => {
+                    " (dependencies from the catalog alone, not seen live)"
+                }
+                Some(outages::Evidence::Contradicted) => {
+                    " (by a catalog dependency the live graph no longer shows: started together)"
+                }
+            };
             (
                 cat(&[root.as_str(), " failing → ", &dependents]),
                 cat(&[
@@ -314,11 +357,40 @@ fn draft(alerts: &[Alert], reading: &outages::Reading, outage: Outage) -> Draft 
                     within,
                     in_cluster[0],
                     in_cluster[1],
+                    evidence,
                 ])
                 .into(),
                 Some(root.clone()),
             )
         }
+        Bond::Shared(what) => (
+            cat(&[
+                what.as_str(),
+                ": ",
+                count,
+                alerts_word,
+                " on ",
+                &list(&services),
+            ]),
+            cat(&[
+                count,
+                alerts_word,
+                " sharing ",
+                what,
+                " or depending on what does",
+                in_cluster[0],
+                in_cluster[1],
+                ", started within ",
+                within,
+            ])
+            .into(),
+            Some(what.clone()),
+        ),
+        Bond::Flapping(starts) => (
+            first.headline().to_string(),
+            format!("flapping (started {starts} times lately): never tied to an outage").into(),
+            None,
+        ),
         Bond::Chores => (
             cat(&[reading.word(read(order[0]).name), " ×", count]),
             "housekeeping alerts of one kind on one thing: never tied to outages".into(),
@@ -343,6 +415,29 @@ fn draft(alerts: &[Alert], reading: &outages::Reading, outage: Outage) -> Draft 
             .into(),
             None,
         ),
+    };
+    // Where the label naming the service was missing, the reason says where it came from.
+    let mut derived: smallvec::SmallVec<[u8; 4]> = order
+        .iter()
+        .map(|&i| read(i).derived)
+        .filter(|&d| d > 0)
+        .collect();
+    let reason = if derived.is_empty() {
+        reason
+    } else {
+        derived.sort_unstable();
+        derived.dedup();
+        let from: Vec<&str> = derived
+            .iter()
+            .filter_map(|&d| service_from.get(d as usize - 1).map(String::as_str))
+            .collect();
+        cat(&[
+            &reason,
+            "; service taken from ",
+            &from.join(", "),
+            " where the service label is missing",
+        ])
+        .into()
     };
     // Stable for the same alerts: what holds them together, and the first of them.
     let anchor = order
@@ -398,6 +493,8 @@ fn bond_key(b: &Bond) -> std::borrow::Cow<'static, str> {
         Bond::Alone => "alone".into(),
         Bond::Service(s) => cat(&["service:", s.as_str()]).into(),
         Bond::Node(n) => cat(&["node:", n.as_str()]).into(),
+        Bond::Shared(w) => cat(&["shared:", w.as_str()]).into(),
+        Bond::Flapping(_) => "flapping".into(),
         Bond::Dependency { root, .. } => cat(&["root:", root.as_str()]).into(),
         Bond::Chores => "chores".into(),
         Bond::Mixed => "mixed".into(),

@@ -79,6 +79,20 @@ const RESTART_SLACK_S: i64 = 5;
 #[derive(Debug, Clone, Default)]
 pub struct FlapHistory {
     starts: FingerprintMap<Starts>,
+    /// Something was learned or forgotten since [`FlapHistory::take_changed`].
+    changed: bool,
+}
+
+/// The most starts remembered of one alert: enough to tell any sensible `flap_count`.
+const MOST_STARTS: usize = 32;
+
+/// One alert's remembered starts, as kept between runs (oldest first).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FlapRecord {
+    pub fingerprint: String,
+    pub starts: Vec<DateTime<Utc>>,
+    /// When it was last seen firing.
+    pub seen: DateTime<Utc>,
 }
 
 /// When an alert last started, and (only if it started more than once) the starts
@@ -87,11 +101,14 @@ pub struct FlapHistory {
 struct Starts {
     latest: DateTime<Utc>,
     earlier: Vec<DateTime<Utc>>,
+    /// When it was last seen firing.
+    seen: DateTime<Utc>,
 }
 
 impl FlapHistory {
     /// Records the alerts seen at `now`; returns how many times each alert that flaps
-    /// (started `count` or more times within `within`) has started.
+    /// (started `count` or more times within `within` up to its latest start) has
+    /// started then. An alert is remembered for `within` after it was last seen.
     pub fn observe(
         &mut self,
         alerts: &[Alert],
@@ -109,9 +126,12 @@ impl FlapHistory {
                     v.insert(Starts {
                         latest: a.starts_at,
                         earlier: Vec::new(),
+                        seen: now,
                     });
+                    self.changed = true;
                 }
                 Entry::Occupied(mut o) => {
+                    o.get_mut().seen = now;
                     // Only a start well after the last one is the alert firing anew: an
                     // earlier or barely later one is the same firing, reported by a
                     // peer whose clock or rounding differs.
@@ -119,21 +139,85 @@ impl FlapHistory {
                     if a.starts_at > s.latest + Duration::seconds(RESTART_SLACK_S) {
                         s.earlier.push(s.latest);
                         s.latest = a.starts_at;
+                        if s.earlier.len() >= MOST_STARTS {
+                            s.earlier.remove(0);
+                        }
+                        self.changed = true;
                     }
                 }
             }
         }
+        // Whether an alert flaps is a matter of how it kept starting before its
+        // latest start, not of how long ago that was: one that flapped and then kept
+        // firing for hours still flapped into whatever it overlaps.
         let horizon = now - within;
+        let before = self.starts.len();
         self.starts.retain(|_, s| {
-            s.earlier.retain(|t| *t >= horizon);
-            s.latest >= horizon
+            let since = s.latest - within;
+            s.earlier.retain(|t| *t >= since);
+            s.seen >= horizon
         });
+        self.changed |= self.starts.len() != before;
         self.starts
             .iter()
             .map(|(fp, s)| (fp, 1 + s.earlier.len()))
             .filter(|(_, n)| *n >= count)
             .map(|(fp, n)| (*fp, n))
             .collect()
+    }
+
+    /// True when something was learned or forgotten since the last call: worth
+    /// keeping again.
+    pub fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    /// What is remembered, to keep between runs; the alerts that started most
+    /// recently first, at most `most` of them.
+    pub fn records(&self, most: usize) -> Vec<FlapRecord> {
+        let mut all: Vec<(&Fingerprint, &Starts)> = self.starts.iter().collect();
+        all.sort_unstable_by(|a, b| b.1.latest.cmp(&a.1.latest).then(a.0.cmp(b.0)));
+        all.truncate(most);
+        all.into_iter()
+            .map(|(fp, s)| FlapRecord {
+                fingerprint: fp.to_string(),
+                starts: s.earlier.iter().copied().chain([s.latest]).collect(),
+                seen: s.seen,
+            })
+            .collect()
+    }
+
+    /// Remembers what was kept (records that cannot be read are skipped), along with
+    /// what is known already.
+    pub fn remember(&mut self, records: &[FlapRecord]) {
+        for r in records {
+            let (Ok(fp), Some(&latest)) = (r.fingerprint.parse::<Fingerprint>(), r.starts.last())
+            else {
+                continue;
+            };
+            let s = self.starts.entry(fp).or_insert(Starts {
+                latest,
+                earlier: Vec::new(),
+                seen: r.seen,
+            });
+            let mut all: Vec<DateTime<Utc>> = s
+                .earlier
+                .iter()
+                .copied()
+                .chain([s.latest])
+                .chain(r.starts.iter().copied())
+                .collect();
+            all.sort_unstable();
+            // The same start seen by two runs (or two peers) is one start.
+            all.dedup_by(|b, a| *b <= *a + Duration::seconds(RESTART_SLACK_S));
+            let keep = all.len().saturating_sub(MOST_STARTS + 1);
+            let latest = all.pop().unwrap_or(latest);
+            *s = Starts {
+                latest,
+                earlier: all.split_off(keep),
+                seen: s.seen.max(r.seen),
+            };
+        }
     }
 }
 
@@ -205,11 +289,41 @@ mod tests {
         );
         assert_eq!(f.len(), 1);
         assert_eq!(f.values().next(), Some(&3));
-        // An hour later the old starts have aged out.
-        assert!(
+        // Still firing an hour later: it flapped before this start, and still does.
+        assert_eq!(
             h.observe(&[alert("Throttled", 20)], now(90), 3, within)
+                .len(),
+            1
+        );
+        // Resolved, then an hour on: forgotten.
+        assert!(h.observe(&[], now(151), 3, within).is_empty());
+        assert!(
+            h.observe(&[alert("Throttled", 155)], now(156), 3, within)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn what_one_run_saw_the_next_one_knows() {
+        let now = |m| Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap() + Duration::minutes(m);
+        let within = Duration::hours(1);
+        // Each run sees one firing, and keeps what it knows for the next.
+        let mut kept = Vec::new();
+        for (k, start) in [0, 10, 20].into_iter().enumerate() {
+            let mut h = FlapHistory::default();
+            h.remember(&kept);
+            let flapping = h.observe(&[alert("Throttled", start)], now(start + 1), 3, within);
+            assert_eq!(flapping.len(), usize::from(k == 2), "run {k}");
+            assert!(h.take_changed());
+            kept = h.records(100);
+        }
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].starts.len(), 3);
+        // Kept twice (two runs that saw the same firing), the starts count once.
+        let mut h = FlapHistory::default();
+        h.remember(&kept);
+        h.remember(&kept);
+        assert_eq!(h.records(100), kept);
     }
 
     #[test]

@@ -29,33 +29,71 @@ use crate::model::{Alert, ServiceGraph};
 
 /// Who depends on whom, transitively: `depends_on(a, b)` when a calls b, or calls
 /// something that (eventually) calls b.
+///
+/// Catalogs go stale. An edge a live source measured (tracing, service-graph metrics:
+/// it has a call rate) is trusted; a catalog edge between two services the live graph
+/// sees, but with no traffic between them, is contradicted and counts less; an edge only
+/// the live graph knows counts like any other.
 #[derive(Debug, Clone, Default)]
 pub struct Topology {
+    /// Over every edge.
     reach: HashMap<String, HashSet<String>>,
+    /// Over every edge but the contradicted ones.
+    firm: HashMap<String, HashSet<String>>,
+    /// Over the edges with measured traffic.
+    live: HashMap<String, HashSet<String>>,
+}
+
+/// `e`'s caller and callee.
+fn pair(e: &crate::model::Edge) -> (&str, &str) {
+    (e.from.as_str(), e.to.as_str())
+}
+
+/// The transitive closure of `edges`.
+fn closure<'e>(
+    edges: impl Iterator<Item = (&'e str, &'e str)>,
+) -> HashMap<String, HashSet<String>> {
+    let mut direct: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (from, to) in edges {
+        direct.entry(from).or_default().push(to);
+    }
+    let mut reach = HashMap::new();
+    for &start in direct.keys() {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut stack: Vec<&str> = direct[start].clone();
+        while let Some(s) = stack.pop() {
+            if s != start && seen.insert(s.to_string()) {
+                stack.extend(direct.get(s).into_iter().flatten());
+            }
+        }
+        reach.insert(start.to_string(), seen);
+    }
+    reach
 }
 
 impl Topology {
     /// The transitive closure of `graph`'s edges.
     pub fn from_graph(graph: &ServiceGraph) -> Topology {
-        let mut direct: HashMap<&str, Vec<&str>> = HashMap::new();
-        for e in &graph.edges {
-            direct
-                .entry(e.from.as_str())
-                .or_default()
-                .push(e.to.as_str());
-        }
-        let mut reach = HashMap::new();
-        for &start in direct.keys() {
-            let mut seen: HashSet<String> = HashSet::new();
-            let mut stack: Vec<&str> = direct[start].clone();
-            while let Some(s) = stack.pop() {
-                if s != start && seen.insert(s.to_string()) {
-                    stack.extend(direct.get(s).into_iter().flatten());
-                }
-            }
-            reach.insert(start.to_string(), seen);
-        }
-        Topology { reach }
+        let measured = |e: &crate::model::Edge| e.calls_per_s.is_some();
+        let seen_live: HashSet<&str> = graph
+            .edges
+            .iter()
+            .filter(|e| measured(e))
+            .flat_map(|e| [e.from.as_str(), e.to.as_str()])
+            .collect();
+        let contradicted = |e: &crate::model::Edge| {
+            !measured(e) && seen_live.contains(e.from.as_str()) && seen_live.contains(e.to.as_str())
+        };
+        let reach = closure(graph.edges.iter().map(pair));
+        let (firm, live) = if seen_live.is_empty() {
+            (reach.clone(), HashMap::new())
+        } else {
+            (
+                closure(graph.edges.iter().filter(|e| !contradicted(e)).map(pair)),
+                closure(graph.edges.iter().filter(|e| measured(e)).map(pair)),
+            )
+        };
+        Topology { reach, firm, live }
     }
 
     /// True when `caller` depends on `callee`, directly or through others.
@@ -74,9 +112,32 @@ impl Topology {
 pub struct Settings {
     pub service_label: String,
     pub node_label: String,
+    /// Where the service comes from when `service_label` is missing, in order.
+    pub service_from: Vec<String>,
+    /// Jobs and services (globs) that name a scraper, never what an alert is about.
+    pub exporters: Vec<String>,
+    /// Labels naming a shared dependency.
+    pub shared_labels: Vec<String>,
     pub window: Duration,
     pub lead: Duration,
     pub standalone: Vec<String>,
+}
+
+impl Settings {
+    /// The settings for `service_label`, everything else as configured by default.
+    pub fn new(service_label: &str) -> Settings {
+        let d = crate::config::TriageConfig::default();
+        Settings {
+            service_label: service_label.into(),
+            node_label: d.node_label,
+            service_from: d.service_from,
+            exporters: d.exporters,
+            shared_labels: d.shared_labels,
+            window: Duration::minutes(15),
+            lead: Duration::minutes(1),
+            standalone: d.standalone,
+        }
+    }
 }
 
 /// Why the alerts of a component are together.
@@ -88,15 +149,35 @@ pub enum Bond {
     Service(String),
     /// Alerts on one machine (and whatever runs there).
     Node(String),
+    /// Alerts sharing a dependency named by a label (`kafka_cluster events-1`) or a
+    /// host named by their `instance`, and what depends on them.
+    Shared(String),
+    /// An alert that keeps firing anew: never tied to an outage.
+    Flapping(usize),
     /// A service failing and others that depend on it: the root first.
     Dependency {
         root: String,
         dependents: Vec<String>,
+        /// Where the dependencies come from, when a live source measures any.
+        evidence: Option<Evidence>,
     },
     /// Housekeeping or mild alerts of one kind on one thing (one or more).
     Chores,
     /// Related some other way (inhibition, mixed evidence).
     Mixed,
+}
+
+/// Where the dependencies that tie an outage were found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// Every one was measured by a live source (tracing, service-graph metrics).
+    Live,
+    /// Some were measured, some come from the catalog alone.
+    LiveAndCatalog,
+    /// None was measured: the catalog alone.
+    Catalog,
+    /// A catalog edge the live graph contradicts tied alerts that started together.
+    Contradicted,
 }
 
 /// A set of alerts (indices into the input) found to be one outage.
@@ -116,8 +197,13 @@ struct Dense<'a> {
     /// Names by id.
     service_names: Vec<&'a str>,
     node_names: Vec<&'a str>,
-    /// Row `a` has bit `b` set when service a depends on service b.
+    /// Row `a` has bit `b` set when service a depends on service b: over every
+    /// edge, over the edges no live source contradicts, over measured edges.
     reach: Vec<u64>,
+    firm: Vec<u64>,
+    live: Vec<u64>,
+    /// Some edge was measured by a live source.
+    any_live: bool,
     words: usize,
 }
 
@@ -141,20 +227,31 @@ impl<'a> Dense<'a> {
             .map(|(id, &name)| (name, id as u32))
             .collect();
         let words = services.len().div_ceil(64).max(1);
-        let mut reach = vec![0u64; services.len() * words];
-        for (caller, callees) in &topology.reach {
-            let a = services[caller.as_str()] as usize;
-            for c in callees {
-                let b = services[c.as_str()] as usize;
-                reach[a * words + b / 64] |= 1 << (b % 64);
+        let bits = |closure: &HashMap<String, HashSet<String>>| {
+            let mut reach = vec![0u64; services.len() * words];
+            for (caller, callees) in closure {
+                let a = services[caller.as_str()] as usize;
+                for c in callees {
+                    let b = services[c.as_str()] as usize;
+                    reach[a * words + b / 64] |= 1 << (b % 64);
+                }
             }
-        }
+            reach
+        };
+        let (reach, firm, live) = (
+            bits(&topology.reach),
+            bits(&topology.firm),
+            bits(&topology.live),
+        );
         Dense {
+            any_live: !topology.live.is_empty(),
             services,
             nodes: TextMap::default(),
             service_names: names,
             node_names: Vec::new(),
             reach,
+            firm,
+            live,
             words,
         }
     }
@@ -184,10 +281,25 @@ impl<'a> Dense<'a> {
         Some(id)
     }
 
+    /// True when a depends on b, by any edge.
     fn depends_on(&self, a: u32, b: u32) -> bool {
+        Dense::bit(&self.reach, self.words, a, b)
+    }
+
+    /// True when a depends on b by edges no live source contradicts.
+    fn firmly_depends_on(&self, a: u32, b: u32) -> bool {
+        Dense::bit(&self.firm, self.words, a, b)
+    }
+
+    /// True when a depends on b by edges a live source measured.
+    fn depends_live(&self, a: u32, b: u32) -> bool {
+        Dense::bit(&self.live, self.words, a, b)
+    }
+
+    fn bit(rows: &[u64], words: usize, a: u32, b: u32) -> bool {
         let (a, b) = (a as usize, b as usize);
-        let row = a * self.words;
-        row + self.words <= self.reach.len() && (self.reach[row + b / 64] >> (b % 64)) & 1 == 1
+        let row = a * words;
+        row + words <= rows.len() && (rows[row + b / 64] >> (b % 64)) & 1 == 1
     }
 }
 
@@ -217,8 +329,20 @@ pub const ABSENT: u32 = 0;
 pub struct Read {
     pub name: u32,
     pub cluster: u32,
+    /// The service label's value, or the service derived from other labels.
     pub service: u32,
+    /// How the service was found: 0 from the service label (or not at all), `k + 1`
+    /// from `service_from[k]`.
+    pub derived: u8,
     pub node: u32,
+    /// The host its `instance` names (port, scheme and path dropped), and the
+    /// instance itself.
+    pub host: u32,
+    pub instance: u32,
+    /// `label=value` of the first shared-dependency label it carries.
+    pub shared: u32,
+    /// It keeps starting anew (how many times), and is kept out of outages.
+    pub flapping: Option<usize>,
     pub starts_at: DateTime<Utc>,
     pub fingerprint: Fingerprint,
     pub severity: Severity,
@@ -309,7 +433,9 @@ fn word_in<'t>(text: &'t str, ends: &[u32], w: u32) -> &'t str {
 #[derive(Default)]
 struct SliceWords<'a> {
     words: Words,
-    last: [Option<(&'a str, u32)>; 4],
+    last: [Option<(&'a str, u32)>; 7],
+    /// The last value checked against the exporters, and the verdict.
+    exporter: Option<(&'a str, bool)>,
 }
 
 impl<'a> SliceWords<'a> {
@@ -325,6 +451,106 @@ impl<'a> SliceWords<'a> {
         self.last[label] = Some((text, id));
         id
     }
+
+    /// True when `text` names a scraper (kube-state-metrics, node-exporter…).
+    fn is_exporter(&mut self, text: &'a str, exporters: &[String]) -> bool {
+        if let Some((last, verdict)) = self.exporter
+            && last == text
+        {
+            return verdict;
+        }
+        let verdict = exporters.iter().any(|g| glob(g, text));
+        self.exporter = Some((text, verdict));
+        verdict
+    }
+}
+
+/// The service an alert is about, and how it was found (see [`Read::derived`]): the
+/// service label unless it is missing or names an exporter, else the first of
+/// `service_from` that names something other than an exporter.
+fn service_of<'a>(
+    a: &'a Alert,
+    label: &'a str,
+    s: &Settings,
+    words: &mut SliceWords<'a>,
+) -> (&'a str, u8) {
+    if !label.is_empty() && !words.is_exporter(label, &s.exporters) {
+        return (label, 0);
+    }
+    for (k, from) in s.service_from.iter().enumerate() {
+        let Some(value) = a.labels.get(from) else {
+            continue;
+        };
+        let value = match from.as_str() {
+            "pod" => workload_of_pod(value),
+            "job" => value.rsplit('/').next().unwrap_or(value),
+            _ => value,
+        };
+        if !value.is_empty() && !words.is_exporter(value, &s.exporters) {
+            return (value, (k + 1).min(u8::MAX as usize) as u8);
+        }
+    }
+    ("", 0)
+}
+
+/// The workload a pod belongs to: a Deployment's pod loses its ReplicaSet hash and
+/// pod suffix (`api-7d9f8b6c5d-x2kqz` → `api`), a StatefulSet's its ordinal
+/// (`db-2` → `db`), a DaemonSet's or Job's its suffix (`agent-x2kqz` → `agent`).
+pub fn workload_of_pod(pod: &str) -> &str {
+    let alnum = |p: &str| {
+        p.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    let mut parts = pod.rsplitn(3, '-');
+    let (Some(last), Some(before)) = (parts.next(), parts.next()) else {
+        return pod;
+    };
+    let rest = parts.next();
+    let strip = |n: usize| &pod[..pod.len() - n];
+    if last.len() == 5 && alnum(last) {
+        // Kubernetes spells its hashes without vowels; a word (`node-exporter-x2kqz`)
+        // has some and no digit.
+        let hash = |p: &str| {
+            alnum(p)
+                && (p.bytes().any(|b| b.is_ascii_digit())
+                    || !p.bytes().any(|b| b"aeiou".contains(&b)))
+        };
+        if let Some(rest) = rest
+            && (6..=10).contains(&before.len())
+            && hash(before)
+            && !rest.is_empty()
+        {
+            return strip(last.len() + before.len() + 2);
+        }
+        return strip(last.len() + 1);
+    }
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        return strip(last.len() + 1);
+    }
+    pod
+}
+
+/// The host an `instance` names: `https://db-1.example:9187/metrics` → `db-1.example`.
+pub fn host_of(instance: &str) -> &str {
+    let rest = instance.split_once("://").map_or(instance, |(_, r)| r);
+    let rest = rest.split('/').next().unwrap_or(rest);
+    if let Some(v6) = rest.strip_prefix('[') {
+        return v6.split(']').next().unwrap_or(v6);
+    }
+    match rest.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => rest,
+    }
+}
+
+/// The first of `names` the alert carries, and its value.
+fn first_shared<'s, 'a>(a: &'a Alert, names: &'s [String]) -> Option<(&'s str, &'a str)> {
+    names.iter().find_map(|n| {
+        a.labels
+            .get(n)
+            .filter(|v| !v.is_empty())
+            .map(|v| (n.as_str(), v))
+    })
 }
 
 /// Reads what grouping uses of every alert, on every core: reading labels is most of
@@ -351,14 +577,31 @@ pub fn read_labels(alerts: &[Alert], s: &Settings) -> Reading {
                 if let Some(later) = slice.get(k + AHEAD) {
                     later.labels.prefetch();
                 }
-                let [name, cluster, service, node] =
-                    a.labels
-                        .get_each(["alertname", "cluster", &s.service_label, &s.node_label]);
+                let [name, cluster, service, node, instance] = a.labels.get_each([
+                    "alertname",
+                    "cluster",
+                    &s.service_label,
+                    &s.node_label,
+                    "instance",
+                ]);
+                let (service, derived) = service_of(a, service, s, &mut words);
+                let shared = match first_shared(a, &s.shared_labels) {
+                    Some((label, value)) => words.words.id(&format!("{label}={value}")),
+                    None => words.id(6, ""),
+                };
                 place.write(Read {
                     name: words.id(0, name),
                     cluster: words.id(1, cluster),
                     service: words.id(2, service),
+                    derived,
                     node: words.id(3, node),
+                    host: words.id(4, host_of(instance)),
+                    instance: words.id(5, instance),
+                    shared,
+                    flapping: match a.quiet.as_deref() {
+                        Some(crate::model::Quiet::Flapping(n)) => Some(*n),
+                        _ => None,
+                    },
                     starts_at: a.starts_at,
                     fingerprint: a.fingerprint,
                     severity: a.severity,
@@ -391,6 +634,7 @@ pub fn read_labels(alerts: &[Alert], s: &Settings) -> Reading {
             for r in slice {
                 (r.name, r.cluster, r.service, r.node) =
                     (to(r.name), to(r.cluster), to(r.service), to(r.node));
+                (r.host, r.instance, r.shared) = (to(r.host), to(r.instance), to(r.shared));
             }
         });
     Reading {
@@ -400,13 +644,29 @@ pub fn read_labels(alerts: &[Alert], s: &Settings) -> Reading {
     }
 }
 
+/// What ties an alert to others, as small numbers: its service, the machine it is on
+/// (a node, or the host its `instance` names), the shared dependency it names.
+#[derive(Debug, Clone, Copy)]
+struct Ids {
+    service: Option<u32>,
+    node: Option<u32>,
+    /// The node came from the node label, not from `instance`.
+    labelled_node: bool,
+    shared: Option<u32>,
+}
+
 /// An outage being put together.
 struct Open {
+    /// When its first alert started.
     onset: DateTime<Utc>,
+    /// When its latest alert started: it stays open while related alerts keep coming
+    /// within the window of that one (a slow burn is one outage).
+    last: DateTime<Utc>,
     members: Vec<usize>,
-    /// Services and when each one's first alert started.
-    services: Vec<(u32, DateTime<Utc>)>,
-    nodes: Vec<u32>,
+    /// Services, and when each one's first and latest alerts started.
+    services: Vec<(u32, DateTime<Utc>, DateTime<Utc>)>,
+    /// Nodes, hosts and shared dependencies, and when the latest alert on each started.
+    nodes: Vec<(u32, DateTime<Utc>)>,
 }
 
 /// Groups `alerts` into outages. Alerts of different clusters never share one.
@@ -430,7 +690,24 @@ pub fn outages_read<'a>(
     let mut as_service: Vec<Option<Option<u32>>> = vec![None; n];
     let mut as_node: Vec<Option<Option<u32>>> = vec![None; n];
     let mut chore_name: Vec<Option<bool>> = vec![None; n];
-    let mut ids: Vec<(Option<u32>, Option<u32>)> = Vec::with_capacity(alerts.len());
+    let mut ids: Vec<Ids> = Vec::with_capacity(alerts.len());
+    // An instance that reports on several services or dependencies (kube-state-metrics,
+    // a lag exporter) is the scraper's own address: not a host its alerts are about.
+    const ONE: u8 = 1;
+    const MANY: u8 = 2;
+    let mut reports: Vec<(u8, (u32, u32))> = vec![(0, (ABSENT, ABSENT)); n];
+    for r in when.iter().filter(|r| r.instance != ABSENT) {
+        let subject = (r.service, r.shared);
+        if subject == (ABSENT, ABSENT) {
+            continue;
+        }
+        let seen = &mut reports[r.instance as usize];
+        match seen.0 {
+            0 => *seen = (ONE, subject),
+            ONE if seen.1 != subject => seen.0 = MANY,
+            _ => {}
+        }
+    }
     let mut chore: Vec<bool> = Vec::with_capacity(alerts.len());
     // Alerts per cluster (by the cluster's word), in one list: counted here, then dealt
     // out in order, so no list grows one alert at a time.
@@ -438,11 +715,25 @@ pub fn outages_read<'a>(
     for r in &reading.alerts {
         let service = *as_service[r.service as usize]
             .get_or_insert_with(|| dense.service(reading.word(r.service)));
-        let node =
-            *as_node[r.node as usize].get_or_insert_with(|| dense.node(reading.word(r.node)));
-        ids.push((service, node));
+        let mut node_of =
+            |w: u32| *as_node[w as usize].get_or_insert_with(|| dense.node(reading.word(w)));
+        let (node, labelled_node) = if r.node != ABSENT {
+            (node_of(r.node), true)
+        } else if r.host != ABSENT && reports[r.instance as usize].0 != MANY {
+            (node_of(r.host), false)
+        } else {
+            (None, false)
+        };
+        let shared = node_of(r.shared);
+        ids.push(Ids {
+            service,
+            node,
+            labelled_node,
+            shared,
+        });
         chore.push(
             r.mild
+                || r.flapping.is_some()
                 || *chore_name[r.name as usize].get_or_insert_with(|| {
                     let name = reading.word(r.name);
                     s.standalone.iter().any(|g| glob(g, name))
@@ -473,9 +764,16 @@ pub fn outages_read<'a>(
             let mut members = Vec::with_capacity(all.len());
             let mut kinds: Vec<([u32; 3], usize)> = Vec::new();
             for &i in all {
-                if chore[i] {
-                    let r = &when[i];
-                    kinds.push(([r.name, r.service, r.node], i));
+                if when[i].flapping.is_some() {
+                    // One row of its own: it never pulls others into an outage.
+                    kinds.push(([u32::MAX, u32::MAX, i as u32], i));
+                } else if chore[i] {
+                    let (r, id) = (&when[i], ids[i]);
+                    let none = u32::MAX;
+                    kinds.push((
+                        [r.name, id.service.unwrap_or(none), id.node.unwrap_or(none)],
+                        i,
+                    ));
                 } else {
                     members.push(i);
                 }
@@ -504,7 +802,10 @@ pub fn outages_read<'a>(
     chores.par_sort_unstable_by_key(|m: &Vec<usize>| m[0]);
     out.par_extend(chores.into_par_iter().map(|members| Outage {
         span: span(when, &members),
-        bond: Bond::Chores,
+        bond: match when[members[0]].flapping {
+            Some(n) if members.len() == 1 => Bond::Flapping(n),
+            _ => Bond::Chores,
+        },
         alerts: members,
     }));
     out
@@ -537,7 +838,7 @@ pub fn glob(pattern: &str, text: &str) -> bool {
 
 fn in_one_cluster(
     when: &[Read],
-    ids: &[(Option<u32>, Option<u32>)],
+    ids: &[Ids],
     ordered: &[usize],
     s: &Settings,
     dense: &Dense,
@@ -547,27 +848,41 @@ fn in_one_cluster(
     let mut related: Vec<usize> = Vec::new();
     for &i in ordered {
         let t = when[i].starts_at;
-        // Outages whose first alert is older than the window take no more alerts.
+        // Outages whose latest alert is older than the window take no more alerts.
         let mut k = 0;
         while k < open.len() {
-            if t - open[k].onset > s.window {
+            if t - open[k].last > s.window {
                 done.push(open.swap_remove(k).members);
             } else {
                 k += 1;
             }
         }
-        let (service, node) = ids[i];
+        let id = ids[i];
+        let (service, node, shared) = (id.service, id.node, id.shared);
         related.clear();
         related.extend(
             open.iter()
                 .enumerate()
-                .filter(|(_, o)| relates(o, service, node, t, s.lead, dense))
+                .filter(|(_, o)| t - o.onset <= s.window && relates(o, id, t, s, dense))
                 .map(|(k, _)| k),
         );
+        if related.is_empty() {
+            // Only outages that began longer ago than the window and still go on (a slow
+            // burn) remain: the alert continues the one most recently alerting; it ties
+            // none of them together, each may well be winding down on its own.
+            related.extend(
+                open.iter()
+                    .enumerate()
+                    .filter(|(_, o)| relates(o, id, t, s, dense))
+                    .max_by_key(|(k, o)| (o.last, std::cmp::Reverse(*k)))
+                    .map(|(k, _)| k),
+            );
+        }
         let target = match related.split_first() {
             None => {
                 open.push(Open {
                     onset: t,
+                    last: t,
                     members: Vec::new(),
                     services: Vec::new(),
                     nodes: Vec::new(),
@@ -588,16 +903,18 @@ fn in_one_cluster(
                     }
                     let keep = &mut open[first];
                     keep.members.extend(o.members);
+                    keep.last = keep.last.max(o.last);
                     keep.onset = keep.onset.min(o.onset);
-                    for (svc, at) in o.services {
-                        match keep.services.iter_mut().find(|(s, _)| *s == svc) {
-                            Some(e) => e.1 = e.1.min(at),
-                            None => keep.services.push((svc, at)),
+                    for (svc, first, latest) in o.services {
+                        match keep.services.iter_mut().find(|e| e.0 == svc) {
+                            Some(e) => (e.1, e.2) = (e.1.min(first), e.2.max(latest)),
+                            None => keep.services.push((svc, first, latest)),
                         }
                     }
-                    for n in o.nodes {
-                        if !keep.nodes.contains(&n) {
-                            keep.nodes.push(n);
+                    for (n, latest) in o.nodes {
+                        match keep.nodes.iter_mut().find(|e| e.0 == n) {
+                            Some(e) => e.1 = e.1.max(latest),
+                            None => keep.nodes.push((n, latest)),
                         }
                     }
                 }
@@ -606,40 +923,49 @@ fn in_one_cluster(
         };
         let o = &mut open[target];
         o.members.push(i);
-        if let Some(svc) = service
-            && !o.services.iter().any(|(s, _)| *s == svc)
-        {
-            o.services.push((svc, t));
+        o.last = o.last.max(t);
+        if let Some(svc) = service {
+            match o.services.iter_mut().find(|e| e.0 == svc) {
+                Some(e) => e.2 = e.2.max(t),
+                None => o.services.push((svc, t, t)),
+            }
         }
-        if let Some(n) = node
-            && !o.nodes.contains(&n)
-        {
-            o.nodes.push(n);
+        for n in [node, shared].into_iter().flatten() {
+            match o.nodes.iter_mut().find(|e| e.0 == n) {
+                Some(e) => e.1 = e.1.max(t),
+                None => o.nodes.push((n, t)),
+            }
         }
     }
     done.extend(open.into_iter().map(|o| o.members));
 }
 
-fn relates(
-    o: &Open,
-    service: Option<u32>,
-    node: Option<u32>,
-    t: DateTime<Utc>,
-    lead: Duration,
-    dense: &Dense,
-) -> bool {
-    if let Some(n) = node
-        && o.nodes.contains(&n)
+/// True when an alert is tied to an open outage: one of its services, its node or
+/// host, its shared dependency, or a dependency between services at the right time.
+/// What ties it must still be failing: its latest alert started within the window
+/// (a slow burn stays one outage; the same service failing again later is another).
+fn relates(o: &Open, id: Ids, t: DateTime<Utc>, s: &Settings, dense: &Dense) -> bool {
+    let (lead, window) = (s.lead, s.window);
+    let recent = |latest: DateTime<Utc>| t - latest <= window;
+    if [id.node, id.shared]
+        .into_iter()
+        .flatten()
+        .any(|n| o.nodes.iter().any(|&(m, latest)| m == n && recent(latest)))
     {
         return true;
     }
-    let Some(svc) = service else { return false };
-    o.services.iter().any(|&(other, first)| {
-        other == svc
+    let Some(svc) = id.service else { return false };
+    o.services.iter().any(|&(other, first, latest)| {
+        recent(latest)
+            && (other == svc
             // Caller of a failing service, failing after it...
-            || (dense.depends_on(svc, other) && first <= t + lead)
+            || (dense.firmly_depends_on(svc, other) && first <= t + lead)
             // ...or the service that the outage's caller depends on, failing with it.
-            || (dense.depends_on(other, svc) && t <= first + lead)
+            || (dense.firmly_depends_on(other, svc) && t <= first + lead)
+            // A dependency the live graph contradicts counts only for alerts that
+            // start together.
+            || ((dense.depends_on(svc, other) || dense.depends_on(other, svc))
+                && (t - first).abs() <= lead))
     })
 }
 
@@ -696,12 +1022,7 @@ fn span(when: &[Read], members: &[usize]) -> Duration {
 }
 
 /// Names what holds an outage together, and its root.
-fn describe(
-    when: &[Read],
-    ids: &[(Option<u32>, Option<u32>)],
-    members: Vec<usize>,
-    dense: &Dense,
-) -> Outage {
+fn describe(when: &[Read], ids: &[Ids], members: Vec<usize>, dense: &Dense) -> Outage {
     let span = span(when, &members);
     if members.len() == 1 {
         return Outage {
@@ -712,24 +1033,37 @@ fn describe(
     }
     let mut services: Vec<(u32, DateTime<Utc>)> = Vec::new();
     let mut nodes: Vec<u32> = Vec::new();
-    let mut all_on_a_node = true;
+    // Shared dependencies and hosts, with how many alerts name each.
+    let mut places: Vec<(u32, usize)> = Vec::new();
+    let (mut all_on_a_node, mut any_labelled) = (true, false);
     for &i in &members {
-        let (svc, node) = ids[i];
+        let id = ids[i];
         let t = when[i].starts_at;
-        if let Some(svc) = svc {
+        if let Some(svc) = id.service {
             match services.iter_mut().find(|(s, _)| *s == svc) {
                 Some(e) => e.1 = e.1.min(t),
                 None => services.push((svc, t)),
             }
         }
-        match node {
+        any_labelled |= id.labelled_node;
+        match id.node {
             Some(n) if !nodes.contains(&n) => nodes.push(n),
             Some(_) => {}
             None => all_on_a_node = false,
         }
+        for p in [id.shared, id.node.filter(|_| !id.labelled_node)]
+            .into_iter()
+            .flatten()
+        {
+            match places.iter_mut().find(|(q, _)| *q == p) {
+                Some(e) => e.1 += 1,
+                None => places.push((p, 1)),
+            }
+        }
     }
     let name = |id: u32, names: &[&str]| names.get(id as usize).unwrap_or(&"").to_string();
-    let bond = if all_on_a_node && nodes.len() == 1 {
+    // A service on one pod or host is that service's outage, not the machine's.
+    let bond = if all_on_a_node && nodes.len() == 1 && (services.len() != 1 || any_labelled) {
         Bond::Node(name(nodes[0], &dense.node_names))
     } else if services.len() == 1 {
         Bond::Service(name(services[0].0, &dense.service_names))
@@ -742,12 +1076,25 @@ fn describe(
                 .iter()
                 .any(|(other, _)| other != svc && dense.depends_on(*svc, *other))
         });
+        // The shared dependency or host most of them name, shared labels first.
+        places.sort_by_key(|&(p, n)| {
+            let text = dense.node_names.get(p as usize).unwrap_or(&"");
+            (
+                std::cmp::Reverse(text.contains('=')),
+                std::cmp::Reverse(n),
+                p,
+            )
+        });
         match deepest {
             Some(&(root, _))
                 if services
                     .iter()
                     .all(|&(o, _)| o == root || dense.depends_on(o, root)) =>
             {
+                let live = services
+                    .iter()
+                    .filter(|&&(o, _)| o != root && dense.depends_live(o, root))
+                    .count();
                 Bond::Dependency {
                     root: name(root, &dense.service_names),
                     dependents: services
@@ -755,9 +1102,32 @@ fn describe(
                         .filter(|(o, _)| *o != root)
                         .map(|&(o, _)| name(o, &dense.service_names))
                         .collect(),
+                    evidence: dense.any_live.then_some(
+                        if services
+                            .iter()
+                            .any(|&(o, _)| o != root && !dense.firmly_depends_on(o, root))
+                        {
+                            Evidence::Contradicted
+                        } else {
+                            match live {
+                                0 => Evidence::Catalog,
+                                n if n + 1 == services.len() => Evidence::Live,
+                                _ => Evidence::LiveAndCatalog,
+                            }
+                        },
+                    ),
                 }
             }
-            _ => Bond::Mixed,
+            _ => match places.first() {
+                Some(&(p, n)) if n > 1 => {
+                    let text = name(p, &dense.node_names);
+                    Bond::Shared(match text.split_once('=') {
+                        Some((label, value)) => format!("{label} {value}"),
+                        None => format!("host {text}"),
+                    })
+                }
+                _ => Bond::Mixed,
+            },
         }
     };
     Outage {
@@ -809,11 +1179,8 @@ mod tests {
 
     fn settings() -> Settings {
         Settings {
-            service_label: "service".into(),
-            node_label: "node".into(),
-            window: Duration::minutes(15),
-            lead: Duration::minutes(1),
             standalone: vec!["KubeJob*".into(), "*Certificate*".into()],
+            ..Settings::new("service")
         }
     }
 
@@ -878,7 +1245,8 @@ mod tests {
             dep.bond,
             Bond::Dependency {
                 root: "db".into(),
-                dependents: vec!["api".into(), "web".into()]
+                dependents: vec!["api".into(), "web".into()],
+                evidence: None,
             }
         );
     }
@@ -899,7 +1267,8 @@ mod tests {
                 found[0].bond,
                 Bond::Dependency {
                     root: "db".into(),
-                    dependents: vec!["api".into(), "cart".into(), "web".into()]
+                    dependents: vec!["api".into(), "cart".into(), "web".into()],
+                    evidence: None,
                 }
             );
         }
@@ -966,6 +1335,145 @@ mod tests {
         let mut inhibited = alert("Lag", &[("service", "kafka")], 3600);
         inhibited.inhibited_by = vec![inhibitor.fingerprint.to_string()].into();
         assert_eq!(groups(&[inhibitor, inhibited], &[]), vec![vec![0, 1]]);
+    }
+
+    #[test]
+    fn workloads_and_hosts_are_read_from_pod_and_instance_names() {
+        assert_eq!(workload_of_pod("api-7d9f8b6c5d-x2kqz"), "api");
+        assert_eq!(workload_of_pod("orders-db-2"), "orders-db");
+        assert_eq!(workload_of_pod("node-exporter-x2kqz"), "node-exporter");
+        assert_eq!(
+            workload_of_pod("redis-cache-1093-w75"),
+            "redis-cache-1093-w75"
+        );
+        assert_eq!(host_of("vm-7.internal:9100"), "vm-7.internal");
+        assert_eq!(host_of("https://db-1.example:9187/metrics"), "db-1.example");
+        assert_eq!(host_of("[fe80::1]:9100"), "fe80::1");
+        assert_eq!(
+            host_of("ip-10-0-0-1.ec2.internal"),
+            "ip-10-0-0-1.ec2.internal"
+        );
+    }
+
+    #[test]
+    fn alerts_without_the_service_label_join_their_service_and_node() {
+        let ksm = [("job", "kube-state-metrics"), ("instance", "10.0.9.9:8080")];
+        let alerts = vec![
+            alert("HighErrorRate", &[("service", "ledger")], 0),
+            // Its pod names the workload; kube-state-metrics' own labels do not count.
+            alert(
+                "KubePodCrashLooping",
+                &[
+                    &ksm[..],
+                    &[
+                        ("pod", "ledger-7d9f8b6c5d-x2kqz"),
+                        ("service", "kube-state-metrics"),
+                    ],
+                ]
+                .concat(),
+                60,
+            ),
+            // A scrape config that never copied the label: its job names it.
+            alert(
+                "HighLatency",
+                &[("job", "apps/ledger"), ("instance", "10.0.1.2:8080")],
+                90,
+            ),
+            // Node-exporter names its node in `instance` only.
+            alert(
+                "KubeNodeNotReady",
+                &[&ksm[..], &[("node", "n7.internal")]].concat(),
+                1000,
+            ),
+            alert(
+                "NodeDiskPressure",
+                &[("job", "node-exporter"), ("instance", "n7.internal:9100")],
+                1030,
+            ),
+            // Another service reported by the same kube-state-metrics: not on its "host".
+            alert(
+                "KubePodCrashLooping",
+                &[&ksm[..], &[("pod", "search-5c6d7f8b9c-abcde")]].concat(),
+                1040,
+            ),
+        ];
+        assert_eq!(
+            groups(&alerts, &[]),
+            vec![vec![0, 1, 2], vec![3, 4], vec![5]]
+        );
+    }
+
+    #[test]
+    fn a_shared_dependency_label_and_a_vm_host_tie_alerts_like_a_node() {
+        let alerts = vec![
+            alert(
+                "BrokerDown",
+                &[("service", "mq"), ("rabbitmq_cluster", "q1")],
+                0,
+            ),
+            alert(
+                "PublishErrors",
+                &[("service", "orders"), ("rabbitmq_cluster", "q1")],
+                60,
+            ),
+            alert(
+                "UnitFailed",
+                &[("job", "node"), ("instance", "vm-3:9100")],
+                0,
+            ),
+            alert(
+                "HighErrorRate",
+                &[("service", "billing"), ("instance", "vm-3:8081")],
+                90,
+            ),
+        ];
+        assert_eq!(groups(&alerts, &[]), vec![vec![0, 1], vec![2, 3]]);
+        let found = outages(&alerts, &settings(), &Topology::default());
+        assert!(
+            found
+                .iter()
+                .any(|o| o.bond == Bond::Shared("rabbitmq_cluster q1".into()))
+        );
+    }
+
+    #[test]
+    fn a_slow_burn_stays_one_outage_while_its_alerts_keep_coming() {
+        let alerts: Vec<Alert> = (0..6)
+            .map(|k| alert("MemoryNearLimit", &[("service", "cart")], k * 8 * 60))
+            .collect();
+        assert_eq!(groups(&alerts, &[]), vec![(0..6).collect::<Vec<_>>()]);
+    }
+
+    #[test]
+    fn a_catalog_edge_the_live_graph_contradicts_ties_only_alerts_that_start_together() {
+        let live = |from: &str, to: &str| Edge {
+            from: from.into(),
+            to: to.into(),
+            calls_per_s: Some(3.0),
+            error_ratio: None,
+        };
+        let mut g = graph(&[("pricing", "redis")]);
+        g.edges.push(live("pricing", "db"));
+        g.edges.push(live("api", "redis"));
+        let topology = Topology::from_graph(&g);
+        let of = |alerts: &[Alert]| {
+            let mut g: Vec<Vec<usize>> = outages(alerts, &settings(), &topology)
+                .into_iter()
+                .map(|o| o.alerts)
+                .collect();
+            g.sort();
+            g
+        };
+        let apart = vec![
+            alert("RedisDown", &[("service", "redis")], 0),
+            alert("HighErrorRate", &[("service", "pricing")], 180),
+        ];
+        assert_eq!(of(&apart), vec![vec![0], vec![1]]);
+        let together = vec![
+            alert("RedisDown", &[("service", "redis")], 0),
+            alert("HighErrorRate", &[("service", "pricing")], 30),
+        ];
+        assert_eq!(of(&together), vec![vec![0, 1]]);
     }
 
     #[test]

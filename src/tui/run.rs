@@ -96,6 +96,8 @@ pub struct Console {
     pub runbooks: Arc<crate::runbook::Library>,
     /// Where the run log of steps run outside an incident goes.
     pub data_dir: PathBuf,
+    /// Where the flap history is kept for one-shot runs (none for the demo).
+    pub flaps_file: Option<PathBuf>,
     /// Which SLOs the console measures.
     pub slos: SloSetup,
 }
@@ -188,6 +190,9 @@ async fn event_loop(
     let done_tx = keys_tx.clone();
     // Boards come from the worker; the loop only shows them.
     let (boards_tx, mut boards) = mpsc::channel::<Published>(4);
+    if let (Some(inputs), Some(path)) = (state.board_inputs(), console.flaps_file.clone()) {
+        inputs.keep_flaps_at(path);
+    }
     state.move_board_to(|inputs| {
         board::spawn(inputs.with_poll_every(poll_every), move |built| {
             boards_tx.blocking_send(built).is_ok()

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use clops::model::{Alert, AlertState, Edge, Labels, Origin, Service, ServiceGraph, ServiceStatus};
+use serde::Deserialize;
 use serde_json::Value;
 
 /// Where the storms live.
@@ -22,6 +23,13 @@ pub struct Storm {
     /// Incidents as sets of alert indices.
     pub truth: Vec<Vec<usize>>,
     pub graph: ServiceGraph,
+    /// The triage settings its `clops.toml` fragment gives (defaults otherwise).
+    pub config: clops::config::TriageConfig,
+    /// Per alert, its earlier firings `(start, end)` as offsets: a flapping alert's.
+    pub flaps: Vec<Vec<(i64, i64)>>,
+    /// What a live dependency source (tracing, service-graph metrics) would show: the
+    /// edges `world.json` says are true, with traffic.
+    pub live: Option<ServiceGraph>,
 }
 
 /// The moment storms are replayed at.
@@ -94,14 +102,116 @@ pub fn load(name: &str) -> Storm {
             owner: None,
         });
     }
+    let config = match std::fs::read_to_string(d.join("clops.toml")) {
+        Ok(text) => {
+            let t: toml::Table = toml::from_str(&text).unwrap();
+            clops::config::TriageConfig::deserialize(t["triage"].clone()).unwrap()
+        }
+        Err(_) => clops::config::TriageConfig::default(),
+    };
+    let raw: Value =
+        serde_json::from_str(&std::fs::read_to_string(d.join("alerts.json")).unwrap()).unwrap();
+    let flaps = raw
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            a.get("flap_history")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .map(|f| (f[0].as_i64().unwrap(), f[1].as_i64().unwrap()))
+                .collect()
+        })
+        .collect();
+    let live = std::fs::read_to_string(d.join("world.json"))
+        .ok()
+        .map(|text| {
+            let world: Value = serde_json::from_str(&text).unwrap();
+            ServiceGraph {
+                services: Vec::new(),
+                edges: world["true_edges"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| Edge {
+                        from: e[0].as_str().unwrap().into(),
+                        to: e[1].as_str().unwrap().into(),
+                        calls_per_s: Some(1.0),
+                        error_ratio: None,
+                    })
+                    .collect(),
+            }
+        });
     Storm {
         alerts,
         truth,
         graph,
+        config,
+        flaps,
+        live,
     }
 }
 
 impl Storm {
+    /// The groups triage makes of the storm at `t0()`, as the console would after
+    /// seeing each flapping alert's earlier firings, with the catalog and (when
+    /// `live`) the live dependency graph as sources.
+    pub fn triaged(&self, live: bool) -> Vec<clops::model::Group> {
+        use clops::sources::{Snapshot, SourceSet, SourceUpdate};
+        let mut triage = clops::triage::Triage::new(self.config.clone(), &[]).unwrap();
+        let all = self.alerts();
+        let mut set = SourceSet::new([
+            ("storm", "alertmanager"),
+            ("catalog", "catalog"),
+            ("traces", "jaeger"),
+        ]);
+        let apply = |set: &mut SourceSet, source: &str, at, snapshot: Snapshot| {
+            set.apply(SourceUpdate {
+                source: source.into(),
+                at,
+                result: Ok(snapshot),
+            })
+        };
+        let graph = |g: ServiceGraph| Snapshot {
+            taken_at: t0(),
+            graph: Some(g),
+            ..Snapshot::default()
+        };
+        apply(&mut set, "catalog", t0(), graph(self.graph.clone()));
+        if live && let Some(g) = &self.live {
+            apply(&mut set, "traces", t0(), graph(g.clone()));
+        }
+        // Earlier firings, in the order they happened, each seen by one poll: replayed
+        // just before the storm, as through an Alertmanager (their starts in the past).
+        let mut firings: Vec<(i64, usize)> = self
+            .flaps
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.iter().map(move |&(start, _)| (start, i)))
+            .collect();
+        firings.sort();
+        for (start, i) in firings {
+            let mut a = all[i].clone();
+            a.starts_at = t0() + Duration::seconds(start);
+            let at = t0();
+            let snapshot = Snapshot {
+                taken_at: at,
+                alerts: vec![a].into(),
+                ..Snapshot::default()
+            };
+            apply(&mut set, "storm", at, snapshot);
+            triage.board(set.latest(), at);
+        }
+        let snapshot = Snapshot {
+            taken_at: t0(),
+            alerts: all.into(),
+            ..Snapshot::default()
+        };
+        apply(&mut set, "storm", t0(), snapshot);
+        triage.board(set.latest(), t0()).groups
+    }
+
     /// The storm's alerts as a source reports them at `t0()`.
     pub fn alerts(&self) -> Vec<Alert> {
         let origin = Origin::new("storm", "am-0");
@@ -163,4 +273,28 @@ pub fn score(storm: &Storm, groups: &[Vec<BTreeMap<String, String>>]) -> (f64, f
         2.0 * precision * recall / (precision + recall)
     };
     (precision, recall, f1)
+}
+
+/// Prints each group with the truth incident of each alert (`STORM_DEBUG=1`), to see
+/// where a grouping goes wrong.
+pub fn explain(storm: &Storm, groups: &[clops::model::Group]) {
+    if std::env::var_os("STORM_DEBUG").is_none() {
+        return;
+    }
+    let index: HashMap<BTreeMap<String, String>, usize> = storm
+        .alerts
+        .iter()
+        .enumerate()
+        .map(|(i, (l, _, _))| (l.clone(), i))
+        .collect();
+    let incident = |i: usize| storm.truth.iter().position(|t| t.contains(&i));
+    for g in groups {
+        let members: Vec<String> = g
+            .alerts
+            .iter()
+            .filter_map(|a| index.get(&a.labels.to_map()))
+            .map(|&i| format!("{i}:{:?}@{}", incident(i), storm.alerts[i].2))
+            .collect();
+        println!("  [{}] {} | {}", g.title, g.reason, members.join(" "));
+    }
 }
