@@ -609,7 +609,8 @@ fn full_board() -> Board {
         source: "ci".into(),
         status: "success".into(),
         url: None,
-        cluster: Some("prod-eu".into()),
+        environment: Some("prod-eu".into()),
+        clusters: Vec::new(),
         author: None,
     }];
     let kafka = Group::new(

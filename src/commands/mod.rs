@@ -21,7 +21,7 @@ use crate::model::{Health, SourceStatus};
 use crate::output;
 use crate::report;
 use crate::sources::demo::{self, DemoOptions, Scenario};
-use crate::sources::registry::{Configured, build_sources};
+use crate::sources::registry::{Configured, build_sources_placed};
 use crate::sources::{PollSettings, Source};
 use crate::triage::Triage;
 use crate::triage::search::AlertFilter;
@@ -160,8 +160,9 @@ fn runtime_builder() -> tokio::runtime::Builder {
 
 /// The alert with `fingerprint` as the configured sources report it now, after triage.
 pub fn alert_now(settings: &Settings, fingerprint: &str) -> anyhow::Result<crate::model::Alert> {
-    let sources = build_sources(
+    let sources = build_sources_placed(
         &settings.file.sources,
+        &settings.file.environments,
         std::sync::Arc::new(crate::secrets::OsKeyring),
     );
     if sources.is_empty() {
@@ -234,7 +235,11 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         }
         None => (
             "clops".to_string(),
-            build_sources(&settings.file.sources, Arc::new(crate::secrets::OsKeyring)),
+            build_sources_placed(
+                &settings.file.sources,
+                &settings.file.environments,
+                Arc::new(crate::secrets::OsKeyring),
+            ),
             console_slos(&settings),
         ),
     };
@@ -373,7 +378,11 @@ fn fetch_sources(settings: &Settings, demo: bool) -> anyhow::Result<crate::sourc
     let sources = if demo {
         demo_sources(DemoOptions::default())
     } else {
-        build_sources(&settings.file.sources, Arc::new(crate::secrets::OsKeyring))
+        build_sources_placed(
+            &settings.file.sources,
+            &settings.file.environments,
+            Arc::new(crate::secrets::OsKeyring),
+        )
     };
     if sources.is_empty() {
         bail!(
