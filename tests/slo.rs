@@ -708,3 +708,98 @@ fn slos_from_sloth_rules_sloth_specs_and_openslo_files_are_found_and_measured() 
     assert_eq!(imported["labels"]["owner"], "payments-team");
     assert!(imported["budget_remaining"].as_f64().unwrap() > 0.0);
 }
+
+/// Sloth's own OpenSLO example (examples/openslo-getting-started.yml in slok/sloth,
+/// Apache-2.0), on checkout's counters.
+const OPENSLO_V1ALPHA: &str = r#"apiVersion: openslo/v1alpha
+kind: SLO
+metadata:
+  name: sloth-slo-checkout
+spec:
+  service: checkout
+  objectives:
+    - ratioMetrics:
+        good:
+          source: prometheus
+          queryType: promql
+          query: sum(rate(http_requests_total{service="checkout",code="200"}[{{.window}}]))
+        total:
+          source: prometheus
+          queryType: promql
+          query: sum(rate(http_requests_total{service="checkout"}[{{.window}}]))
+      target: 0.999
+  timeWindows:
+    - count: 30
+      unit: Day
+"#;
+
+#[test]
+fn an_import_directory_with_bad_files_shows_the_good_ones_and_names_the_bad() {
+    let (prom, _) = prometheus_with_history("", 1, &[]);
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("slos");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("a-sloth.yml"), SLOTH_SPEC).unwrap();
+    std::fs::write(dir.join("b-v1alpha.yml"), OPENSLO_V1ALPHA).unwrap();
+    // The OpenSLO tooling accepts a file that is a YAML list of objects.
+    let listed: String = OPENSLO
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{}{l}\n", if i == 0 { "- " } else { "  " }))
+        .collect();
+    std::fs::write(dir.join("c-list.yaml"), listed).unwrap();
+    std::fs::write(
+        dir.join("d-broken.yml"),
+        "apiVersion: openslo/v1\nkind: SLO\nmetadata:\n  name: x\nspec:\n  service: x\n  budgetingMethod: Timeslices\n  objectives: []\n",
+    )
+    .unwrap();
+    // rollup_rate is MetricsQL: Prometheus refuses the query.
+    std::fs::write(
+        dir.join("e-metricsql.yml"),
+        SLOTH_SPEC
+            .replace("checkout-api", "checkout-vm")
+            .replace("sum(rate(", "sum(rollup_rate("),
+    )
+    .unwrap();
+    let config = write_config(
+        home.path(),
+        &format!(
+            "{}[[slo_imports]]\nsource = \"prom\"\npath = \"slos\"\n",
+            slo_config(&[("prom", &prom.url)], &[])
+        ),
+    );
+    let out = run_slo(home.path(), &config, &["-o", "json"]);
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    let json = stdout_json(&out);
+    let names: Vec<&str> = json["slos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "checkout-api-requests-availability",
+        "checkout-sloth-slo-checkout-0",
+        "checkout-good-requests",
+        "checkout-vm-requests-availability",
+    ] {
+        assert!(names.contains(&name), "{name} in {names:?}");
+    }
+    let broken = dir.join("d-broken.yml").display().to_string();
+    assert!(
+        err.contains(&format!("SLO file ignored: {broken}:7"))
+            && err.contains("spec.budgetingMethod")
+            && err.contains("Timeslices"),
+        "{err}"
+    );
+    let metricsql = dir.join("e-metricsql.yml").display().to_string();
+    let refused = err
+        .lines()
+        .find(|l| l.contains("SLO checkout-vm-requests-availability could not be measured"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        refused.contains(&metricsql) && refused.contains("rollup_rate"),
+        "Prometheus's own message, the SLO and its file: {refused}"
+    );
+}

@@ -218,6 +218,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         );
     }
     init_logging(&settings);
+    let mut slo_problems = Vec::new();
     let (title, sources, slos) = match &demo {
         Some(args) => {
             let scenario = Scenario::from_name(&args.scenario)
@@ -240,7 +241,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
                 &settings.file.environments,
                 Arc::new(crate::secrets::OsKeyring),
             ),
-            console_slos(&settings),
+            console_slos(&settings, &mut slo_problems),
         ),
     };
     let mut library = crate::runbook::Library::load(&crate::runbook::dirs(
@@ -256,6 +257,13 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         .map(|w| format!("config ignored: {w}"));
     if let Some(problem) = library.problems.first() {
         warning.get_or_insert_with(|| format!("runbook ignored: {problem}"));
+    }
+    if let Some(problem) = slo_problems.first() {
+        let more = match slo_problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more; `clops slo` lists them)", n - 1),
+        };
+        warning.get_or_insert_with(|| format!("SLO file ignored: {problem}{more}"));
     }
     let console = Console {
         title,
@@ -312,7 +320,10 @@ fn check_config(path: &Path) -> Outcome {
     if let Some(file) = &file {
         // Imported SLO files are checked too, each error naming its own file.
         match crate::slo::config::definitions(file, path) {
-            Ok(defs) => slos = defs,
+            Ok(found) => {
+                slos = found.slos;
+                problems.extend(found.problems);
+            }
             Err(e) => problems.push(e),
         }
     }
@@ -341,12 +352,16 @@ fn check_config(path: &Path) -> Outcome {
 }
 
 /// The console's SLOs: the configured ones and those its sources' rules record.
-fn console_slos(settings: &Settings) -> SloSetup {
+/// The console's SLOs; the import files that could not be used go to `problems`.
+fn console_slos(settings: &Settings, problems: &mut Vec<crate::config::ConfigError>) -> SloSetup {
     let config_file = &settings.dirs.config_file;
     match crate::slo::config::definitions(&settings.file, config_file) {
-        Ok(slos) => SloSetup::Configured {
+        Ok(found) => SloSetup::Configured {
             file: Box::new(settings.file.clone()),
-            slos,
+            slos: {
+                problems.extend(found.problems);
+                found.slos
+            },
             none: format!(
                 "No SLOs configured in {} (nor discovered in rules): add [[slos]] or \
                  [[slo_imports]] (see `clops config init --stdout` and the README's SLOs \
