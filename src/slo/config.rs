@@ -259,6 +259,7 @@ fn from_config(c: &SloConfig) -> Result<SloDef, ObjectiveError> {
         indicator,
         labels: c.labels.clone(),
         origin: "config".into(),
+        alerting: None,
     })
 }
 

@@ -521,6 +521,7 @@ impl Ctx<'_> {
                 indicator,
                 labels: all_labels,
                 origin: self.file.display().to_string(),
+                alerting: None,
             });
         }
         Ok(defs)
@@ -625,6 +626,7 @@ impl Ctx<'_> {
                 indicator: indicator.clone(),
                 labels: BTreeMap::new(),
                 origin: self.file.display().to_string(),
+                alerting: None,
             });
         }
         Ok(defs)
@@ -710,6 +712,7 @@ impl Ctx<'_> {
                 )),
                 labels: BTreeMap::new(),
                 origin: self.file.display().to_string(),
+                alerting: None,
             });
         }
         Ok(defs)
