@@ -35,6 +35,10 @@ pub struct FileConfig {
     /// `[[slo_imports]]`: SLOs from Sloth or OpenSLO files, or discovered in rules.
     #[serde(default)]
     pub slo_imports: Vec<SloImport>,
+    /// `[environments]`: deploy environment → the clusters it covers
+    /// (`production = ["eu-1", "us-1"]`).
+    #[serde(default)]
+    pub environments: BTreeMap<String, Vec<String>>,
 }
 
 /// `[runbooks]`
@@ -413,6 +417,8 @@ pub struct SourceConfig {
     pub service: Option<String>,
     /// Where the deploys went (github: only deploys to this environment are read).
     pub environment: Option<String>,
+    /// The clusters this source's deploys reach, whatever environment they name.
+    pub clusters: Option<Vec<String>>,
     /// argocd: application name → service, where they differ.
     #[serde(default)]
     pub services: BTreeMap<String, String>,
@@ -1146,6 +1152,11 @@ fn validate(config: &FileConfig) -> Vec<(String, String)> {
             format!("`{bad}` is not a role name (letters, digits, - and _)"),
         ));
     }
+    for (environment, clusters) in &config.environments {
+        if let Err(message) = cluster_list(clusters) {
+            problems.push((format!("environments.{environment}"), message));
+        }
+    }
     let mut names = std::collections::HashSet::new();
     for (i, source) in config.sources.iter().enumerate() {
         validate_source(i, source, &mut names, &mut problems);
@@ -1539,6 +1550,11 @@ fn check_deploy_keys(s: &SourceConfig) -> Result<(), (&'static str, String)> {
         s.environment.is_some(),
         &[Github, Argocd, Grafana, Command],
     )?;
+    only(
+        "clusters",
+        s.clusters.is_some(),
+        &[Github, Argocd, Grafana, Command],
+    )?;
     only("services", !s.services.is_empty(), &[Argocd])?;
     only("tags", s.tags.is_some(), &[Grafana])?;
     only("command", s.command.is_some(), &[Command])?;
@@ -1606,6 +1622,20 @@ fn check_deploy_keys(s: &SourceConfig) -> Result<(), (&'static str, String)> {
         && h.0.is_zero()
     {
         return Err(("history", "history must be longer than zero".into()));
+    }
+    if let Some(clusters) = &s.clusters {
+        cluster_list(clusters).map_err(|m| ("clusters", m))?;
+    }
+    Ok(())
+}
+
+/// Checks a list of cluster names (a source's `clusters`, an `[environments]` entry).
+fn cluster_list(clusters: &[String]) -> Result<(), String> {
+    if clusters.is_empty() {
+        return Err("give at least one cluster".into());
+    }
+    if clusters.iter().any(|c| c.trim().is_empty()) {
+        return Err("a cluster name cannot be empty".into());
     }
     Ok(())
 }

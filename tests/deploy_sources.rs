@@ -186,7 +186,7 @@ async fn github_reads_deployments_page_by_page_with_their_newest_status() {
         newest.url.as_deref(),
         Some("https://ci.example/deploy/3/log")
     );
-    assert_eq!(newest.cluster.as_deref(), Some("production"));
+    assert_eq!(newest.environment.as_deref(), Some("production"));
     assert_eq!(newest.author.as_deref(), Some("octocat"));
     assert!(snap.partial_errors.is_empty(), "{:?}", snap.partial_errors);
 
@@ -539,7 +539,7 @@ async fn argocd_history_rollbacks_running_and_failed_syncs_and_health() {
         ]
     );
     let d = &snap.deploys[0];
-    assert_eq!(d.cluster.as_deref(), Some("prod-eu"));
+    assert_eq!(d.environment.as_deref(), Some("prod-eu"));
     assert_eq!(
         d.url.as_deref(),
         Some(format!("{}/applications/argocd/checkout-prod", fake.url()).as_str())
@@ -663,7 +663,7 @@ async fn grafana_annotations_follow_the_tag_convention_and_are_read_back_past_th
         (
             second.service.as_str(),
             second.version.as_str(),
-            second.cluster.as_deref()
+            second.environment.as_deref()
         ),
         ("search", "v1.2", Some("prod-eu"))
     );
@@ -706,7 +706,13 @@ async fn a_command_s_bad_line_is_named_and_its_good_lines_kept() {
     let seen: Vec<(&str, &str, Option<&str>)> = snap
         .deploys
         .iter()
-        .map(|d| (d.service.as_str(), d.version.as_str(), d.cluster.as_deref()))
+        .map(|d| {
+            (
+                d.service.as_str(),
+                d.version.as_str(),
+                d.environment.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         seen,

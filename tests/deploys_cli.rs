@@ -254,3 +254,105 @@ fn config_check_knows_the_deploy_kinds() {
         stderr(&out)
     );
 }
+
+/// A GitHub that holds one deployment of acme/payments to `production`, `minutes_ago`.
+fn github_with_a_production_deploy(minutes_ago: i64) -> FakeServer {
+    let created = Utc::now() - chrono::Duration::minutes(minutes_ago);
+    let stamp = created.to_rfc3339_opts(SecondsFormat::Secs, true);
+    FakeServer::start(move |r| match r.path.as_str() {
+        "/api/v3/repos/acme/payments/deployments" => Reply::json(&serde_json::json!([{
+            "url": "https://api.github.com/repos/acme/payments/deployments/7",
+            "id": 7, "node_id": "MDEwOkRlcGxveW1lbnQx",
+            "sha": "a84d88e7554fc1fa21bcbc4efae3c782a70d2b9d", "ref": "v2.8.0",
+            "task": "deploy", "payload": {}, "original_environment": "production",
+            "environment": "production", "description": "Deploy request from CI",
+            "creator": {"login": "octocat", "id": 1, "type": "User", "site_admin": false},
+            "created_at": stamp, "updated_at": stamp,
+            "statuses_url": "https://api.github.com/repos/acme/payments/deployments/7/statuses",
+            "repository_url": "https://api.github.com/repos/acme/payments",
+            "transient_environment": false, "production_environment": true
+        }])),
+        "/api/v3/repos/acme/payments/deployments/7/statuses" => Reply::json(&serde_json::json!([{
+            "id": 1, "state": "success", "environment": "production",
+            "created_at": stamp, "updated_at": stamp,
+            "log_url": "https://ci.example/deploy/7/log"
+        }])),
+        _ => Reply::status(404)
+            .body(r#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}"#),
+    })
+}
+
+#[test]
+fn a_deploy_to_production_is_a_suspect_in_the_clusters_production_covers() {
+    common::servers::require_servers();
+    let am = common::servers::Alertmanager::start();
+    let started =
+        (Utc::now() - chrono::Duration::minutes(2)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let far = (Utc::now() + chrono::Duration::hours(6)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    am.post_alerts(&serde_json::json!([{
+        "labels": {"alertname": "PaymentsErrors", "severity": "critical",
+                   "service": "payments", "cluster": "eu-1"},
+        "annotations": {"summary": "5xx above 2%"},
+        "startsAt": started, "endsAt": far
+    }]));
+    common::servers::eventually("the alert is active", || {
+        am.alerts().as_array().is_some_and(|a| a.len() == 1)
+    });
+    let github = github_with_a_production_deploy(10);
+    let home = tempfile::tempdir().unwrap();
+    let sources = format!(
+        "[[sources]]\nname = \"am\"\nkind = \"alertmanager\"\nurl = \"{}\"\n\n\
+         [[sources]]\nname = \"gh-payments\"\nkind = \"github\"\nurl = \"{}/api/v3\"\n\
+         repo = \"acme/payments\"\nenvironment = \"production\"\n",
+        am.url,
+        github.url()
+    );
+    let suspects = |environments: &str| {
+        let config = write_config(home.path(), &format!("{environments}{sources}"));
+        let out = common::clops_process(home.path())
+            .args(["alerts", "-o", "json", "--config", &config])
+            .env("CLOPS_TOKEN_GH_PAYMENTS", "ghp_token")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let v = stdout_json(&out);
+        let groups = v["groups"].as_array().unwrap();
+        assert_eq!(groups.len(), 1, "{v}");
+        groups[0]["suspect_deploys"]
+            .as_array()
+            .map(|s| {
+                s.iter()
+                    .map(|d| d["version"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    };
+    // `production` names no cluster an alert knows: it may have reached eu-1.
+    assert_eq!(suspects(""), ["v2.8.0"]);
+    assert_eq!(
+        suspects("[environments]\nproduction = [\"eu-1\", \"us-1\"]\n\n"),
+        ["v2.8.0"]
+    );
+    assert!(suspects("[environments]\nproduction = [\"us-1\"]\n\n").is_empty());
+
+    let config = write_config(
+        home.path(),
+        &format!("[environments]\nproduction = [\"eu-1\", \"us-1\"]\n\n{sources}"),
+    );
+    let out = common::clops_process(home.path())
+        .args(["deploys", "-o", "json", "--config", &config])
+        .env("CLOPS_TOKEN_GH_PAYMENTS", "ghp_token")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let d = &stdout_json(&out)["deploys"][0];
+    assert_eq!(d["environment"], "production");
+    assert_eq!(d["clusters"], serde_json::json!(["eu-1", "us-1"]));
+    let out = common::clops_process(home.path())
+        .args(["deploys", "--config", &config])
+        .env("CLOPS_TOKEN_GH_PAYMENTS", "ghp_token")
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("production reaches eu-1, us-1"), "{table}");
+}

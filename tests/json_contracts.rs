@@ -609,7 +609,8 @@ fn full_board() -> Board {
         source: "ci".into(),
         status: "success".into(),
         url: None,
-        cluster: Some("prod-eu".into()),
+        environment: Some("prod-eu".into()),
+        clusters: Vec::new(),
         author: None,
     }];
     let kafka = Group::new(
@@ -711,6 +712,7 @@ fn slo_json_byte_for_byte() {
         error_ratio: Some(0.0123),
         budget_remaining: Some(-0.25),
         state: State::Page,
+        unknown_windows: Vec::new(),
         time_to_exhaustion: Some(chrono::Duration::milliseconds(5_400_250)),
         history: Some(clops::slo::BurnHistory {
             day: vec![(at(19, 55, 0), 1.5), (at(20, 0, 0), 14.25)],
@@ -730,6 +732,7 @@ fn slo_json_byte_for_byte() {
         error_ratio: None,
         budget_remaining: None,
         state: State::Ok,
+        unknown_windows: Vec::new(),
         time_to_exhaustion: None,
         history: None,
         history_error: Some("query timed out".into()),

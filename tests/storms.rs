@@ -113,7 +113,8 @@ fn a_deploy_shortly_before_one_incident_is_its_suspect_and_no_one_elses() {
         source: "ci".into(),
         status: "success".into(),
         url: None,
-        cluster: Some(cluster.into()),
+        environment: Some(cluster.into()),
+        clusters: Vec::new(),
         author: None,
     };
     let mut board = Board {

@@ -12,7 +12,7 @@ use crate::report;
 use crate::sources::SourceSet;
 use crate::sources::demo::DemoOptions;
 use crate::sources::deploys::{newest_first, since};
-use crate::sources::registry::build_sources;
+use crate::sources::registry::build_sources_placed;
 use crate::text::time::{Style, Timestamp};
 use crate::text::{fit, pad};
 
@@ -26,8 +26,9 @@ pub fn run(global: &Global, args: &DeploysArgs) -> Outcome {
     let sources = if args.demo {
         demo_sources(DemoOptions::default())
     } else {
-        build_sources(
+        build_sources_placed(
             &deploy_configs(&settings.file.sources, args.since),
+            &settings.file.environments,
             std::sync::Arc::new(crate::secrets::OsKeyring),
         )
     };
@@ -112,9 +113,28 @@ pub fn deploys_table(deploys: &[Deploy], now: DateTime<Utc>, since: Duration) ->
             &d.service,
             version,
             &d.status,
-            d.cluster.as_deref().unwrap_or("-"),
+            d.environment.as_deref().unwrap_or("-"),
             &d.source,
         ]));
+    }
+    // Where an environment is not simply a cluster, say which clusters it reaches.
+    let reaches: std::collections::BTreeSet<(&str, String)> = deploys
+        .iter()
+        .filter(|d| !d.clusters.is_empty())
+        .map(|d| {
+            (
+                d.environment.as_deref().unwrap_or("-"),
+                d.clusters.join(", "),
+            )
+        })
+        .filter(|(env, clusters)| env != clusters)
+        .collect();
+    if !reaches.is_empty() {
+        out.push('\n');
+        for (env, clusters) in reaches {
+            out.push_str(&fit(&format!("{env} reaches {clusters}"), 80));
+            out.push('\n');
+        }
     }
     let sources: std::collections::BTreeSet<&str> =
         deploys.iter().map(|d| d.source.as_str()).collect();
@@ -140,7 +160,8 @@ mod tests {
             source: source.into(),
             status: "success".into(),
             url: None,
-            cluster: Some("prod-eu".into()),
+            environment: Some("prod-eu".into()),
+            clusters: Vec::new(),
             author: None,
         }
     }
@@ -180,6 +201,28 @@ mod tests {
             table.ends_with("2 deploys in the last 6h, from 2 sources\n"),
             "{table}"
         );
+    }
+
+    #[test]
+    fn environments_that_are_not_clusters_say_which_they_reach() {
+        let mut mapped = deploy("checkout", "v2.8.0", 8, "gh-checkout");
+        mapped.environment = Some("production".into());
+        mapped.clusters = vec!["eu-1".into(), "us-1".into()];
+        let mut named = deploy("payments", "v1", 9, "argo");
+        named.clusters = vec!["prod-eu".into()];
+        let table = deploys_table(&[mapped, named], now(), Duration::from_secs(3600));
+        assert!(
+            table.ends_with(
+                "\nproduction reaches eu-1, us-1\n\n2 deploys in the last 1h, from 2 sources\n"
+            ),
+            "{table}"
+        );
+        let json = serde_json::to_value(crate::output::DeploysJson::new(&[deploy(
+            "checkout", "v2", 1, "ci",
+        )]))
+        .unwrap();
+        assert_eq!(json["deploys"][0]["environment"], "prod-eu");
+        assert_eq!(json["deploys"][0]["clusters"], serde_json::json!([]));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::model::{Health, SourceStatus};
 use crate::output;
 use crate::report;
 use crate::sources::demo::{self, DemoOptions, Scenario};
-use crate::sources::registry::{Configured, build_sources};
+use crate::sources::registry::{Configured, build_sources_placed};
 use crate::sources::{PollSettings, Source};
 use crate::triage::Triage;
 use crate::triage::search::AlertFilter;
@@ -160,8 +160,9 @@ fn runtime_builder() -> tokio::runtime::Builder {
 
 /// The alert with `fingerprint` as the configured sources report it now, after triage.
 pub fn alert_now(settings: &Settings, fingerprint: &str) -> anyhow::Result<crate::model::Alert> {
-    let sources = build_sources(
+    let sources = build_sources_placed(
         &settings.file.sources,
+        &settings.file.environments,
         std::sync::Arc::new(crate::secrets::OsKeyring),
     );
     if sources.is_empty() {
@@ -217,6 +218,7 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         );
     }
     init_logging(&settings);
+    let mut slo_problems = Vec::new();
     let (title, sources, slos) = match &demo {
         Some(args) => {
             let scenario = Scenario::from_name(&args.scenario)
@@ -234,8 +236,12 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         }
         None => (
             "clops".to_string(),
-            build_sources(&settings.file.sources, Arc::new(crate::secrets::OsKeyring)),
-            console_slos(&settings),
+            build_sources_placed(
+                &settings.file.sources,
+                &settings.file.environments,
+                Arc::new(crate::secrets::OsKeyring),
+            ),
+            console_slos(&settings, &mut slo_problems),
         ),
     };
     let mut library = crate::runbook::Library::load(&crate::runbook::dirs(
@@ -251,6 +257,13 @@ fn console(global: &Global, demo: Option<DemoArgs>) -> Outcome {
         .map(|w| format!("config ignored: {w}"));
     if let Some(problem) = library.problems.first() {
         warning.get_or_insert_with(|| format!("runbook ignored: {problem}"));
+    }
+    if let Some(problem) = slo_problems.first() {
+        let more = match slo_problems.len() {
+            1 => String::new(),
+            n => format!(" (and {} more; `clops slo` lists them)", n - 1),
+        };
+        warning.get_or_insert_with(|| format!("SLO file ignored: {problem}{more}"));
     }
     let console = Console {
         title,
@@ -317,7 +330,10 @@ fn check_config(path: &Path) -> Outcome {
     if let Some(file) = &file {
         // Imported SLO files are checked too, each error naming its own file.
         match crate::slo::config::definitions(file, path) {
-            Ok(defs) => slos = defs,
+            Ok(found) => {
+                slos = found.slos;
+                problems.extend(found.problems);
+            }
             Err(e) => problems.push(e),
         }
     }
@@ -346,12 +362,16 @@ fn check_config(path: &Path) -> Outcome {
 }
 
 /// The console's SLOs: the configured ones and those its sources' rules record.
-fn console_slos(settings: &Settings) -> SloSetup {
+/// The console's SLOs; the import files that could not be used go to `problems`.
+fn console_slos(settings: &Settings, problems: &mut Vec<crate::config::ConfigError>) -> SloSetup {
     let config_file = &settings.dirs.config_file;
     match crate::slo::config::definitions(&settings.file, config_file) {
-        Ok(slos) => SloSetup::Configured {
+        Ok(found) => SloSetup::Configured {
             file: Box::new(settings.file.clone()),
-            slos,
+            slos: {
+                problems.extend(found.problems);
+                found.slos
+            },
             none: format!(
                 "No SLOs configured in {} (nor discovered in rules): add [[slos]] or \
                  [[slo_imports]] (see `clops config init --stdout` and the README's SLOs \
@@ -383,7 +403,11 @@ fn fetch_sources(settings: &Settings, demo: bool) -> anyhow::Result<crate::sourc
     let sources = if demo {
         demo_sources(DemoOptions::default())
     } else {
-        build_sources(&settings.file.sources, Arc::new(crate::secrets::OsKeyring))
+        build_sources_placed(
+            &settings.file.sources,
+            &settings.file.environments,
+            Arc::new(crate::secrets::OsKeyring),
+        )
     };
     if sources.is_empty() {
         bail!(

@@ -24,16 +24,29 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
     let settings = Settings::resolve(global, !args.demo)?;
     init_logging(&settings);
     let rt = runtime()?;
+    let mut problems = Vec::new();
     let plan = if args.demo {
         setup::demo(DemoOptions::default())
     } else {
-        let slos = crate::slo::config::definitions(&settings.file, &settings.dirs.config_file)?;
+        let found = crate::slo::config::definitions(&settings.file, &settings.dirs.config_file)?;
+        problems = found.problems;
         rt.block_on(setup::configured(
             &settings.file,
-            slos,
+            found.slos,
             &crate::secrets::OsKeyring,
         ))
     };
+    if plan.slos.is_empty() && !problems.is_empty() {
+        bail!(
+            "no usable SLO: {}",
+            problems
+                .iter()
+                .map(|p| clean_line(&p.to_string()))
+                .chain(plan.notes.iter().map(|n| clean_line(n)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
     if plan.slos.is_empty() && !plan.notes.is_empty() {
         bail!(
             "no usable SLO: {}",
@@ -85,7 +98,14 @@ pub fn run(global: &Global, args: &SloArgs) -> Outcome {
     for note in &plan.notes {
         eprintln!("clops: {}", clean_line(note));
     }
-    let mut partial = false;
+    // A file that could not be used is a source of SLOs that failed.
+    let mut partial = !problems.is_empty();
+    for problem in &problems {
+        eprintln!(
+            "clops: SLO file ignored: {}",
+            clean_line(&problem.to_string())
+        );
+    }
     for s in sources.iter().filter(|s| s.status != Health::Ok) {
         eprintln!(
             "clops: source {} failed: {}",

@@ -6,7 +6,8 @@ use super::{ListOf, Stamp};
 use crate::model::Deploy;
 
 /// `clops deploys -o json`, as DESIGN.md describes it; `environment` and `author` are
-/// added (null when the source does not know).
+/// added (null when the source does not know), and `clusters`: the clusters the
+/// environment covers, empty when neither the source nor `[environments]` says.
 #[derive(Serialize)]
 pub struct DeploysJson<'a> {
     deploys: ListOf<'a, Deploy, DeployJson<'a>>,
@@ -30,6 +31,7 @@ struct DeployJson<'a> {
     status: &'a str,
     url: Option<&'a str>,
     environment: Option<&'a str>,
+    clusters: &'a [String],
     author: Option<&'a str>,
 }
 
@@ -42,7 +44,8 @@ impl<'a> DeployJson<'a> {
             source: &d.source,
             status: &d.status,
             url: d.url.as_deref(),
-            environment: d.cluster.as_deref(),
+            environment: d.environment.as_deref(),
+            clusters: &d.clusters,
             author: d.author.as_deref(),
         }
     }

@@ -43,6 +43,9 @@ struct SloEntry<'a> {
     burn_rates: &'a BurnRates,
     budget_remaining: Option<f64>,
     state: State,
+    /// Windows the SLO's alerts need that nothing records; only when there are some.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    unknown_windows: &'a [String],
     source: &'a str,
     labels: &'a std::collections::BTreeMap<String, String>,
     error_ratio: Option<f64>,
@@ -71,6 +74,7 @@ impl<'a> SloEntry<'a> {
             burn_rates: &s.burn_rates,
             budget_remaining: s.budget_remaining,
             state: s.state,
+            unknown_windows: &s.unknown_windows,
             source: &s.source,
             labels: &s.labels,
             error_ratio: s.error_ratio,

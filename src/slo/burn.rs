@@ -238,6 +238,80 @@ pub fn state(burn: &BurnRates, objective: &Objective) -> State {
         .map_or(State::Ok, |rule| rule.state)
 }
 
+/// One multi-window alert as a tool that generated the rules wrote it: fires when the
+/// burn rates over both `long` and `short` are above `factor`. Its windows are any
+/// durations, as the recording rules have them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlertWindow {
+    pub long: Duration,
+    pub short: Duration,
+    /// The burn rate both windows must exceed (Pyrra's and Sloth's `>`).
+    pub factor: f64,
+    pub state: State,
+}
+
+/// Pyrra's alert windows for an SLO over `slo_window`, derived as Pyrra derives them
+/// (`Windows` in pyrra-dev/pyrra slo/rules.go): scaled from its 28-day set (1h/5m at
+/// 14, 6h/30m at 7 — critical; 1d/2h at 2, 4d/6h at 1 — warning), rounded to minutes.
+/// A 14-day SLO gets 30m/3m, 3h/15m, 12h/1h and 2d/3h.
+pub fn pyrra_windows(slo_window: Duration) -> Vec<AlertWindow> {
+    let ms = slo_window.num_milliseconds() as f64;
+    // Go's Duration.Round(time.Minute): halves away from zero.
+    let part = |divisor: f64| Duration::minutes((ms / divisor / 60_000.0).round() as i64);
+    let day = 28.0;
+    vec![
+        AlertWindow {
+            long: part(day * 24.0),
+            short: part(day * 24.0 * 12.0),
+            factor: 14.0,
+            state: State::Page,
+        },
+        AlertWindow {
+            long: part(day * 4.0),
+            short: part(day * 24.0 * 2.0),
+            factor: 7.0,
+            state: State::Page,
+        },
+        AlertWindow {
+            long: part(day),
+            short: part(day * 12.0),
+            factor: 2.0,
+            state: State::Ticket,
+        },
+        AlertWindow {
+            long: part(7.0),
+            short: part(day * 4.0),
+            factor: 1.0,
+            state: State::Ticket,
+        },
+    ]
+}
+
+/// The most urgent state `windows` call for, given the burn rate over each duration,
+/// and the windows they need that are unknown (no rule records them, no data): an
+/// alert that needs one cannot be said not to fire, so the caller names them.
+pub fn state_of(
+    windows: &[AlertWindow],
+    burn: &dyn Fn(Duration) -> Option<f64>,
+) -> (State, Vec<Duration>) {
+    let mut unknown: Vec<Duration> = Vec::new();
+    let mut state = State::Ok;
+    for w in windows {
+        let (long, short) = (burn(w.long), burn(w.short));
+        for (d, b) in [(w.long, long), (w.short, short)] {
+            if b.is_none() && !unknown.contains(&d) {
+                unknown.push(d);
+            }
+        }
+        let fires = long.is_some_and(|b| b > w.factor) && short.is_some_and(|b| b > w.factor);
+        if fires && (state == State::Ok || w.state == State::Page) {
+            state = w.state;
+        }
+    }
+    unknown.sort();
+    (state, unknown)
+}
+
 /// Failed requests over all requests, clamped to 0..=1 because counter resets and
 /// misaligned scrapes can put errors above the total. None without traffic: no
 /// requests is no evidence either way.
@@ -576,5 +650,53 @@ mod tests {
             let all: BurnRates = Window::ALL.into_iter().map(|w| (w, burn_rate(ratio, &slo))).collect();
             let _ = state(&all, &slo);
         }
+    }
+
+    #[test]
+    fn pyrra_windows_scale_from_its_28_day_set() {
+        let windows = |days| -> Vec<(i64, i64, f64)> {
+            pyrra_windows(Duration::days(days))
+                .iter()
+                .map(|w| (w.long.num_minutes(), w.short.num_minutes(), w.factor))
+                .collect()
+        };
+        assert_eq!(
+            windows(28),
+            [
+                (60, 5, 14.0),
+                (360, 30, 7.0),
+                (1440, 120, 2.0),
+                (5760, 360, 1.0)
+            ]
+        );
+        // The set the issue saw Pyrra record for a 14-day SLO.
+        assert_eq!(
+            windows(14),
+            [
+                (30, 3, 14.0),
+                (180, 15, 7.0),
+                (720, 60, 2.0),
+                (2880, 180, 1.0)
+            ]
+        );
+        assert_eq!(windows(7)[0], (15, 1, 14.0));
+        assert_eq!(windows(30)[3], (6171, 386, 1.0));
+    }
+
+    #[test]
+    fn a_window_nobody_records_is_named_never_read_as_fine() {
+        let ws = pyrra_windows(Duration::days(28));
+        let known = |d: Duration| (d < Duration::days(1)).then_some(20.0);
+        let (state, unknown) = state_of(&ws, &known);
+        assert_eq!(state, State::Page);
+        assert_eq!(unknown, [Duration::days(1), Duration::days(4)]);
+        let (state, _) = state_of(&ws, &|d| (d <= Duration::hours(6)).then_some(1.5));
+        assert_eq!(
+            state,
+            State::Ok,
+            "1.5 is above no factor but 1, whose 4d is unknown"
+        );
+        let (state, unknown) = state_of(&ws, &|_| Some(1.5));
+        assert_eq!((state, unknown.len()), (State::Ticket, 0));
     }
 }

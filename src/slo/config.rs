@@ -147,52 +147,79 @@ pub fn discovery_sources(config: &FileConfig) -> Vec<String> {
         .collect()
 }
 
+/// The SLOs the config defines and imports, and the import files that could not be
+/// used, each with why.
+#[derive(Debug, Default)]
+pub struct Definitions {
+    pub slos: Vec<SloDef>,
+    /// One per file or path that gave no SLO (file, line, key and why); the SLOs of
+    /// the other files are in `slos`.
+    pub problems: Vec<ConfigError>,
+}
+
 /// Every SLO defined in the config and in the files it imports (discovery is separate:
-/// it needs the network). `config_file` locates relative import paths.
-pub fn definitions(config: &FileConfig, config_file: &Path) -> Result<Vec<SloDef>, ConfigError> {
-    let mut defs = Vec::new();
+/// it needs the network). `config_file` locates relative import paths. Each file is
+/// read on its own: one that cannot be used is a problem, never the end of the rest.
+pub fn definitions(config: &FileConfig, config_file: &Path) -> Result<Definitions, ConfigError> {
+    let mut found = Definitions::default();
     for (i, slo) in config.slos.iter().enumerate() {
-        defs.push(from_config(slo).map_err(|e| ConfigError {
+        found.slos.push(from_config(slo).map_err(|e| ConfigError {
             file: config_file.to_path_buf(),
             line: 0,
             key: format!("slos[{i}].objective"),
             message: e.to_string(),
         })?);
     }
+    let mut seen: HashSet<String> = found.slos.iter().map(|d| d.name.clone()).collect();
     let base = config_file.parent().unwrap_or(Path::new("."));
     for import in &config.slo_imports {
         let Some(path) = &import.path else { continue };
         let path = base.join(path);
-        for file in yaml_files(&path, config_file)? {
-            let text = std::fs::read_to_string(&file).map_err(|e| ConfigError {
-                file: file.clone(),
-                line: 0,
-                key: String::new(),
-                message: format!("cannot read: {e}"),
-            })?;
-            defs.extend(super::import::parse(
-                &file,
-                &text,
-                &import.source,
-                window_of(import.window),
-            )?);
+        let files = match yaml_files(&path, config_file) {
+            Ok(files) => files,
+            Err(e) => {
+                found.problems.push(e);
+                continue;
+            }
+        };
+        for file in files {
+            let read = std::fs::read_to_string(&file)
+                .map_err(|e| ConfigError {
+                    file: file.clone(),
+                    line: 0,
+                    key: String::new(),
+                    message: format!("cannot read: {e}"),
+                })
+                .and_then(|text| {
+                    super::import::parse(&file, &text, &import.source, window_of(import.window))
+                });
+            let defs = match read {
+                Ok(defs) => defs,
+                Err(e) => {
+                    found.problems.push(e);
+                    continue;
+                }
+            };
+            for d in defs {
+                // The first definition of a name wins; the later one is named.
+                if seen.insert(d.name.clone()) {
+                    found.slos.push(d);
+                } else {
+                    found.problems.push(ConfigError {
+                        file: file.clone(),
+                        line: 0,
+                        key: String::new(),
+                        message: format!(
+                            "an SLO named `{}` is defined already (SLO names must be unique); \
+                             this one is left out",
+                            d.name
+                        ),
+                    });
+                }
+            }
         }
     }
-    let mut seen = HashSet::new();
-    for d in &defs {
-        if !seen.insert(d.name.as_str()) {
-            return Err(ConfigError {
-                file: PathBuf::from(&d.origin),
-                line: 0,
-                key: String::new(),
-                message: format!(
-                    "an SLO named `{}` is defined twice (SLO names must be unique)",
-                    d.name
-                ),
-            });
-        }
-    }
-    Ok(defs)
+    Ok(found)
 }
 
 /// `path` itself, or the `.yml`/`.yaml` files directly in it, sorted.
@@ -232,6 +259,7 @@ fn from_config(c: &SloConfig) -> Result<SloDef, ObjectiveError> {
         indicator,
         labels: c.labels.clone(),
         origin: "config".into(),
+        alerting: None,
     })
 }
 
@@ -267,7 +295,7 @@ mod tests {
     #[test]
     fn a_defined_slo_reads_with_a_30_day_default_window() {
         let file = crate::config::parse(Path::new("clops.toml"), &slo(QUERIES)).unwrap();
-        let defs = definitions(&file, Path::new("clops.toml")).unwrap();
+        let defs = definitions(&file, Path::new("clops.toml")).unwrap().slos;
         assert_eq!(defs[0].objective.window(), chrono::Duration::days(30));
         assert_eq!(defs[0].source, "prom");
     }
@@ -305,7 +333,7 @@ mod tests {
         let config = dir.path().join("clops.toml");
         let text = format!("{PROM}[[slo_imports]]\nsource = \"prom\"\npath = \"sloth.yml\"\n");
         let file = crate::config::parse(&config, &text).unwrap();
-        let e = definitions(&file, &config).unwrap_err();
+        let e = definitions(&file, &config).unwrap().problems.remove(0);
         assert_eq!(e.key, "slo_imports");
         assert!(e.message.contains("sloth.yml"), "{e}");
         std::fs::write(
@@ -313,7 +341,7 @@ mod tests {
             "version: prometheus/v1\nservice: x\nslos:\n  - name: a\n    objective: lots\n",
         )
         .unwrap();
-        let e = definitions(&file, &config).unwrap_err();
+        let e = definitions(&file, &config).unwrap().problems.remove(0);
         assert!(e.file.ends_with("sloth.yml"), "{e}");
         assert_eq!((e.line, e.key.as_str()), (5, "slos[0].objective"), "{e}");
     }

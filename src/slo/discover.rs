@@ -139,6 +139,7 @@ fn sloth(rules: &[RecordingRule], source: &str, found: &mut Discovered) {
             indicator: Indicator::Recorded(ratios),
             labels: BTreeMap::new(),
             origin: "rules".into(),
+            alerting: None,
         });
     }
 }
@@ -201,6 +202,8 @@ fn pyrra(rules: &[RecordingRule], source: &str, found: &mut Discovered) {
             indicator: Indicator::Recorded(ratios),
             labels: BTreeMap::new(),
             origin: "rules".into(),
+            // Pyrra's alerts, over the windows it derives for this SLO's window.
+            alerting: Some(super::burn::pyrra_windows(objective.window())),
         });
     }
 }
@@ -314,6 +317,11 @@ mod tests {
         assert_eq!(
             slo.indicator.ratio_query(Duration::days(28)).unwrap(),
             r#"1 - pyrra_availability{slo="api-errors"}"#
+        );
+        let alerts = slo.alerting.as_deref().unwrap();
+        assert_eq!(
+            (alerts[3].long, alerts[3].short),
+            (Duration::days(4), Duration::hours(6))
         );
     }
 

@@ -89,6 +89,9 @@ pub struct SloStatus {
     /// Fraction of the window's error budget left; negative when overspent.
     pub budget_remaining: Option<f64>,
     pub state: State,
+    /// Windows the SLO's alerts need that nothing records (`2d`): its state cannot
+    /// say those alerts are quiet.
+    pub unknown_windows: Vec<String>,
     /// How long the remaining budget lasts at the 1h burn rate; zero when it is spent;
     /// None when it is not spent faster than its pace (1h burn at most 1) or nothing is
     /// known.
@@ -117,6 +120,7 @@ impl SloStatus {
             error_ratio: None,
             budget_remaining: None,
             state: State::Ok,
+            unknown_windows: Vec::new(),
             time_to_exhaustion: None,
             history: None,
             history_error: None,
@@ -221,26 +225,46 @@ async fn measure(
     options: Options,
 ) -> Result<SloStatus, SourceError> {
     let objective = def.objective;
-    let windows: Vec<Duration> = Window::ALL
+    // The fixed windows, the SLO window, then any other its tool's alerts use.
+    let mut windows: Vec<Duration> = Window::ALL
         .iter()
         .map(|w| w.duration())
         .chain([objective.window()])
         .collect();
+    for w in def.alerting.iter().flatten() {
+        for d in [w.long, w.short] {
+            if !windows.contains(&d) {
+                windows.push(d);
+            }
+        }
+    }
     let ratios = join_all(windows.iter().map(|w| m.error_ratio(def, *w, at))).await;
     let mut burn_rates = BurnRates::default();
     let mut window_ratio = None;
+    let mut burns: Vec<(Duration, Option<f64>)> = Vec::with_capacity(windows.len());
     for (i, ratio) in ratios.into_iter().enumerate() {
         // Clamped to 0..=1: misaligned counters can put errors above the total.
         let ratio = ratio?.and_then(|r| burn::error_ratio(r, 1.0));
+        let burn = ratio
+            .map(|r| burn::burn_rate(r, &objective))
+            .filter(|b| b.is_finite() && *b >= 0.0);
+        burns.push((windows[i], burn));
         match Window::ALL.get(i) {
             Some(w) => {
                 if let Some(r) = ratio {
                     burn_rates.set(*w, burn::burn_rate(r, &objective));
                 }
             }
-            None => window_ratio = ratio,
+            None if i == Window::ALL.len() => window_ratio = ratio,
+            None => {}
         }
     }
+    let (state, unknown_windows) = match &def.alerting {
+        Some(alerts) => burn::state_of(alerts, &|d| {
+            burns.iter().find(|(w, _)| *w == d).and_then(|(_, b)| *b)
+        }),
+        None => (burn::state(&burn_rates, &objective), Vec::new()),
+    };
     // The charts are extra: when their range queries fail, the burn rates just
     // measured still stand, and the caller keeps the charts it had.
     let (history, history_error) = if options.history {
@@ -268,7 +292,11 @@ async fn measure(
         burn_rates,
         error_ratio: window_ratio,
         budget_remaining,
-        state: burn::state(&burn_rates, &objective),
+        state,
+        unknown_windows: unknown_windows
+            .iter()
+            .map(|d| crate::text::time::Style::Prom.format(*d))
+            .collect(),
         time_to_exhaustion,
         history,
         history_error,
@@ -345,6 +373,7 @@ mod tests {
             indicator: Indicator::Ratio("r[{{window}}]".into()),
             labels: Default::default(),
             origin: "test".into(),
+            alerting: None,
         };
         let backends: Backends = HashMap::from([(
             "prom".to_string(),

@@ -18,8 +18,9 @@ use crate::text::time::parse_window;
 use super::burn::Objective;
 use super::spec::{Indicator, SloDef, has_placeholder};
 
-/// Every SLO in the YAML `text` of `file` (one or more documents), measured on
-/// `source`. `window` applies where the file does not give one (Sloth never does).
+/// Every SLO in the YAML `text` of `file` (one or more documents, each a definition or
+/// a list of them), measured on `source`. `window` applies where the file does not give
+/// one (Sloth never does).
 pub fn parse(
     file: &Path,
     text: &str,
@@ -27,52 +28,68 @@ pub fn parse(
     window: Duration,
 ) -> Result<Vec<SloDef>, ConfigError> {
     let starts = document_starts(text);
-    let ctx = |doc: usize| Ctx {
+    let ctx = |from_line: usize| Ctx {
         file,
         text,
-        from_line: starts.get(doc).copied().unwrap_or(1),
+        from_line,
         source,
         window,
     };
-    // First what each document is, then the document read as that.
-    let mut heads = Vec::new();
+    let doc_start = |doc: usize| starts.get(doc).copied().unwrap_or(1);
+    // First what each document is (a list's items each being one), then each read as
+    // what it is: a whole document through the YAML reader, so errors keep their key
+    // path and line; a list's item from its value.
+    let mut values = Vec::new();
     for (doc, de) in yaml_serde::Deserializer::from_str(text).enumerate() {
-        let value = yaml_serde::Value::deserialize(de).map_err(|e| ctx(doc).yaml_error(&e))?;
-        // An empty document (a stray `---` at the end) defines nothing.
-        let head = if value.is_null() {
-            None
-        } else {
-            Some(yaml_serde::from_value::<Head>(value).map_err(|e| ctx(doc).yaml_error(&e))?)
-        };
-        heads.push(head);
+        let value =
+            yaml_serde::Value::deserialize(de).map_err(|e| ctx(doc_start(doc)).yaml_error(&e))?;
+        values.push(value);
+    }
+    let mut pieces = Vec::new();
+    for (doc, (de, value)) in yaml_serde::Deserializer::from_str(text)
+        .zip(values)
+        .enumerate()
+    {
+        let from = doc_start(doc);
+        match value {
+            // An empty document (a stray `---` at the end) defines nothing.
+            yaml_serde::Value::Null => {}
+            yaml_serde::Value::Sequence(items) => {
+                let lines = item_starts(text, from, items.len());
+                for (item, line) in items.into_iter().zip(lines) {
+                    let head = Head::of(&item);
+                    pieces.push((ctx(line), head, Body::Item(item)));
+                }
+            }
+            value => pieces.push((ctx(from), Head::of(&value), Body::Whole(de))),
+        }
     }
     let mut slis: BTreeMap<String, Indicator> = BTreeMap::new();
     let mut pending = Vec::new();
     let mut defs = Vec::new();
-    for (doc, (de, head)) in yaml_serde::Deserializer::from_str(text)
-        .zip(&heads)
-        .enumerate()
-    {
-        let c = ctx(doc);
-        let Some(head) = head else { continue };
+    for (c, head, body) in pieces {
         match head.kind_of() {
             Kind::Sloth => {
-                let spec = SlothSpec::deserialize(de).map_err(|e| c.yaml_error(&e))?;
+                let spec: SlothSpec = c.typed(body)?;
                 defs.extend(c.sloth(&spec.service, &spec.labels, &spec.slos)?);
             }
             Kind::SlothResource => {
-                let res = SlothResource::deserialize(de).map_err(|e| c.yaml_error(&e))?;
+                let res: SlothResource = c.typed(body)?;
                 let spec = &res.spec;
                 defs.extend(c.sloth(&spec.service, &spec.labels, &spec.slos)?);
             }
             Kind::OpenSloSli => {
-                let sli = OpenSloSli::deserialize(de).map_err(|e| c.yaml_error(&e))?;
+                let sli: OpenSloSli = c.typed(body)?;
                 slis.insert(sli.metadata.name, c.openslo_indicator(&sli.spec)?);
             }
             Kind::OpenSloSlo => {
-                let slo = OpenSloSlo::deserialize(de).map_err(|e| c.yaml_error(&e))?;
+                let slo: OpenSloSlo = c.typed(body)?;
                 // An indicatorRef may name an SLI defined further down the file.
-                pending.push((doc, slo));
+                pending.push((c, slo));
+            }
+            Kind::OpenSloV1Alpha => {
+                let slo: V1AlphaSlo = c.typed(body)?;
+                defs.extend(c.openslo_v1alpha(&slo)?);
             }
             Kind::OpenSloOther => {}
             Kind::Unknown(what) => {
@@ -81,25 +98,65 @@ pub fn parse(
                     "",
                     format!(
                         "{what} is neither a Sloth spec (version: prometheus/v1, or kind: \
-                         PrometheusServiceLevel) nor OpenSLO v1 (apiVersion: openslo/v1)"
+                         PrometheusServiceLevel) nor OpenSLO (apiVersion: openslo/v1, or \
+                         openslo/v1alpha as Sloth reads it)"
                     ),
                 ));
             }
         }
     }
-    for (doc, slo) in pending {
-        defs.extend(ctx(doc).openslo(&slo, &slis)?);
+    for (c, slo) in pending {
+        defs.extend(c.openslo(&slo, &slis)?);
     }
     Ok(defs)
 }
 
+/// A definition to read: a whole YAML document, or one item of a document that is a list.
+enum Body<'de> {
+    Whole(yaml_serde::Deserializer<'de>),
+    Item(yaml_serde::Value),
+}
+
 /// What a document says it is.
-#[derive(Deserialize)]
+#[derive(Default)]
 struct Head {
     version: Option<String>,
-    #[serde(rename = "apiVersion")]
     api_version: Option<String>,
     kind: Option<String>,
+    /// What the document is when it is no mapping at all (`a number`, `a list`).
+    not_a_mapping: Option<&'static str>,
+}
+
+impl Head {
+    fn of(value: &yaml_serde::Value) -> Head {
+        use yaml_serde::Value;
+        let Value::Mapping(m) = value else {
+            let what = match value {
+                Value::Sequence(_) => "a list",
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "a value",
+            };
+            return Head {
+                not_a_mapping: Some(what),
+                ..Head::default()
+            };
+        };
+        let text = |key: &str| {
+            m.get(key).and_then(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        Head {
+            version: text("version"),
+            api_version: text("apiVersion"),
+            kind: text("kind"),
+            not_a_mapping: None,
+        }
+    }
 }
 
 enum Kind {
@@ -107,6 +164,8 @@ enum Kind {
     SlothResource,
     OpenSloSlo,
     OpenSloSli,
+    /// `openslo/v1alpha` `kind: SLO`, the dialect Sloth reads.
+    OpenSloV1Alpha,
     /// OpenSLO documents that define no SLO (Service, AlertPolicy, …).
     OpenSloOther,
     Unknown(String),
@@ -114,6 +173,9 @@ enum Kind {
 
 impl Head {
     fn kind_of(&self) -> Kind {
+        if let Some(what) = self.not_a_mapping {
+            return Kind::Unknown(format!("{what} (not a mapping)"));
+        }
         let kind = self.kind.as_deref().unwrap_or("");
         match (self.version.as_deref(), self.api_version.as_deref()) {
             (Some("prometheus/v1"), _) => Kind::Sloth,
@@ -127,6 +189,10 @@ impl Head {
             (_, Some("openslo/v1")) => match kind {
                 "SLO" => Kind::OpenSloSlo,
                 "SLI" => Kind::OpenSloSli,
+                _ => Kind::OpenSloOther,
+            },
+            (_, Some("openslo/v1alpha")) => match kind {
+                "SLO" => Kind::OpenSloV1Alpha,
                 _ => Kind::OpenSloOther,
             },
             (Some(v), _) => Kind::Unknown(format!("`version: {v}`")),
@@ -254,6 +320,51 @@ struct OpenSloObjective {
     target_percent: Option<f64>,
 }
 
+/// `openslo/v1alpha` `kind: SLO` as Sloth reads it: each objective has its own
+/// `ratioMetrics` of `good` and `total` PromQL; the window is a count of days.
+#[derive(Deserialize)]
+struct V1AlphaSlo {
+    metadata: Metadata,
+    spec: V1AlphaSpec,
+}
+
+#[derive(Deserialize)]
+struct V1AlphaSpec {
+    service: String,
+    #[serde(rename = "timeWindows", default)]
+    time_windows: Vec<V1AlphaWindow>,
+    #[serde(default)]
+    objectives: Vec<V1AlphaObjective>,
+}
+
+#[derive(Deserialize)]
+struct V1AlphaWindow {
+    count: i64,
+    unit: String,
+}
+
+#[derive(Deserialize)]
+struct V1AlphaObjective {
+    #[serde(rename = "ratioMetrics")]
+    ratio_metrics: Option<V1AlphaRatio>,
+    target: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct V1AlphaRatio {
+    good: V1AlphaQuery,
+    total: V1AlphaQuery,
+}
+
+#[derive(Deserialize)]
+struct V1AlphaQuery {
+    #[serde(default)]
+    source: String,
+    #[serde(rename = "queryType", default)]
+    query_type: String,
+    query: String,
+}
+
 /// Where errors point: the file, its text, and the first line of the document.
 struct Ctx<'a> {
     file: &'a Path,
@@ -289,20 +400,48 @@ impl Ctx<'_> {
         self.error(line, &key, message)
     }
 
-    /// The line where `key` (its last part) is written, searching from `from`.
+    /// `body` read as a `T`; errors name the line and key.
+    fn typed<T: serde::de::DeserializeOwned>(&self, body: Body<'_>) -> Result<T, ConfigError> {
+        match body {
+            Body::Whole(de) => T::deserialize(de).map_err(|e| self.yaml_error(&e)),
+            Body::Item(value) => yaml_serde::from_value(value).map_err(|e| {
+                // A value has no lines: find the key the message names, from the item on.
+                let message = e.to_string();
+                let key = message
+                    .split('`')
+                    .nth(1)
+                    .filter(|_| message.contains("field `"))
+                    .unwrap_or("")
+                    .to_string();
+                // A missing key is nowhere to be found: the item's first line.
+                self.error(self.from_line, &key, message)
+            }),
+        }
+    }
+
+    /// The line where `key` is written, searching from `from`: each part of its path
+    /// after the one before (`ratioMetrics.total.query` is total's query, not good's).
     fn line_of(&self, from: usize, key: &str) -> usize {
-        let last = key.rsplit('.').next().unwrap_or(key);
-        let last = last.split('[').next().unwrap_or(last);
-        self.text
-            .lines()
-            .enumerate()
-            .skip(from.saturating_sub(1))
-            .find(|(_, l)| {
-                let l = l.trim_start().trim_start_matches("- ").trim_start();
-                l.strip_prefix(last)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-            .map_or(from, |(n, _)| n + 1)
+        let mut at = from;
+        for part in key.split('.') {
+            let part = part.split('[').next().unwrap_or(part);
+            let found = self
+                .text
+                .lines()
+                .enumerate()
+                .skip(at.saturating_sub(1))
+                .find(|(_, l)| {
+                    let l = l.trim_start().trim_start_matches("- ").trim_start();
+                    l.strip_prefix(part)
+                        .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                })
+                .map(|(n, _)| n + 1);
+            // A part not written out (a missing key, a list index) moves nothing.
+            if let Some(n) = found {
+                at = n;
+            }
+        }
+        at
     }
 
     /// The line of the list entry whose `name:` is `name`.
@@ -382,6 +521,7 @@ impl Ctx<'_> {
                 indicator,
                 labels: all_labels,
                 origin: self.file.display().to_string(),
+                alerting: None,
             });
         }
         Ok(defs)
@@ -486,6 +626,93 @@ impl Ctx<'_> {
                 indicator: indicator.clone(),
                 labels: BTreeMap::new(),
                 origin: self.file.display().to_string(),
+                alerting: None,
+            });
+        }
+        Ok(defs)
+    }
+
+    /// Sloth's reading of `openslo/v1alpha`: one SLO per objective, named as Sloth
+    /// names it (`{service}-{name}-{index}`, the `sloth_id` of its rules), its error
+    /// ratio `1 - good / total`, its window whole days.
+    fn openslo_v1alpha(&self, slo: &V1AlphaSlo) -> Result<Vec<SloDef>, ConfigError> {
+        let spec = &slo.spec;
+        let from = self.from_line;
+        if spec.objectives.is_empty() {
+            return Err(self.located(
+                from,
+                "spec.objectives".into(),
+                "give at least one objective".into(),
+            ));
+        }
+        let window = match spec.time_windows.as_slice() {
+            [] => self.window,
+            [w] if w.unit.eq_ignore_ascii_case("day") && w.count > 0 => Duration::days(w.count),
+            [_] => {
+                return Err(self.located(
+                    from,
+                    "spec.timeWindows[0].unit".into(),
+                    "only a positive count of `unit: Day` is read (as Sloth reads it)".into(),
+                ));
+            }
+            _ => {
+                return Err(self.located(
+                    from,
+                    "spec.timeWindows".into(),
+                    "give one time window".into(),
+                ));
+            }
+        };
+        let mut defs = Vec::new();
+        for (i, o) in spec.objectives.iter().enumerate() {
+            let key = format!("spec.objectives[{i}]");
+            let Some(ratio) = &o.ratio_metrics else {
+                return Err(self.located(
+                    from,
+                    format!("{key}.ratioMetrics"),
+                    "give `ratioMetrics` with `good` and `total` (Sloth reads no other)".into(),
+                ));
+            };
+            for (field, q) in [("good", &ratio.good), ("total", &ratio.total)] {
+                let qkey = format!("{key}.ratioMetrics.{field}");
+                if !matches!(q.source.as_str(), "prometheus" | "sloth") {
+                    return Err(self.located(
+                        from,
+                        format!("{qkey}.source"),
+                        format!("source `{}` cannot be queried; only prometheus", q.source),
+                    ));
+                }
+                if q.query_type != "promql" {
+                    return Err(self.located(
+                        from,
+                        format!("{qkey}.queryType"),
+                        format!("query type `{}` cannot be read; only promql", q.query_type),
+                    ));
+                }
+                self.needs_window(from, format!("{qkey}.query"), &q.query)?;
+            }
+            let Some(target) = o.target else {
+                return Err(self.located(
+                    from,
+                    format!("{key}.target"),
+                    "give `target` (0.999)".into(),
+                ));
+            };
+            let objective = Objective::new((target * 1e8).round() / 1e6, window)
+                .map_err(|e| self.located(from, format!("{key}.target"), e.to_string()))?;
+            defs.push(SloDef {
+                name: format!("{}-{}-{i}", spec.service, slo.metadata.name),
+                service: spec.service.clone(),
+                objective,
+                source: self.source.to_string(),
+                indicator: Indicator::Ratio(format!(
+                    "1 - (({}) / ({}))",
+                    ratio.good.query.trim(),
+                    ratio.total.query.trim()
+                )),
+                labels: BTreeMap::new(),
+                origin: self.file.display().to_string(),
+                alerting: None,
             });
         }
         Ok(defs)
@@ -560,6 +787,32 @@ fn document_starts(text: &str) -> Vec<usize> {
             starts.push(n + 1);
             in_doc = true;
         }
+    }
+    starts
+}
+
+/// The first line of each of the `n` items of the list that is the document starting
+/// at line `from`; the document's line where they cannot be told apart.
+fn item_starts(text: &str, from: usize, n: usize) -> Vec<usize> {
+    let mut starts: Vec<usize> = Vec::new();
+    let mut indent = None;
+    for (i, line) in text.lines().enumerate().skip(from.saturating_sub(1)) {
+        let t = line.trim_end();
+        if t == "---" || t.starts_with("--- ") {
+            if i + 1 > from {
+                break;
+            }
+            continue;
+        }
+        let body = t.trim_start();
+        let depth = t.len() - body.len();
+        if (body == "-" || body.starts_with("- ")) && indent.is_none_or(|d| d == depth) {
+            indent = Some(depth);
+            starts.push(i + 1);
+        }
+    }
+    if starts.len() != n {
+        return vec![from; n];
     }
     starts
 }
@@ -771,5 +1024,94 @@ spec:
         let bad = OPENSLO.replace("indicatorRef: search-errors", "indicatorRef: nope");
         let e = read(&bad).unwrap_err();
         assert_eq!((e.line, e.key.as_str()), (26, "spec.indicatorRef"), "{e}");
+    }
+
+    /// Sloth's own example (examples/openslo-getting-started.yml, Apache-2.0).
+    const SLOTH_OPENSLO_V1ALPHA: &str = r#"apiVersion: openslo/v1alpha
+kind: SLO
+metadata:
+  name: sloth-slo-my-service
+  displayName: Requests Availability
+spec:
+  service: my-service
+  description: "Common SLO based on availability for HTTP request responses."
+  objectives:
+    - ratioMetrics:
+        good:
+          source: prometheus
+          queryType: promql
+          query: sum(rate(http_request_duration_seconds_count{job="myservice",code!~"(5..|429)"}[{{.window}}]))
+        total:
+          source: prometheus
+          queryType: promql
+          query: sum(rate(http_request_duration_seconds_count{job="myservice"}[{{.window}}]))
+      target: 0.999
+  timeWindows:
+    - count: 30
+      unit: Day
+"#;
+
+    #[test]
+    fn openslo_v1alpha_reads_as_sloth_reads_it() {
+        let defs = read(SLOTH_OPENSLO_V1ALPHA).unwrap();
+        let [slo] = defs.as_slice() else {
+            panic!("{defs:?}")
+        };
+        // Sloth's id for it, which its rules carry as sloth_id.
+        assert_eq!(slo.name, "my-service-sloth-slo-my-service-0");
+        assert_eq!(slo.service, "my-service");
+        assert_eq!(slo.objective.target(), 99.9);
+        assert_eq!(slo.objective.window(), Duration::days(30));
+        assert_eq!(
+            slo.indicator.ratio_query(Duration::minutes(5)).unwrap(),
+            r#"1 - ((sum(rate(http_request_duration_seconds_count{job="myservice",code!~"(5..|429)"}[5m]))) / (sum(rate(http_request_duration_seconds_count{job="myservice"}[5m]))))"#
+        );
+        let bad = SLOTH_OPENSLO_V1ALPHA.replace("queryType: promql\n          query: sum(rate(http_request_duration_seconds_count{job=\"myservice\"}", "queryType: sql\n          query: sum(rate(http_request_duration_seconds_count{job=\"myservice\"}");
+        let e = read(&bad).unwrap_err();
+        assert_eq!(
+            (e.line, e.key.as_str()),
+            (17, "spec.objectives[0].ratioMetrics.total.queryType"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_openslo_list_reads_like_separate_documents() {
+        let mut list = String::new();
+        for doc in OPENSLO.split("---\n") {
+            for (i, line) in doc.lines().enumerate() {
+                list.push_str(if i == 0 { "- " } else { "  " });
+                list.push_str(line);
+                list.push('\n');
+            }
+        }
+        let defs = read(&list).unwrap();
+        let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["search-availability", "cart-availability"]);
+        // A broken item is named by its line and key, in words a reader knows.
+        let bad = list.replace(
+            "  kind: SLO\n  metadata:\n    name: cart",
+            "  kind: SLO\n  metadata:\n    nam: cart",
+        );
+        let e = read(&bad).unwrap_err();
+        assert!(e.message.contains("missing field `name`"), "{e}");
+        assert!(!e.message.contains("Head"), "{e}");
+        let items: Vec<usize> = list
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("- "))
+            .map(|(n, _)| n + 1)
+            .collect();
+        let cart = items[2];
+        assert_eq!((e.line, e.key.as_str()), (cart, "name"), "{e}");
+        let e = read("- 1\n- 2\n").unwrap_err();
+        assert!(e.message.contains("a number (not a mapping)"), "{e}");
+        assert_eq!(e.line, 1, "{e}");
+    }
+
+    #[test]
+    fn multi_document_files_mix_kinds() {
+        let text = format!("{SLOTH}---\n{SLOTH_OPENSLO_V1ALPHA}---\n{OPENSLO}");
+        assert_eq!(read(&text).unwrap().len(), 5);
     }
 }

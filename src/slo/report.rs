@@ -87,6 +87,10 @@ pub fn slo_table(slos: &[SloStatus], now: DateTime<Utc>) -> String {
             (Health::Down, Some(e)) => line.push_str(&format!("  {e}")),
             _ => {}
         }
+        // Its alerts need windows nothing records: say so, rather than seem fine.
+        if !s.unknown_windows.is_empty() && s.health() != Health::Down {
+            line.push_str(&format!("  no data for {}", s.unknown_windows.join(", ")));
+        }
         out.push_str(line.trim_end());
         out.push('\n');
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::Duration;
 
-use super::burn::Objective;
+use super::burn::{AlertWindow, Objective};
 
 use crate::text::time::Style;
 
@@ -23,6 +23,9 @@ pub struct SloDef {
     pub labels: BTreeMap<String, String>,
     /// Where the definition came from: `config`, a file path, `rules` (discovered).
     pub origin: String,
+    /// The alerts of the tool that generated its rules, when clops knows them (Pyrra):
+    /// its state follows them. None: the workbook's rules over clops's fixed windows.
+    pub alerting: Option<Vec<AlertWindow>>,
 }
 
 /// How the error ratio over a window is measured.

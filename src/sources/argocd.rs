@@ -164,14 +164,16 @@ impl ArgocdSource {
                 .unwrap_or(&app.metadata.name),
             120,
         );
-        let environment = self.environment.clone().or_else(|| {
-            app.spec
-                .as_ref()
-                .and_then(|s| s.destination.as_ref())
-                .and_then(|d| d.name.as_deref())
-                .map(|n| field(n, 80))
-                .filter(|n| !n.is_empty())
-        });
+        // Argo CD's destination name is the cluster it deployed to.
+        let destination = app
+            .spec
+            .as_ref()
+            .and_then(|s| s.destination.as_ref())
+            .and_then(|d| d.name.as_deref())
+            .map(|n| field(n, 80))
+            .filter(|n| !n.is_empty());
+        let environment = self.environment.clone().or_else(|| destination.clone());
+        let clusters: Vec<String> = destination.into_iter().collect();
         let url = app_url(
             endpoint,
             &app.metadata.name,
@@ -184,7 +186,8 @@ impl ArgocdSource {
             source: self.name.clone(),
             status: status.to_string(),
             url: Some(url.clone()),
-            cluster: environment.clone(),
+            environment: environment.clone(),
+            clusters: clusters.clone(),
             author,
         };
         let mut history: Vec<&ApiHistory> = status.history.iter().flatten().collect();

@@ -277,7 +277,8 @@ fn deploy_of(line: &str, source: &str, environment: Option<&str>) -> Result<Depl
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "success".into()),
         url: link(url.as_deref()),
-        cluster: env
+        clusters: Vec::new(),
+        environment: env
             .as_deref()
             .or(environment)
             .map(|e| field(e, 80))
@@ -309,7 +310,7 @@ mod tests {
         let read = read_lines(&out, "ci", None);
         assert_eq!(read.deploys.len(), 2);
         assert_eq!(read.deploys[0].service, "checkout");
-        assert_eq!(read.deploys[0].cluster.as_deref(), Some("prod-eu"));
+        assert_eq!(read.deploys[0].environment.as_deref(), Some("prod-eu"));
         assert_eq!(
             read.deploys[1].status, "success",
             "status defaults to success"
@@ -348,7 +349,7 @@ mod tests {
         assert_eq!(d.url, None);
         assert_eq!(d.author.as_deref(), Some("mallory"));
         assert_eq!(
-            d.cluster.as_deref(),
+            d.environment.as_deref(),
             Some("prod"),
             "the source's environment fills in"
         );

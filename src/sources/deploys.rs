@@ -1,6 +1,7 @@
 //! What the deploy sources (`github`, `argocd`, `grafana`, `command`) share: their
 //! config keys and checks, building them, and turning what they read into [`Deploy`]s.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -17,7 +18,7 @@ use super::github::GithubSource;
 use super::grafana::GrafanaSource;
 use super::http::{Endpoint, HttpClient};
 use super::registry::{BuildError, http_settings};
-use super::{Source, SourceError};
+use super::{BoxFuture, Snapshot, Source, SourceError};
 
 /// How far back a deploy source reads unless `history` says otherwise.
 pub const DEFAULT_HISTORY: Duration = Duration::from_secs(24 * 3600);
@@ -148,6 +149,81 @@ impl Servers {
     }
 }
 
+/// Which clusters a source's deploys reach: its own `clusters`, else the
+/// `[environments]` entry of the environment a deploy names, else what the source read
+/// itself (Argo CD's destination), else none — a deploy to an environment nobody
+/// mapped, which triage matches by name or takes for every cluster.
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    /// The source's `clusters`.
+    pub clusters: Option<Vec<String>>,
+    /// `[environments]`.
+    pub environments: Arc<BTreeMap<String, Vec<String>>>,
+}
+
+impl Placement {
+    /// Gives each deploy its clusters.
+    pub fn place(&self, deploys: &mut [Deploy]) {
+        for d in deploys {
+            if let Some(cs) = &self.clusters {
+                d.clusters = cs.clone();
+            } else if let Some(cs) = d
+                .environment
+                .as_ref()
+                .and_then(|e| self.environments.get(e))
+            {
+                d.clusters = cs.clone();
+            }
+        }
+    }
+
+    fn is_nothing(&self) -> bool {
+        self.clusters.is_none() && self.environments.is_empty()
+    }
+}
+
+/// A deploy source whose deploys are given their clusters by a [`Placement`].
+pub struct Placed {
+    inner: Arc<dyn Source>,
+    placement: Placement,
+}
+
+impl Placed {
+    /// `inner`, placed; as it is when there is nothing to place by.
+    pub fn wrap(inner: Arc<dyn Source>, placement: Placement) -> Arc<dyn Source> {
+        if placement.is_nothing() {
+            return inner;
+        }
+        Arc::new(Placed { inner, placement })
+    }
+}
+
+impl Source for Placed {
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    fn kind(&self) -> &str {
+        self.inner.kind()
+    }
+
+    fn fetch(&self) -> BoxFuture<'_, Result<Snapshot, SourceError>> {
+        Box::pin(async move {
+            let mut snapshot = self.inner.fetch().await?;
+            self.placement.place(&mut snapshot.deploys);
+            Ok(snapshot)
+        })
+    }
+
+    fn authenticating(&self) -> bool {
+        self.inner.authenticating()
+    }
+
+    fn authenticate(&self) -> BoxFuture<'_, Result<(), SourceError>> {
+        self.inner.authenticate()
+    }
+}
+
 /// A revision as people say it: a full commit SHA cut to its first 7 characters,
 /// anything else (a tag, a chart version) as it is.
 pub fn short_revision(rev: &str) -> String {
@@ -182,7 +258,7 @@ pub fn newest_first(deploys: &mut Vec<Deploy>) {
         b.at.cmp(&a.at)
             .then_with(|| a.service.cmp(&b.service))
             .then_with(|| a.source.cmp(&b.source))
-            .then_with(|| a.cluster.cmp(&b.cluster))
+            .then_with(|| a.environment.cmp(&b.environment))
             .then_with(|| a.version.cmp(&b.version))
     });
     deploys.dedup();
@@ -268,6 +344,76 @@ mod tests {
         // Argo CD and Grafana have no public default server.
         let e = err(&source("kind = \"argocd\"\n"));
         assert_eq!(e.key, "sources[0].url");
+    }
+
+    #[test]
+    fn clusters_and_environments_are_checked_where_written() {
+        let c = crate::config::parse(
+            Path::new("clops.toml"),
+            "[environments]\nproduction = [\"eu-1\", \"us-1\"]\n\n[[sources]]\nname = \"gh\"\nkind = \"github\"\nrepo = \"a/b\"\nclusters = [\"eu-1\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.environments["production"], ["eu-1", "us-1"]);
+        assert_eq!(
+            c.sources[0].clusters.as_deref(),
+            Some(&["eu-1".to_string()][..])
+        );
+        let e = err("[environments]\nstaging = []\n");
+        assert_eq!((e.line, e.key.as_str()), (2, "environments.staging"), "{e}");
+        let e = err(&source(
+            "kind = \"github\"\nrepo = \"a/b\"\nclusters = [\" \"]\n",
+        ));
+        assert_eq!((e.line, e.key.as_str()), (5, "sources[0].clusters"), "{e}");
+        let e = err(&source(
+            "kind = \"alertmanager\"\nurl = \"http://am\"\nclusters = [\"eu-1\"]\n",
+        ));
+        assert_eq!((e.line, e.key.as_str()), (5, "sources[0].clusters"), "{e}");
+    }
+
+    #[test]
+    fn deploys_reach_the_clusters_their_source_or_environment_names() {
+        let deploy = |env: Option<&str>, clusters: &[&str]| Deploy {
+            service: "checkout".into(),
+            version: "v1".into(),
+            at: Utc::now(),
+            source: "ci".into(),
+            status: "success".into(),
+            url: None,
+            environment: env.map(Into::into),
+            clusters: clusters.iter().map(|c| c.to_string()).collect(),
+            author: None,
+        };
+        let environments = Arc::new(BTreeMap::from([(
+            "production".to_string(),
+            vec!["eu-1".to_string(), "us-1".to_string()],
+        )]));
+        let global = Placement {
+            clusters: None,
+            environments: environments.clone(),
+        };
+        let mut ds = vec![
+            deploy(Some("production"), &[]),
+            deploy(Some("staging"), &[]),
+            deploy(Some("argo-eu"), &["argo-eu"]),
+            deploy(None, &[]),
+        ];
+        global.place(&mut ds);
+        let got: Vec<Vec<String>> = ds.iter().map(|d| d.clusters.clone()).collect();
+        assert_eq!(
+            got,
+            [
+                vec!["eu-1".to_string(), "us-1".into()],
+                vec![],
+                vec!["argo-eu".into()],
+                vec![]
+            ]
+        );
+        let own = Placement {
+            clusters: Some(vec!["eu-2".into()]),
+            environments,
+        };
+        own.place(&mut ds);
+        assert!(ds.iter().all(|d| d.clusters == ["eu-2"]), "{ds:?}");
     }
 
     #[test]

@@ -264,7 +264,8 @@ impl GithubSource {
                     .or_else(|| link(s.target_url.as_deref()))
                     .or_else(|| link(s.environment_url.as_deref()))
             }),
-            cluster: (!environment.is_empty()).then_some(environment),
+            environment: (!environment.is_empty()).then_some(environment),
+            clusters: Vec::new(),
             author: d.creator.as_ref().map(|c| field(&c.login, 80)),
         }
     }

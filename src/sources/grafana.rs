@@ -221,10 +221,11 @@ impl GrafanaSource {
                             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
                 })
                 .map(|uid| field(endpoint.join(&format!("d/{uid}")).as_str(), 400)),
-            cluster: said
+            environment: said
                 .environment
                 .or_else(|| self.environment.clone())
                 .map(|e| field(&e, 80)),
+            clusters: Vec::new(),
             author: a
                 .login
                 .as_deref()

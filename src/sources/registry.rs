@@ -1,6 +1,6 @@
 //! Building the configured sources, and keeping the latest result of each.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -35,6 +35,17 @@ type WorldKey = (&'static str, u64, u64);
 /// share one simulated world. A source that cannot be built still appears, failing
 /// with why.
 pub fn build_sources(configs: &[SourceConfig], keyring: Arc<dyn Keyring>) -> Vec<Configured> {
+    build_sources_placed(configs, &BTreeMap::new(), keyring)
+}
+
+/// [`build_sources`], the deploys of deploy sources given their clusters by each
+/// source's `clusters` and by `environments` (`[environments]`).
+pub fn build_sources_placed(
+    configs: &[SourceConfig],
+    environments: &BTreeMap<String, Vec<String>>,
+    keyring: Arc<dyn Keyring>,
+) -> Vec<Configured> {
+    let environments = Arc::new(environments.clone());
     let env = |var: &str| std::env::var(var).ok();
     let mut worlds: HashMap<WorldKey, (Arc<World>, Arc<SimClock>)> = HashMap::new();
     configs
@@ -87,6 +98,15 @@ pub fn build_sources(configs: &[SourceConfig], keyring: Arc<dyn Keyring>) -> Vec
                         kind.as_str()
                     )),
                 }),
+            };
+            let source = if c.kind.is_deploys() {
+                let placement = super::deploys::Placement {
+                    clusters: c.clusters.clone(),
+                    environments: environments.clone(),
+                };
+                super::deploys::Placed::wrap(source, placement)
+            } else {
+                source
             };
             let fetch_timeout = if c.kind.is_deploys() {
                 super::deploys::fetch_timeout(c)

@@ -23,21 +23,34 @@ pub fn attach_suspects(board: &mut Board, window: Duration) {
         return;
     }
     let calls = calls(graph);
+    let known = known_clusters(groups);
     for group in groups.iter_mut() {
-        group.suspect_deploys = suspects_with(group, &calls, deploys, window);
+        group.suspect_deploys = suspects_with(group, &calls, &known, deploys, window);
     }
+}
+
+/// The clusters the board's alerts name: a deploy environment that is one of them is
+/// taken for that cluster.
+pub fn known_clusters(groups: &[Group]) -> BTreeSet<String> {
+    groups
+        .iter()
+        .flat_map(|g| g.clusters.iter())
+        .map(|c| c.to_string())
+        .collect()
 }
 
 /// Deploys of the group's services, or of any service they depend on (directly or
 /// further down), that happened within `window` before the group's first alert —
-/// newest first. A deploy that names its cluster counts only for groups in it.
+/// newest first. A deploy counts only for groups in a cluster it reaches
+/// ([`Deploy::reaches`]); `known` are the clusters alerts name.
 pub fn suspects(
     group: &Group,
     graph: &ServiceGraph,
+    known: &BTreeSet<String>,
     deploys: &[Deploy],
     window: Duration,
 ) -> Vec<Deploy> {
-    suspects_with(group, &calls(graph), deploys, window)
+    suspects_with(group, &calls(graph), known, deploys, window)
 }
 
 /// Who each service calls: built once per board, read once per group.
@@ -57,6 +70,7 @@ fn calls(graph: &ServiceGraph) -> Calls<'_> {
 fn suspects_with(
     group: &Group,
     calls: &Calls<'_>,
+    known: &BTreeSet<String>,
     deploys: &[Deploy],
     window: Duration,
 ) -> Vec<Deploy> {
@@ -72,9 +86,11 @@ fn suspects_with(
         .filter(|d| reach.contains(d.service.as_str()))
         .filter(|d| d.at <= first && first - d.at <= window)
         .filter(|d| {
-            d.cluster
-                .as_ref()
-                .is_none_or(|c| group.clusters.is_empty() || group.clusters.has(c))
+            group.clusters.is_empty()
+                || group
+                    .clusters
+                    .iter()
+                    .any(|c| d.reaches(c, &|name| known.contains(name)))
         })
         .cloned()
         .collect();
@@ -165,7 +181,7 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 11, 21, 20, 0, 0).unwrap() + Duration::minutes(min)
     }
 
-    fn deploy(service: &str, version: &str, at: i64, cluster: Option<&str>) -> Deploy {
+    fn deploy(service: &str, version: &str, at: i64, environment: Option<&str>) -> Deploy {
         Deploy {
             service: service.into(),
             version: version.into(),
@@ -173,9 +189,14 @@ mod tests {
             source: "ci".into(),
             status: "success".into(),
             url: None,
-            cluster: cluster.map(Into::into),
+            environment: environment.map(Into::into),
+            clusters: Vec::new(),
             author: None,
         }
+    }
+
+    fn known(clusters: &[&str]) -> BTreeSet<String> {
+        clusters.iter().map(|c| c.to_string()).collect()
     }
 
     fn group(services: &[&str], first: i64, class: Class) -> Group {
@@ -219,7 +240,8 @@ mod tests {
             deploy("payments", "v2.7.9", -20, Some("prod-us")), // other cluster
         ];
         let g = group(&["checkout"], 0, Class::Page);
-        let found = suspects(&g, &map, &deploys, Duration::minutes(30));
+        let both = known(&["prod-eu", "prod-us"]);
+        let found = suspects(&g, &map, &both, &deploys, Duration::minutes(30));
         let got: Vec<(&str, &str)> = found
             .iter()
             .map(|d| (d.service.as_str(), d.version.as_str()))
@@ -229,12 +251,70 @@ mod tests {
             [("payments", "v2.8.0"), ("payments-db", "15.4")],
             "newest first"
         );
-        let narrow = suspects(&g, &map, &deploys, Duration::minutes(10));
+        let narrow = suspects(&g, &map, &both, &deploys, Duration::minutes(10));
         assert!(narrow.is_empty(), "{narrow:?}");
         // Callers are not suspects: a deploy of checkout does not break payments.
         let payments = group(&["payments"], 0, Class::Page);
         let late = vec![deploy("checkout", "v1.2", -5, None)];
-        assert!(suspects(&payments, &map, &late, Duration::minutes(30)).is_empty());
+        assert!(suspects(&payments, &map, &both, &late, Duration::minutes(30)).is_empty());
+    }
+
+    #[test]
+    fn an_environment_is_not_a_cluster() {
+        let map = graph(&[("checkout", "payments")]);
+        let g = group(&["checkout"], 0, Class::Page); // in prod-eu
+        let eu_and_us = known(&["prod-eu", "prod-us"]);
+        let found =
+            |d: Deploy| !suspects(&g, &map, &eu_and_us, &[d], Duration::minutes(30)).is_empty();
+        // `production` names no cluster the alerts know: it may have reached any.
+        assert!(found(deploy("payments", "v2", -5, Some("production"))));
+        // Mapped, it reaches its clusters and no others.
+        let mut mapped = deploy("payments", "v2", -5, Some("production"));
+        mapped.clusters = vec!["prod-us".into(), "prod-eu".into()];
+        assert!(found(mapped.clone()));
+        mapped.clusters = vec!["prod-us".into()];
+        assert!(!found(mapped));
+        // An environment named like a known cluster is that cluster.
+        assert!(found(deploy("payments", "v2", -5, Some("prod-eu"))));
+        assert!(!found(deploy("payments", "v2", -5, Some("prod-us"))));
+        // A group whose alerts name no cluster suspects every deploy of its services.
+        let mut anywhere = g.clone();
+        anywhere.clusters = crate::model::alert::Names::new();
+        let mut elsewhere = deploy("payments", "v2", -5, None);
+        elsewhere.clusters = vec!["prod-us".into()];
+        assert_eq!(
+            suspects(
+                &anywhere,
+                &map,
+                &eu_and_us,
+                &[elsewhere],
+                Duration::minutes(30)
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn clusters_on_the_board_are_the_known_ones() {
+        let mut us = group(&["search"], 0, Class::Ticket);
+        us.clusters = ["prod-us"].into_iter().collect();
+        let mut board = Board {
+            graph: graph(&[]),
+            groups: vec![group(&["payments"], 0, Class::Page), us],
+            deploys: vec![
+                deploy("payments", "v2", -5, Some("prod-us")),
+                deploy("payments", "v3", -4, Some("production")),
+            ],
+            ..Board::default()
+        };
+        attach_suspects(&mut board, Duration::minutes(30));
+        let versions: Vec<&str> = board.groups[0]
+            .suspect_deploys
+            .iter()
+            .map(|d| d.version.as_str())
+            .collect();
+        assert_eq!(versions, ["v3"], "prod-us is a cluster the board knows");
     }
 
     #[test]
@@ -244,6 +324,7 @@ mod tests {
         let found = suspects(
             &g,
             &map,
+            &known(&["prod-eu"]),
             &[deploy("b", "1", -1, None)],
             Duration::minutes(30),
         );

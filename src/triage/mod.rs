@@ -144,7 +144,11 @@ fn merged_deploys(sources: &Latest) -> Vec<crate::model::Deploy> {
             .then_with(|| a.version.cmp(&b.version))
     });
     deploys.dedup_by(|a, b| {
-        a.service == b.service && a.version == b.version && a.at == b.at && a.cluster == b.cluster
+        a.service == b.service
+            && a.version == b.version
+            && a.at == b.at
+            && a.environment == b.environment
+            && a.clusters == b.clusters
     });
     deploys
 }

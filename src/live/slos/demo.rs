@@ -52,6 +52,7 @@ pub fn definitions() -> Vec<SloDef> {
                 },
                 labels: BTreeMap::from([("cluster".to_string(), cluster.to_string())]),
                 origin: "demo".into(),
+                alerting: None,
             });
         }
     }

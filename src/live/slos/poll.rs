@@ -131,6 +131,7 @@ mod tests {
             indicator: Indicator::Ratio("r[{{window}}]".into()),
             labels: Default::default(),
             origin: "test".into(),
+            alerting: None,
         }
     }
 

@@ -61,6 +61,29 @@ fn single_value(slo: &SloDef, answer: Instant) -> Result<Option<f64>, SourceErro
     }
 }
 
+/// A query Prometheus refused (HTTP 400 or 422: a function it lacks, a syntax error)
+/// names the SLO and the file it came from, with Prometheus's own message.
+fn refused(slo: &SloDef, e: SourceError) -> SourceError {
+    match e {
+        SourceError::Http {
+            endpoint,
+            status: status @ (400 | 422),
+            detail,
+        } => {
+            let said = if detail.is_empty() {
+                format!("HTTP {status}")
+            } else {
+                detail
+            };
+            SourceError::Other(format!(
+                "SLO {} (from {}): {endpoint} refused its query: {said}",
+                slo.name, slo.origin
+            ))
+        }
+        other => other,
+    }
+}
+
 fn several_series(slo: &SloDef, n: usize) -> SourceError {
     SourceError::Other(format!(
         "SLO {}: the query returns {n} series where one number is needed; aggregate it, \
@@ -85,7 +108,8 @@ impl Measurements for Prometheus {
                     let q = query.clone();
                     Box::pin(async move { server.query(&q, at).await })
                 })
-                .await?;
+                .await
+                .map_err(|e| refused(slo, e))?;
             single_value(slo, answer)
         })
     }
@@ -108,7 +132,8 @@ impl Measurements for Prometheus {
                     let q = query.clone();
                     Box::pin(async move { server.query_range(&q, start, end, step).await })
                 })
-                .await?;
+                .await
+                .map_err(|e| refused(slo, e))?;
             match series.len() {
                 0 => Ok(Vec::new()),
                 1 => Ok(series.remove(0).points),

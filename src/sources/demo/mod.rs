@@ -170,7 +170,8 @@ impl DemoSource {
                         "https://deploys.example.com/{}/{}",
                         d.cluster, d.service
                     )),
-                    cluster: Some(d.cluster.into()),
+                    environment: Some(d.cluster.into()),
+                    clusters: vec![d.cluster.into()],
                     author: Some(d.author.into()),
                 });
             }
