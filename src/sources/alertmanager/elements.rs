@@ -293,9 +293,9 @@ impl Splitter {
             return Cow::Borrowed(&piece[from - self.offset..to - self.offset]);
         }
         let in_carry = from - self.start;
+        // The key's closing quote is in this piece, so `to` is too.
         let mut bytes = self.carry[in_carry..].to_vec();
-        bytes.extend_from_slice(&piece[..to.saturating_sub(self.offset)]);
-        bytes.truncate(to - from);
+        bytes.extend_from_slice(&piece[..to - self.offset]);
         Cow::Owned(bytes)
     }
 

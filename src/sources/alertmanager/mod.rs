@@ -65,10 +65,14 @@ impl LastPoll {
     /// What peer `i`'s list made, if it was read.
     fn before(&self, i: usize) -> Option<Before<'_>> {
         let peer = self.peers.get(i)?;
-        matches!(self.replies.get(i), Some(Reply::Read { .. })).then(|| Before {
-            alerts: &self.snapshot.alerts[peer.alerts.clone()],
-            elements: &peer.elements,
-        })
+        match self.replies.get(i)? {
+            Reply::Read { alerts, .. } => Some(Before {
+                alerts: &self.snapshot.alerts[peer.alerts.clone()],
+                elements: &peer.elements,
+                digest: *alerts,
+            }),
+            Reply::Failed(_) => None,
+        }
     }
 }
 
@@ -239,13 +243,7 @@ impl AlertmanagerSource {
             Err(Streamed::Exchange(e)) => return Err(e),
             Err(Streamed::Reader(e)) => return Err(unreadable(e)),
         }
-        let alerts = reader.finish().map_err(unreadable)?;
-        let digest = match (&alerts, before) {
-            (PeerAlerts::Read { elements, .. }, _) => reply::reply_digest(elements),
-            (PeerAlerts::Same, Some(before)) => reply::reply_digest(before.elements),
-            (PeerAlerts::Same, None) => unreachable!("a list is the same only as a last one"),
-        };
-        Ok((alerts, digest))
+        reader.finish().map_err(unreadable)
     }
 
     fn silences(&self, peer: &Endpoint, body: &[u8]) -> Result<Vec<Silence>, SourceError> {

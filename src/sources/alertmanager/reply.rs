@@ -174,6 +174,8 @@ impl SharedTexts {
 pub(super) struct Before<'a> {
     pub alerts: &'a [Alert],
     pub elements: &'a [Digest],
+    /// The digest of the whole list.
+    pub digest: Digest,
 }
 
 /// What reading one peer's reply made.
@@ -260,8 +262,8 @@ impl<'r> PeerReader<'r> {
         self.taken.parsed
     }
 
-    /// The reply has ended: what it made.
-    pub(super) fn finish(self) -> Result<PeerAlerts, ReadError> {
+    /// The reply has ended: what it made, and the digest of the whole list.
+    pub(super) fn finish(self) -> Result<(PeerAlerts, Digest), ReadError> {
         if let Err(broken) = self.splitter.finish() {
             // Where the list broke off inside an alert, what is there may be wrong
             // already (a control character in a string, say): that is said first.
@@ -282,7 +284,7 @@ impl<'r> PeerReader<'r> {
         } = self.taken;
         match before {
             Some(before) if same && before.elements.len() == elements.len() => {
-                return Ok(PeerAlerts::Same);
+                return Ok((PeerAlerts::Same, before.digest));
             }
             // The last reply went on past where this one ends.
             Some(before) if same => alerts.extend_from_slice(&before.alerts[..elements.len()]),
@@ -292,7 +294,8 @@ impl<'r> PeerReader<'r> {
         if alerts.capacity() > alerts.len() + alerts.len() / 4 {
             alerts.shrink_to_fit();
         }
-        Ok(PeerAlerts::Read { alerts, elements })
+        let digest = reply_digest(&elements);
+        Ok((PeerAlerts::Read { alerts, elements }, digest))
     }
 }
 
@@ -379,7 +382,7 @@ fn fault(f: Fault<ReadError>) -> ReadError {
 }
 
 /// The digest of a whole reply, from the digests of its elements.
-pub(super) fn reply_digest(elements: &[Digest]) -> Digest {
+fn reply_digest(elements: &[Digest]) -> Digest {
     let mut digester = Digester::new();
     for d in elements {
         digester.update(&d.0.to_le_bytes());
@@ -532,13 +535,14 @@ mod tests {
         let before = before.map(|b| Before {
             alerts: &b.alerts,
             elements: &b.elements,
+            digest: reply_digest(&b.elements),
         });
         let mut reader = PeerReader::new(&origin, texts, before, 0);
         for bytes in body.as_bytes().chunks(piece.max(1)) {
             reader.feed(bytes)?;
         }
         let parsed = reader.parsed();
-        Ok(match reader.finish()? {
+        Ok(match reader.finish()?.0 {
             PeerAlerts::Read { alerts, elements } => Read {
                 alerts,
                 elements,
